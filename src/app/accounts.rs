@@ -1,0 +1,126 @@
+//! The Accounts view: the organisation's accounts and whether opsdeck can work in each.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::loadable::{Loadable, RequestId};
+use super::table::TableView;
+use crate::domain::account::{Access, Account, AccountList};
+use crate::services::ServiceError;
+
+/// The result of checking access to one account.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccessCheck {
+    Checking,
+    Ok(Access),
+    Failed(ServiceError),
+}
+
+#[derive(Debug, Default)]
+pub struct AccountsPane {
+    pub list: Loadable<AccountList>,
+    /// Keyed by account id; tagged by the list request they belong to.
+    pub access: HashMap<String, AccessCheck>,
+    pub table: TableView,
+    haystacks: Vec<String>,
+    /// The list request the access checks in `access` belong to.
+    checks_for: Option<RequestId>,
+}
+
+impl AccountsPane {
+    /// Start loading; earlier results become stale.
+    pub fn begin(&mut self, request: RequestId) {
+        self.list = Loadable::Loading { request };
+        self.access.clear();
+        self.checks_for = None;
+    }
+
+    /// Apply the list result. Returns the accounts whose access should now be checked.
+    pub fn loaded(
+        &mut self,
+        request: RequestId,
+        result: Result<AccountList, ServiceError>,
+        at: DateTime<Utc>,
+    ) -> Vec<String> {
+        if !self.list.settle(request, result, at) {
+            return Vec::new();
+        }
+        let accounts: &[Account] = self
+            .list
+            .value()
+            .map(|l| l.accounts.as_slice())
+            .unwrap_or_default();
+        self.haystacks = accounts
+            .iter()
+            .map(|a| format!("{} {} {} {}", a.name, a.id, a.email, a.status))
+            .collect();
+        self.access = accounts
+            .iter()
+            .map(|a| (a.id.clone(), AccessCheck::Checking))
+            .collect();
+        let ids = accounts.iter().map(|a| a.id.clone()).collect();
+        self.checks_for = Some(request);
+        self.refilter();
+        ids
+    }
+
+    /// Apply one access check; results for an account no longer listed (or a list reloaded since)
+    /// are dropped.
+    pub fn checked(
+        &mut self,
+        list_request: RequestId,
+        account_id: &str,
+        result: Result<Access, ServiceError>,
+    ) {
+        if self.checks_for != Some(list_request) {
+            return;
+        }
+        if let Some(slot) = self.access.get_mut(account_id)
+            && *slot == AccessCheck::Checking
+        {
+            *slot = match result {
+                Ok(access) => AccessCheck::Ok(access),
+                Err(error) => AccessCheck::Failed(error),
+            };
+        }
+    }
+
+    pub fn accounts(&self) -> &[Account] {
+        self.list
+            .value()
+            .map(|l| l.accounts.as_slice())
+            .unwrap_or_default()
+    }
+
+    pub fn selected(&self) -> Option<&Account> {
+        self.table
+            .selected_index()
+            .and_then(|i| self.accounts().get(i))
+    }
+
+    /// Access checks still running.
+    pub fn pending_checks(&self) -> usize {
+        self.access
+            .values()
+            .filter(|c| **c == AccessCheck::Checking)
+            .count()
+    }
+
+    pub fn refilter(&mut self) {
+        self.table
+            .refilter(self.haystacks.iter().map(String::as_str));
+    }
+
+    /// Find an account by id or (case-insensitive) name.
+    pub fn find(&self, id_or_name: &str) -> Option<&Account> {
+        self.accounts()
+            .iter()
+            .find(|a| a.id == id_or_name)
+            .or_else(|| {
+                self.accounts()
+                    .iter()
+                    .find(|a| a.name.eq_ignore_ascii_case(id_or_name))
+            })
+    }
+}

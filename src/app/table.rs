@@ -1,0 +1,168 @@
+//! Selection, scrolling and filtering of one table, independent of what the rows are.
+//!
+//! The view keeps the indices of the rows that pass the filter, recomputed only when the rows or
+//! the filter change, so moving and rendering never touch the whole list.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableView {
+    /// Position within `visible`.
+    selected: usize,
+    /// First visible row within `visible`.
+    offset: usize,
+    filter: String,
+    visible: Vec<usize>,
+}
+
+impl TableView {
+    /// Recompute the visible rows from the rows' searchable texts and the current filter, keeping
+    /// the selection on the same source row when it is still visible.
+    pub fn refilter<'a>(&mut self, haystacks: impl ExactSizeIterator<Item = &'a str>) {
+        let keep = self.selected_index();
+        let total = haystacks.len();
+        self.visible = if self.filter.is_empty() {
+            (0..total).collect()
+        } else {
+            let pattern = Pattern::parse(&self.filter, CaseMatching::Smart, Normalization::Smart);
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let mut buf = Vec::new();
+            haystacks
+                .enumerate()
+                .filter(|(_, text)| {
+                    pattern
+                        .score(Utf32Str::new(text, &mut buf), &mut matcher)
+                        .is_some()
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.offset = self.offset.min(self.selected);
+    }
+
+    pub fn filter(&self) -> &str {
+        &self.filter
+    }
+
+    pub fn set_filter(&mut self, filter: &str) {
+        filter.clone_into(&mut self.filter);
+    }
+
+    /// The source index of the selected row.
+    pub fn selected_index(&self) -> Option<usize> {
+        self.visible.get(self.selected).copied()
+    }
+
+    /// The selected position among the visible rows.
+    pub fn selected_position(&self) -> usize {
+        self.selected
+    }
+
+    /// Source indices of every row that passes the filter, in order.
+    pub fn visible(&self) -> &[usize] {
+        &self.visible
+    }
+
+    pub fn visible_len(&self) -> usize {
+        self.visible.len()
+    }
+
+    /// Source indices of the rows in the window `[offset, offset + rows)`.
+    pub fn window(&self, rows: usize) -> &[usize] {
+        let start = self.offset.min(self.visible.len());
+        let end = (start + rows).min(self.visible.len());
+        &self.visible[start..end]
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Move the selection by `delta` rows, scrolling so it stays within a window of `rows`.
+    pub fn move_by(&mut self, delta: isize, rows: usize) {
+        if self.visible.is_empty() {
+            return;
+        }
+        let last = self.visible.len() - 1;
+        self.selected = self.selected.saturating_add_signed(delta).min(last);
+        self.scroll_into_view(rows);
+    }
+
+    pub fn select_first(&mut self, rows: usize) {
+        self.selected = 0;
+        self.scroll_into_view(rows);
+    }
+
+    pub fn select_last(&mut self, rows: usize) {
+        self.selected = self.visible.len().saturating_sub(1);
+        self.scroll_into_view(rows);
+    }
+
+    /// Keep the selection inside the window after a move or a resize.
+    pub fn scroll_into_view(&mut self, rows: usize) {
+        let rows = rows.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(texts: &[&str]) -> TableView {
+        let mut v = TableView::default();
+        v.refilter(texts.iter().copied());
+        v
+    }
+
+    #[test]
+    fn moving_clamps_to_the_rows_and_scrolls_the_window() {
+        let texts: Vec<String> = (0..10).map(|i| format!("row {i}")).collect();
+        let mut v = TableView::default();
+        v.refilter(texts.iter().map(String::as_str));
+        v.move_by(5, 3);
+        assert_eq!(v.selected_index(), Some(5));
+        assert_eq!(v.window(3), &[3, 4, 5]);
+        v.move_by(100, 3);
+        assert_eq!(v.selected_index(), Some(9));
+        v.move_by(-100, 3);
+        assert_eq!(v.selected_index(), Some(0));
+        assert_eq!(v.window(3), &[0, 1, 2]);
+    }
+
+    #[test]
+    fn filter_is_fuzzy_and_keeps_the_selected_row() {
+        let mut v = view(&["dev 111", "staging 222", "prod 333"]);
+        v.move_by(2, 10);
+        v.set_filter("prd");
+        v.refilter(["dev 111", "staging 222", "prod 333"].into_iter());
+        assert_eq!(v.visible_len(), 1);
+        assert_eq!(v.selected_index(), Some(2));
+    }
+
+    #[test]
+    fn a_filter_matching_nothing_leaves_no_selection() {
+        let mut v = view(&["a", "b"]);
+        v.set_filter("zzz");
+        v.refilter(["a", "b"].into_iter());
+        assert_eq!(v.selected_index(), None);
+        v.move_by(1, 5);
+        assert_eq!(v.selected_index(), None);
+    }
+
+    #[test]
+    fn empty_tables_do_not_panic() {
+        let mut v = view(&[]);
+        v.select_last(0);
+        v.move_by(-1, 0);
+        assert_eq!(v.window(10), &[] as &[usize]);
+    }
+}

@@ -1,0 +1,410 @@
+//! Pure update tests: state + message → new state + effects, no I/O.
+
+use chrono::{TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::config::keymap::Keymap;
+use crate::domain::account::{AccessVia, AccountSource};
+use crate::services::ErrorKind;
+
+pub(crate) fn at() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap()
+}
+
+pub(crate) fn account(id: &str, name: &str) -> Account {
+    Account {
+        id: id.into(),
+        name: name.into(),
+        email: format!("aws+{name}@example.com"),
+        status: "ACTIVE".into(),
+        read_only: false,
+    }
+}
+
+pub(crate) fn me() -> CallerIdentity {
+    CallerIdentity {
+        account_id: "111111111111".into(),
+        arn: "arn:aws:sts::111111111111:assumed-role/Admin/alice".into(),
+        user_id: "AROA:alice".into(),
+    }
+}
+
+pub(crate) fn demo_accounts() -> Vec<Account> {
+    vec![
+        account("111111111111", "management"),
+        account("222222222222", "dev"),
+        account("333333333333", "staging"),
+        account("444444444444", "prod"),
+    ]
+}
+
+pub(crate) fn session() -> Session {
+    Session {
+        profile: Some("ops".into()),
+        region: Some("eu-west-1".into()),
+        endpoint: None,
+        read_only: false,
+        regions: vec!["eu-west-1".into(), "us-east-1".into()],
+    }
+}
+
+/// A started state with identity and accounts loaded; returns the access-check effects.
+pub(crate) fn loaded_state() -> (State, Vec<Effect>) {
+    let mut state = State::new(session(), Keymap::default());
+    let effects = state.start();
+    let (id_req, acc_req) = match effects.as_slice() {
+        [
+            Effect::LoadIdentity { request: a },
+            Effect::LoadAccounts { request: b },
+        ] => (*a, *b),
+        other => panic!("unexpected start effects {other:?}"),
+    };
+    update(
+        &mut state,
+        Msg::Identity {
+            request: id_req,
+            result: Ok(me()),
+            at: at(),
+        },
+    );
+    let checks = update(
+        &mut state,
+        Msg::Accounts {
+            request: acc_req,
+            result: Ok(AccountList {
+                accounts: demo_accounts(),
+                source: AccountSource::Organizations,
+            }),
+            at: at(),
+        },
+    );
+    (state, checks)
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn chars(state: &mut State, text: &str) -> Vec<Effect> {
+    text.chars()
+        .flat_map(|c| update(state, key(KeyCode::Char(c))))
+        .collect()
+}
+
+#[test]
+fn start_asks_for_identity_and_accounts() {
+    let mut state = State::new(session(), Keymap::default());
+    let effects = state.start();
+    assert_eq!(effects.len(), 2);
+    assert!(state.identity.is_loading());
+    assert!(state.accounts.list.is_loading());
+    assert!(state.is_busy());
+}
+
+#[test]
+fn loaded_accounts_are_checked_one_effect_each() {
+    let (state, checks) = loaded_state();
+    let ids: Vec<&str> = checks
+        .iter()
+        .map(|e| match e {
+            Effect::CheckAccess { account_id, .. } => account_id.as_str(),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "111111111111",
+            "222222222222",
+            "333333333333",
+            "444444444444"
+        ]
+    );
+    assert_eq!(state.accounts.pending_checks(), 4);
+}
+
+#[test]
+fn access_results_fill_in_per_account_and_a_failure_stays_on_its_row() {
+    let (mut state, checks) = loaded_state();
+    let Effect::CheckAccess { list_request, .. } = checks[0].clone() else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Access {
+            list_request,
+            account_id: "222222222222".into(),
+            result: Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDenied".into()),
+                "STS AssumeRole failed: not authorized",
+            )),
+        },
+    );
+    update(
+        &mut state,
+        Msg::Access {
+            list_request,
+            account_id: "111111111111".into(),
+            result: Ok(Access {
+                identity: me(),
+                via: AccessVia::CurrentCredentials,
+            }),
+        },
+    );
+    assert_eq!(state.accounts.pending_checks(), 2);
+    assert!(access_text(state.accounts.access.get("222222222222")).contains("AccessDenied"));
+    assert_eq!(
+        access_text(state.accounts.access.get("111111111111")),
+        "ok (current credentials)"
+    );
+}
+
+#[test]
+fn results_of_a_superseded_request_are_dropped() {
+    let (mut state, checks) = loaded_state();
+    let Effect::CheckAccess {
+        list_request: old, ..
+    } = checks[0].clone()
+    else {
+        unreachable!()
+    };
+    let reload = update(&mut state, key(KeyCode::Char('r')));
+    assert!(
+        reload
+            .iter()
+            .any(|e| matches!(e, Effect::LoadAccounts { .. }))
+    );
+    // The old list's answers arrive late: neither the list nor the checks change.
+    update(
+        &mut state,
+        Msg::Accounts {
+            request: old,
+            result: Ok(AccountList {
+                accounts: vec![account("999999999999", "stale")],
+                source: AccountSource::Organizations,
+            }),
+            at: at(),
+        },
+    );
+    update(
+        &mut state,
+        Msg::Access {
+            list_request: old,
+            account_id: "222222222222".into(),
+            result: Err(ServiceError::new(ErrorKind::Other, None, "late")),
+        },
+    );
+    assert!(state.accounts.list.is_loading());
+    assert!(state.accounts.access.is_empty());
+}
+
+#[test]
+fn enter_makes_the_selected_account_current() {
+    let (mut state, _) = loaded_state();
+    assert_eq!(state.current_account_id(), Some("111111111111"));
+    update(&mut state, key(KeyCode::Char('j')));
+    update(&mut state, key(KeyCode::Char('j')));
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.current_account_id(), Some("333333333333"));
+    assert!(state.notice.as_ref().unwrap().text.contains("staging"));
+}
+
+#[test]
+fn command_line_switches_account_by_name_or_id_and_reports_unknown_ones() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    assert_eq!(state.mode, Mode::Command);
+    chars(&mut state, "account prod");
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.current_account_id(), Some("444444444444"));
+    assert_eq!(state.mode, Mode::Normal);
+
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "account nope");
+    update(&mut state, key(KeyCode::Enter));
+    let notice = state.notice.clone().unwrap();
+    assert!(notice.is_error);
+    assert!(notice.text.contains("no account `nope`"));
+    assert_eq!(state.current_account_id(), Some("444444444444"));
+}
+
+#[test]
+fn tab_cycles_through_completions() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "account ");
+    assert_eq!(state.prompt.completions.len(), 8);
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.prompt.input.value(), "account management");
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.prompt.input.value(), "account 111111111111");
+    update(&mut state, key(KeyCode::BackTab));
+    assert_eq!(state.prompt.input.value(), "account management");
+}
+
+#[test]
+fn region_command_rebuilds_clients_then_reloads() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "region us-east-1");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(&effects[0], Effect::SwitchRegion { region } if region == "us-east-1"));
+    assert!(matches!(effects[1], Effect::LoadIdentity { .. }));
+    assert!(matches!(effects[2], Effect::LoadAccounts { .. }));
+    assert_eq!(state.session.region.as_deref(), Some("us-east-1"));
+}
+
+#[test]
+fn a_bad_region_changes_nothing() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "region moon-1");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(effects.is_empty());
+    assert_eq!(state.session.region.as_deref(), Some("eu-west-1"));
+    assert!(state.notice.unwrap().is_error);
+}
+
+#[test]
+fn filter_narrows_live_and_escape_clears_it() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char('/')));
+    chars(&mut state, "stag");
+    assert_eq!(state.accounts.table.visible_len(), 1);
+    assert_eq!(state.accounts.selected().unwrap().name, "staging");
+    update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.mode, Mode::Normal);
+    assert_eq!(state.accounts.table.visible_len(), 1);
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(state.accounts.table.visible_len(), 4);
+}
+
+#[test]
+fn copy_puts_the_selected_account_id_on_the_clipboard() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char('G')));
+    let effects = update(&mut state, key(KeyCode::Char('y')));
+    assert_eq!(
+        effects,
+        [Effect::Copy {
+            text: "444444444444".into()
+        }]
+    );
+}
+
+#[test]
+fn export_writes_the_visible_rows_only() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char('/')));
+    chars(&mut state, "prod");
+    update(&mut state, key(KeyCode::Enter));
+    let effects = update(&mut state, key(KeyCode::Char('e')));
+    let [Effect::Export { name, rows, .. }] = effects.as_slice() else {
+        panic!("expected one export, got {effects:?}")
+    };
+    assert_eq!(name, "accounts");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0][0], "444444444444");
+}
+
+#[test]
+fn quit_keys_and_ctrl_c_stop_the_app_and_ctrl_z_suspends() {
+    let (mut state, _) = loaded_state();
+    let effects = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(effects, [Effect::Suspend]);
+    assert!(state.running);
+    update(&mut state, key(KeyCode::Char('q')));
+    assert!(!state.running);
+
+    let (mut state, _) = loaded_state();
+    update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(!state.running);
+}
+
+#[test]
+fn q_typed_in_the_command_line_is_text_not_quit() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "q");
+    assert!(state.running);
+    update(&mut state, key(KeyCode::Enter));
+    assert!(!state.running);
+}
+
+#[test]
+fn keys_follow_the_configured_keymap() {
+    let mut keymap = Keymap::default();
+    keymap.set(
+        crate::config::keymap::Action::Quit,
+        vec![crate::config::keymap::KeyBinding::from_event(
+            &KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
+        )],
+    );
+    let mut state = State::new(session(), keymap);
+    update(&mut state, key(KeyCode::Char('q')));
+    assert!(state.running);
+    update(&mut state, key(KeyCode::Char('x')));
+    assert!(!state.running);
+}
+
+#[test]
+fn pane_keys_switch_panes_and_tab_cycles() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char('2')));
+    assert_eq!(state.pane, Pane::Dns);
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.pane, Pane::Workflows);
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.pane, Pane::Accounts);
+    update(&mut state, key(KeyCode::BackTab));
+    assert_eq!(state.pane, Pane::Workflows);
+    update(&mut state, key(KeyCode::Char('0')));
+    assert_eq!(state.pane, Pane::Accounts);
+}
+
+#[test]
+fn notices_expire_after_some_ticks() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Enter));
+    assert!(state.notice.is_some());
+    for _ in 0..NOTICE_TICKS {
+        update(&mut state, Msg::Tick);
+    }
+    assert!(state.notice.is_none());
+}
+
+#[test]
+fn resizing_keeps_the_selection_visible() {
+    let mut state = State::new(session(), Keymap::default());
+    let effects = state.start();
+    let Effect::LoadAccounts { request } = effects[1] else {
+        unreachable!()
+    };
+    let many: Vec<Account> = (0..100)
+        .map(|i| account(&format!("{:012}", i), &format!("acct{i}")))
+        .collect();
+    update(
+        &mut state,
+        Msg::Accounts {
+            request,
+            result: Ok(AccountList {
+                accounts: many,
+                source: AccountSource::Organizations,
+            }),
+            at: at(),
+        },
+    );
+    update(&mut state, key(KeyCode::Char('G')));
+    update(&mut state, Msg::Resize(80, 10));
+    let rows = layout::table_rows(10);
+    let window = state.accounts.table.window(rows);
+    assert!(window.contains(&99), "window {window:?}");
+}

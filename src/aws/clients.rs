@@ -1,0 +1,182 @@
+//! The per-account client cache.
+//!
+//! Each account gets one SDK config (the current credentials for the caller's own account, an
+//! assume-role provider for the others, cached and refreshed before expiry by the SDK's identity
+//! cache) and one client per service, each with its own retry partition so one throttled account
+//! cannot drain the retry budget of the rest.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use aws_config::{Region, SdkConfig, sts::AssumeRoleProvider};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_runtime::client::retries::RetryPartition;
+use tokio::sync::OnceCell;
+
+use super::context::AwsSettings;
+use super::error::map_sdk_error;
+use crate::domain::account::{CallerIdentity, role_arn};
+use crate::services::ServiceError;
+
+/// The root of the AWS adapters: base config, caller identity, and the account cache.
+pub struct Aws {
+    base: SdkConfig,
+    settings: AwsSettings,
+    current: Arc<AccountClients>,
+    caller: OnceCell<CallerIdentity>,
+    accounts: Mutex<HashMap<String, Arc<AccountClients>>>,
+}
+
+impl Aws {
+    pub fn new(base: SdkConfig, settings: AwsSettings) -> Self {
+        let current = Arc::new(AccountClients::new("current", base.clone()));
+        Aws {
+            base,
+            settings,
+            current,
+            caller: OnceCell::new(),
+            accounts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The same credentials and settings in another region, with empty caches.
+    pub fn in_region(&self, region: &str) -> Self {
+        let base = self
+            .base
+            .to_builder()
+            .region(Region::new(region.to_owned()))
+            .build();
+        let mut settings = self.settings.clone();
+        settings.region = Some(region.to_owned());
+        Aws::new(base, settings)
+    }
+
+    pub fn region(&self) -> Option<String> {
+        self.base.region().map(|r| r.to_string())
+    }
+
+    pub fn endpoint(&self) -> Option<String> {
+        super::context::endpoint_of(&self.base)
+    }
+
+    pub fn settings(&self) -> &AwsSettings {
+        &self.settings
+    }
+
+    /// Clients using the current credentials as they are.
+    pub fn current(&self) -> &Arc<AccountClients> {
+        &self.current
+    }
+
+    /// Who the current credentials are; asked once, then cached.
+    pub async fn caller(&self) -> Result<&CallerIdentity, ServiceError> {
+        self.caller
+            .get_or_try_init(|| async {
+                let out = self
+                    .current
+                    .sts()
+                    .get_caller_identity()
+                    .send()
+                    .await
+                    .map_err(|e| map_sdk_error(e, "STS GetCallerIdentity"))?;
+                Ok(CallerIdentity {
+                    account_id: out.account.unwrap_or_default(),
+                    arn: out.arn.unwrap_or_default(),
+                    user_id: out.user_id.unwrap_or_default(),
+                })
+            })
+            .await
+    }
+
+    /// Clients for an account: the current credentials when it is the caller's own account,
+    /// otherwise the configured role assumed into it.
+    pub async fn for_account(&self, account_id: &str) -> Result<Arc<AccountClients>, ServiceError> {
+        if self.caller().await?.account_id == account_id {
+            return Ok(self.current.clone());
+        }
+        Ok(self.assumed(account_id).await)
+    }
+
+    /// Clients that always go through the assumed role, even for the caller's own account.
+    pub async fn assumed(&self, account_id: &str) -> Arc<AccountClients> {
+        if let Some(found) = self.lock_accounts().get(account_id) {
+            return found.clone();
+        }
+        let mut builder =
+            AssumeRoleProvider::builder(role_arn(account_id, &self.settings.role_name))
+                .session_name(&self.settings.session_name)
+                .configure(&self.base);
+        if let Some(external_id) = &self.settings.external_id {
+            builder = builder.external_id(external_id);
+        }
+        let provider = builder.build().await;
+        let sdk = self
+            .base
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+        let built = Arc::new(AccountClients::new(account_id, sdk));
+        // Another task may have built it meanwhile: keep the first so its credentials stay cached.
+        self.lock_accounts()
+            .entry(account_id.to_owned())
+            .or_insert(built)
+            .clone()
+    }
+
+    fn lock_accounts(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AccountClients>>> {
+        // A panic while holding this lock cannot leave the map half-written: recover it.
+        self.accounts.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Generates a lazily built, cached client accessor with a per-account retry partition.
+macro_rules! client {
+    ($field:ident, $krate:ident, $service:literal) => {
+        pub fn $field(&self) -> &$krate::Client {
+            self.$field.get_or_init(|| {
+                let conf = $krate::config::Builder::from(&self.sdk)
+                    .retry_partition(RetryPartition::new(format!(
+                        "{}-{}",
+                        $service, self.partition
+                    )))
+                    .build();
+                $krate::Client::from_conf(conf)
+            })
+        }
+    };
+}
+
+/// One account's clients, built on first use.
+pub struct AccountClients {
+    partition: String,
+    sdk: SdkConfig,
+    sts: OnceLock<aws_sdk_sts::Client>,
+    organizations: OnceLock<aws_sdk_organizations::Client>,
+    route53: OnceLock<aws_sdk_route53::Client>,
+    cognito: OnceLock<aws_sdk_cognitoidentityprovider::Client>,
+    sfn: OnceLock<aws_sdk_sfn::Client>,
+}
+
+impl AccountClients {
+    fn new(partition: &str, sdk: SdkConfig) -> Self {
+        AccountClients {
+            partition: partition.to_owned(),
+            sdk,
+            sts: OnceLock::new(),
+            organizations: OnceLock::new(),
+            route53: OnceLock::new(),
+            cognito: OnceLock::new(),
+            sfn: OnceLock::new(),
+        }
+    }
+
+    pub fn sdk_config(&self) -> &SdkConfig {
+        &self.sdk
+    }
+
+    client!(sts, aws_sdk_sts, "sts");
+    client!(organizations, aws_sdk_organizations, "organizations");
+    client!(route53, aws_sdk_route53, "route53");
+    client!(cognito, aws_sdk_cognitoidentityprovider, "cognito-idp");
+    client!(sfn, aws_sdk_sfn, "sfn");
+}

@@ -1,0 +1,15 @@
+//! SDK adapters implementing the `services` traits. The only module that names `aws_sdk_*` types.
+//!
+//! [`Aws`] holds the base SDK config (default credential chain, profile, region, endpoint) and a
+//! cache of per-account client sets built from an assume-role credentials provider.
+
+mod clients;
+mod context;
+mod error;
+mod identity;
+mod organizations;
+pub mod seed;
+
+pub use clients::{AccountClients, Aws};
+pub use context::{AwsSettings, load_base_config};
+pub use error::map_sdk_error;

@@ -1,0 +1,130 @@
+//! The command line: every command and flag, as clap definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opsdeck",
+    version,
+    about = "A terminal dashboard for operators of multi-tenant SaaS on AWS",
+    long_about = "Without a command, opens the interactive dashboard. With a command, prints its \
+                  result for scripts (-o table|json|csv).\n\nExit codes: 0 success, 1 error, \
+                  2 usage error, 3 refused (read-only or not confirmed), 4 partial result."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every command understands; they override the config file.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// AWS profile from ~/.aws/config (also AWS_PROFILE).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+
+    /// AWS region (also AWS_REGION).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+
+    /// Send every AWS call to this endpoint, e.g. a local emulator (also AWS_ENDPOINT_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Use this config file instead of $XDG_CONFIG_HOME/opsdeck/config.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Refuse every change to AWS.
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// Log level for the log file under $XDG_STATE_HOME/opsdeck/ (error, warn, info, debug, trace).
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show who the current credentials are: account, ARN, region, endpoint.
+    Whoami(OutputArgs),
+    /// List the organisation's accounts and whether the configured role can be assumed in each.
+    Accounts(OutputArgs),
+    /// Inspect the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Work with the local demo organisation in an AWS emulator.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Debug, Clone, Copy, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective configuration (defaults < file < flags) as TOML.
+    Show,
+    /// Validate a config file and report the first problem with its line and key.
+    Check {
+        /// The file to check.
+        file: PathBuf,
+    },
+    /// Print the built-in default configuration, with its documentation.
+    Default,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Write the demo organisation into the emulator at --endpoint-url (loopback only).
+    Seed,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_are_accepted_after_the_command() {
+        let cli = Cli::try_parse_from([
+            "opsdeck",
+            "accounts",
+            "-o",
+            "json",
+            "--region",
+            "eu-west-1",
+            "--read-only",
+        ])
+        .unwrap();
+        assert_eq!(cli.global.region.as_deref(), Some("eu-west-1"));
+        assert!(cli.global.read_only);
+        assert!(matches!(
+            cli.command,
+            Some(Command::Accounts(OutputArgs {
+                output: OutputFormat::Json
+            }))
+        ));
+    }
+}

@@ -1,0 +1,69 @@
+//! `opsdeck whoami`: who the current credentials are, and where they point.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::output::{Row, write_record};
+use crate::cli::OutputFormat;
+use crate::services::Backend;
+
+/// JSON: `{"account_id", "arn", "user_id", "region", "profile", "endpoint"}`.
+#[derive(Debug, Serialize)]
+pub struct WhoAmI {
+    pub account_id: String,
+    pub arn: String,
+    pub user_id: String,
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub endpoint: Option<String>,
+}
+
+impl Row for WhoAmI {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "account_id",
+            "arn",
+            "user_id",
+            "region",
+            "profile",
+            "endpoint",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.account_id.clone(),
+            self.arn.clone(),
+            self.user_id.clone(),
+            self.region.clone().unwrap_or_default(),
+            self.profile.clone().unwrap_or_default(),
+            self.endpoint.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+pub struct Where {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub endpoint: Option<String>,
+}
+
+pub async fn run(
+    backend: &dyn Backend,
+    place: Where,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let me = backend.caller_identity().await?;
+    let row = WhoAmI {
+        account_id: me.account_id,
+        arn: me.arn,
+        user_id: me.user_id,
+        region: place.region,
+        profile: place.profile,
+        endpoint: place.endpoint,
+    };
+    write_record(out, format, &row)?;
+    Ok(crate::exit::SUCCESS)
+}

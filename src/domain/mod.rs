@@ -1,0 +1,4 @@
+//! Owned types and pure logic, no I/O.
+
+pub mod account;
+pub mod sanitize;

@@ -1,0 +1,12 @@
+//! Process exit codes, documented in the README.
+
+/// Everything worked.
+pub const SUCCESS: i32 = 0;
+/// An error stopped the command (AWS, network, configuration, I/O).
+pub const ERROR: i32 = 1;
+/// The command line was wrong (clap uses 2 as well).
+pub const USAGE: i32 = 2;
+/// A change was refused: read-only mode, or the operator did not confirm.
+pub const REFUSED: i32 = 3;
+/// Some accounts failed; what succeeded was still printed.
+pub const PARTIAL: i32 = 4;

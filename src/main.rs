@@ -1,0 +1,167 @@
+//! Wiring: command line, config, logging, AWS, then the dashboard or a command.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use tokio::sync::mpsc;
+
+use opsdeck::app::{Session, State};
+use opsdeck::aws::{Aws, AwsSettings, load_base_config};
+use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
+use opsdeck::config::{self, Config, Overrides};
+use opsdeck::domain::sanitize::sanitize;
+use opsdeck::runtime::{Runtime, RuntimeConfig, run_tui};
+use opsdeck::services::{AccountDirectory, Backend};
+use opsdeck::ui::Theme;
+use opsdeck::{commands, exit, logging};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("opsdeck: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::ERROR as u8);
+        }
+    };
+    let code = match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            // Messages may quote AWS: never let them drive the terminal.
+            eprintln!("opsdeck: {}", sanitize(&format!("{e:#}")));
+            exit::ERROR
+        }
+    };
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<i32> {
+    let global = cli.global;
+    let overrides = Overrides {
+        profile: global.profile.clone(),
+        region: global.region.clone(),
+        endpoint_url: global.endpoint_url.clone(),
+        read_only: global.read_only,
+    };
+    // Commands that only read files need no AWS and no log.
+    match &cli.command {
+        Some(Command::Config(ConfigCommand::Check { file })) => {
+            return commands::config::check(file, &mut io::stdout());
+        }
+        Some(Command::Config(ConfigCommand::Default)) => {
+            return commands::config::default(&mut io::stdout());
+        }
+        _ => {}
+    }
+    let loaded = config::load(global.config.as_deref(), &overrides)?;
+    let config = loaded.config;
+    if let Some(Command::Config(ConfigCommand::Show)) = &cli.command {
+        return commands::config::show(&config, loaded.source.as_deref(), &mut io::stdout());
+    }
+
+    let state_dir = logging::state_dir();
+    let _log = logging::init(global.log_level.as_deref(), &state_dir)?;
+    tracing::info!(command = ?cli.command.as_ref().map(std::mem::discriminant), "start");
+
+    let settings = aws_settings(&config);
+    let sdk = load_base_config(&settings).await;
+    if sdk.region().is_none() {
+        bail!(
+            "no AWS region: pass --region, set AWS_REGION, set region in your AWS profile, or \
+             set aws.region in the config file"
+        );
+    }
+    let aws = Aws::new(sdk.clone(), settings);
+    let backend: Arc<dyn Backend> = Arc::new(aws);
+    let endpoint = sdk.endpoint_url().map(str::to_owned);
+    let profile = config
+        .aws
+        .profile
+        .clone()
+        .or_else(|| std::env::var("AWS_PROFILE").ok());
+    let region = sdk.region().map(|r| r.to_string());
+    let directory = AccountDirectory {
+        discover: config.organization.discover,
+        configured: config.organization.static_accounts(),
+    };
+    let concurrency = usize::try_from(config.concurrency.accounts).unwrap_or(1);
+    let mut stdout = io::stdout();
+
+    let code = match cli.command {
+        Some(Command::Whoami(args)) => {
+            let place = commands::whoami::Where {
+                region,
+                profile,
+                endpoint,
+            };
+            commands::whoami::run(backend.as_ref(), place, args.output, &mut stdout).await?
+        }
+        Some(Command::Accounts(args)) => {
+            commands::accounts::run(
+                backend.as_ref(),
+                &directory,
+                &config.organization.role_name,
+                concurrency,
+                args.output,
+                &mut stdout,
+                &mut io::stderr(),
+            )
+            .await?
+        }
+        Some(Command::Demo(DemoCommand::Seed)) => {
+            commands::demo::seed(&sdk, endpoint.as_deref(), &mut stdout).await?;
+            exit::SUCCESS
+        }
+        Some(Command::Config(_)) => unreachable!("config commands returned above"),
+        None => {
+            if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+                bail!(
+                    "the dashboard needs a terminal; for scripts use a command such as \
+                     `opsdeck accounts -o json` (see opsdeck --help)"
+                );
+            }
+            let session = Session {
+                profile,
+                region,
+                endpoint,
+                read_only: config.read_only,
+                regions: config.region_choices(),
+            };
+            let (tx, rx) = mpsc::unbounded_channel();
+            let state = State::new(session, config.keymap.clone());
+            let runtime = Runtime::new(
+                backend,
+                RuntimeConfig {
+                    directory,
+                    concurrency,
+                    export_dir: state_dir.join("exports"),
+                },
+                tx,
+            );
+            run_tui(state, runtime, rx, Theme::from_env(), config.ui.tick())
+                .await
+                .context("the dashboard stopped")?;
+            exit::SUCCESS
+        }
+    };
+    stdout.flush()?;
+    Ok(code)
+}
+
+fn aws_settings(config: &Config) -> AwsSettings {
+    AwsSettings {
+        profile: config.aws.profile.clone(),
+        region: config.aws.region.clone(),
+        endpoint_url: config.aws.endpoint_url.clone(),
+        role_name: config.organization.role_name.clone(),
+        external_id: config.organization.external_id.clone(),
+        session_name: config.organization.session_name.clone(),
+        max_attempts: 3,
+    }
+}

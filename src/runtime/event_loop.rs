@@ -1,0 +1,124 @@
+//! The TUI's event loop: input wins (biased select), results are drained in batches, and the screen
+//! is drawn once per batch and only when something changed.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use crossterm::event::{Event, EventStream};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+use super::Runtime;
+use crate::app::{Effect, Msg, State, update};
+use crate::terminal;
+use crate::ui::{self, Theme};
+
+/// Run the dashboard until the operator quits or a signal asks us to stop.
+pub async fn run_tui(
+    mut state: State,
+    mut runtime: Runtime,
+    mut results: mpsc::UnboundedReceiver<Msg>,
+    theme: Theme,
+    tick: Duration,
+) -> anyhow::Result<()> {
+    let mut terminal = terminal::enter().context("cannot take over the terminal")?;
+    let outcome = drive(
+        &mut state,
+        &mut runtime,
+        &mut results,
+        &theme,
+        tick,
+        &mut terminal,
+    )
+    .await;
+    terminal::leave().context("cannot restore the terminal")?;
+    outcome
+}
+
+async fn drive(
+    state: &mut State,
+    runtime: &mut Runtime,
+    results: &mut mpsc::UnboundedReceiver<Msg>,
+    theme: &Theme,
+    tick: Duration,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> anyhow::Result<()> {
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut events = EventStream::new();
+    let mut ticker = tokio::time::interval(tick);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+
+    let size = terminal.size()?;
+    update(state, Msg::Resize(size.width, size.height));
+    let effects = state.start();
+    perform(effects, runtime, terminal)?;
+    terminal.draw(|f| ui::render(state, theme, f))?;
+
+    while state.running {
+        let first = tokio::select! {
+            biased;
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e).context("reading terminal input"),
+                None => break,
+            },
+            _ = sigterm.recv() => break,
+            _ = sighup.recv() => break,
+            _ = sigint.recv() => break,
+            Some(msg) = results.recv() => msg,
+            _ = ticker.tick() => Msg::Tick,
+        };
+        let mut dirty = apply(state, first, runtime, terminal)?;
+        while let Ok(msg) = results.try_recv() {
+            dirty |= apply(state, msg, runtime, terminal)?;
+        }
+        if dirty && state.running {
+            terminal.draw(|f| ui::render(state, theme, f))?;
+        }
+    }
+    Ok(())
+}
+
+/// Feed one message to the app; say whether the screen needs drawing.
+fn apply(
+    state: &mut State,
+    msg: Msg,
+    runtime: &mut Runtime,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> anyhow::Result<bool> {
+    let is_tick = matches!(msg, Msg::Tick);
+    let had_notice = state.notice.is_some();
+    let effects = update(state, msg);
+    let suspended = perform(effects, runtime, terminal)?;
+    // A tick only matters while something animates or when a notice just expired.
+    Ok(!is_tick || suspended || state.is_busy() || had_notice != state.notice.is_some())
+}
+
+/// Run effects; terminal effects here, the rest as tasks. Returns whether we were suspended (the
+/// screen must be redrawn from scratch).
+fn perform(
+    effects: Vec<Effect>,
+    runtime: &mut Runtime,
+    terminal: &mut ratatui::DefaultTerminal,
+) -> anyhow::Result<bool> {
+    let mut suspended = false;
+    for effect in effects {
+        match effect {
+            Effect::Suspend => {
+                terminal::suspend(terminal)?;
+                suspended = true;
+            }
+            Effect::Copy { text } => {
+                let osc52 = terminal::osc52_copy(&text).map_err(|e| e.to_string());
+                runtime.copy_to_system_clipboard(text, osc52);
+            }
+            other => runtime.spawn(other),
+        }
+    }
+    Ok(suspended)
+}

@@ -1,0 +1,153 @@
+//! Runs [`Effect`]s as tokio tasks and sends their results back as [`Msg`]s; owns the event loop
+//! that feeds keys, resizes, ticks and results to `app::update` and draws once per batch.
+
+mod event_loop;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::Utc;
+use tokio::sync::{Semaphore, mpsc};
+
+use crate::app::{Effect, Msg};
+use crate::services::{AccountDirectory, Backend};
+
+pub use event_loop::run_tui;
+
+/// What the runtime needs besides the backend.
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    pub directory: AccountDirectory,
+    /// Accounts checked in parallel.
+    pub concurrency: usize,
+    /// Where `e` writes exports.
+    pub export_dir: PathBuf,
+}
+
+pub struct Runtime {
+    backend: Arc<dyn Backend>,
+    config: RuntimeConfig,
+    tx: mpsc::UnboundedSender<Msg>,
+    fan_out: Arc<Semaphore>,
+}
+
+impl Runtime {
+    pub fn new(
+        backend: Arc<dyn Backend>,
+        config: RuntimeConfig,
+        tx: mpsc::UnboundedSender<Msg>,
+    ) -> Runtime {
+        let fan_out = Arc::new(Semaphore::new(config.concurrency.max(1)));
+        Runtime {
+            backend,
+            config,
+            tx,
+            fan_out,
+        }
+    }
+
+    /// Start the work an effect asks for. Never blocks on the network: every call is a task.
+    /// Terminal effects (copy, suspend) are the event loop's; they are not handled here.
+    pub fn spawn(&mut self, effect: Effect) {
+        let tx = self.tx.clone();
+        let backend = self.backend.clone();
+        match effect {
+            Effect::LoadIdentity { request } => {
+                tokio::spawn(async move {
+                    let result = backend.caller_identity().await;
+                    let _ = tx.send(Msg::Identity {
+                        request,
+                        result,
+                        at: Utc::now(),
+                    });
+                });
+            }
+            Effect::LoadAccounts { request } => {
+                let directory = self.config.directory.clone();
+                tokio::spawn(async move {
+                    let result = directory.load(backend.as_ref()).await;
+                    let _ = tx.send(Msg::Accounts {
+                        request,
+                        result,
+                        at: Utc::now(),
+                    });
+                });
+            }
+            Effect::CheckAccess {
+                list_request,
+                account_id,
+            } => {
+                let fan_out = self.fan_out.clone();
+                tokio::spawn(async move {
+                    // The semaphore is never closed, so acquiring cannot fail.
+                    let _permit = fan_out.acquire_owned().await;
+                    let result = backend.check_access(&account_id).await;
+                    let _ = tx.send(Msg::Access {
+                        list_request,
+                        account_id,
+                        result,
+                    });
+                });
+            }
+            Effect::SwitchRegion { region } => {
+                self.backend = self.backend.in_region(&region);
+            }
+            Effect::Export {
+                name,
+                headers,
+                rows,
+            } => {
+                let dir = self.config.export_dir.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = write_export(&dir, &name, &headers, &rows)
+                        .map(|p| p.display().to_string())
+                        .map_err(|e| format!("{}: {e}", dir.display()));
+                    let _ = tx.send(Msg::Exported { result });
+                });
+            }
+            Effect::Copy { .. } | Effect::Suspend => {}
+        }
+    }
+}
+
+impl Runtime {
+    /// The system-clipboard half of a copy; `osc52` says whether the terminal half was written.
+    /// Either reaching a clipboard is success: over SSH there is no system clipboard, and a
+    /// desktop terminal without OSC 52 support has one.
+    pub fn copy_to_system_clipboard(&self, text: String, osc52: Result<(), String>) {
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let system = arboard::Clipboard::new()
+                .and_then(|mut c| c.set_text(text.clone()))
+                .map_err(|e| e.to_string());
+            let result = match (osc52, system) {
+                (Ok(()), _) | (_, Ok(())) => Ok(()),
+                (Err(terminal), Err(system)) => {
+                    Err(format!("terminal: {terminal}; system clipboard: {system}"))
+                }
+            };
+            let _ = tx.send(Msg::Copied { what: text, result });
+        });
+    }
+}
+
+/// Write a CSV export next to the log, named by view and time, values sanitised like `-o csv`.
+fn write_export(
+    dir: &std::path::Path,
+    name: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{name}-{}.csv", Utc::now().format("%Y%m%dT%H%M%S")));
+    let mut writer = csv::Writer::from_path(&path)?;
+    writer.write_record(headers)?;
+    for row in rows {
+        writer.write_record(
+            row.iter()
+                .map(|c| crate::domain::sanitize::sanitize(c).into_owned()),
+        )?;
+    }
+    writer.flush()?;
+    Ok(path)
+}

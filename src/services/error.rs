@@ -1,0 +1,70 @@
+//! The one error type every service returns: a kind to act on, the AWS code, and a message for people.
+
+use std::fmt;
+
+/// What kind of failure it was, so callers can decide (retry later, report denied, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Credentials are missing, expired or invalid.
+    Credentials,
+    /// The caller is not allowed (AccessDenied, not in an organisation, role not assumable).
+    Denied,
+    /// AWS throttled the call and the SDK's retries gave up.
+    Throttled,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// AWS rejected the input.
+    Invalid,
+    /// The endpoint could not be reached or timed out.
+    Network,
+    /// Anything else.
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    pub kind: ErrorKind,
+    /// The AWS error code, e.g. `AccessDeniedException`, when AWS sent one.
+    pub code: Option<String>,
+    /// A sentence for people (already sanitised is not assumed: render through the sanitiser).
+    pub message: String,
+}
+
+impl ServiceError {
+    pub fn new(kind: ErrorKind, code: Option<String>, message: impl Into<String>) -> Self {
+        ServiceError {
+            kind,
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.code {
+            Some(code) if !code.is_empty() => write!(f, "{} ({code})", self.message),
+            _ => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ServiceError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_appends_the_aws_code() {
+        let e = ServiceError::new(
+            ErrorKind::Denied,
+            Some("AccessDenied".into()),
+            "not allowed to assume the role",
+        );
+        assert_eq!(
+            e.to_string(),
+            "not allowed to assume the role (AccessDenied)"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Rendering: `render(&State, &Theme, &mut Frame)`, one function per screen region (layout in
+//! `app::layout`). Every string that came from AWS goes through the sanitiser here.
+
+mod accounts;
+mod help;
+pub mod theme;
+
+use std::borrow::Cow;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::layout::{HEADER_ROWS, STATUS_ROWS, TAB_ROWS};
+use crate::app::{Loadable, Mode, Pane, State};
+use crate::domain::sanitize::sanitize;
+pub use theme::Theme;
+
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
+    let [header, tabs, body, status] = Layout::vertical([
+        Constraint::Length(HEADER_ROWS),
+        Constraint::Length(TAB_ROWS),
+        Constraint::Fill(1),
+        Constraint::Length(STATUS_ROWS),
+    ])
+    .areas(frame.area());
+    render_header(state, theme, frame, header);
+    render_tabs(state, theme, frame, tabs);
+    match state.pane {
+        Pane::Accounts => accounts::render(state, theme, frame, body),
+        other => render_pane_intro(other, theme, frame, body),
+    }
+    render_status(state, theme, frame, status);
+    if state.mode == Mode::Help {
+        help::render(state, theme, frame, body);
+    }
+}
+
+/// A string from AWS, made safe for the terminal.
+fn safe(s: &str) -> Cow<'_, str> {
+    sanitize(s)
+}
+
+fn spinner(state: &State) -> &'static str {
+    SPINNER[(state.tick % SPINNER.len() as u64) as usize]
+}
+
+fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let session = &state.session;
+    let mut first = vec![Span::styled(" opsdeck ", theme.title)];
+    let sep = || Span::styled(" │ ", theme.dim);
+    match (&state.identity, &state.current_account) {
+        (_, Some(account)) => {
+            first.push(Span::raw(format!("account {}", safe(&account.id))));
+            if !account.name.is_empty() {
+                first.push(Span::styled(
+                    format!(" ({})", safe(&account.name)),
+                    theme.heading,
+                ));
+            }
+        }
+        (Loadable::Ready { value, .. }, None) => {
+            first.push(Span::raw(format!("account {}", safe(&value.account_id))));
+            if let Some(name) = state
+                .accounts
+                .accounts()
+                .iter()
+                .find(|a| a.id == value.account_id)
+                .map(|a| a.name.as_str())
+                .filter(|n| !n.is_empty())
+            {
+                first.push(Span::styled(format!(" ({})", safe(name)), theme.heading));
+            }
+        }
+        (Loadable::Loading { .. }, None) => {
+            first.push(Span::raw(format!("account {}", spinner(state))))
+        }
+        (_, None) => first.push(Span::styled("account ?", theme.error)),
+    }
+    first.push(sep());
+    first.push(Span::raw(
+        session.region.as_deref().unwrap_or("no region").to_owned(),
+    ));
+    first.push(sep());
+    first.push(Span::raw(format!(
+        "profile {}",
+        session.profile.as_deref().unwrap_or("default")
+    )));
+    if session.read_only {
+        first.push(Span::raw(" "));
+        first.push(Span::styled(" READ-ONLY ", theme.badge));
+    }
+
+    let mut second = vec![Span::raw(" ")];
+    match &state.identity {
+        Loadable::Ready { value, .. } => {
+            second.push(Span::styled(safe(&value.arn).into_owned(), theme.dim))
+        }
+        Loadable::Failed { error } => second.push(Span::styled(
+            format!("who am I? {}", safe(&error.to_string())),
+            theme.error,
+        )),
+        Loadable::Loading { .. } => second.push(Span::styled("asking STS who we are…", theme.dim)),
+        Loadable::NotAsked => {}
+    }
+    if let Some(endpoint) = &session.endpoint {
+        second.push(sep());
+        second.push(Span::styled(
+            format!("endpoint {}", safe(endpoint)),
+            theme.warn,
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(vec![Line::from(first), Line::from(second)]),
+        area,
+    );
+}
+
+fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let keys = |action| {
+        state
+            .keymap
+            .bindings()
+            .into_iter()
+            .find(|(a, _)| *a == action)
+            .and_then(|(_, keys)| keys.into_iter().next())
+            .unwrap_or_default()
+    };
+    use crate::config::keymap::Action;
+    let mut spans = vec![Span::raw(" ")];
+    for (pane, action) in [
+        (Pane::Accounts, Action::PaneAccounts),
+        (Pane::Tenants, Action::Pane1),
+        (Pane::Dns, Action::Pane2),
+        (Pane::Workflows, Action::Pane3),
+    ] {
+        let label = format!(" {} {} ", keys(action), pane.title());
+        let style = if pane == state.pane {
+            theme.tab_active
+        } else {
+            theme.dim
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The panes of the later issues are not part of this build's views yet: say what they will show
+/// and how to get around, rather than an empty screen.
+fn render_pane_intro(pane: Pane, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let text = match pane {
+        Pane::Tenants => "Tenants and users in Cognito groups",
+        Pane::Dns => "Route53 zones and records across the organisation",
+        Pane::Workflows => "Step Functions executions",
+        Pane::Accounts => "",
+    };
+    frame.render_widget(
+        Paragraph::new(vec![Line::styled(format!(" {text}"), theme.heading)]),
+        area,
+    );
+}
+
+fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let line = match state.mode {
+        Mode::Command | Mode::Filter => {
+            let sigil = if state.mode == Mode::Command {
+                ":"
+            } else {
+                "/"
+            };
+            let mut spans = vec![
+                Span::styled(sigil, theme.title),
+                Span::raw(safe(state.prompt.input.value()).into_owned()),
+            ];
+            if state.mode == Mode::Command && !state.prompt.completions.is_empty() {
+                spans.push(Span::styled("   ", theme.dim));
+                for (i, c) in state.prompt.completions.iter().enumerate().take(8) {
+                    let style = if state.prompt.chosen == Some(i) {
+                        theme.selected
+                    } else {
+                        theme.dim
+                    };
+                    spans.push(Span::styled(safe(c).into_owned(), style));
+                    spans.push(Span::raw(" "));
+                }
+            }
+            let cursor_x = area.x + 1 + state.prompt.input.visual_cursor() as u16;
+            if area.height > 0 && cursor_x < area.right() {
+                frame.set_cursor_position((cursor_x, area.y));
+            }
+            Line::from(spans)
+        }
+        _ => match &state.notice {
+            Some(n) => Line::styled(
+                format!(" {}", safe(&n.text)),
+                if n.is_error { theme.error } else { theme.ok },
+            ),
+            None => Line::styled(
+                " ? help  : command  / filter  Enter select  r refresh  y copy  q quit",
+                theme.dim,
+            ),
+        },
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+#[cfg(test)]
+mod tests;
