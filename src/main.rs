@@ -8,11 +8,13 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use tokio::sync::mpsc;
 
+use opsdeck::app::tenants::TenancySettings;
 use opsdeck::app::{Session, State};
 use opsdeck::aws::{Aws, AwsSettings, load_base_config};
 use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
 use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
+use opsdeck::domain::tenancy::GroupPattern;
 use opsdeck::runtime::{Runtime, RuntimeConfig, run_tui};
 use opsdeck::services::{AccountDirectory, Backend};
 use opsdeck::ui::Theme;
@@ -115,6 +117,13 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             .await?
         }
         Some(Command::Demo(DemoCommand::Seed)) => {
+            if config.read_only {
+                eprintln!(
+                    "opsdeck: read-only mode: demo seed writes to the emulator; run it without \
+                     --read-only (and read_only = false in the config)"
+                );
+                return Ok(exit::REFUSED);
+            }
             commands::demo::seed(&sdk, endpoint.as_deref(), &mut stdout).await?;
             exit::SUCCESS
         }
@@ -133,8 +142,14 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 read_only: config.read_only,
                 regions: config.region_choices(),
             };
+            let tenancy = TenancySettings {
+                pool_id: config.cognito.user_pool_id.clone(),
+                pattern: GroupPattern::parse(&config.cognito.group_pattern)
+                    .map_err(|e| anyhow::anyhow!("cognito.group_pattern: {e}"))?,
+                roles: config.cognito.roles.clone(),
+            };
             let (tx, rx) = mpsc::unbounded_channel();
-            let state = State::new(session, config.keymap.clone());
+            let state = State::new(session, config.keymap.clone(), tenancy);
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {

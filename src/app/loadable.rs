@@ -12,9 +12,16 @@ pub struct RequestId(pub u64);
 pub enum Loadable<T> {
     #[default]
     NotAsked,
-    Loading { request: RequestId },
-    Ready { value: T, fetched_at: DateTime<Utc> },
-    Failed { error: ServiceError },
+    Loading {
+        request: RequestId,
+    },
+    Ready {
+        value: T,
+        fetched_at: DateTime<Utc>,
+    },
+    Failed {
+        error: ServiceError,
+    },
 }
 
 impl<T> Loadable<T> {

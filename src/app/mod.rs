@@ -7,8 +7,10 @@
 pub mod accounts;
 pub mod command;
 pub mod layout;
+pub mod list;
 pub mod loadable;
 pub mod table;
+pub mod tenants;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -17,10 +19,16 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::config::keymap::{Action, Keymap};
 use crate::domain::account::{Access, Account, AccountList, CallerIdentity};
+use crate::domain::dns::HostedZone;
+use crate::domain::tenancy::{Group, UserPool};
+use crate::domain::workflows::StateMachine;
 use crate::services::ServiceError;
 use accounts::AccountsPane;
 use command::Command;
+use list::{ListPane, Listing};
 pub use loadable::{Loadable, RequestId};
+use table::TableView;
+use tenants::{TenancySettings, TenantsPane};
 
 /// What the header shows about the session; fixed at start except the region.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -91,6 +99,9 @@ pub struct State {
     pub identity: Loadable<CallerIdentity>,
     pub pane: Pane,
     pub accounts: AccountsPane,
+    pub tenants: TenantsPane,
+    pub dns: ListPane<HostedZone>,
+    pub workflows: ListPane<StateMachine>,
     /// The account the panes work in; `None` until chosen: the caller's own account.
     pub current_account: Option<Account>,
     pub mode: Mode,
@@ -132,6 +143,26 @@ pub enum Msg {
         what: String,
         result: Result<(), String>,
     },
+    Pools {
+        request: RequestId,
+        result: Result<Vec<UserPool>, ServiceError>,
+        at: DateTime<Utc>,
+    },
+    Groups {
+        request: RequestId,
+        result: Result<Vec<Group>, ServiceError>,
+        at: DateTime<Utc>,
+    },
+    Zones {
+        request: RequestId,
+        result: Result<Vec<HostedZone>, ServiceError>,
+        at: DateTime<Utc>,
+    },
+    Machines {
+        request: RequestId,
+        result: Result<Vec<StateMachine>, ServiceError>,
+        at: DateTime<Utc>,
+    },
     /// An export was written (the path) or failed.
     Exported {
         result: Result<String, String>,
@@ -149,6 +180,23 @@ pub enum Effect {
     },
     CheckAccess {
         list_request: RequestId,
+        account_id: String,
+    },
+    LoadPools {
+        request: RequestId,
+        account_id: String,
+    },
+    LoadGroups {
+        request: RequestId,
+        account_id: String,
+        pool_id: String,
+    },
+    LoadZones {
+        request: RequestId,
+        account_id: String,
+    },
+    LoadMachines {
+        request: RequestId,
         account_id: String,
     },
     /// Rebuild every client for another region (before the loads that follow it).
@@ -170,12 +218,15 @@ pub enum Effect {
 }
 
 impl State {
-    pub fn new(session: Session, keymap: Keymap) -> State {
+    pub fn new(session: Session, keymap: Keymap, tenancy: TenancySettings) -> State {
         State {
             session,
             identity: Loadable::NotAsked,
             pane: Pane::Accounts,
             accounts: AccountsPane::default(),
+            tenants: TenantsPane::new(tenancy),
+            dns: ListPane::default(),
+            workflows: ListPane::default(),
             current_account: None,
             mode: Mode::Normal,
             prompt: Prompt::default(),
@@ -218,6 +269,110 @@ impl State {
         self.identity.is_loading()
             || self.accounts.list.is_loading()
             || self.accounts.pending_checks() > 0
+            || self.tenants.pools.list.is_loading()
+            || self.tenants.tenants.list.is_loading()
+            || self.dns.list.is_loading()
+            || self.workflows.list.is_loading()
+    }
+
+    /// The table the movement keys and the filter act on.
+    pub fn active_table(&self) -> &TableView {
+        match self.pane {
+            Pane::Accounts => &self.accounts.table,
+            Pane::Tenants if self.tenants.choosing_pool() => &self.tenants.pools.table,
+            Pane::Tenants => &self.tenants.tenants.table,
+            Pane::Dns => &self.dns.table,
+            Pane::Workflows => &self.workflows.table,
+        }
+    }
+
+    fn active_table_mut(&mut self) -> &mut TableView {
+        match self.pane {
+            Pane::Accounts => &mut self.accounts.table,
+            Pane::Tenants if self.tenants.choosing_pool() => &mut self.tenants.pools.table,
+            Pane::Tenants => &mut self.tenants.tenants.table,
+            Pane::Dns => &mut self.dns.table,
+            Pane::Workflows => &mut self.workflows.table,
+        }
+    }
+
+    fn refilter_active(&mut self) {
+        match self.pane {
+            Pane::Accounts => self.accounts.refilter(),
+            Pane::Tenants if self.tenants.choosing_pool() => self.tenants.pools.refilter(),
+            Pane::Tenants => self.tenants.tenants.refilter(),
+            Pane::Dns => self.dns.refilter(),
+            Pane::Workflows => self.workflows.refilter(),
+        }
+        let rows = self.table_rows();
+        self.active_table_mut().scroll_into_view(rows);
+    }
+
+    /// Start loading what the visible pane shows, when it is not loaded for the current account
+    /// yet (first visit, or the operator switched accounts). Idempotent.
+    fn ensure_loaded(&mut self) -> Vec<Effect> {
+        let Some(account) = self.current_account_id().map(str::to_owned) else {
+            return Vec::new();
+        };
+        match self.pane {
+            Pane::Accounts => Vec::new(),
+            Pane::Dns if !self.dns.is_for(&account) => {
+                let request = self.request();
+                self.dns.begin(request, &account);
+                vec![Effect::LoadZones {
+                    request,
+                    account_id: account,
+                }]
+            }
+            Pane::Workflows if !self.workflows.is_for(&account) => {
+                let request = self.request();
+                self.workflows.begin(request, &account);
+                vec![Effect::LoadMachines {
+                    request,
+                    account_id: account,
+                }]
+            }
+            Pane::Tenants => self.ensure_tenants_loaded(account),
+            _ => Vec::new(),
+        }
+    }
+
+    fn ensure_tenants_loaded(&mut self, account: String) -> Vec<Effect> {
+        let configured = self.tenants.settings.pool_id.is_some();
+        if !configured && !self.tenants.pools.is_for(&account) {
+            // Another account: its pools, and nothing opened in it yet.
+            self.tenants.back_to_pools();
+            let request = self.request();
+            self.tenants.pools.begin(request, &account);
+            return vec![Effect::LoadPools {
+                request,
+                account_id: account,
+            }];
+        }
+        match self.tenants.pool.clone() {
+            Some(pool) if !self.tenants.tenants.is_for(&account) => {
+                let request = self.request();
+                self.tenants.tenants.begin(request, &account);
+                vec![Effect::LoadGroups {
+                    request,
+                    account_id: account,
+                    pool_id: pool.id,
+                }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Forget what the visible pane loaded, so `ensure_loaded` fetches it again.
+    fn reload_active(&mut self) -> Vec<Effect> {
+        match self.pane {
+            Pane::Accounts => return vec![self.load_identity(), self.load_accounts()],
+            Pane::Tenants if self.tenants.choosing_pool() => self.tenants.pools.account = None,
+            Pane::Tenants => self.tenants.tenants.account = None,
+            Pane::Dns => self.dns.account = None,
+            Pane::Workflows => self.workflows.account = None,
+        }
+        self.ensure_loaded()
     }
 
     /// The account the panes act on: the chosen one, else the caller's own.
@@ -245,11 +400,15 @@ impl State {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
-        Msg::Key(key) => on_key(state, key),
+        Msg::Key(key) => {
+            let mut effects = on_key(state, key);
+            effects.extend(state.ensure_loaded());
+            effects
+        }
         Msg::Resize(width, height) => {
             state.size = (width, height);
             let rows = state.table_rows();
-            state.accounts.table.scroll_into_view(rows);
+            state.active_table_mut().scroll_into_view(rows);
             Vec::new()
         }
         Msg::Tick => {
@@ -269,6 +428,44 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             at,
         } => {
             state.identity.settle(request, result, at);
+            state.ensure_loaded()
+        }
+        Msg::Pools {
+            request,
+            result,
+            at,
+        } => {
+            if state.tenants.pools.loaded(request, result, at)
+                && state.tenants.pools.items().len() == 1
+            {
+                // One pool: open it instead of asking the operator to pick the only choice.
+                state.tenants.pool = state.tenants.pools.items().first().cloned();
+                return state.ensure_loaded();
+            }
+            Vec::new()
+        }
+        Msg::Groups {
+            request,
+            result,
+            at,
+        } => {
+            state.tenants.groups_loaded(request, result, at);
+            Vec::new()
+        }
+        Msg::Zones {
+            request,
+            result,
+            at,
+        } => {
+            state.dns.loaded(request, result, at);
+            Vec::new()
+        }
+        Msg::Machines {
+            request,
+            result,
+            at,
+        } => {
+            state.workflows.loaded(request, result, at);
             Vec::new()
         }
         Msg::Accounts {
@@ -342,6 +539,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     let rows = state.table_rows();
+    let page = isize::try_from(rows).unwrap_or(isize::MAX);
     match action {
         Action::Quit => state.running = false,
         Action::Help => {
@@ -355,40 +553,34 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Filter => {
             state.mode = Mode::Filter;
-            let current = state.accounts.table.filter().to_owned();
+            let current = state.active_table().filter().to_owned();
             state.prompt = Prompt {
                 input: Input::new(current),
                 ..Prompt::default()
             };
         }
-        Action::Up => state.accounts.table.move_by(-1, rows),
-        Action::Down => state.accounts.table.move_by(1, rows),
-        Action::PageUp => state.accounts.table.move_by(-(rows as isize), rows),
-        Action::PageDown => state.accounts.table.move_by(rows as isize, rows),
-        Action::Top => state.accounts.table.select_first(rows),
-        Action::Bottom => state.accounts.table.select_last(rows),
-        Action::Enter => {
-            if let Some(account) = state.accounts.selected().cloned() {
-                make_current(state, account);
-            }
-        }
+        Action::Up => state.active_table_mut().move_by(-1, rows),
+        Action::Down => state.active_table_mut().move_by(1, rows),
+        Action::PageUp => state.active_table_mut().move_by(-page, rows),
+        Action::PageDown => state.active_table_mut().move_by(page, rows),
+        Action::Top => state.active_table_mut().select_first(rows),
+        Action::Bottom => state.active_table_mut().select_last(rows),
+        Action::Enter => on_enter(state),
         Action::Back => {
-            if !state.accounts.table.filter().is_empty() {
-                state.accounts.table.set_filter("");
-                state.accounts.refilter();
+            if !state.active_table().filter().is_empty() {
+                state.active_table_mut().set_filter("");
+                state.refilter_active();
+            } else if state.pane == Pane::Tenants {
+                state.tenants.back_to_pools();
             }
         }
-        Action::Refresh => {
-            return vec![state.load_identity(), state.load_accounts()];
-        }
+        Action::Refresh => return state.reload_active(),
         Action::Copy => {
-            if let Some(account) = state.accounts.selected() {
-                return vec![Effect::Copy {
-                    text: account.id.clone(),
-                }];
+            if let Some(text) = selected_key(state) {
+                return vec![Effect::Copy { text }];
             }
         }
-        Action::Export => return export_accounts(state),
+        Action::Export => return vec![export(state)],
         Action::NextPane | Action::PrevPane => {
             let i = Pane::ALL.iter().position(|p| *p == state.pane).unwrap_or(0);
             let n = Pane::ALL.len();
@@ -409,6 +601,60 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+fn on_enter(state: &mut State) {
+    match state.pane {
+        Pane::Accounts => {
+            if let Some(account) = state.accounts.selected().cloned() {
+                make_current(state, account);
+            }
+        }
+        Pane::Tenants if state.tenants.choosing_pool() => {
+            state.tenants.pool = state.tenants.pools.selected().cloned();
+        }
+        Pane::Tenants | Pane::Dns | Pane::Workflows => {}
+    }
+}
+
+/// What `y` copies: the selected row's id (account id, pool id, tenant id, zone id, ARN).
+fn selected_key(state: &State) -> Option<String> {
+    match state.pane {
+        Pane::Accounts => state.accounts.selected().map(|a| a.id.clone()),
+        Pane::Tenants if state.tenants.choosing_pool() => {
+            state.tenants.pools.selected().map(Listing::key)
+        }
+        Pane::Tenants => state.tenants.tenants.selected().map(Listing::key),
+        Pane::Dns => state.dns.selected().map(Listing::key),
+        Pane::Workflows => state.workflows.selected().map(Listing::key),
+    }
+}
+
+/// The visible rows of the current view, for `e`.
+fn export(state: &State) -> Effect {
+    fn of<T: Listing>(name: &str, pane: &ListPane<T>) -> Effect {
+        Effect::Export {
+            name: name.to_owned(),
+            headers: T::headers().iter().map(|h| h.to_lowercase()).collect(),
+            rows: pane.export_rows(),
+        }
+    }
+    match state.pane {
+        Pane::Accounts => export_accounts(state),
+        Pane::Tenants if state.tenants.choosing_pool() => of("user-pools", &state.tenants.pools),
+        Pane::Tenants => of("tenants", &state.tenants.tenants),
+        Pane::Dns => of("hosted-zones", &state.dns),
+        Pane::Workflows => of("state-machines", &state.workflows),
+    }
+}
+
+/// Whether an action does something in this build; help lists only those. Creating, changing,
+/// deleting and watching arrive with the panes that own them.
+pub fn is_available(action: Action) -> bool {
+    !matches!(
+        action,
+        Action::New | Action::Edit | Action::Delete | Action::Watch
+    )
+}
+
 fn make_current(state: &mut State, account: Account) {
     let label = if account.name.is_empty() {
         account.id.clone()
@@ -419,7 +665,7 @@ fn make_current(state: &mut State, account: Account) {
     state.current_account = Some(account);
 }
 
-fn export_accounts(state: &State) -> Vec<Effect> {
+fn export_accounts(state: &State) -> Effect {
     let headers = ["id", "name", "email", "status", "access"]
         .map(str::to_owned)
         .to_vec();
@@ -440,11 +686,11 @@ fn export_accounts(state: &State) -> Vec<Effect> {
             ]
         })
         .collect();
-    vec![Effect::Export {
+    Effect::Export {
         name: "accounts".into(),
         headers,
         rows,
-    }]
+    }
 }
 
 /// The access column in words, shared by the table and the export.
@@ -466,7 +712,7 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Esc => {
             state.mode = Mode::Normal;
-            state.accounts.table.set_filter("");
+            state.active_table_mut().set_filter("");
         }
         KeyCode::Enter => state.mode = Mode::Normal,
         _ => {
@@ -475,12 +721,10 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .input
                 .handle_event(&crossterm::event::Event::Key(key));
             let text = state.prompt.input.value().to_owned();
-            state.accounts.table.set_filter(&text);
+            state.active_table_mut().set_filter(&text);
         }
     }
-    state.accounts.refilter();
-    let rows = state.table_rows();
-    state.accounts.table.scroll_into_view(rows);
+    state.refilter_active();
     Vec::new()
 }
 
@@ -567,6 +811,10 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         Command::Region(region) => {
             state.session.region = Some(region.clone());
             state.current_account = None;
+            // Everything loaded so far belongs to the old region.
+            state.tenants = TenantsPane::new(state.tenants.settings.clone());
+            state.dns = ListPane::default();
+            state.workflows = ListPane::default();
             state.notify(format!("region: {region}"), false);
             return vec![
                 Effect::SwitchRegion { region },

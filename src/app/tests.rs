@@ -6,6 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::*;
 use crate::config::keymap::Keymap;
 use crate::domain::account::{AccessVia, AccountSource};
+use crate::domain::dns::HostedZone;
+use crate::domain::tenancy::{Group, UserPool};
 use crate::services::ErrorKind;
 
 pub(crate) fn at() -> DateTime<Utc> {
@@ -39,6 +41,14 @@ pub(crate) fn demo_accounts() -> Vec<Account> {
     ]
 }
 
+pub(crate) fn tenancy() -> TenancySettings {
+    TenancySettings {
+        pool_id: None,
+        pattern: crate::domain::tenancy::GroupPattern::parse("{tenant}:{role}").unwrap(),
+        roles: ["admin", "member", "readonly"].map(String::from).to_vec(),
+    }
+}
+
 pub(crate) fn session() -> Session {
     Session {
         profile: Some("ops".into()),
@@ -51,7 +61,7 @@ pub(crate) fn session() -> Session {
 
 /// A started state with identity and accounts loaded; returns the access-check effects.
 pub(crate) fn loaded_state() -> (State, Vec<Effect>) {
-    let mut state = State::new(session(), Keymap::default());
+    let mut state = State::new(session(), Keymap::default(), tenancy());
     let effects = state.start();
     let (id_req, acc_req) = match effects.as_slice() {
         [
@@ -94,7 +104,7 @@ fn chars(state: &mut State, text: &str) -> Vec<Effect> {
 
 #[test]
 fn start_asks_for_identity_and_accounts() {
-    let mut state = State::new(session(), Keymap::default());
+    let mut state = State::new(session(), Keymap::default(), tenancy());
     let effects = state.start();
     assert_eq!(effects.len(), 2);
     assert!(state.identity.is_loading());
@@ -348,7 +358,7 @@ fn keys_follow_the_configured_keymap() {
             &KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE),
         )],
     );
-    let mut state = State::new(session(), keymap);
+    let mut state = State::new(session(), keymap, tenancy());
     update(&mut state, key(KeyCode::Char('q')));
     assert!(state.running);
     update(&mut state, key(KeyCode::Char('x')));
@@ -383,7 +393,7 @@ fn notices_expire_after_some_ticks() {
 
 #[test]
 fn resizing_keeps_the_selection_visible() {
-    let mut state = State::new(session(), Keymap::default());
+    let mut state = State::new(session(), Keymap::default(), tenancy());
     let effects = state.start();
     let Effect::LoadAccounts { request } = effects[1] else {
         unreachable!()
@@ -407,4 +417,263 @@ fn resizing_keeps_the_selection_visible() {
     let rows = layout::table_rows(10);
     let window = state.accounts.table.window(rows);
     assert!(window.contains(&99), "window {window:?}");
+}
+
+fn zone(name: &str) -> HostedZone {
+    HostedZone {
+        id: format!("Z{}", name.len()),
+        name: name.into(),
+        private: false,
+        record_count: 3,
+        comment: String::new(),
+    }
+}
+
+fn group(name: &str) -> Group {
+    Group {
+        name: name.into(),
+        description: format!("{name} group"),
+        precedence: None,
+    }
+}
+
+fn pool(id: &str, name: &str) -> UserPool {
+    UserPool {
+        id: id.into(),
+        name: name.into(),
+    }
+}
+
+#[test]
+fn opening_the_dns_pane_loads_the_current_accounts_zones_once() {
+    let (mut state, _) = loaded_state();
+    let effects = update(&mut state, key(KeyCode::Char('2')));
+    let [
+        Effect::LoadZones {
+            request,
+            account_id,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("expected one zone load, got {effects:?}")
+    };
+    assert_eq!(account_id, "111111111111");
+    let request = *request;
+    // Moving around does not load again.
+    assert!(update(&mut state, key(KeyCode::Char('j'))).is_empty());
+    update(
+        &mut state,
+        Msg::Zones {
+            request,
+            result: Ok(vec![zone("example.com"), zone("dev.example.com")]),
+            at: at(),
+        },
+    );
+    assert_eq!(state.dns.items().len(), 2);
+    assert!(update(&mut state, key(KeyCode::Char('0'))).is_empty());
+    assert!(update(&mut state, key(KeyCode::Char('2'))).is_empty());
+}
+
+#[test]
+fn switching_account_reloads_the_pane_and_drops_the_old_accounts_answer() {
+    let (mut state, _) = loaded_state();
+    let first = update(&mut state, key(KeyCode::Char('2')));
+    let Effect::LoadZones { request: old, .. } = first[0].clone() else {
+        unreachable!()
+    };
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "account dev");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    let [
+        Effect::LoadZones {
+            request: new,
+            account_id,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("expected a reload, got {effects:?}")
+    };
+    assert_eq!(account_id, "222222222222");
+    update(
+        &mut state,
+        Msg::Zones {
+            request: old,
+            result: Ok(vec![zone("stale.example.com")]),
+            at: at(),
+        },
+    );
+    assert!(state.dns.list.is_loading());
+    update(
+        &mut state,
+        Msg::Zones {
+            request: *new,
+            result: Ok(vec![zone("dev.example.com")]),
+            at: at(),
+        },
+    );
+    assert_eq!(state.dns.items()[0].name, "dev.example.com");
+}
+
+#[test]
+fn a_single_user_pool_opens_by_itself_and_groups_become_tenants() {
+    let (mut state, _) = loaded_state();
+    let effects = update(&mut state, key(KeyCode::Char('1')));
+    let [Effect::LoadPools { request, .. }] = effects.as_slice() else {
+        panic!("expected a pool load, got {effects:?}")
+    };
+    let effects = update(
+        &mut state,
+        Msg::Pools {
+            request: *request,
+            result: Ok(vec![pool("eu-west-1_abc", "customers")]),
+            at: at(),
+        },
+    );
+    let [
+        Effect::LoadGroups {
+            request, pool_id, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("expected a group load, got {effects:?}")
+    };
+    assert_eq!(pool_id, "eu-west-1_abc");
+    update(
+        &mut state,
+        Msg::Groups {
+            request: *request,
+            result: Ok(vec![
+                group("acme:admin"),
+                group("acme:member"),
+                group("Admins"),
+            ]),
+            at: at(),
+        },
+    );
+    assert_eq!(state.tenants.tenants.items().len(), 1);
+    assert_eq!(state.tenants.other_groups.len(), 1);
+    // The only pool was opened for the operator: Esc goes back to the pool list.
+    update(&mut state, key(KeyCode::Esc));
+    assert!(state.tenants.choosing_pool());
+}
+
+#[test]
+fn with_several_pools_enter_opens_the_selected_one() {
+    let (mut state, _) = loaded_state();
+    let effects = update(&mut state, key(KeyCode::Char('1')));
+    let [Effect::LoadPools { request, .. }] = effects.as_slice() else {
+        unreachable!()
+    };
+    let none = update(
+        &mut state,
+        Msg::Pools {
+            request: *request,
+            result: Ok(vec![pool("p1", "staff"), pool("p2", "customers")]),
+            at: at(),
+        },
+    );
+    assert!(none.is_empty());
+    update(&mut state, key(KeyCode::Char('j')));
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadGroups { pool_id, .. }] if pool_id == "p2"
+    ));
+}
+
+#[test]
+fn a_configured_pool_is_opened_without_listing_pools() {
+    let mut tenancy = tenancy();
+    tenancy.pool_id = Some("eu-west-1_conf".into());
+    let mut state = State::new(session(), Keymap::default(), tenancy);
+    let effects = state.start();
+    let Effect::LoadIdentity { request } = effects[0] else {
+        unreachable!()
+    };
+    update(&mut state, key(KeyCode::Char('1')));
+    let effects = update(
+        &mut state,
+        Msg::Identity {
+            request,
+            result: Ok(me()),
+            at: at(),
+        },
+    );
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadGroups { pool_id, .. }] if pool_id == "eu-west-1_conf"
+    ));
+    update(&mut state, key(KeyCode::Esc));
+    assert!(!state.tenants.choosing_pool());
+}
+
+#[test]
+fn a_failed_pane_load_keeps_the_error_and_r_retries() {
+    let (mut state, _) = loaded_state();
+    let effects = update(&mut state, key(KeyCode::Char('3')));
+    let [Effect::LoadMachines { request, .. }] = effects.as_slice() else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Machines {
+            request: *request,
+            result: Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDeniedException".into()),
+                "Step Functions ListStateMachines failed: denied",
+            )),
+            at: at(),
+        },
+    );
+    assert!(matches!(state.workflows.list, Loadable::Failed { .. }));
+    let retry = update(&mut state, key(KeyCode::Char('r')));
+    assert!(matches!(retry.as_slice(), [Effect::LoadMachines { .. }]));
+}
+
+#[test]
+fn switching_region_forgets_what_the_panes_loaded() {
+    let (mut state, _) = loaded_state();
+    let effects = update(&mut state, key(KeyCode::Char('2')));
+    let Effect::LoadZones { request, .. } = effects[0].clone() else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Zones {
+            request,
+            result: Ok(vec![zone("example.com")]),
+            at: at(),
+        },
+    );
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "region us-east-1");
+    update(&mut state, key(KeyCode::Enter));
+    assert!(state.dns.items().is_empty());
+}
+
+#[test]
+fn copy_and_export_follow_the_visible_pane() {
+    let (mut state, _) = loaded_state();
+    let effects = update(&mut state, key(KeyCode::Char('2')));
+    let Effect::LoadZones { request, .. } = effects[0].clone() else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Zones {
+            request,
+            result: Ok(vec![zone("example.com")]),
+            at: at(),
+        },
+    );
+    assert_eq!(
+        update(&mut state, key(KeyCode::Char('y'))),
+        [Effect::Copy { text: "Z11".into() }]
+    );
+    let export = update(&mut state, key(KeyCode::Char('e')));
+    assert!(matches!(
+        export.as_slice(),
+        [Effect::Export { name, rows, .. }] if name == "hosted-zones" && rows.len() == 1
+    ));
 }

@@ -8,6 +8,7 @@ mod context;
 mod error;
 mod identity;
 mod organizations;
+mod panes;
 pub mod seed;
 
 pub use clients::{AccountClients, Aws};

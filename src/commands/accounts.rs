@@ -98,3 +98,130 @@ pub async fn run(
         crate::exit::SUCCESS
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use async_trait::async_trait;
+
+    use super::*;
+    use crate::domain::account::{Access, Account, CallerIdentity};
+    use crate::domain::dns::HostedZone;
+    use crate::domain::tenancy::{Group, UserPool};
+    use crate::domain::workflows::StateMachine;
+    use crate::services::{
+        Dns, ErrorKind, Identity, Organization, ServiceError, Tenants, Workflows,
+    };
+
+    /// Three accounts; the role cannot be assumed into the second. (The emulator never denies an
+    /// AssumeRole, so denial is shown with a fake of the port.)
+    struct OneDenied;
+
+    fn me() -> CallerIdentity {
+        CallerIdentity {
+            account_id: "111111111111".into(),
+            arn: "arn:aws:iam::111111111111:user/ops".into(),
+            user_id: "AIDA".into(),
+        }
+    }
+
+    #[async_trait]
+    impl Identity for OneDenied {
+        async fn caller_identity(&self) -> Result<CallerIdentity, ServiceError> {
+            Ok(me())
+        }
+    }
+
+    #[async_trait]
+    impl Organization for OneDenied {
+        async fn list_accounts(&self) -> Result<Vec<Account>, ServiceError> {
+            Ok(["111111111111", "222222222222", "333333333333"]
+                .map(|id| Account {
+                    id: id.into(),
+                    name: format!("acct-{}", &id[..1]),
+                    email: String::new(),
+                    status: "ACTIVE".into(),
+                    read_only: false,
+                })
+                .to_vec())
+        }
+
+        async fn check_access(&self, account_id: &str) -> Result<Access, ServiceError> {
+            if account_id == "222222222222" {
+                return Err(ServiceError::new(
+                    ErrorKind::Denied,
+                    Some("AccessDenied".into()),
+                    "STS AssumeRole failed: not authorized",
+                ));
+            }
+            Ok(Access {
+                identity: me(),
+                via: AccessVia::AssumedRole,
+            })
+        }
+    }
+
+    #[async_trait]
+    impl Dns for OneDenied {
+        async fn hosted_zones(&self, _: &str) -> Result<Vec<HostedZone>, ServiceError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[async_trait]
+    impl Tenants for OneDenied {
+        async fn user_pools(&self, _: &str) -> Result<Vec<UserPool>, ServiceError> {
+            Ok(Vec::new())
+        }
+        async fn groups(&self, _: &str, _: &str) -> Result<Vec<Group>, ServiceError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[async_trait]
+    impl Workflows for OneDenied {
+        async fn state_machines(&self, _: &str) -> Result<Vec<StateMachine>, ServiceError> {
+            Ok(Vec::new())
+        }
+    }
+
+    impl Backend for OneDenied {
+        fn in_region(&self, _: &str) -> Arc<dyn Backend> {
+            Arc::new(OneDenied)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_denied_account_is_a_row_with_its_error_and_exit_code_4() {
+        let directory = AccountDirectory {
+            discover: true,
+            configured: Vec::new(),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run(
+            &OneDenied,
+            &directory,
+            "OrganizationAccountAccessRole",
+            2,
+            OutputFormat::Json,
+            &mut out,
+            &mut err,
+        )
+        .await
+        .unwrap();
+        assert_eq!(code, crate::exit::PARTIAL);
+        let rows: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 3);
+        assert_eq!(rows[0]["assume_role"], "ok");
+        assert_eq!(
+            rows[1]["assume_role"],
+            "STS AssumeRole failed: not authorized (AccessDenied)"
+        );
+        assert_eq!(rows[1]["access"], serde_json::Value::Null);
+        assert_eq!(rows[2]["assume_role"], "ok");
+        let err = String::from_utf8(err).unwrap();
+        assert!(err.contains("222222222222"), "{err}");
+        assert_eq!(err.lines().count(), 1);
+    }
+}

@@ -1,4 +1,7 @@
 //! Owned types and pure logic, no I/O.
 
 pub mod account;
+pub mod dns;
 pub mod sanitize;
+pub mod tenancy;
+pub mod workflows;

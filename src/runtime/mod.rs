@@ -89,6 +89,59 @@ impl Runtime {
                     });
                 });
             }
+            Effect::LoadPools {
+                request,
+                account_id,
+            } => {
+                tokio::spawn(async move {
+                    let result = backend.user_pools(&account_id).await;
+                    let _ = tx.send(Msg::Pools {
+                        request,
+                        result,
+                        at: Utc::now(),
+                    });
+                });
+            }
+            Effect::LoadGroups {
+                request,
+                account_id,
+                pool_id,
+            } => {
+                tokio::spawn(async move {
+                    let result = backend.groups(&account_id, &pool_id).await;
+                    let _ = tx.send(Msg::Groups {
+                        request,
+                        result,
+                        at: Utc::now(),
+                    });
+                });
+            }
+            Effect::LoadZones {
+                request,
+                account_id,
+            } => {
+                tokio::spawn(async move {
+                    let result = backend.hosted_zones(&account_id).await;
+                    let _ = tx.send(Msg::Zones {
+                        request,
+                        result,
+                        at: Utc::now(),
+                    });
+                });
+            }
+            Effect::LoadMachines {
+                request,
+                account_id,
+            } => {
+                tokio::spawn(async move {
+                    let result = backend.state_machines(&account_id).await;
+                    let _ = tx.send(Msg::Machines {
+                        request,
+                        result,
+                        at: Utc::now(),
+                    });
+                });
+            }
             Effect::SwitchRegion { region } => {
                 self.backend = self.backend.in_region(&region);
             }

@@ -9,6 +9,9 @@ pub use error::{ErrorKind, ServiceError};
 use crate::domain::account::{
     Access, Account, AccountList, AccountSource, CallerIdentity, apply_overrides,
 };
+use crate::domain::dns::HostedZone;
+use crate::domain::tenancy::{Group, UserPool};
+use crate::domain::workflows::StateMachine;
 
 /// STS: who the current credentials are.
 #[async_trait]
@@ -27,9 +30,28 @@ pub trait Organization: Send + Sync {
     async fn check_access(&self, account_id: &str) -> Result<Access, ServiceError>;
 }
 
+/// Route53, read in one account.
+#[async_trait]
+pub trait Dns: Send + Sync {
+    async fn hosted_zones(&self, account_id: &str) -> Result<Vec<HostedZone>, ServiceError>;
+}
+
+/// Cognito user pools, read in one account.
+#[async_trait]
+pub trait Tenants: Send + Sync {
+    async fn user_pools(&self, account_id: &str) -> Result<Vec<UserPool>, ServiceError>;
+    async fn groups(&self, account_id: &str, pool_id: &str) -> Result<Vec<Group>, ServiceError>;
+}
+
+/// Step Functions, read in one account.
+#[async_trait]
+pub trait Workflows: Send + Sync {
+    async fn state_machines(&self, account_id: &str) -> Result<Vec<StateMachine>, ServiceError>;
+}
+
 /// Everything the runtime needs from AWS, behind one object so the runtime (and its tests with
 /// fakes) stay free of SDK types.
-pub trait Backend: Identity + Organization {
+pub trait Backend: Identity + Organization + Dns + Tenants + Workflows {
     /// The same credentials in another region (`:region`).
     fn in_region(&self, region: &str) -> std::sync::Arc<dyn Backend>;
 }

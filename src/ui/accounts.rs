@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use super::{Theme, safe, spinner};
 use crate::app::accounts::AccessCheck;
@@ -24,9 +24,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 spinner(state)
             )),
         ]),
-        Loadable::Failed { error } => Line::from(vec![
+        Loadable::Failed { .. } => Line::from(vec![
             Span::styled(" Accounts ", theme.title),
-            Span::styled(safe(&error.to_string()).into_owned(), theme.error),
+            Span::styled("could not list the accounts", theme.error),
         ]),
         Loadable::Ready { value, fetched_at } => {
             let source = match value.source {
@@ -59,9 +59,23 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(title_line), title);
+    if let Loadable::Failed { error } = &pane.list {
+        let text = vec![
+            Line::styled(format!(" {}", safe(&error.to_string())), theme.error),
+            Line::raw(""),
+            Line::styled(
+                " r retries. Without Organizations access, list the accounts in the config file \
+                 ([[organization.accounts]]) and set organization.discover = false.",
+                theme.dim,
+            ),
+        ];
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), table);
+        return;
+    }
 
     let accounts = pane.accounts();
     let current = state.current_account_id();
+    let columns = Columns::for_width(table.width);
     let rows_fit =
         layout::table_rows(state.size.1).min(usize::from(table.height.saturating_sub(1)));
     let window = pane.table.window(rows_fit);
@@ -86,29 +100,41 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         if a.read_only {
             name.push_str(" [ro]");
         }
-        let row = Row::new(vec![
+        let mut cells = vec![
             Line::raw(marker),
             Line::raw(name),
             Line::raw(safe(&a.id).into_owned()),
-            Line::raw(safe(&a.status).into_owned()),
             Line::styled(safe(&access_text(check)).into_owned(), access_style),
-            Line::raw(safe(&a.email).into_owned()),
-        ]);
+        ];
+        if columns >= Columns::Status {
+            cells.push(Line::raw(safe(&a.status).into_owned()));
+        }
+        if columns >= Columns::Email {
+            cells.push(Line::raw(safe(&a.email).into_owned()));
+        }
+        let row = Row::new(cells);
         Some(if Some(pos) == selected {
             row.style(theme.selected)
         } else {
             row
         })
     });
-    let header = Row::new(["", "NAME", "ID", "STATUS", "ACCESS", "EMAIL"]).style(theme.heading);
+    let headers = ["", "NAME", "ID", "ACCESS", "STATUS", "EMAIL"];
     let widths = [
         Constraint::Length(1),
         Constraint::Min(10),
         Constraint::Length(12),
-        Constraint::Length(9),
         Constraint::Fill(2),
+        Constraint::Length(9),
         Constraint::Fill(1),
     ];
+    let shown = match columns {
+        Columns::Essential => 4,
+        Columns::Status => 5,
+        Columns::Email => 6,
+    };
+    let header = Row::new(headers[..shown].to_vec()).style(theme.heading);
+    let widths = widths[..shown].to_vec();
     frame.render_widget(Table::new(rows, widths).header(header), table);
     if pane.list.value().is_some() && pane.table.visible_len() == 0 && table.height > 1 {
         let text = if accounts.is_empty() {
@@ -124,5 +150,23 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 ..table
             },
         );
+    }
+}
+
+/// Which columns fit: the name, id and access always; status and email when there is room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Columns {
+    Essential,
+    Status,
+    Email,
+}
+
+impl Columns {
+    fn for_width(width: u16) -> Columns {
+        match width {
+            0..60 => Columns::Essential,
+            60..90 => Columns::Status,
+            _ => Columns::Email,
+        }
     }
 }

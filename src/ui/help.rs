@@ -18,6 +18,9 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let mut lines: Vec<Line> = vec![Line::styled("Keys", theme.heading)];
     for (action, keys) in state.keymap.bindings() {
+        if !crate::app::is_available(action) {
+            continue;
+        }
         lines.push(Line::from(vec![
             Span::styled(format!("{:<18}", keys.join(" ")), theme.title),
             Span::raw(action.description()),

@@ -1,1 +1,279 @@
+//! Snapshot tests of the shell and the Accounts view (insta + ratatui's TestBackend), and a sweep
+//! of terminal sizes that must never panic.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use super::{Theme, render};
+use crate::app::tests::{at, loaded_state, me, session, tenancy};
+use crate::app::{Effect, Msg, State, update};
+use crate::config::keymap::Keymap;
+use crate::domain::account::{Access, AccessVia};
+use crate::services::{ErrorKind, ServiceError};
+
+fn draw(state: &State, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| render(state, &Theme::new(false), f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+fn key(state: &mut State, code: KeyCode) {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// Loaded, with access checked: management by its own credentials, dev denied, the rest ok.
+fn checked_state() -> State {
+    let (mut state, checks) = loaded_state();
+    for effect in checks {
+        let Effect::CheckAccess {
+            list_request,
+            account_id,
+        } = effect
+        else {
+            continue;
+        };
+        let result = match account_id.as_str() {
+            "111111111111" => Ok(Access {
+                identity: me(),
+                via: AccessVia::CurrentCredentials,
+            }),
+            "222222222222" => Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDenied".into()),
+                "STS AssumeRole failed: not authorized to assume the role",
+            )),
+            _ => Ok(Access {
+                identity: me(),
+                via: AccessVia::AssumedRole,
+            }),
+        };
+        update(
+            &mut state,
+            Msg::Access {
+                list_request,
+                account_id,
+                result,
+            },
+        );
+    }
+    state
+}
+
+#[test]
+fn shell_while_loading() {
+    let mut state = State::new(session(), Keymap::default(), tenancy());
+    state.start();
+    insta::assert_snapshot!(draw(&state, 80, 12));
+}
+
+#[test]
+fn accounts_ready_with_one_denied() {
+    insta::assert_snapshot!(draw(&checked_state(), 100, 12));
+}
+
+#[test]
+fn accounts_failed_to_load() {
+    let mut state = State::new(session(), Keymap::default(), tenancy());
+    let effects = state.start();
+    let Effect::LoadAccounts { request } = effects[1] else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Accounts {
+            request,
+            result: Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AWSOrganizationsNotInUseException".into()),
+                "Organizations ListAccounts failed: Your account is not a member of an organization.",
+            )),
+            at: at(),
+        },
+    );
+    insta::assert_snapshot!(draw(&state, 100, 8));
+}
+
+#[test]
+fn read_only_badge_and_endpoint() {
+    let (mut state, _) = loaded_state();
+    state.session.read_only = true;
+    state.session.endpoint = Some("http://127.0.0.1:5000".into());
+    insta::assert_snapshot!(draw(&state, 100, 6));
+}
+
+#[test]
+fn narrow_terminal() {
+    insta::assert_snapshot!(draw(&checked_state(), 40, 10));
+}
+
+#[test]
+fn help_is_built_from_the_keymap() {
+    let mut state = checked_state();
+    key(&mut state, KeyCode::Char('?'));
+    insta::assert_snapshot!(draw(&state, 80, 24));
+}
+
+#[test]
+fn command_line_shows_completions() {
+    let mut state = checked_state();
+    key(&mut state, KeyCode::Char(':'));
+    for c in "account ".chars() {
+        key(&mut state, KeyCode::Char(c));
+    }
+    let screen = draw(&state, 100, 10);
+    let status = screen.lines().last().unwrap();
+    assert!(status.contains(":account"), "{status}");
+    assert!(status.contains("account management"), "{status}");
+}
+
+#[test]
+fn hostile_account_names_are_made_visible_not_emitted() {
+    let (mut state, _) = loaded_state();
+    let effects = state.start();
+    let Effect::LoadAccounts { request } = effects[1] else {
+        unreachable!()
+    };
+    let mut evil = crate::app::tests::account("555555555555", "x\u{1b}]0;pwned\u{7}\u{202e}evil");
+    evil.email = "\u{1b}[2Jwipe@example.com".into();
+    update(
+        &mut state,
+        Msg::Accounts {
+            request,
+            result: Ok(crate::domain::account::AccountList {
+                accounts: vec![evil],
+                source: crate::domain::account::AccountSource::Organizations,
+            }),
+            at: at(),
+        },
+    );
+    let screen = draw(&state, 100, 8);
+    assert!(!screen.contains('\u{1b}'), "{screen}");
+    assert!(!screen.contains('\u{202e}'), "{screen}");
+    assert!(screen.contains("␛]0;pwned"), "{screen}");
+}
+
+#[test]
+fn no_size_panics_in_any_state() {
+    let mut loading = State::new(session(), Keymap::default(), tenancy());
+    loading.start();
+    let ready = checked_state();
+    let mut help = checked_state();
+    key(&mut help, KeyCode::Char('?'));
+    let mut typing = checked_state();
+    key(&mut typing, KeyCode::Char(':'));
+    key(&mut typing, KeyCode::Char('a'));
+    for state in [&loading, &ready, &help, &typing] {
+        for width in (1..=100).step_by(3) {
+            for height in 1..=30 {
+                draw(state, width, height);
+            }
+        }
+    }
+}
+
+/// Open a pane and answer its load with `answer(request) -> Msg`.
+fn open_pane(code: char, answer: impl Fn(crate::app::RequestId) -> Vec<Msg>) -> State {
+    let mut state = checked_state();
+    let effects = {
+        update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char(code), KeyModifiers::NONE)),
+        )
+    };
+    let request = match effects.first() {
+        Some(
+            Effect::LoadZones { request, .. }
+            | Effect::LoadMachines { request, .. }
+            | Effect::LoadPools { request, .. },
+        ) => *request,
+        other => panic!("unexpected {other:?}"),
+    };
+    for msg in answer(request) {
+        let follow = update(&mut state, msg);
+        if let Some(Effect::LoadGroups { request, .. }) = follow.first() {
+            let groups = [
+                "acme:admin",
+                "acme:member",
+                "acme:readonly",
+                "globex:admin",
+                "Admins",
+            ]
+            .map(|name| crate::domain::tenancy::Group {
+                name: name.into(),
+                description: format!("{} corp", name.split(':').next().unwrap()),
+                precedence: None,
+            })
+            .to_vec();
+            update(
+                &mut state,
+                Msg::Groups {
+                    request: *request,
+                    result: Ok(groups),
+                    at: at(),
+                },
+            );
+        }
+    }
+    state
+}
+
+#[test]
+fn dns_pane_with_zones() {
+    let state = open_pane('2', |request| {
+        vec![Msg::Zones {
+            request,
+            result: Ok(vec![
+                crate::domain::dns::HostedZone {
+                    id: "Z0ROOT".into(),
+                    name: "example.com".into(),
+                    private: false,
+                    record_count: 25,
+                    comment: "root".into(),
+                },
+                crate::domain::dns::HostedZone {
+                    id: "Z0INT".into(),
+                    name: "internal.example.com".into(),
+                    private: true,
+                    record_count: 21,
+                    comment: String::new(),
+                },
+            ]),
+            at: at(),
+        }]
+    });
+    insta::assert_snapshot!(draw(&state, 100, 9));
+}
+
+#[test]
+fn tenants_pane_with_other_groups() {
+    let state = open_pane('1', |request| {
+        vec![Msg::Pools {
+            request,
+            result: Ok(vec![crate::domain::tenancy::UserPool {
+                id: "eu-west-1_abc".into(),
+                name: "customers".into(),
+            }]),
+            at: at(),
+        }]
+    });
+    insta::assert_snapshot!(draw(&state, 100, 10));
+}
+
+#[test]
+fn workflows_pane_failed() {
+    let state = open_pane('3', |request| {
+        vec![Msg::Machines {
+            request,
+            result: Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDeniedException".into()),
+                "Step Functions ListStateMachines failed: not authorized",
+            )),
+            at: at(),
+        }]
+    });
+    insta::assert_snapshot!(draw(&state, 100, 8));
+}

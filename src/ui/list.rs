@@ -1,0 +1,144 @@
+//! The list views of the Tenants, DNS and Workflows panes: one renderer for any `Listing`, building
+//! only the visible window of rows.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+
+use super::{Theme, safe, spinner};
+use crate::app::layout::{TITLE_ROWS, table_rows};
+use crate::app::list::{ListPane, Listing};
+use crate::app::{Loadable, State};
+
+/// How one list is titled and laid out.
+pub struct ListLook<'a> {
+    pub title: &'a str,
+    /// What is being loaded, e.g. "hosted zones".
+    pub noun: &'a str,
+    pub widths: &'a [Constraint],
+    /// Shown when the list is empty.
+    pub empty: &'a str,
+    /// An extra line under the table (e.g. "other groups"), if any.
+    pub footer: Option<Line<'a>>,
+}
+
+pub fn render<T: Listing>(
+    state: &State,
+    pane: &ListPane<T>,
+    look: ListLook<'_>,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let [title, body] =
+        Layout::vertical([Constraint::Length(TITLE_ROWS), Constraint::Fill(1)]).areas(area);
+    let account = pane.account.as_deref().unwrap_or("");
+    let head = Span::styled(format!(" {} ", look.title), theme.title);
+    let title_line = match &pane.list {
+        Loadable::NotAsked => Line::from(vec![
+            head,
+            Span::styled("waiting for the current account…", theme.dim),
+        ]),
+        Loadable::Loading { .. } => Line::from(vec![
+            head,
+            Span::raw(format!(
+                "{} loading {} in {}…",
+                spinner(state),
+                look.noun,
+                safe(account)
+            )),
+        ]),
+        Loadable::Failed { .. } => Line::from(vec![
+            head,
+            Span::styled(
+                format!("could not load {} in {}", look.noun, safe(account)),
+                theme.error,
+            ),
+        ]),
+        Loadable::Ready { value, fetched_at } => {
+            let mut spans = vec![
+                head,
+                Span::raw(format!(
+                    "{} of {} in {} at {}",
+                    pane.table.visible_len(),
+                    value.len(),
+                    safe(account),
+                    fetched_at.format("%H:%M:%S")
+                )),
+            ];
+            if !pane.table.filter().is_empty() {
+                spans.push(Span::styled(
+                    format!("  filter: {}", safe(pane.table.filter())),
+                    theme.warn,
+                ));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(title_line), title);
+
+    if let Loadable::Failed { error } = &pane.list {
+        let text = vec![
+            Line::styled(format!(" {}", safe(&error.to_string())), theme.error),
+            Line::styled(" r retries", theme.dim),
+        ];
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), body);
+        return;
+    }
+
+    let (table_area, footer_area) = match &look.footer {
+        Some(_) if body.height > 3 => {
+            let [t, f] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
+            (t, Some(f))
+        }
+        _ => (body, None),
+    };
+    let items = pane.items();
+    let rows_fit = table_rows(state.size.1).min(usize::from(table_area.height.saturating_sub(1)));
+    let selected = pane
+        .table
+        .selected_position()
+        .checked_sub(pane.table.offset());
+    let rows = pane
+        .table
+        .window(rows_fit)
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, &i)| {
+            let cells = items
+                .get(i)?
+                .cells()
+                .into_iter()
+                .map(|c| Line::raw(safe(&c).into_owned()));
+            let row = Row::new(cells);
+            Some(if Some(pos) == selected {
+                row.style(theme.selected)
+            } else {
+                row
+            })
+        });
+    let header = Row::new(T::headers().iter().copied()).style(theme.heading);
+    frame.render_widget(
+        Table::new(rows, look.widths.iter().copied()).header(header),
+        table_area,
+    );
+    if pane.list.value().is_some() && pane.table.visible_len() == 0 && table_area.height > 1 {
+        let text = if items.is_empty() {
+            look.empty
+        } else {
+            " nothing matches the filter (Esc clears it)"
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.dim)),
+            Rect {
+                y: table_area.y + 1,
+                height: 1,
+                ..table_area
+            },
+        );
+    }
+    if let (Some(line), Some(area)) = (look.footer, footer_area) {
+        frame.render_widget(Paragraph::new(line), area);
+    }
+}
