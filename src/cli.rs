@@ -63,6 +63,20 @@ pub enum Command {
     Demo(DemoCommand),
 }
 
+impl Command {
+    /// The command as typed, for the log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Whoami(_) => "whoami",
+            Command::Accounts(_) => "accounts",
+            Command::Config(ConfigCommand::Show) => "config show",
+            Command::Config(ConfigCommand::Check { .. }) => "config check",
+            Command::Config(ConfigCommand::Default) => "config default",
+            Command::Demo(DemoCommand::Seed) => "demo seed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Args)]
 pub struct OutputArgs {
     /// Output format.

@@ -69,7 +69,11 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
 
     let state_dir = logging::state_dir();
     let _log = logging::init(global.log_level.as_deref(), &state_dir)?;
-    tracing::info!(command = ?cli.command.as_ref().map(std::mem::discriminant), "start");
+    tracing::info!(
+        command = cli.command.as_ref().map_or("dashboard", Command::name),
+        version = env!("CARGO_PKG_VERSION"),
+        "start"
+    );
 
     let settings = aws_settings(&config);
     let sdk = load_base_config(&settings).await;

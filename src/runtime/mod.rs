@@ -55,6 +55,7 @@ impl Runtime {
             Effect::LoadIdentity { request } => {
                 tokio::spawn(async move {
                     let result = backend.caller_identity().await;
+                    log_failure("caller_identity", &result);
                     let _ = tx.send(Msg::Identity {
                         request,
                         result,
@@ -66,6 +67,7 @@ impl Runtime {
                 let directory = self.config.directory.clone();
                 tokio::spawn(async move {
                     let result = directory.load(backend.as_ref()).await;
+                    log_failure("list_accounts", &result);
                     let _ = tx.send(Msg::Accounts {
                         request,
                         result,
@@ -82,6 +84,7 @@ impl Runtime {
                     // The semaphore is never closed, so acquiring cannot fail.
                     let _permit = fan_out.acquire_owned().await;
                     let result = backend.check_access(&account_id).await;
+                    log_failure("check_access", &result);
                     let _ = tx.send(Msg::Access {
                         list_request,
                         account_id,
@@ -95,6 +98,7 @@ impl Runtime {
             } => {
                 tokio::spawn(async move {
                     let result = backend.user_pools(&account_id).await;
+                    log_failure("user_pools", &result);
                     let _ = tx.send(Msg::Pools {
                         request,
                         result,
@@ -109,6 +113,7 @@ impl Runtime {
             } => {
                 tokio::spawn(async move {
                     let result = backend.groups(&account_id, &pool_id).await;
+                    log_failure("groups", &result);
                     let _ = tx.send(Msg::Groups {
                         request,
                         result,
@@ -122,6 +127,7 @@ impl Runtime {
             } => {
                 tokio::spawn(async move {
                     let result = backend.hosted_zones(&account_id).await;
+                    log_failure("hosted_zones", &result);
                     let _ = tx.send(Msg::Zones {
                         request,
                         result,
@@ -135,6 +141,7 @@ impl Runtime {
             } => {
                 tokio::spawn(async move {
                     let result = backend.state_machines(&account_id).await;
+                    log_failure("state_machines", &result);
                     let _ = tx.send(Msg::Machines {
                         request,
                         result,
@@ -181,6 +188,14 @@ impl Runtime {
             };
             let _ = tx.send(Msg::Copied { what: text, result });
         });
+    }
+}
+
+/// Failures reach the screen as messages; the log keeps them for later (no secrets: a
+/// `ServiceError` holds the AWS code and message only).
+fn log_failure<T>(what: &str, result: &Result<T, crate::services::ServiceError>) {
+    if let Err(e) = result {
+        tracing::warn!(call = what, kind = ?e.kind, code = ?e.code, "{}", e.message);
     }
 }
 

@@ -3,87 +3,53 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::{Theme, safe, spinner};
+use super::{Theme, safe, spinner, table};
 use crate::app::accounts::AccessCheck;
 use crate::app::layout::TITLE_ROWS;
-use crate::app::{Loadable, State, access_text, layout};
+use crate::app::{Loadable, State, access_text};
 use crate::domain::account::AccountSource;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let [title, table] =
+    let [title, body] =
         Layout::vertical([Constraint::Length(TITLE_ROWS), Constraint::Fill(1)]).areas(area);
     let pane = &state.accounts;
-    let title_line = match &pane.list {
-        Loadable::NotAsked => Line::raw(""),
-        Loadable::Loading { .. } => Line::from(vec![
-            Span::styled(" Accounts ", theme.title),
-            Span::raw(format!(
-                "{} loading the organisation's accounts…",
-                spinner(state)
-            )),
-        ]),
-        Loadable::Failed { .. } => Line::from(vec![
-            Span::styled(" Accounts ", theme.title),
-            Span::styled("could not list the accounts", theme.error),
-        ]),
-        Loadable::Ready { value, fetched_at } => {
-            let source = match value.source {
-                AccountSource::Organizations => "from Organizations",
-                AccountSource::Config => "from the config file",
-            };
-            let mut spans = vec![
-                Span::styled(" Accounts ", theme.title),
-                Span::raw(format!(
-                    "{} of {} {source} at {}",
-                    pane.table.visible_len(),
-                    value.accounts.len(),
-                    fetched_at.format("%H:%M:%S")
-                )),
-            ];
-            let pending = pane.pending_checks();
-            if pending > 0 {
-                spans.push(Span::styled(
-                    format!("  {} checking access to {pending}", spinner(state)),
-                    theme.dim,
-                ));
-            }
-            if !pane.table.filter().is_empty() {
-                spans.push(Span::styled(
-                    format!("  filter: {}", safe(pane.table.filter())),
-                    theme.warn,
-                ));
-            }
-            Line::from(spans)
-        }
-    };
-    frame.render_widget(Paragraph::new(title_line), title);
+    frame.render_widget(Paragraph::new(title_line(state, theme)), title);
     if let Loadable::Failed { error } = &pane.list {
-        let text = vec![
-            Line::styled(format!(" {}", safe(&error.to_string())), theme.error),
-            Line::raw(""),
-            Line::styled(
-                " r retries. Without Organizations access, list the accounts in the config file \
-                 ([[organization.accounts]]) and set organization.discover = false.",
-                theme.dim,
-            ),
-        ];
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), table);
-        return;
+        let hint = "r retries. Without Organizations access, list the accounts in the config file \
+                    ([[organization.accounts]]) and set organization.discover = false.";
+        return table::failure(error, hint, theme, frame, body);
     }
+
+    // The last line of a tall enough view tells why the selected account failed, in full: the
+    // ACCESS column cuts long messages.
+    let failure = pane
+        .selected()
+        .and_then(|a| match pane.access.get(&a.id) {
+            Some(AccessCheck::Failed(e)) => Some(e),
+            _ => None,
+        })
+        .filter(|_| body.height > 4);
+    let body = match failure {
+        Some(error) => {
+            let [t, d] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
+            frame.render_widget(
+                Paragraph::new(Line::styled(
+                    format!(" {}", safe(&error.to_string())),
+                    theme.error,
+                )),
+                d,
+            );
+            t
+        }
+        None => body,
+    };
 
     let accounts = pane.accounts();
     let current = state.current_account_id();
-    let columns = Columns::for_width(table.width);
-    let rows_fit =
-        layout::table_rows(state.size.1).min(usize::from(table.height.saturating_sub(1)));
-    let window = pane.table.window(rows_fit);
-    let selected = pane
-        .table
-        .selected_position()
-        .checked_sub(pane.table.offset());
-    let rows = window.iter().enumerate().filter_map(|(pos, &i)| {
+    let columns = Columns::for_width(body.width);
+    let rows = table::window_rows(state, &pane.table, body, theme, |i| {
         let a = accounts.get(i)?;
         let check = pane.access.get(&a.id);
         let access_style = match check {
@@ -112,12 +78,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         if columns >= Columns::Email {
             cells.push(Line::raw(safe(&a.email).into_owned()));
         }
-        let row = Row::new(cells);
-        Some(if Some(pos) == selected {
-            row.style(theme.selected)
-        } else {
-            row
-        })
+        Some(cells)
     });
     let headers = ["", "NAME", "ID", "ACCESS", "STATUS", "EMAIL"];
     let widths = [
@@ -128,28 +89,59 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Constraint::Length(9),
         Constraint::Fill(1),
     ];
-    let shown = match columns {
-        Columns::Essential => 4,
-        Columns::Status => 5,
-        Columns::Email => 6,
-    };
+    let shown = columns.count();
     let header = Row::new(headers[..shown].to_vec()).style(theme.heading);
-    let widths = widths[..shown].to_vec();
-    frame.render_widget(Table::new(rows, widths).header(header), table);
-    if pane.list.value().is_some() && pane.table.visible_len() == 0 && table.height > 1 {
-        let text = if accounts.is_empty() {
-            " no accounts: the organisation lists none, or the config's static list is empty"
-        } else {
-            " no account matches the filter (Esc clears it)"
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.dim)),
-            Rect {
-                y: table.y + 1,
-                height: 1,
-                ..table
-            },
-        );
+    frame.render_widget(
+        Table::new(rows, widths[..shown].to_vec()).header(header),
+        body,
+    );
+    if pane.list.value().is_some() {
+        let empty =
+            " no accounts: the organisation lists none, or the config's static list is empty";
+        table::empty_note(&pane.table, accounts.len(), empty, theme, frame, body);
+    }
+}
+
+fn title_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
+    let pane = &state.accounts;
+    let head = Span::styled(" Accounts ", theme.title);
+    match &pane.list {
+        Loadable::NotAsked => Line::raw(""),
+        Loadable::Loading { .. } => Line::from(vec![
+            head,
+            Span::raw(format!(
+                "{} loading the organisation's accounts…",
+                spinner(state)
+            )),
+        ]),
+        Loadable::Failed { .. } => Line::from(vec![
+            head,
+            Span::styled("could not list the accounts", theme.error),
+        ]),
+        Loadable::Ready { value, fetched_at } => {
+            let source = match value.source {
+                AccountSource::Organizations => "from Organizations",
+                AccountSource::Config => "from the config file",
+            };
+            let mut spans = vec![
+                head,
+                Span::raw(format!(
+                    "{} of {} {source} at {}",
+                    pane.table.visible_len(),
+                    value.accounts.len(),
+                    fetched_at.format("%H:%M:%S")
+                )),
+            ];
+            let pending = pane.pending_checks();
+            if pending > 0 {
+                spans.push(Span::styled(
+                    format!("  {} checking access to {pending}", spinner(state)),
+                    theme.dim,
+                ));
+            }
+            spans.extend(table::filter_note(&pane.table, theme));
+            Line::from(spans)
+        }
     }
 }
 
@@ -167,6 +159,14 @@ impl Columns {
             0..60 => Columns::Essential,
             60..90 => Columns::Status,
             _ => Columns::Email,
+        }
+    }
+
+    fn count(self) -> usize {
+        match self {
+            Columns::Essential => 4,
+            Columns::Status => 5,
+            Columns::Email => 6,
         }
     }
 }

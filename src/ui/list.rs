@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::{Theme, safe, spinner};
-use crate::app::layout::{TITLE_ROWS, table_rows};
+use super::{Theme, safe, spinner, table};
+use crate::app::layout::TITLE_ROWS;
 use crate::app::list::{ListPane, Listing};
 use crate::app::{Loadable, State};
 
@@ -67,24 +67,14 @@ pub fn render<T: Listing>(
                     fetched_at.format("%H:%M:%S")
                 )),
             ];
-            if !pane.table.filter().is_empty() {
-                spans.push(Span::styled(
-                    format!("  filter: {}", safe(pane.table.filter())),
-                    theme.warn,
-                ));
-            }
+            spans.extend(table::filter_note(&pane.table, theme));
             Line::from(spans)
         }
     };
     frame.render_widget(Paragraph::new(title_line), title);
 
     if let Loadable::Failed { error } = &pane.list {
-        let text = vec![
-            Line::styled(format!(" {}", safe(&error.to_string())), theme.error),
-            Line::styled(" r retries", theme.dim),
-        ];
-        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), body);
-        return;
+        return table::failure(error, "r retries", theme, frame, body);
     }
 
     let (table_area, footer_area) = match &look.footer {
@@ -95,47 +85,29 @@ pub fn render<T: Listing>(
         _ => (body, None),
     };
     let items = pane.items();
-    let rows_fit = table_rows(state.size.1).min(usize::from(table_area.height.saturating_sub(1)));
-    let selected = pane
-        .table
-        .selected_position()
-        .checked_sub(pane.table.offset());
-    let rows = pane
-        .table
-        .window(rows_fit)
-        .iter()
-        .enumerate()
-        .filter_map(|(pos, &i)| {
-            let cells = items
+    let rows = table::window_rows(state, &pane.table, table_area, theme, |i| {
+        Some(
+            items
                 .get(i)?
                 .cells()
                 .into_iter()
-                .map(|c| Line::raw(safe(&c).into_owned()));
-            let row = Row::new(cells);
-            Some(if Some(pos) == selected {
-                row.style(theme.selected)
-            } else {
-                row
-            })
-        });
+                .map(|c| Line::raw(safe(&c).into_owned()))
+                .collect(),
+        )
+    });
     let header = Row::new(T::headers().iter().copied()).style(theme.heading);
     frame.render_widget(
         Table::new(rows, look.widths.iter().copied()).header(header),
         table_area,
     );
-    if pane.list.value().is_some() && pane.table.visible_len() == 0 && table_area.height > 1 {
-        let text = if items.is_empty() {
-            look.empty
-        } else {
-            " nothing matches the filter (Esc clears it)"
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.dim)),
-            Rect {
-                y: table_area.y + 1,
-                height: 1,
-                ..table_area
-            },
+    if pane.list.value().is_some() {
+        table::empty_note(
+            &pane.table,
+            items.len(),
+            look.empty,
+            theme,
+            frame,
+            table_area,
         );
     }
     if let (Some(line), Some(area)) = (look.footer, footer_area) {

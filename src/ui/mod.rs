@@ -4,6 +4,7 @@
 mod accounts;
 mod help;
 mod list;
+mod table;
 pub mod theme;
 
 use std::borrow::Cow;
@@ -231,8 +232,8 @@ fn render_workflows(state: &State, theme: &Theme, frame: &mut Frame, area: Rect)
 fn hints(state: &State) -> String {
     use crate::config::keymap::Action;
     let enter = match state.pane {
-        Pane::Accounts => "make current",
-        Pane::Tenants if state.tenants.choosing_pool() => "open pool",
+        Pane::Accounts => "select",
+        Pane::Tenants if state.tenants.choosing_pool() => "open",
         _ => "",
     };
     let back = match state.pane {
@@ -246,11 +247,11 @@ fn hints(state: &State) -> String {
     let mut out = String::new();
     for (action, what) in [
         (Action::Help, "help"),
-        (Action::CommandLine, "command"),
+        (Action::CommandLine, "cmd"),
         (Action::Filter, "filter"),
         (Action::Enter, enter),
         (Action::Back, back),
-        (Action::Refresh, "refresh"),
+        (Action::Refresh, "reload"),
         (Action::Copy, "copy"),
         (Action::Export, "export"),
         (Action::Quit, "quit"),

@@ -277,3 +277,10 @@ fn workflows_pane_failed() {
     });
     insta::assert_snapshot!(draw(&state, 100, 8));
 }
+
+#[test]
+fn the_selected_accounts_failure_is_shown_in_full() {
+    let mut state = checked_state();
+    key(&mut state, KeyCode::Char('j'));
+    insta::assert_snapshot!(draw(&state, 80, 12));
+}
