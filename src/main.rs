@@ -15,6 +15,7 @@ use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
 use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
 use opsdeck::domain::tenancy::GroupPattern;
+use opsdeck::mutation::AuditLog;
 use opsdeck::runtime::{Runtime, RuntimeConfig, run_tui};
 use opsdeck::services::{AccountDirectory, Backend};
 use opsdeck::ui::Theme;
@@ -160,6 +161,10 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     directory,
                     concurrency,
                     export_dir: state_dir.join("exports"),
+                    audit: Arc::new(
+                        AuditLog::open(state_dir.join("audit.log"))
+                            .context("cannot open the audit log")?,
+                    ),
                 },
                 tx,
             );

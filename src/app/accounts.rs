@@ -5,7 +5,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
+use super::pane::{Ctx, PaneState};
 use super::table::TableView;
+use super::{Effect, access_text};
+use crate::config::keymap::Action;
 use crate::domain::account::{Access, Account, AccountList};
 use crate::services::ServiceError;
 
@@ -122,5 +125,85 @@ impl AccountsPane {
                     .iter()
                     .find(|a| a.name.eq_ignore_ascii_case(id_or_name))
             })
+    }
+}
+
+impl PaneState for AccountsPane {
+    fn table(&self) -> &TableView {
+        &self.table
+    }
+
+    fn table_mut(&mut self) -> &mut TableView {
+        &mut self.table
+    }
+
+    fn refilter(&mut self) {
+        AccountsPane::refilter(self);
+    }
+
+    /// The list is loaded at start and on `r`; nothing depends on the current account.
+    fn ensure_loaded(&mut self, _ctx: &mut Ctx) {}
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        let request = ctx.request();
+        self.begin(request);
+        ctx.run(Effect::LoadAccounts { request });
+    }
+
+    fn on_action(&mut self, action: Action, ctx: &mut Ctx) {
+        match action {
+            Action::Enter => {
+                if let Some(account) = self.selected().cloned() {
+                    ctx.make_current(account);
+                }
+            }
+            Action::Copy => {
+                if let Some(account) = self.selected() {
+                    ctx.run(Effect::Copy {
+                        text: account.id.clone(),
+                    });
+                }
+            }
+            Action::Export => {
+                let accounts = self.accounts();
+                let rows = self
+                    .table
+                    .visible()
+                    .iter()
+                    .filter_map(|&i| accounts.get(i))
+                    .map(|a| {
+                        vec![
+                            a.id.clone(),
+                            a.name.clone(),
+                            a.email.clone(),
+                            a.status.clone(),
+                            access_text(self.access.get(&a.id)),
+                        ]
+                    })
+                    .collect();
+                ctx.run(Effect::Export {
+                    name: "accounts".into(),
+                    headers: ["id", "name", "email", "status", "access"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                    rows,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn is_busy(&self) -> bool {
+        self.list.is_loading() || self.pending_checks() > 0
+    }
+
+    /// The shell reloads the list itself after a region switch.
+    fn reset(&mut self) {}
+
+    fn hint(&self, action: Action) -> &'static str {
+        match action {
+            Action::Enter => "select",
+            _ => "",
+        }
     }
 }

@@ -5,9 +5,6 @@ use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
 use super::table::TableView;
-use crate::domain::dns::HostedZone;
-use crate::domain::tenancy::{Tenant, UserPool};
-use crate::domain::workflows::{MachineType, StateMachine};
 use crate::services::ServiceError;
 
 /// What a list row shows, copies and exports.
@@ -80,6 +77,37 @@ impl<T: Listing> ListPane<T> {
             .refilter(self.haystacks.iter().map(String::as_str));
     }
 
+    /// Forget what was loaded (another region), keeping nothing stale on screen.
+    pub fn clear(&mut self) {
+        *self = ListPane::default();
+    }
+
+    /// Mark the list as not loaded for any account, so the next `ensure_loaded` fetches it.
+    pub fn invalidate(&mut self) {
+        self.account = None;
+    }
+
+    /// Start loading for `ctx.account` unless the list is already for it; the request id to
+    /// send, or `None` when nothing needs loading.
+    pub fn load_if_needed(&mut self, ctx: &mut super::pane::Ctx) -> Option<(RequestId, String)> {
+        let account = ctx.account.clone()?;
+        if self.is_for(&account) {
+            return None;
+        }
+        let request = ctx.request();
+        self.begin(request, &account);
+        Some((request, account))
+    }
+
+    /// What `e` exports: the visible rows under the list's headers.
+    pub fn export(&self, name: &str) -> super::Effect {
+        super::Effect::Export {
+            name: name.to_owned(),
+            headers: T::headers().iter().map(|h| h.to_lowercase()).collect(),
+            rows: self.export_rows(),
+        }
+    }
+
     /// The visible rows as exported cells.
     pub fn export_rows(&self) -> Vec<Vec<String>> {
         let items = self.items();
@@ -89,82 +117,5 @@ impl<T: Listing> ListPane<T> {
             .filter_map(|&i| items.get(i))
             .map(Listing::cells)
             .collect()
-    }
-}
-
-impl Listing for HostedZone {
-    fn headers() -> &'static [&'static str] {
-        &["ZONE", "ID", "VISIBILITY", "RECORDS", "COMMENT"]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.name.clone(),
-            self.id.clone(),
-            if self.private { "private" } else { "public" }.into(),
-            self.record_count.to_string(),
-            self.comment.clone(),
-        ]
-    }
-
-    fn key(&self) -> String {
-        self.id.clone()
-    }
-}
-
-impl Listing for StateMachine {
-    fn headers() -> &'static [&'static str] {
-        &["NAME", "TYPE", "CREATED", "ARN"]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.name.clone(),
-            match self.kind {
-                MachineType::Standard => "standard",
-                MachineType::Express => "express",
-            }
-            .into(),
-            self.created
-                .map(|c| c.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
-            self.arn.clone(),
-        ]
-    }
-
-    fn key(&self) -> String {
-        self.arn.clone()
-    }
-}
-
-impl Listing for UserPool {
-    fn headers() -> &'static [&'static str] {
-        &["POOL", "ID"]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![self.name.clone(), self.id.clone()]
-    }
-
-    fn key(&self) -> String {
-        self.id.clone()
-    }
-}
-
-impl Listing for Tenant {
-    fn headers() -> &'static [&'static str] {
-        &["TENANT", "ROLES", "DESCRIPTION"]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.id.clone(),
-            self.roles.join(" "),
-            self.description.clone(),
-        ]
-    }
-
-    fn key(&self) -> String {
-        self.id.clone()
     }
 }

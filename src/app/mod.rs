@@ -3,14 +3,22 @@
 //! Pure and synchronous: no I/O, no clock, no async. The runtime turns [`Effect`]s into tasks and
 //! sends their results back as [`Msg`]s tagged with the [`RequestId`] they answer; a result whose id
 //! is no longer awaited is dropped. Tests drive it with plain values.
+//!
+//! The shell (this file) owns what every pane shares: modes, the `:` command line, the `/` filter
+//! prompt, the confirmation dialog for changes, notices, and the current account. Each pane owns
+//! its state, messages and effects in `app/<pane>.rs` and implements [`pane::PaneState`].
 
 pub mod accounts;
 pub mod command;
+pub mod confirm;
+pub mod dns;
 pub mod layout;
 pub mod list;
 pub mod loadable;
+pub mod pane;
 pub mod table;
 pub mod tenants;
+pub mod workflows;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -18,17 +26,17 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::config::keymap::{Action, Keymap};
-use crate::domain::account::{Access, Account, AccountList, CallerIdentity};
-use crate::domain::dns::HostedZone;
-use crate::domain::tenancy::{Group, UserPool};
-use crate::domain::workflows::StateMachine;
+use crate::domain::account::{Access, AccessVia, Account, AccountList, CallerIdentity};
+use crate::mutation::{Approved, Policy};
 use crate::services::ServiceError;
-use accounts::AccountsPane;
+use accounts::{AccessCheck, AccountsPane};
 use command::Command;
-use list::{ListPane, Listing};
+use confirm::{Answer, ConfirmDialog};
+use dns::{DnsEffect, DnsMsg, DnsPane};
 pub use loadable::{Loadable, RequestId};
-use table::TableView;
-use tenants::{TenancySettings, TenantsPane};
+use pane::{Ctx, PaneState};
+use tenants::{TenancySettings, TenantsEffect, TenantsMsg, TenantsPane};
+use workflows::{WorkflowsEffect, WorkflowsMsg, WorkflowsPane};
 
 /// What the header shows about the session; fixed at start except the region.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -71,7 +79,14 @@ pub enum Mode {
     /// Typing a `:` command.
     Command,
     Help,
+    /// Answering the confirmation dialog of a change.
+    Confirm,
 }
+
+/// A change to AWS a pane proposes, carried by each step of its plan to the runtime. One variant
+/// per pane that changes AWS; the confirmation dialog and the audit are the shell's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation {}
 
 /// A one-line message in the status bar, gone after a few seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,12 +115,13 @@ pub struct State {
     pub pane: Pane,
     pub accounts: AccountsPane,
     pub tenants: TenantsPane,
-    pub dns: ListPane<HostedZone>,
-    pub workflows: ListPane<StateMachine>,
+    pub dns: DnsPane,
+    pub workflows: WorkflowsPane,
     /// The account the panes work in; `None` until chosen: the caller's own account.
     pub current_account: Option<Account>,
     pub mode: Mode,
     pub prompt: Prompt,
+    pub confirm: Option<ConfirmDialog<Mutation>>,
     pub help_scroll: usize,
     pub keymap: Keymap,
     pub notice: Option<Notice>,
@@ -138,30 +154,18 @@ pub enum Msg {
         account_id: String,
         result: Result<Access, ServiceError>,
     },
+    Tenants(TenantsMsg),
+    Dns(DnsMsg),
+    Workflows(WorkflowsMsg),
+    /// A confirmed change ran: its title and, if it failed, why (the audit log has every call).
+    Executed {
+        title: String,
+        result: Result<(), String>,
+    },
     /// The clipboard copy finished; the error says why it could not reach any clipboard.
     Copied {
         what: String,
         result: Result<(), String>,
-    },
-    Pools {
-        request: RequestId,
-        result: Result<Vec<UserPool>, ServiceError>,
-        at: DateTime<Utc>,
-    },
-    Groups {
-        request: RequestId,
-        result: Result<Vec<Group>, ServiceError>,
-        at: DateTime<Utc>,
-    },
-    Zones {
-        request: RequestId,
-        result: Result<Vec<HostedZone>, ServiceError>,
-        at: DateTime<Utc>,
-    },
-    Machines {
-        request: RequestId,
-        result: Result<Vec<StateMachine>, ServiceError>,
-        at: DateTime<Utc>,
     },
     /// An export was written (the path) or failed.
     Exported {
@@ -182,23 +186,11 @@ pub enum Effect {
         list_request: RequestId,
         account_id: String,
     },
-    LoadPools {
-        request: RequestId,
-        account_id: String,
-    },
-    LoadGroups {
-        request: RequestId,
-        account_id: String,
-        pool_id: String,
-    },
-    LoadZones {
-        request: RequestId,
-        account_id: String,
-    },
-    LoadMachines {
-        request: RequestId,
-        account_id: String,
-    },
+    Tenants(TenantsEffect),
+    Dns(DnsEffect),
+    Workflows(WorkflowsEffect),
+    /// Run a confirmed change, auditing every call.
+    Execute(Approved<Mutation>),
     /// Rebuild every client for another region (before the loads that follow it).
     SwitchRegion {
         region: String,
@@ -225,11 +217,12 @@ impl State {
             pane: Pane::Accounts,
             accounts: AccountsPane::default(),
             tenants: TenantsPane::new(tenancy),
-            dns: ListPane::default(),
-            workflows: ListPane::default(),
+            dns: DnsPane::default(),
+            workflows: WorkflowsPane::default(),
             current_account: None,
             mode: Mode::Normal,
             prompt: Prompt::default(),
+            confirm: None,
             help_scroll: 0,
             keymap,
             notice: None,
@@ -242,8 +235,9 @@ impl State {
 
     /// The effects to run at start: who we are, and the accounts.
     pub fn start(&mut self) -> Vec<Effect> {
-        let mut effects = vec![self.load_identity()];
-        effects.push(self.load_accounts());
+        let identity = self.load_identity();
+        let mut effects = vec![identity];
+        effects.extend(self.with_pane(Pane::Accounts, |pane, ctx| pane.reload(ctx)));
         effects
     }
 
@@ -258,121 +252,9 @@ impl State {
         Effect::LoadIdentity { request }
     }
 
-    fn load_accounts(&mut self) -> Effect {
-        let request = self.request();
-        self.accounts.begin(request);
-        Effect::LoadAccounts { request }
-    }
-
     /// Is anything in flight (the spinner turns, ticks redraw)?
     pub fn is_busy(&self) -> bool {
-        self.identity.is_loading()
-            || self.accounts.list.is_loading()
-            || self.accounts.pending_checks() > 0
-            || self.tenants.pools.list.is_loading()
-            || self.tenants.tenants.list.is_loading()
-            || self.dns.list.is_loading()
-            || self.workflows.list.is_loading()
-    }
-
-    /// The table the movement keys and the filter act on.
-    pub fn active_table(&self) -> &TableView {
-        match self.pane {
-            Pane::Accounts => &self.accounts.table,
-            Pane::Tenants if self.tenants.choosing_pool() => &self.tenants.pools.table,
-            Pane::Tenants => &self.tenants.tenants.table,
-            Pane::Dns => &self.dns.table,
-            Pane::Workflows => &self.workflows.table,
-        }
-    }
-
-    fn active_table_mut(&mut self) -> &mut TableView {
-        match self.pane {
-            Pane::Accounts => &mut self.accounts.table,
-            Pane::Tenants if self.tenants.choosing_pool() => &mut self.tenants.pools.table,
-            Pane::Tenants => &mut self.tenants.tenants.table,
-            Pane::Dns => &mut self.dns.table,
-            Pane::Workflows => &mut self.workflows.table,
-        }
-    }
-
-    fn refilter_active(&mut self) {
-        match self.pane {
-            Pane::Accounts => self.accounts.refilter(),
-            Pane::Tenants if self.tenants.choosing_pool() => self.tenants.pools.refilter(),
-            Pane::Tenants => self.tenants.tenants.refilter(),
-            Pane::Dns => self.dns.refilter(),
-            Pane::Workflows => self.workflows.refilter(),
-        }
-        let rows = self.table_rows();
-        self.active_table_mut().scroll_into_view(rows);
-    }
-
-    /// Start loading what the visible pane shows, when it is not loaded for the current account
-    /// yet (first visit, or the operator switched accounts). Idempotent.
-    fn ensure_loaded(&mut self) -> Vec<Effect> {
-        let Some(account) = self.current_account_id().map(str::to_owned) else {
-            return Vec::new();
-        };
-        match self.pane {
-            Pane::Accounts => Vec::new(),
-            Pane::Dns if !self.dns.is_for(&account) => {
-                let request = self.request();
-                self.dns.begin(request, &account);
-                vec![Effect::LoadZones {
-                    request,
-                    account_id: account,
-                }]
-            }
-            Pane::Workflows if !self.workflows.is_for(&account) => {
-                let request = self.request();
-                self.workflows.begin(request, &account);
-                vec![Effect::LoadMachines {
-                    request,
-                    account_id: account,
-                }]
-            }
-            Pane::Tenants => self.ensure_tenants_loaded(account),
-            _ => Vec::new(),
-        }
-    }
-
-    fn ensure_tenants_loaded(&mut self, account: String) -> Vec<Effect> {
-        let configured = self.tenants.settings.pool_id.is_some();
-        if !configured && !self.tenants.pools.is_for(&account) {
-            // Another account: its pools, and nothing opened in it yet.
-            self.tenants.back_to_pools();
-            let request = self.request();
-            self.tenants.pools.begin(request, &account);
-            return vec![Effect::LoadPools {
-                request,
-                account_id: account,
-            }];
-        }
-        match self.tenants.pool.clone() {
-            Some(pool) if !self.tenants.tenants.is_for(&account) => {
-                let request = self.request();
-                self.tenants.tenants.begin(request, &account);
-                vec![Effect::LoadGroups {
-                    request,
-                    account_id: account,
-                    pool_id: pool.id,
-                }]
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    /// Forget what the visible pane loaded, so `ensure_loaded` fetches it again.
-    fn reload_active(&mut self) -> Vec<Effect> {
-        match self.pane {
-            Pane::Accounts => return vec![self.load_identity(), self.load_accounts()],
-            Pane::Tenants if self.tenants.choosing_pool() => self.tenants.pools.account = None,
-            Pane::Tenants => self.tenants.tenants.account = None,
-            Pane::Dns => self.dns.account = None,
-            Pane::Workflows => self.workflows.account = None,
-        }
-        self.ensure_loaded()
+        self.identity.is_loading() || Pane::ALL.iter().any(|&p| self.pane_state(p).is_busy())
     }
 
     /// The account the panes act on: the chosen one, else the caller's own.
@@ -381,6 +263,96 @@ impl State {
             .as_ref()
             .map(|a| a.id.as_str())
             .or_else(|| self.identity.value().map(|i| i.account_id.as_str()))
+    }
+
+    /// The read-only policy in force: the global switch and the accounts configured read-only.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            read_only: self.session.read_only,
+            read_only_accounts: self
+                .accounts
+                .accounts()
+                .iter()
+                .filter(|a| a.read_only)
+                .map(|a| a.id.clone())
+                .collect(),
+        }
+    }
+
+    pub fn pane_state(&self, pane: Pane) -> &dyn PaneState {
+        match pane {
+            Pane::Accounts => &self.accounts,
+            Pane::Tenants => &self.tenants,
+            Pane::Dns => &self.dns,
+            Pane::Workflows => &self.workflows,
+        }
+    }
+
+    /// The table that movement keys and the filter act on.
+    pub fn active_table(&self) -> &table::TableView {
+        self.pane_state(self.pane).table()
+    }
+
+    /// Lend the panes and a context to act with; call [`State::apply`] with what the context
+    /// collected once the loan ends.
+    fn split(&mut self) -> (Ctx<'_>, Panes<'_>) {
+        let account = self.current_account_id().map(str::to_owned);
+        let region = self.session.region.clone();
+        let rows = self.table_rows();
+        (
+            Ctx::new(account, region, rows, &mut self.next_request),
+            Panes {
+                accounts: &mut self.accounts,
+                tenants: &mut self.tenants,
+                dns: &mut self.dns,
+                workflows: &mut self.workflows,
+            },
+        )
+    }
+
+    /// Call a pane through its [`PaneState`], then apply what it asked for.
+    fn with_pane(
+        &mut self,
+        pane: Pane,
+        f: impl FnOnce(&mut dyn PaneState, &mut Ctx),
+    ) -> Vec<Effect> {
+        let (mut ctx, panes) = self.split();
+        f(panes.get(pane), &mut ctx);
+        let asked = ctx.finish();
+        self.apply(asked)
+    }
+
+    /// Apply what a pane asked of the shell; return the effects for the runtime.
+    fn apply(&mut self, asked: pane::Asked) -> Vec<Effect> {
+        let pane::Asked {
+            mut effects,
+            notice,
+            confirm,
+            make_current,
+        } = asked;
+        if let Some((text, is_error)) = notice {
+            self.notify(text, is_error);
+        }
+        if let Some(plan) = confirm {
+            match self.policy().check(&plan) {
+                // Refused before the dialog opens: nothing to confirm in read-only mode.
+                Err(refusal) => self.notify(refusal.to_string(), true),
+                Ok(()) => {
+                    self.confirm = Some(ConfirmDialog::new(plan));
+                    self.mode = Mode::Confirm;
+                }
+            }
+        }
+        if let Some(account) = make_current {
+            make_current_account(self, account);
+            effects.extend(self.ensure_loaded());
+        }
+        effects
+    }
+
+    /// Load what the visible pane shows, if it is not loaded for the current account yet.
+    fn ensure_loaded(&mut self) -> Vec<Effect> {
+        self.with_pane(self.pane, |pane, ctx| pane.ensure_loaded(ctx))
     }
 
     fn notify(&mut self, text: impl Into<String>, is_error: bool) {
@@ -396,6 +368,25 @@ impl State {
     }
 }
 
+/// The panes, borrowed apart from the rest of the state.
+struct Panes<'a> {
+    accounts: &'a mut AccountsPane,
+    tenants: &'a mut TenantsPane,
+    dns: &'a mut DnsPane,
+    workflows: &'a mut WorkflowsPane,
+}
+
+impl<'a> Panes<'a> {
+    fn get(self, pane: Pane) -> &'a mut dyn PaneState {
+        match pane {
+            Pane::Accounts => self.accounts,
+            Pane::Tenants => self.tenants,
+            Pane::Dns => self.dns,
+            Pane::Workflows => self.workflows,
+        }
+    }
+}
+
 /// Apply one message; return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
@@ -408,8 +399,9 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(width, height) => {
             state.size = (width, height);
             let rows = state.table_rows();
-            state.active_table_mut().scroll_into_view(rows);
-            Vec::new()
+            state.with_pane(state.pane, |pane, _| {
+                pane.table_mut().scroll_into_view(rows)
+            })
         }
         Msg::Tick => {
             state.tick += 1;
@@ -429,44 +421,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             state.identity.settle(request, result, at);
             state.ensure_loaded()
-        }
-        Msg::Pools {
-            request,
-            result,
-            at,
-        } => {
-            if state.tenants.pools.loaded(request, result, at)
-                && state.tenants.pools.items().len() == 1
-            {
-                // One pool: open it instead of asking the operator to pick the only choice.
-                state.tenants.pool = state.tenants.pools.items().first().cloned();
-                return state.ensure_loaded();
-            }
-            Vec::new()
-        }
-        Msg::Groups {
-            request,
-            result,
-            at,
-        } => {
-            state.tenants.groups_loaded(request, result, at);
-            Vec::new()
-        }
-        Msg::Zones {
-            request,
-            result,
-            at,
-        } => {
-            state.dns.loaded(request, result, at);
-            Vec::new()
-        }
-        Msg::Machines {
-            request,
-            result,
-            at,
-        } => {
-            state.workflows.loaded(request, result, at);
-            Vec::new()
         }
         Msg::Accounts {
             request,
@@ -488,6 +442,32 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => {
             state.accounts.checked(list_request, &account_id, result);
             Vec::new()
+        }
+        Msg::Tenants(msg) => {
+            let (mut ctx, panes) = state.split();
+            panes.tenants.on_msg(msg, &mut ctx);
+            let asked = ctx.finish();
+            state.apply(asked)
+        }
+        Msg::Dns(msg) => {
+            let (mut ctx, panes) = state.split();
+            panes.dns.on_msg(msg, &mut ctx);
+            let asked = ctx.finish();
+            state.apply(asked)
+        }
+        Msg::Workflows(msg) => {
+            let (mut ctx, panes) = state.split();
+            panes.workflows.on_msg(msg, &mut ctx);
+            let asked = ctx.finish();
+            state.apply(asked)
+        }
+        Msg::Executed { title, result } => {
+            match result {
+                Ok(()) => state.notify(format!("done: {title}"), false),
+                Err(e) => state.notify(format!("{title}: {e}"), true),
+            }
+            // What changed is on screen: load it again.
+            state.with_pane(state.pane, |pane, ctx| pane.reload(ctx))
         }
         Msg::Copied { what, result } => {
             match result {
@@ -519,6 +499,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
     }
     match state.mode {
+        Mode::Normal if state.pane_state(state.pane).captures_keys() => {
+            state.with_pane(state.pane, |pane, ctx| pane.on_key(key, ctx))
+        }
         Mode::Normal => match state.keymap.action_for(&key) {
             Some(action) => on_action(state, action),
             None => Vec::new(),
@@ -534,12 +517,16 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Mode::Filter => on_filter_key(state, key),
         Mode::Command => on_command_key(state, key),
+        Mode::Confirm => on_confirm_key(state, key),
     }
 }
 
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     let rows = state.table_rows();
     let page = isize::try_from(rows).unwrap_or(isize::MAX);
+    let movement = |f: fn(&mut table::TableView, usize, isize)| {
+        move |pane: &mut dyn PaneState, _: &mut Ctx| f(pane.table_mut(), rows, page)
+    };
     match action {
         Action::Quit => state.running = false,
         Action::Help => {
@@ -559,28 +546,32 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 ..Prompt::default()
             };
         }
-        Action::Up => state.active_table_mut().move_by(-1, rows),
-        Action::Down => state.active_table_mut().move_by(1, rows),
-        Action::PageUp => state.active_table_mut().move_by(-page, rows),
-        Action::PageDown => state.active_table_mut().move_by(page, rows),
-        Action::Top => state.active_table_mut().select_first(rows),
-        Action::Bottom => state.active_table_mut().select_last(rows),
-        Action::Enter => on_enter(state),
-        Action::Back => {
-            if !state.active_table().filter().is_empty() {
-                state.active_table_mut().set_filter("");
-                state.refilter_active();
-            } else if state.pane == Pane::Tenants {
-                state.tenants.back_to_pools();
-            }
+        Action::Up => return state.with_pane(state.pane, movement(|t, r, _| t.move_by(-1, r))),
+        Action::Down => return state.with_pane(state.pane, movement(|t, r, _| t.move_by(1, r))),
+        Action::PageUp => {
+            return state.with_pane(state.pane, movement(|t, r, p| t.move_by(-p, r)));
         }
-        Action::Refresh => return state.reload_active(),
-        Action::Copy => {
-            if let Some(text) = selected_key(state) {
-                return vec![Effect::Copy { text }];
-            }
+        Action::PageDown => {
+            return state.with_pane(state.pane, movement(|t, r, p| t.move_by(p, r)));
         }
-        Action::Export => return vec![export(state)],
+        Action::Top => return state.with_pane(state.pane, movement(|t, r, _| t.select_first(r))),
+        Action::Bottom => {
+            return state.with_pane(state.pane, movement(|t, r, _| t.select_last(r)));
+        }
+        Action::Back if !state.active_table().filter().is_empty() => {
+            return state.with_pane(state.pane, |pane, _| {
+                pane.table_mut().set_filter("");
+                pane.refilter();
+            });
+        }
+        Action::Refresh => {
+            let mut effects = Vec::new();
+            if state.pane == Pane::Accounts {
+                effects.push(state.load_identity());
+            }
+            effects.extend(state.with_pane(state.pane, |pane, ctx| pane.reload(ctx)));
+            return effects;
+        }
         Action::NextPane | Action::PrevPane => {
             let i = Pane::ALL.iter().position(|p| *p == state.pane).unwrap_or(0);
             let n = Pane::ALL.len();
@@ -596,54 +587,18 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Pane2 => state.pane = Pane::Dns,
         Action::Pane3 => state.pane = Pane::Workflows,
         Action::Suspend => return vec![Effect::Suspend],
-        Action::New | Action::Edit | Action::Delete | Action::Watch => {}
+        Action::Enter
+        | Action::Back
+        | Action::Copy
+        | Action::Export
+        | Action::New
+        | Action::Edit
+        | Action::Delete
+        | Action::Watch => {
+            return state.with_pane(state.pane, |pane, ctx| pane.on_action(action, ctx));
+        }
     }
     Vec::new()
-}
-
-fn on_enter(state: &mut State) {
-    match state.pane {
-        Pane::Accounts => {
-            if let Some(account) = state.accounts.selected().cloned() {
-                make_current(state, account);
-            }
-        }
-        Pane::Tenants if state.tenants.choosing_pool() => {
-            state.tenants.pool = state.tenants.pools.selected().cloned();
-        }
-        Pane::Tenants | Pane::Dns | Pane::Workflows => {}
-    }
-}
-
-/// What `y` copies: the selected row's id (account id, pool id, tenant id, zone id, ARN).
-fn selected_key(state: &State) -> Option<String> {
-    match state.pane {
-        Pane::Accounts => state.accounts.selected().map(|a| a.id.clone()),
-        Pane::Tenants if state.tenants.choosing_pool() => {
-            state.tenants.pools.selected().map(Listing::key)
-        }
-        Pane::Tenants => state.tenants.tenants.selected().map(Listing::key),
-        Pane::Dns => state.dns.selected().map(Listing::key),
-        Pane::Workflows => state.workflows.selected().map(Listing::key),
-    }
-}
-
-/// The visible rows of the current view, for `e`.
-fn export(state: &State) -> Effect {
-    fn of<T: Listing>(name: &str, pane: &ListPane<T>) -> Effect {
-        Effect::Export {
-            name: name.to_owned(),
-            headers: T::headers().iter().map(|h| h.to_lowercase()).collect(),
-            rows: pane.export_rows(),
-        }
-    }
-    match state.pane {
-        Pane::Accounts => export_accounts(state),
-        Pane::Tenants if state.tenants.choosing_pool() => of("user-pools", &state.tenants.pools),
-        Pane::Tenants => of("tenants", &state.tenants.tenants),
-        Pane::Dns => of("hosted-zones", &state.dns),
-        Pane::Workflows => of("state-machines", &state.workflows),
-    }
 }
 
 /// Whether an action does something in this build; help lists only those. Creating, changing,
@@ -655,7 +610,7 @@ pub fn is_available(action: Action) -> bool {
     )
 }
 
-fn make_current(state: &mut State, account: Account) {
+fn make_current_account(state: &mut State, account: Account) {
     let label = if account.name.is_empty() {
         account.id.clone()
     } else {
@@ -665,67 +620,43 @@ fn make_current(state: &mut State, account: Account) {
     state.current_account = Some(account);
 }
 
-fn export_accounts(state: &State) -> Effect {
-    let headers = ["id", "name", "email", "status", "access"]
-        .map(str::to_owned)
-        .to_vec();
-    let accounts = state.accounts.accounts();
-    let rows = state
-        .accounts
-        .table
-        .visible()
-        .iter()
-        .filter_map(|&i| accounts.get(i))
-        .map(|a| {
-            vec![
-                a.id.clone(),
-                a.name.clone(),
-                a.email.clone(),
-                a.status.clone(),
-                access_text(state.accounts.access.get(&a.id)),
-            ]
-        })
-        .collect();
-    Effect::Export {
-        name: "accounts".into(),
-        headers,
-        rows,
-    }
-}
-
 /// The access column in words, shared by the table and the export.
-pub fn access_text(check: Option<&accounts::AccessCheck>) -> String {
+pub fn access_text(check: Option<&AccessCheck>) -> String {
     match check {
         None => String::new(),
-        Some(accounts::AccessCheck::Checking) => "checking".into(),
-        Some(accounts::AccessCheck::Ok(access)) => match access.via {
-            crate::domain::account::AccessVia::CurrentCredentials => {
-                "ok (current credentials)".into()
-            }
-            crate::domain::account::AccessVia::AssumedRole => "ok".into(),
+        Some(AccessCheck::Checking) => "checking".into(),
+        Some(AccessCheck::Ok(access)) => match access.via {
+            AccessVia::CurrentCredentials => "ok (current credentials)".into(),
+            AccessVia::AssumedRole => "ok".into(),
         },
-        Some(accounts::AccessCheck::Failed(e)) => e.to_string(),
+        Some(AccessCheck::Failed(e)) => e.to_string(),
     }
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
+    let text = match key.code {
         KeyCode::Esc => {
             state.mode = Mode::Normal;
-            state.active_table_mut().set_filter("");
+            String::new()
         }
-        KeyCode::Enter => state.mode = Mode::Normal,
+        KeyCode::Enter => {
+            state.mode = Mode::Normal;
+            return Vec::new();
+        }
         _ => {
             state
                 .prompt
                 .input
                 .handle_event(&crossterm::event::Event::Key(key));
-            let text = state.prompt.input.value().to_owned();
-            state.active_table_mut().set_filter(&text);
+            state.prompt.input.value().to_owned()
         }
-    }
-    state.refilter_active();
-    Vec::new()
+    };
+    let rows = state.table_rows();
+    state.with_pane(state.pane, |pane, _| {
+        pane.table_mut().set_filter(&text);
+        pane.refilter();
+        pane.table_mut().scroll_into_view(rows);
+    })
 }
 
 fn on_command_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -771,6 +702,36 @@ fn on_command_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
+fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let policy = state.policy();
+    let Some(dialog) = state.confirm.as_mut() else {
+        state.mode = Mode::Normal;
+        return Vec::new();
+    };
+    let answer = dialog.on_key(key, &policy);
+    match answer {
+        Answer::Pending => Vec::new(),
+        Answer::Cancelled => {
+            state.confirm = None;
+            state.mode = Mode::Normal;
+            state.notify("cancelled: nothing was changed", false);
+            Vec::new()
+        }
+        Answer::Refused(refusal) => {
+            state.confirm = None;
+            state.mode = Mode::Normal;
+            state.notify(format!("{refusal}; nothing was changed"), true);
+            Vec::new()
+        }
+        Answer::Approved(approved) => {
+            state.confirm = None;
+            state.mode = Mode::Normal;
+            state.notify(format!("running: {}", approved.plan().title), false);
+            vec![Effect::Execute(approved)]
+        }
+    }
+}
+
 fn refresh_completions(state: &mut State) {
     let accounts: Vec<(String, String)> = state
         .accounts
@@ -798,7 +759,7 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         }
         Command::Quit => state.running = false,
         Command::Account(wanted) => match state.accounts.find(&wanted).cloned() {
-            Some(account) => make_current(state, account),
+            Some(account) => make_current_account(state, account),
             None if state.accounts.list.is_loading() => state.notify(
                 "the account list is still loading: try again in a moment",
                 true,
@@ -812,15 +773,13 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             state.session.region = Some(region.clone());
             state.current_account = None;
             // Everything loaded so far belongs to the old region.
-            state.tenants = TenantsPane::new(state.tenants.settings.clone());
-            state.dns = ListPane::default();
-            state.workflows = ListPane::default();
+            for pane in Pane::ALL {
+                state.with_pane(pane, |pane, _| pane.reset());
+            }
             state.notify(format!("region: {region}"), false);
-            return vec![
-                Effect::SwitchRegion { region },
-                state.load_identity(),
-                state.load_accounts(),
-            ];
+            let mut effects = vec![Effect::SwitchRegion { region }, state.load_identity()];
+            effects.extend(state.with_pane(Pane::Accounts, |pane, ctx| pane.reload(ctx)));
+            return effects;
         }
     }
     Vec::new()

@@ -4,6 +4,9 @@ use chrono::{TimeZone, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use crate::app::dns::{DnsEffect, DnsMsg};
+use crate::app::tenants::{TenantsEffect, TenantsMsg};
+use crate::app::workflows::{WorkflowsEffect, WorkflowsMsg};
 use crate::config::keymap::Keymap;
 use crate::domain::account::{AccessVia, AccountSource};
 use crate::domain::dns::HostedZone;
@@ -449,10 +452,10 @@ fn opening_the_dns_pane_loads_the_current_accounts_zones_once() {
     let (mut state, _) = loaded_state();
     let effects = update(&mut state, key(KeyCode::Char('2')));
     let [
-        Effect::LoadZones {
+        Effect::Dns(DnsEffect::LoadZones {
             request,
             account_id,
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("expected one zone load, got {effects:?}")
@@ -463,13 +466,13 @@ fn opening_the_dns_pane_loads_the_current_accounts_zones_once() {
     assert!(update(&mut state, key(KeyCode::Char('j'))).is_empty());
     update(
         &mut state,
-        Msg::Zones {
+        Msg::Dns(DnsMsg::Zones {
             request,
             result: Ok(vec![zone("example.com"), zone("dev.example.com")]),
             at: at(),
-        },
+        }),
     );
-    assert_eq!(state.dns.items().len(), 2);
+    assert_eq!(state.dns.zones.items().len(), 2);
     assert!(update(&mut state, key(KeyCode::Char('0'))).is_empty());
     assert!(update(&mut state, key(KeyCode::Char('2'))).is_empty());
 }
@@ -478,17 +481,17 @@ fn opening_the_dns_pane_loads_the_current_accounts_zones_once() {
 fn switching_account_reloads_the_pane_and_drops_the_old_accounts_answer() {
     let (mut state, _) = loaded_state();
     let first = update(&mut state, key(KeyCode::Char('2')));
-    let Effect::LoadZones { request: old, .. } = first[0].clone() else {
+    let Effect::Dns(DnsEffect::LoadZones { request: old, .. }) = first[0].clone() else {
         unreachable!()
     };
     update(&mut state, key(KeyCode::Char(':')));
     chars(&mut state, "account dev");
     let effects = update(&mut state, key(KeyCode::Enter));
     let [
-        Effect::LoadZones {
+        Effect::Dns(DnsEffect::LoadZones {
             request: new,
             account_id,
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("expected a reload, got {effects:?}")
@@ -496,43 +499,43 @@ fn switching_account_reloads_the_pane_and_drops_the_old_accounts_answer() {
     assert_eq!(account_id, "222222222222");
     update(
         &mut state,
-        Msg::Zones {
+        Msg::Dns(DnsMsg::Zones {
             request: old,
             result: Ok(vec![zone("stale.example.com")]),
             at: at(),
-        },
+        }),
     );
-    assert!(state.dns.list.is_loading());
+    assert!(state.dns.zones.list.is_loading());
     update(
         &mut state,
-        Msg::Zones {
+        Msg::Dns(DnsMsg::Zones {
             request: *new,
             result: Ok(vec![zone("dev.example.com")]),
             at: at(),
-        },
+        }),
     );
-    assert_eq!(state.dns.items()[0].name, "dev.example.com");
+    assert_eq!(state.dns.zones.items()[0].name, "dev.example.com");
 }
 
 #[test]
 fn a_single_user_pool_opens_by_itself_and_groups_become_tenants() {
     let (mut state, _) = loaded_state();
     let effects = update(&mut state, key(KeyCode::Char('1')));
-    let [Effect::LoadPools { request, .. }] = effects.as_slice() else {
+    let [Effect::Tenants(TenantsEffect::LoadPools { request, .. })] = effects.as_slice() else {
         panic!("expected a pool load, got {effects:?}")
     };
     let effects = update(
         &mut state,
-        Msg::Pools {
+        Msg::Tenants(TenantsMsg::Pools {
             request: *request,
             result: Ok(vec![pool("eu-west-1_abc", "customers")]),
             at: at(),
-        },
+        }),
     );
     let [
-        Effect::LoadGroups {
+        Effect::Tenants(TenantsEffect::LoadGroups {
             request, pool_id, ..
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("expected a group load, got {effects:?}")
@@ -540,7 +543,7 @@ fn a_single_user_pool_opens_by_itself_and_groups_become_tenants() {
     assert_eq!(pool_id, "eu-west-1_abc");
     update(
         &mut state,
-        Msg::Groups {
+        Msg::Tenants(TenantsMsg::Groups {
             request: *request,
             result: Ok(vec![
                 group("acme:admin"),
@@ -548,7 +551,7 @@ fn a_single_user_pool_opens_by_itself_and_groups_become_tenants() {
                 group("Admins"),
             ]),
             at: at(),
-        },
+        }),
     );
     assert_eq!(state.tenants.tenants.items().len(), 1);
     assert_eq!(state.tenants.other_groups.len(), 1);
@@ -561,23 +564,23 @@ fn a_single_user_pool_opens_by_itself_and_groups_become_tenants() {
 fn with_several_pools_enter_opens_the_selected_one() {
     let (mut state, _) = loaded_state();
     let effects = update(&mut state, key(KeyCode::Char('1')));
-    let [Effect::LoadPools { request, .. }] = effects.as_slice() else {
+    let [Effect::Tenants(TenantsEffect::LoadPools { request, .. })] = effects.as_slice() else {
         unreachable!()
     };
     let none = update(
         &mut state,
-        Msg::Pools {
+        Msg::Tenants(TenantsMsg::Pools {
             request: *request,
             result: Ok(vec![pool("p1", "staff"), pool("p2", "customers")]),
             at: at(),
-        },
+        }),
     );
     assert!(none.is_empty());
     update(&mut state, key(KeyCode::Char('j')));
     let effects = update(&mut state, key(KeyCode::Enter));
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadGroups { pool_id, .. }] if pool_id == "p2"
+        [Effect::Tenants(TenantsEffect::LoadGroups { pool_id, .. })] if pool_id == "p2"
     ));
 }
 
@@ -601,7 +604,7 @@ fn a_configured_pool_is_opened_without_listing_pools() {
     );
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadGroups { pool_id, .. }] if pool_id == "eu-west-1_conf"
+        [Effect::Tenants(TenantsEffect::LoadGroups { pool_id, .. })] if pool_id == "eu-west-1_conf"
     ));
     update(&mut state, key(KeyCode::Esc));
     assert!(!state.tenants.choosing_pool());
@@ -611,12 +614,13 @@ fn a_configured_pool_is_opened_without_listing_pools() {
 fn a_failed_pane_load_keeps_the_error_and_r_retries() {
     let (mut state, _) = loaded_state();
     let effects = update(&mut state, key(KeyCode::Char('3')));
-    let [Effect::LoadMachines { request, .. }] = effects.as_slice() else {
+    let [Effect::Workflows(WorkflowsEffect::LoadMachines { request, .. })] = effects.as_slice()
+    else {
         unreachable!()
     };
     update(
         &mut state,
-        Msg::Machines {
+        Msg::Workflows(WorkflowsMsg::Machines {
             request: *request,
             result: Err(ServiceError::new(
                 ErrorKind::Denied,
@@ -624,48 +628,54 @@ fn a_failed_pane_load_keeps_the_error_and_r_retries() {
                 "Step Functions ListStateMachines failed: denied",
             )),
             at: at(),
-        },
+        }),
     );
-    assert!(matches!(state.workflows.list, Loadable::Failed { .. }));
+    assert!(matches!(
+        state.workflows.machines.list,
+        Loadable::Failed { .. }
+    ));
     let retry = update(&mut state, key(KeyCode::Char('r')));
-    assert!(matches!(retry.as_slice(), [Effect::LoadMachines { .. }]));
+    assert!(matches!(
+        retry.as_slice(),
+        [Effect::Workflows(WorkflowsEffect::LoadMachines { .. })]
+    ));
 }
 
 #[test]
 fn switching_region_forgets_what_the_panes_loaded() {
     let (mut state, _) = loaded_state();
     let effects = update(&mut state, key(KeyCode::Char('2')));
-    let Effect::LoadZones { request, .. } = effects[0].clone() else {
+    let Effect::Dns(DnsEffect::LoadZones { request, .. }) = effects[0].clone() else {
         unreachable!()
     };
     update(
         &mut state,
-        Msg::Zones {
+        Msg::Dns(DnsMsg::Zones {
             request,
             result: Ok(vec![zone("example.com")]),
             at: at(),
-        },
+        }),
     );
     update(&mut state, key(KeyCode::Char(':')));
     chars(&mut state, "region us-east-1");
     update(&mut state, key(KeyCode::Enter));
-    assert!(state.dns.items().is_empty());
+    assert!(state.dns.zones.items().is_empty());
 }
 
 #[test]
 fn copy_and_export_follow_the_visible_pane() {
     let (mut state, _) = loaded_state();
     let effects = update(&mut state, key(KeyCode::Char('2')));
-    let Effect::LoadZones { request, .. } = effects[0].clone() else {
+    let Effect::Dns(DnsEffect::LoadZones { request, .. }) = effects[0].clone() else {
         unreachable!()
     };
     update(
         &mut state,
-        Msg::Zones {
+        Msg::Dns(DnsMsg::Zones {
             request,
             result: Ok(vec![zone("example.com")]),
             at: at(),
-        },
+        }),
     );
     assert_eq!(
         update(&mut state, key(KeyCode::Char('y'))),

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::output::{Row, write_rows};
 use crate::cli::OutputFormat;
 use crate::domain::account::{AccessVia, role_arn};
-use crate::services::{AccountDirectory, Backend};
+use crate::services::{AccountDirectory, Identity, Organization};
 
 /// JSON: one object per account. `assume_role` is `"ok"` or the error message; `access` says how
 /// opsdeck reaches the account (`current_credentials` for the caller's own, `assumed_role`, or
@@ -44,8 +44,8 @@ impl Row for AccountRow {
 
 /// List and check every account (checks in parallel, at most `concurrency` at once). Exit code 4
 /// when some account could not be reached; every row is still printed, failures also on stderr.
-pub async fn run(
-    backend: &dyn Backend,
+pub async fn run<B: Identity + Organization + ?Sized>(
+    backend: &B,
     directory: &AccountDirectory,
     role_name: &str,
     concurrency: usize,
@@ -101,18 +101,11 @@ pub async fn run(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use async_trait::async_trait;
 
     use super::*;
     use crate::domain::account::{Access, Account, CallerIdentity};
-    use crate::domain::dns::HostedZone;
-    use crate::domain::tenancy::{Group, UserPool};
-    use crate::domain::workflows::StateMachine;
-    use crate::services::{
-        Dns, ErrorKind, Identity, Organization, ServiceError, Tenants, Workflows,
-    };
+    use crate::services::{ErrorKind, ServiceError};
 
     /// Three accounts; the role cannot be assumed into the second. (The emulator never denies an
     /// AssumeRole, so denial is shown with a fake of the port.)
@@ -159,36 +152,6 @@ mod tests {
                 identity: me(),
                 via: AccessVia::AssumedRole,
             })
-        }
-    }
-
-    #[async_trait]
-    impl Dns for OneDenied {
-        async fn hosted_zones(&self, _: &str) -> Result<Vec<HostedZone>, ServiceError> {
-            Ok(Vec::new())
-        }
-    }
-
-    #[async_trait]
-    impl Tenants for OneDenied {
-        async fn user_pools(&self, _: &str) -> Result<Vec<UserPool>, ServiceError> {
-            Ok(Vec::new())
-        }
-        async fn groups(&self, _: &str, _: &str) -> Result<Vec<Group>, ServiceError> {
-            Ok(Vec::new())
-        }
-    }
-
-    #[async_trait]
-    impl Workflows for OneDenied {
-        async fn state_machines(&self, _: &str) -> Result<Vec<StateMachine>, ServiceError> {
-            Ok(Vec::new())
-        }
-    }
-
-    impl Backend for OneDenied {
-        fn in_region(&self, _: &str) -> Arc<dyn Backend> {
-            Arc::new(OneDenied)
         }
     }
 

@@ -1,7 +1,11 @@
 //! Runs [`Effect`]s as tokio tasks and sends their results back as [`Msg`]s; owns the event loop
 //! that feeds keys, resizes, ticks and results to `app::update` and draws once per batch.
 
+mod dns;
 mod event_loop;
+mod mutations;
+mod tenants;
+mod workflows;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,6 +14,7 @@ use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Effect, Msg};
+use crate::mutation::AuditLog;
 use crate::services::{AccountDirectory, Backend};
 
 pub use event_loop::run_tui;
@@ -22,6 +27,8 @@ pub struct RuntimeConfig {
     pub concurrency: usize,
     /// Where `e` writes exports.
     pub export_dir: PathBuf,
+    /// Where every change to AWS is recorded.
+    pub audit: Arc<AuditLog>,
 }
 
 pub struct Runtime {
@@ -92,61 +99,14 @@ impl Runtime {
                     });
                 });
             }
-            Effect::LoadPools {
-                request,
-                account_id,
-            } => {
+            Effect::Tenants(effect) => tenants::spawn(effect, backend, tx),
+            Effect::Dns(effect) => dns::spawn(effect, backend, tx),
+            Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
+            Effect::Execute(approved) => {
+                let audit = self.config.audit.clone();
                 tokio::spawn(async move {
-                    let result = backend.user_pools(&account_id).await;
-                    log_failure("user_pools", &result);
-                    let _ = tx.send(Msg::Pools {
-                        request,
-                        result,
-                        at: Utc::now(),
-                    });
-                });
-            }
-            Effect::LoadGroups {
-                request,
-                account_id,
-                pool_id,
-            } => {
-                tokio::spawn(async move {
-                    let result = backend.groups(&account_id, &pool_id).await;
-                    log_failure("groups", &result);
-                    let _ = tx.send(Msg::Groups {
-                        request,
-                        result,
-                        at: Utc::now(),
-                    });
-                });
-            }
-            Effect::LoadZones {
-                request,
-                account_id,
-            } => {
-                tokio::spawn(async move {
-                    let result = backend.hosted_zones(&account_id).await;
-                    log_failure("hosted_zones", &result);
-                    let _ = tx.send(Msg::Zones {
-                        request,
-                        result,
-                        at: Utc::now(),
-                    });
-                });
-            }
-            Effect::LoadMachines {
-                request,
-                account_id,
-            } => {
-                tokio::spawn(async move {
-                    let result = backend.state_machines(&account_id).await;
-                    log_failure("state_machines", &result);
-                    let _ = tx.send(Msg::Machines {
-                        request,
-                        result,
-                        at: Utc::now(),
-                    });
+                    let msg = mutations::execute(approved, backend, audit).await;
+                    let _ = tx.send(msg);
                 });
             }
             Effect::SwitchRegion { region } => {
@@ -193,7 +153,7 @@ impl Runtime {
 
 /// Failures reach the screen as messages; the log keeps them for later (no secrets: a
 /// `ServiceError` holds the AWS code and message only).
-fn log_failure<T>(what: &str, result: &Result<T, crate::services::ServiceError>) {
+pub(crate) fn log_failure<T>(what: &str, result: &Result<T, crate::services::ServiceError>) {
     if let Err(e) = result {
         tracing::warn!(call = what, kind = ?e.kind, code = ?e.code, "{}", e.message);
     }

@@ -2,10 +2,14 @@
 //! `app::layout`). Every string that came from AWS goes through the sanitiser here.
 
 mod accounts;
+mod confirm;
+mod dns;
 mod help;
 mod list;
 mod table;
+mod tenants;
 pub mod theme;
+mod workflows;
 
 use std::borrow::Cow;
 
@@ -17,7 +21,6 @@ use ratatui::widgets::Paragraph;
 use crate::app::layout::{HEADER_ROWS, STATUS_ROWS, TAB_ROWS};
 use crate::app::{Loadable, Mode, Pane, State};
 use crate::domain::sanitize::sanitize;
-use list::ListLook;
 pub use theme::Theme;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -34,13 +37,15 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     render_tabs(state, theme, frame, tabs);
     match state.pane {
         Pane::Accounts => accounts::render(state, theme, frame, body),
-        Pane::Tenants => render_tenants(state, theme, frame, body),
-        Pane::Dns => render_dns(state, theme, frame, body),
-        Pane::Workflows => render_workflows(state, theme, frame, body),
+        Pane::Tenants => tenants::render(state, theme, frame, body),
+        Pane::Dns => dns::render(state, theme, frame, body),
+        Pane::Workflows => workflows::render(state, theme, frame, body),
     }
     render_status(state, theme, frame, status);
-    if state.mode == Mode::Help {
-        help::render(state, theme, frame, body);
+    match state.mode {
+        Mode::Help => help::render(state, theme, frame, body),
+        Mode::Confirm => confirm::render(state, theme, frame, body),
+        _ => {}
     }
 }
 
@@ -154,103 +159,17 @@ fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn render_tenants(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let pane = &state.tenants;
-    if pane.choosing_pool() {
-        let look = ListLook {
-            title: "User pools",
-            noun: "user pools",
-            widths: &[Constraint::Fill(1), Constraint::Fill(2)],
-            empty: " no user pools in this account and region (or set cognito.user_pool_id)",
-            footer: Some(Line::styled(" Enter opens the pool's tenants", theme.dim)),
-        };
-        return list::render(state, &pane.pools, look, theme, frame, area);
-    }
-    let pool = pane.pool.as_ref().map(|p| {
-        if p.name.is_empty() {
-            p.id.clone()
-        } else {
-            format!("{} ({})", p.name, p.id)
-        }
-    });
-    let title = format!("Tenants of {}", safe(pool.as_deref().unwrap_or("")));
-    let other: Vec<&str> = pane.other_groups.iter().map(|g| g.name.as_str()).collect();
-    let footer = (!other.is_empty()).then(|| {
-        Line::from(vec![
-            Span::styled(" other groups: ", theme.dim),
-            Span::raw(safe(&other.join(", ")).into_owned()),
-        ])
-    });
-    let look = ListLook {
-        title: &title,
-        noun: "groups",
-        widths: &[
-            Constraint::Min(12),
-            Constraint::Min(22),
-            Constraint::Fill(1),
-        ],
-        empty: " no groups follow the tenant pattern (cognito.group_pattern) in this pool",
-        footer,
-    };
-    list::render(state, &pane.tenants, look, theme, frame, area);
-}
-
-fn render_dns(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let look = ListLook {
-        title: "Hosted zones",
-        noun: "hosted zones",
-        widths: &[
-            Constraint::Fill(2),
-            Constraint::Min(14),
-            Constraint::Length(10),
-            Constraint::Length(7),
-            Constraint::Fill(1),
-        ],
-        empty: " no hosted zones in this account",
-        footer: None,
-    };
-    list::render(state, &state.dns, look, theme, frame, area);
-}
-
-fn render_workflows(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let look = ListLook {
-        title: "State machines",
-        noun: "state machines",
-        widths: &[
-            Constraint::Fill(1),
-            Constraint::Length(8),
-            Constraint::Length(16),
-            Constraint::Fill(2),
-        ],
-        empty: " no state machines in this account and region",
-        footer: None,
-    };
-    list::render(state, &state.workflows, look, theme, frame, area);
-}
-
 /// The key hints of the status bar, from the keymap so rebinding shows.
 fn hints(state: &State) -> String {
     use crate::config::keymap::Action;
-    let enter = match state.pane {
-        Pane::Accounts => "select",
-        Pane::Tenants if state.tenants.choosing_pool() => "open",
-        _ => "",
-    };
-    let back = match state.pane {
-        Pane::Tenants
-            if state.tenants.pool.is_some() && state.tenants.settings.pool_id.is_none() =>
-        {
-            "pools"
-        }
-        _ => "",
-    };
+    let pane = state.pane_state(state.pane);
     let mut out = String::new();
     for (action, what) in [
         (Action::Help, "help"),
         (Action::CommandLine, "cmd"),
         (Action::Filter, "filter"),
-        (Action::Enter, enter),
-        (Action::Back, back),
+        (Action::Enter, pane.hint(Action::Enter)),
+        (Action::Back, pane.hint(Action::Back)),
         (Action::Refresh, "reload"),
         (Action::Copy, "copy"),
         (Action::Export, "export"),

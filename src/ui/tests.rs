@@ -6,7 +6,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::{Theme, render};
+use crate::app::dns::{DnsEffect, DnsMsg};
+use crate::app::tenants::{TenantsEffect, TenantsMsg};
 use crate::app::tests::{at, loaded_state, me, session, tenancy};
+use crate::app::workflows::{WorkflowsEffect, WorkflowsMsg};
 use crate::app::{Effect, Msg, State, update};
 use crate::config::keymap::Keymap;
 use crate::domain::account::{Access, AccessVia};
@@ -185,15 +188,15 @@ fn open_pane(code: char, answer: impl Fn(crate::app::RequestId) -> Vec<Msg>) -> 
     };
     let request = match effects.first() {
         Some(
-            Effect::LoadZones { request, .. }
-            | Effect::LoadMachines { request, .. }
-            | Effect::LoadPools { request, .. },
+            Effect::Dns(DnsEffect::LoadZones { request, .. })
+            | Effect::Workflows(WorkflowsEffect::LoadMachines { request, .. })
+            | Effect::Tenants(TenantsEffect::LoadPools { request, .. }),
         ) => *request,
         other => panic!("unexpected {other:?}"),
     };
     for msg in answer(request) {
         let follow = update(&mut state, msg);
-        if let Some(Effect::LoadGroups { request, .. }) = follow.first() {
+        if let Some(Effect::Tenants(TenantsEffect::LoadGroups { request, .. })) = follow.first() {
             let groups = [
                 "acme:admin",
                 "acme:member",
@@ -209,11 +212,11 @@ fn open_pane(code: char, answer: impl Fn(crate::app::RequestId) -> Vec<Msg>) -> 
             .to_vec();
             update(
                 &mut state,
-                Msg::Groups {
+                Msg::Tenants(TenantsMsg::Groups {
                     request: *request,
                     result: Ok(groups),
                     at: at(),
-                },
+                }),
             );
         }
     }
@@ -223,7 +226,7 @@ fn open_pane(code: char, answer: impl Fn(crate::app::RequestId) -> Vec<Msg>) -> 
 #[test]
 fn dns_pane_with_zones() {
     let state = open_pane('2', |request| {
-        vec![Msg::Zones {
+        vec![Msg::Dns(DnsMsg::Zones {
             request,
             result: Ok(vec![
                 crate::domain::dns::HostedZone {
@@ -242,7 +245,7 @@ fn dns_pane_with_zones() {
                 },
             ]),
             at: at(),
-        }]
+        })]
     });
     insta::assert_snapshot!(draw(&state, 100, 9));
 }
@@ -250,14 +253,14 @@ fn dns_pane_with_zones() {
 #[test]
 fn tenants_pane_with_other_groups() {
     let state = open_pane('1', |request| {
-        vec![Msg::Pools {
+        vec![Msg::Tenants(TenantsMsg::Pools {
             request,
             result: Ok(vec![crate::domain::tenancy::UserPool {
                 id: "eu-west-1_abc".into(),
                 name: "customers".into(),
             }]),
             at: at(),
-        }]
+        })]
     });
     insta::assert_snapshot!(draw(&state, 100, 10));
 }
@@ -265,7 +268,7 @@ fn tenants_pane_with_other_groups() {
 #[test]
 fn workflows_pane_failed() {
     let state = open_pane('3', |request| {
-        vec![Msg::Machines {
+        vec![Msg::Workflows(WorkflowsMsg::Machines {
             request,
             result: Err(ServiceError::new(
                 ErrorKind::Denied,
@@ -273,7 +276,7 @@ fn workflows_pane_failed() {
                 "Step Functions ListStateMachines failed: not authorized",
             )),
             at: at(),
-        }]
+        })]
     });
     insta::assert_snapshot!(draw(&state, 100, 8));
 }

@@ -1,0 +1,150 @@
+//! The confirmation dialog every change to AWS goes through in the TUI: the plan is shown, the
+//! operator answers `y` (or types the confirmation text of a destructive plan), and only then is an
+//! [`Approved`] plan handed to the runtime.
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use crate::mutation::{Approved, Danger, Plan, Policy, Refusal, approve};
+
+#[derive(Debug)]
+pub struct ConfirmDialog<A> {
+    pub plan: Plan<A>,
+    pub input: Input,
+}
+
+/// What a key did to the dialog.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer<A> {
+    /// Still asking.
+    Pending,
+    Cancelled,
+    Approved(Approved<A>),
+    /// Wrong confirmation text, or refused by the policy: nothing is executed.
+    Refused(Refusal),
+}
+
+impl<A: Clone> ConfirmDialog<A> {
+    pub fn new(plan: Plan<A>) -> Self {
+        ConfirmDialog {
+            plan,
+            input: Input::default(),
+        }
+    }
+
+    /// What the operator must type.
+    pub fn prompt(&self) -> String {
+        match &self.plan.danger {
+            Danger::Normal => "Proceed? type y and Enter (Esc cancels)".to_owned(),
+            Danger::Destructive { .. } => format!("{} (Esc cancels)", self.plan.prompt()),
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent, policy: &Policy) -> Answer<A> {
+        match key.code {
+            KeyCode::Esc => Answer::Cancelled,
+            KeyCode::Enter => match approve(policy, &self.plan, self.input.value()) {
+                Ok(approved) => Answer::Approved(approved),
+                Err(refusal) => Answer::Refused(refusal),
+            },
+            _ => {
+                self.input.handle_event(&Event::Key(key));
+                Answer::Pending
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::KeyModifiers;
+
+    use super::*;
+    use crate::mutation::Step;
+
+    fn plan(danger: Danger) -> Plan<()> {
+        Plan {
+            title: "Disable alice".into(),
+            account_id: "111111111111".into(),
+            region: "eu-west-1".into(),
+            steps: vec![Step::new(
+                "cognito-idp",
+                "AdminDisableUser",
+                "alice",
+                "disable the user",
+            )],
+            danger,
+        }
+    }
+
+    fn press(dialog: &mut ConfirmDialog<()>, policy: &Policy, keys: &str) -> Answer<()> {
+        let mut last = Answer::Pending;
+        for c in keys.chars() {
+            last = dialog.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), policy);
+        }
+        last
+    }
+
+    fn enter(dialog: &mut ConfirmDialog<()>, policy: &Policy) -> Answer<()> {
+        dialog.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), policy)
+    }
+
+    #[test]
+    fn y_then_enter_approves_a_normal_plan() {
+        let policy = Policy::default();
+        let mut dialog = ConfirmDialog::new(plan(Danger::Normal));
+        assert_eq!(press(&mut dialog, &policy, "y"), Answer::Pending);
+        assert!(matches!(enter(&mut dialog, &policy), Answer::Approved(_)));
+    }
+
+    #[test]
+    fn enter_alone_is_not_a_yes() {
+        let policy = Policy::default();
+        let mut dialog = ConfirmDialog::new(plan(Danger::Normal));
+        assert!(matches!(
+            enter(&mut dialog, &policy),
+            Answer::Refused(Refusal::NotConfirmed { .. })
+        ));
+    }
+
+    #[test]
+    fn a_destructive_plan_needs_its_text_typed() {
+        let policy = Policy::default();
+        let danger = Danger::Destructive {
+            confirm_text: "acme".into(),
+        };
+        let mut dialog = ConfirmDialog::new(plan(danger.clone()));
+        press(&mut dialog, &policy, "y");
+        assert!(matches!(enter(&mut dialog, &policy), Answer::Refused(_)));
+        let mut dialog = ConfirmDialog::new(plan(danger));
+        press(&mut dialog, &policy, "acme");
+        assert!(matches!(enter(&mut dialog, &policy), Answer::Approved(_)));
+    }
+
+    #[test]
+    fn read_only_refuses_even_a_typed_yes() {
+        let policy = Policy {
+            read_only: true,
+            ..Policy::default()
+        };
+        let mut dialog = ConfirmDialog::new(plan(Danger::Normal));
+        press(&mut dialog, &policy, "y");
+        assert!(matches!(
+            enter(&mut dialog, &policy),
+            Answer::Refused(Refusal::ReadOnly { .. })
+        ));
+    }
+
+    #[test]
+    fn escape_cancels() {
+        let mut dialog = ConfirmDialog::new(plan(Danger::Normal));
+        assert_eq!(
+            dialog.on_key(
+                KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+                &Policy::default()
+            ),
+            Answer::Cancelled
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! What every pane implements, and the context the shell lends it when it acts.
+//!
+//! A pane owns its state, its messages and its effects (`app/<pane>.rs`, rendered by
+//! `ui/<pane>.rs`, run by `runtime/<pane>.rs`). The shell owns what is shared: modes, the command
+//! line, the filter prompt, the confirmation dialog, notices, the current account.
+
+use crossterm::event::KeyEvent;
+
+use super::loadable::RequestId;
+use super::table::TableView;
+use super::{Effect, Mutation};
+use crate::config::keymap::Action;
+use crate::domain::account::Account;
+use crate::mutation::Plan;
+
+/// Lent to a pane for one call: what it may read, and where it puts what it wants done.
+pub struct Ctx<'a> {
+    /// The account the panes work in (the chosen one, else the caller's own); `None` until known.
+    pub account: Option<String>,
+    /// The region of every client.
+    pub region: Option<String>,
+    /// Table rows that fit on screen, for paging.
+    pub rows: usize,
+    next_request: &'a mut u64,
+    asked: Asked,
+}
+
+/// What a pane asked of the shell during one call.
+#[derive(Debug, Default)]
+pub(super) struct Asked {
+    pub effects: Vec<Effect>,
+    pub notice: Option<(String, bool)>,
+    pub confirm: Option<Plan<Mutation>>,
+    pub make_current: Option<Account>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn new(
+        account: Option<String>,
+        region: Option<String>,
+        rows: usize,
+        next_request: &'a mut u64,
+    ) -> Ctx<'a> {
+        Ctx {
+            account,
+            region,
+            rows,
+            next_request,
+            asked: Asked::default(),
+        }
+    }
+
+    /// End the loan; what the pane asked for, for the shell to apply.
+    pub(super) fn finish(self) -> Asked {
+        self.asked
+    }
+
+    /// A fresh request id; results tagged with an older one are stale.
+    pub fn request(&mut self) -> RequestId {
+        *self.next_request += 1;
+        RequestId(*self.next_request)
+    }
+
+    /// Ask the runtime for work.
+    pub fn run(&mut self, effect: Effect) {
+        self.asked.effects.push(effect);
+    }
+
+    /// A one-line message in the status bar.
+    pub fn notify(&mut self, text: impl Into<String>, is_error: bool) {
+        self.asked.notice = Some((text.into(), is_error));
+    }
+
+    /// Propose a change to AWS: the shell checks read-only, shows the plan and asks for
+    /// confirmation, then has the runtime execute and audit it.
+    pub fn confirm(&mut self, plan: Plan<Mutation>) {
+        self.asked.confirm = Some(plan);
+    }
+
+    /// Make an account the current one (the Accounts pane).
+    pub fn make_current(&mut self, account: Account) {
+        self.asked.make_current = Some(account);
+    }
+}
+
+/// The behaviour the shell needs from a pane.
+pub trait PaneState {
+    /// The table that movement keys and `/` act on.
+    fn table(&self) -> &TableView;
+    fn table_mut(&mut self) -> &mut TableView;
+    /// Recompute the visible rows after the filter changed.
+    fn refilter(&mut self);
+    /// Load what the pane shows if it is not loaded for `ctx.account` yet. Called after every key
+    /// and whenever the current account may have changed, so it must be idempotent.
+    fn ensure_loaded(&mut self, ctx: &mut Ctx);
+    /// `r`: load again what is on screen.
+    fn reload(&mut self, ctx: &mut Ctx);
+    /// Pane actions: Enter, Back (once the filter is clear), Copy, Export, New, Edit, Delete, Watch.
+    fn on_action(&mut self, action: Action, ctx: &mut Ctx);
+    /// Whether the pane has a form or dialog open that takes the keyboard.
+    fn captures_keys(&self) -> bool {
+        false
+    }
+    /// Keys while [`PaneState::captures_keys`] says so.
+    fn on_key(&mut self, _key: KeyEvent, _ctx: &mut Ctx) {}
+    /// Something in flight (the spinner turns).
+    fn is_busy(&self) -> bool;
+    /// The region changed: everything loaded belongs to the old one.
+    fn reset(&mut self);
+    /// What the pane does with these actions now, for the status-bar hints (empty: not shown).
+    fn hint(&self, action: Action) -> &'static str;
+}
