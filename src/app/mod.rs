@@ -601,13 +601,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Whether an action does something in this build; help lists only those. Creating, changing,
-/// deleting and watching arrive with the panes that own them.
-pub fn is_available(action: Action) -> bool {
-    !matches!(
-        action,
-        Action::New | Action::Edit | Action::Delete | Action::Watch
-    )
+/// Whether an action does something: the shell's own actions always, a pane action when some
+/// pane offers it (its hint is not empty). Help lists only these.
+pub fn is_available(state: &State, action: Action) -> bool {
+    match action {
+        Action::Enter | Action::New | Action::Edit | Action::Delete | Action::Watch => Pane::ALL
+            .iter()
+            .any(|&p| !state.pane_state(p).hint(action).is_empty()),
+        _ => true,
+    }
 }
 
 fn make_current_account(state: &mut State, account: Account) {

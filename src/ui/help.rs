@@ -18,7 +18,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     };
     let mut lines: Vec<Line> = vec![Line::styled("Keys", theme.heading)];
     for (action, keys) in state.keymap.bindings() {
-        if !crate::app::is_available(action) {
+        if !crate::app::is_available(state, action) {
             continue;
         }
         lines.push(Line::from(vec![
