@@ -5,11 +5,13 @@
 
 mod clients;
 mod context;
+mod dns;
 mod error;
 mod identity;
 mod organizations;
-mod panes;
 pub mod seed;
+mod tenants;
+mod workflows;
 
 pub use clients::{AccountClients, Aws};
 pub use context::{AwsSettings, load_base_config};
