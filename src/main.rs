@@ -99,6 +99,12 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     };
     let concurrency = usize::try_from(config.concurrency.accounts).unwrap_or(1);
     let mut stdout = io::stdout();
+    let ctx = commands::Context {
+        backend: backend.clone(),
+        config: config.clone(),
+        region: region.clone().unwrap_or_default(),
+        state_dir: state_dir.clone(),
+    };
 
     let code = match cli.command {
         Some(Command::Whoami(args)) => {
@@ -111,9 +117,9 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Some(Command::Accounts(args)) => {
             commands::accounts::run(
-                backend.as_ref(),
+                ctx.backend.as_ref(),
                 &directory,
-                &config.organization.role_name,
+                &ctx.config.organization.role_name,
                 concurrency,
                 args.output,
                 &mut stdout,
