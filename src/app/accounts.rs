@@ -27,6 +27,10 @@ pub struct AccountsPane {
     pub access: HashMap<String, AccessCheck>,
     pub table: TableView,
     haystacks: Vec<String>,
+    /// Account id → position in the list, so lookups by id never scan (frames ask every time).
+    by_id: HashMap<String, usize>,
+    /// How many entries of `access` are still `Checking`: counted, not scanned, per frame.
+    pending: usize,
     /// The list request the access checks in `access` belong to.
     checks_for: Option<RequestId>,
 }
@@ -36,6 +40,8 @@ impl AccountsPane {
     pub fn begin(&mut self, request: RequestId) {
         self.list = Loadable::Loading { request };
         self.access.clear();
+        self.by_id.clear();
+        self.pending = 0;
         self.checks_for = None;
     }
 
@@ -62,8 +68,15 @@ impl AccountsPane {
             .iter()
             .map(|a| (a.id.clone(), AccessCheck::Checking))
             .collect();
+        self.by_id = accounts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        self.pending = self.access.len();
         let ids = accounts.iter().map(|a| a.id.clone()).collect();
         self.checks_for = Some(request);
+        self.table.rows_changed();
         self.refilter();
         ids
     }
@@ -86,6 +99,7 @@ impl AccountsPane {
                 Ok(access) => AccessCheck::Ok(access),
                 Err(error) => AccessCheck::Failed(error),
             };
+            self.pending -= 1;
         }
     }
 
@@ -104,10 +118,12 @@ impl AccountsPane {
 
     /// Access checks still running.
     pub fn pending_checks(&self) -> usize {
-        self.access
-            .values()
-            .filter(|c| **c == AccessCheck::Checking)
-            .count()
+        self.pending
+    }
+
+    /// The listed account with this id.
+    pub fn by_id(&self, id: &str) -> Option<&Account> {
+        self.by_id.get(id).and_then(|&i| self.accounts().get(i))
     }
 
     pub fn refilter(&mut self) {
@@ -117,14 +133,11 @@ impl AccountsPane {
 
     /// Find an account by id or (case-insensitive) name.
     pub fn find(&self, id_or_name: &str) -> Option<&Account> {
-        self.accounts()
-            .iter()
-            .find(|a| a.id == id_or_name)
-            .or_else(|| {
-                self.accounts()
-                    .iter()
-                    .find(|a| a.name.eq_ignore_ascii_case(id_or_name))
-            })
+        self.by_id(id_or_name).or_else(|| {
+            self.accounts()
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case(id_or_name))
+        })
     }
 }
 

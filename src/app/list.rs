@@ -53,6 +53,7 @@ impl<T: Listing> ListPane<T> {
             return false;
         }
         self.haystacks = self.items().iter().map(|i| i.cells().join(" ")).collect();
+        self.table.rows_changed();
         self.refilter();
         true
     }

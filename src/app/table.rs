@@ -14,30 +14,58 @@ pub struct TableView {
     offset: usize,
     filter: String,
     visible: Vec<usize>,
+    /// The filter and row count `visible` was computed for, while the rows stay the same.
+    searched: Option<(String, usize)>,
 }
 
 impl TableView {
+    /// The rows were replaced: the next `refilter` searches all of them.
+    pub fn rows_changed(&mut self) {
+        self.searched = None;
+    }
+
     /// Recompute the visible rows from the rows' searchable texts and the current filter, keeping
     /// the selection on the same source row when it is still visible.
+    ///
+    /// While typing, the new filter usually extends the previous one; every row it matches also
+    /// matched the shorter filter (more characters, more atoms, anchors and smart case only ever
+    /// narrow), so only the previous matches are searched again.
     pub fn refilter<'a>(&mut self, haystacks: impl ExactSizeIterator<Item = &'a str>) {
         let keep = self.selected_index();
         let total = haystacks.len();
+        let narrowing = matches!(
+            &self.searched,
+            Some((previous, rows)) if *rows == total
+                && !previous.is_empty()
+                && self.filter.starts_with(previous.as_str())
+        );
         self.visible = if self.filter.is_empty() {
             (0..total).collect()
         } else {
             let pattern = Pattern::parse(&self.filter, CaseMatching::Smart, Normalization::Smart);
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut buf = Vec::new();
-            haystacks
-                .enumerate()
-                .filter(|(_, text)| {
-                    pattern
-                        .score(Utf32Str::new(text, &mut buf), &mut matcher)
-                        .is_some()
-                })
-                .map(|(i, _)| i)
-                .collect()
+            let mut matches = |text: &str| {
+                pattern
+                    .score(Utf32Str::new(text, &mut buf), &mut matcher)
+                    .is_some()
+            };
+            if narrowing {
+                let texts: Vec<&str> = haystacks.collect();
+                self.visible
+                    .iter()
+                    .copied()
+                    .filter(|&i| texts.get(i).is_some_and(|t| matches(t)))
+                    .collect()
+            } else {
+                haystacks
+                    .enumerate()
+                    .filter(|(_, text)| matches(text))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
         };
+        self.searched = Some((self.filter.clone(), total));
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(0);
@@ -156,6 +184,36 @@ mod tests {
         assert_eq!(v.selected_index(), None);
         v.move_by(1, 5);
         assert_eq!(v.selected_index(), None);
+    }
+
+    #[test]
+    fn typing_more_narrows_and_deleting_widens_again() {
+        let texts = ["dev 111", "staging 222", "prod 333", "prod-eu 444", "pg 555"];
+        let mut v = view(&texts);
+        for (filter, expected) in [
+            ("p", 3),
+            ("pr", 2),
+            ("prod", 2),
+            ("prod-", 1),
+            ("prod", 2),
+            ("", 5),
+        ] {
+            v.set_filter(filter);
+            v.refilter(texts.into_iter());
+            assert_eq!(v.visible_len(), expected, "filter {filter:?}");
+        }
+    }
+
+    #[test]
+    fn new_rows_are_searched_in_full_even_with_the_same_count() {
+        let mut v = view(&["alpha", "beta"]);
+        v.set_filter("al");
+        v.refilter(["alpha", "beta"].into_iter());
+        assert_eq!(v.visible(), &[0]);
+        v.rows_changed();
+        v.set_filter("alp");
+        v.refilter(["beta", "alpine"].into_iter());
+        assert_eq!(v.visible(), &[1]);
     }
 
     #[test]

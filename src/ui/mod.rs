@@ -76,9 +76,7 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             first.push(Span::raw(format!("account {}", safe(&value.account_id))));
             if let Some(name) = state
                 .accounts
-                .accounts()
-                .iter()
-                .find(|a| a.id == value.account_id)
+                .by_id(&value.account_id)
                 .map(|a| a.name.as_str())
                 .filter(|n| !n.is_empty())
             {
