@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod tenancy;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "opsdeck",
@@ -61,6 +63,18 @@ pub enum Command {
     /// Work with the local demo organisation in an AWS emulator.
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Route53 across every account: zones, records, find a name, check delegations.
+    #[command(subcommand)]
+    Dns(crate::commands::dns::DnsCommand),
+    /// Tenants of the Cognito user pool: list, show, create, delete.
+    #[command(subcommand)]
+    Tenants(tenancy::TenantsCommand),
+    /// Users of the Cognito user pool: list, show, onboard, change role, remove, import...
+    #[command(subcommand)]
+    Users(tenancy::UsersCommand),
+    /// Step Functions: machines, executions, show, history, watch, start, stop, redrive.
+    #[command(subcommand)]
+    Sfn(crate::commands::sfn::SfnCommand),
 }
 
 impl Command {
@@ -73,6 +87,10 @@ impl Command {
             Command::Config(ConfigCommand::Check { .. }) => "config check",
             Command::Config(ConfigCommand::Default) => "config default",
             Command::Demo(DemoCommand::Seed) => "demo seed",
+            Command::Dns(c) => c.name(),
+            Command::Tenants(c) => c.name(),
+            Command::Users(c) => c.name(),
+            Command::Sfn(c) => c.name(),
         }
     }
 }

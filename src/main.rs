@@ -127,6 +127,21 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             )
             .await?
         }
+        Some(Command::Dns(cmd)) => {
+            let plan = opsdeck::services::InventoryPlan {
+                concurrency,
+                route53_rps: config.concurrency.route53_rps,
+            };
+            commands::dns::run(
+                ctx.backend.as_ref(),
+                &directory,
+                &plan,
+                &cmd,
+                &mut stdout,
+                &mut io::stderr(),
+            )
+            .await?
+        }
         Some(Command::Demo(DemoCommand::Seed)) => {
             if config.read_only {
                 eprintln!(
@@ -137,6 +152,21 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             commands::demo::seed(&sdk, endpoint.as_deref(), &mut stdout).await?;
             exit::SUCCESS
+        }
+        Some(Command::Tenants(command)) => {
+            commands::tenants::run(&ctx, command, &mut stdout, &mut io::stderr()).await?
+        }
+        Some(Command::Users(command)) => {
+            commands::users::run(&ctx, command, &mut stdout, &mut io::stderr()).await?
+        }
+        Some(Command::Sfn(command)) => {
+            let term = commands::sfn::Terminal {
+                out: &mut stdout,
+                err: &mut io::stderr(),
+                input: &mut io::stdin().lock(),
+                interactive: io::stdin().is_terminal(),
+            };
+            commands::sfn::run(&ctx, command, term).await?
         }
         Some(Command::Config(_)) => unreachable!("config commands returned above"),
         None => {
@@ -160,12 +190,20 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 roles: config.cognito.roles.clone(),
             };
             let (tx, rx) = mpsc::unbounded_channel();
-            let state = State::new(session, config.keymap.clone(), tenancy);
+            let mut state = State::new(session, config.keymap.clone(), tenancy);
+            state.tenants.options = opsdeck::app::tenants::TenancyOptions {
+                attribute_model: config.cognito.tenant_model == config::TenantModel::Attribute,
+                attribute: config.cognito.tenant_attribute.clone(),
+            };
+            state
+                .workflows
+                .set_poll_interval(config.workflows.poll_interval());
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {
                     directory,
                     concurrency,
+                    route53_rps: config.concurrency.route53_rps,
                     export_dir: state_dir.join("exports"),
                     audit: Arc::new(
                         AuditLog::open(state_dir.join("audit.log"))

@@ -32,6 +32,45 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     terminal.clear()
 }
 
+/// Give the terminal to the operator's editor ($VISUAL, $EDITOR, else `vi`) on a temporary copy of
+/// `text`, and take it back when the editor exits. The edited text, or why the editor failed.
+pub fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<String, String> {
+    let edited = (|| {
+        let mut file = tempfile::Builder::new()
+            .prefix("opsdeck-")
+            .suffix(".json")
+            .tempfile()
+            .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+        file.write_all(text.as_bytes())
+            .and_then(|()| file.flush())
+            .map_err(|e| format!("cannot write the temporary file: {e}"))?;
+        let editor = std::env::var("VISUAL")
+            .or_else(|_| std::env::var("EDITOR"))
+            .unwrap_or_else(|_| "vi".to_owned());
+        leave().map_err(|e| e.to_string())?;
+        // Through the shell, so an editor with arguments (`code --wait`) works as in git.
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("opsdeck-editor")
+            .arg(file.path())
+            .status();
+        match status {
+            Ok(s) if s.success() => std::fs::read_to_string(file.path())
+                .map_err(|e| format!("cannot read the edited file: {e}")),
+            Ok(s) => Err(format!("`{editor}` exited with {s}; nothing was changed")),
+            Err(e) => Err(format!("cannot run `{editor}`: {e}")),
+        }
+    })();
+    let back = enable_raw_mode()
+        .and_then(|()| execute!(io::stdout(), EnterAlternateScreen))
+        .and_then(|()| terminal.clear());
+    match back {
+        Ok(()) => edited,
+        Err(e) => Err(format!("cannot take the terminal back: {e}")),
+    }
+}
+
 /// Put text on the terminal's clipboard with OSC 52 (works over SSH and in tmux with
 /// `set-clipboard on`). The payload is base64, so nothing in `text` can escape the sequence.
 pub fn osc52_copy(text: &str) -> io::Result<()> {

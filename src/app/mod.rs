@@ -86,7 +86,12 @@ pub enum Mode {
 /// A change to AWS a pane proposes, carried by each step of its plan to the runtime. One variant
 /// per pane that changes AWS; the confirmation dialog and the audit are the shell's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mutation {}
+pub enum Mutation {
+    /// A Cognito call of a tenant or user plan.
+    Tenants(crate::domain::tenancy::plan::CognitoCall),
+    /// A Step Functions start, stop or redrive.
+    Workflows(crate::domain::workflows::WorkflowChange),
+}
 
 /// A one-line message in the status bar, gone after a few seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,6 +176,11 @@ pub enum Msg {
     Exported {
         result: Result<String, String>,
     },
+    /// The external editor closed: the edited text, or why it could not run.
+    Edited {
+        pane: Pane,
+        result: Result<String, String>,
+    },
 }
 
 /// Work for the runtime.
@@ -207,6 +217,12 @@ pub enum Effect {
     },
     /// Leave the terminal, stop the process (Ctrl-Z), and come back on SIGCONT.
     Suspend,
+    /// Open `text` in the operator's editor ($VISUAL, $EDITOR, else vi) and give the result to
+    /// `pane` as [`Msg::Edited`].
+    EditExternally {
+        pane: Pane,
+        text: String,
+    },
 }
 
 impl State {
@@ -476,6 +492,13 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Edited { pane, result } => match result {
+            Ok(text) => state.with_pane(pane, |pane, ctx| pane.on_edited(text, ctx)),
+            Err(e) => {
+                state.notify(format!("the editor did not run: {e}"), true);
+                Vec::new()
+            }
+        },
         Msg::Exported { result } => {
             match result {
                 Ok(path) => state.notify(format!("exported to {path}"), false),
@@ -504,7 +527,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Mode::Normal => match state.keymap.action_for(&key) {
             Some(action) => on_action(state, action),
-            None => Vec::new(),
+            // Keys the keymap leaves free are the pane's (e.g. status filters, view tabs).
+            None => state.with_pane(state.pane, |pane, ctx| pane.on_key(key, ctx)),
         },
         Mode::Help => {
             match state.keymap.action_for(&key) {

@@ -101,8 +101,12 @@ pub trait PaneState {
     fn captures_keys(&self) -> bool {
         false
     }
-    /// Keys while [`PaneState::captures_keys`] says so.
+    /// Keys while [`PaneState::captures_keys`] says so, and keys the keymap does not bind (a pane
+    /// may give them a meaning of its own, e.g. status filters); ignore what means nothing here.
     fn on_key(&mut self, _key: KeyEvent, _ctx: &mut Ctx) {}
+    /// The text the operator wrote in the external editor the pane asked for
+    /// ([`Effect::EditExternally`]).
+    fn on_edited(&mut self, _text: String, _ctx: &mut Ctx) {}
     /// Something in flight (the spinner turns).
     fn is_busy(&self) -> bool;
     /// The region changed: everything loaded belongs to the old one.

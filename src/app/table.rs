@@ -188,7 +188,13 @@ mod tests {
 
     #[test]
     fn typing_more_narrows_and_deleting_widens_again() {
-        let texts = ["dev 111", "staging 222", "prod 333", "prod-eu 444", "pg 555"];
+        let texts = [
+            "dev 111",
+            "staging 222",
+            "prod 333",
+            "prod-eu 444",
+            "pg 555",
+        ];
         let mut v = view(&texts);
         for (filter, expected) in [
             ("p", 3),

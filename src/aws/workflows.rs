@@ -1,11 +1,195 @@
-//! Step Functions adapter.
+//! Step Functions adapter: machines, executions, history pages, start/stop/redrive, paced to the
+//! published quotas per account (GetExecutionHistory bucket 400 refilling 20/s, ListExecutions
+//! bucket 100 refilling 2/s) so a watcher or a long history cannot get the account throttled.
+
+use std::num::NonZeroU32;
+use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
+use aws_sdk_sfn::types::{self as sfn, HistoryEvent};
 use chrono::{DateTime, Utc};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use super::{Aws, map_sdk_error};
-use crate::domain::workflows::{MachineType, StateMachine};
-use crate::services::{ServiceError, Workflows};
+use crate::domain::workflows::watch::{HistoryPage, HistoryRequest};
+use crate::domain::workflows::{
+    Event, EventDetails, Execution, ExecutionDetail, ExecutionPage, ExecutionStatus,
+    MachineDefinition, MachineType, StateMachine,
+};
+use crate::services::{ErrorKind, ServiceError, Workflows};
+
+fn quota(per_second: u32, burst: u32) -> Quota {
+    let rate = NonZeroU32::new(per_second).unwrap_or(NonZeroU32::MIN);
+    let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+    Quota::per_second(rate).allow_burst(burst)
+}
+
+/// Limits keyed by account id, shared by every client of the process.
+fn history_limiter() -> &'static Arc<DefaultKeyedRateLimiter<String>> {
+    static LIMITER: OnceLock<Arc<DefaultKeyedRateLimiter<String>>> = OnceLock::new();
+    LIMITER.get_or_init(|| Arc::new(RateLimiter::keyed(quota(20, 400))))
+}
+
+fn list_limiter() -> &'static Arc<DefaultKeyedRateLimiter<String>> {
+    static LIMITER: OnceLock<Arc<DefaultKeyedRateLimiter<String>>> = OnceLock::new();
+    LIMITER.get_or_init(|| Arc::new(RateLimiter::keyed(quota(2, 100))))
+}
+
+fn time(t: &aws_smithy_types::DateTime) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(t.secs(), t.subsec_nanos()).unwrap_or_default()
+}
+
+fn machine_type(t: &sfn::StateMachineType) -> MachineType {
+    match t {
+        sfn::StateMachineType::Express => MachineType::Express,
+        _ => MachineType::Standard,
+    }
+}
+
+fn status(s: &sfn::ExecutionStatus) -> ExecutionStatus {
+    match s {
+        sfn::ExecutionStatus::Succeeded => ExecutionStatus::Succeeded,
+        sfn::ExecutionStatus::Failed => ExecutionStatus::Failed,
+        sfn::ExecutionStatus::TimedOut => ExecutionStatus::TimedOut,
+        sfn::ExecutionStatus::Aborted => ExecutionStatus::Aborted,
+        sfn::ExecutionStatus::PendingRedrive => ExecutionStatus::PendingRedrive,
+        _ => ExecutionStatus::Running,
+    }
+}
+
+fn sdk_status(s: ExecutionStatus) -> sfn::ExecutionStatus {
+    match s {
+        ExecutionStatus::Running => sfn::ExecutionStatus::Running,
+        ExecutionStatus::Succeeded => sfn::ExecutionStatus::Succeeded,
+        ExecutionStatus::Failed => sfn::ExecutionStatus::Failed,
+        ExecutionStatus::TimedOut => sfn::ExecutionStatus::TimedOut,
+        ExecutionStatus::Aborted => sfn::ExecutionStatus::Aborted,
+        ExecutionStatus::PendingRedrive => sfn::ExecutionStatus::PendingRedrive,
+    }
+}
+
+/// An SDK history event as an owned [`Event`]: the state it names and the details worth showing.
+fn event(e: HistoryEvent) -> Event {
+    let mut d = EventDetails::default();
+    let mut state = None;
+    let err = |d: &mut EventDetails, error: Option<String>, cause: Option<String>| {
+        d.error = error;
+        d.cause = cause;
+    };
+    if let Some(x) = e.state_entered_event_details {
+        state = Some(x.name);
+        d.input = x.input;
+    }
+    if let Some(x) = e.state_exited_event_details {
+        state = Some(x.name);
+        d.output = x.output;
+    }
+    if let Some(x) = e.execution_started_event_details {
+        d.input = x.input;
+    }
+    if let Some(x) = e.execution_succeeded_event_details {
+        d.output = x.output;
+    }
+    if let Some(x) = e.execution_failed_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.execution_aborted_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.execution_timed_out_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.task_scheduled_event_details {
+        d.input = Some(x.parameters);
+        d.resource = Some(x.resource);
+        d.resource_type = Some(x.resource_type);
+    }
+    if let Some(x) = e.task_succeeded_event_details {
+        d.output = x.output;
+        d.resource = Some(x.resource);
+        d.resource_type = Some(x.resource_type);
+    }
+    if let Some(x) = e.task_failed_event_details {
+        err(&mut d, x.error, x.cause);
+        d.resource = Some(x.resource);
+        d.resource_type = Some(x.resource_type);
+    }
+    if let Some(x) = e.task_timed_out_event_details {
+        err(&mut d, x.error, x.cause);
+        d.resource = Some(x.resource);
+        d.resource_type = Some(x.resource_type);
+    }
+    if let Some(x) = e.task_start_failed_event_details {
+        err(&mut d, x.error, x.cause);
+        d.resource = Some(x.resource);
+    }
+    if let Some(x) = e.task_submit_failed_event_details {
+        err(&mut d, x.error, x.cause);
+        d.resource = Some(x.resource);
+    }
+    if let Some(x) = e.lambda_function_scheduled_event_details {
+        d.input = x.input;
+        d.resource = Some(x.resource);
+    }
+    if let Some(x) = e.lambda_function_succeeded_event_details {
+        d.output = x.output;
+    }
+    if let Some(x) = e.lambda_function_failed_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.lambda_function_timed_out_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.lambda_function_start_failed_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.lambda_function_schedule_failed_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.activity_scheduled_event_details {
+        d.input = x.input;
+        d.resource = Some(x.resource);
+    }
+    if let Some(x) = e.activity_succeeded_event_details {
+        d.output = x.output;
+    }
+    if let Some(x) = e.activity_failed_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.activity_timed_out_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.activity_schedule_failed_event_details {
+        err(&mut d, x.error, x.cause);
+    }
+    if let Some(x) = e.evaluation_failed_event_details {
+        err(&mut d, x.error, x.cause);
+        state = Some(x.state);
+    }
+    if let Some(x) = e.map_state_started_event_details {
+        d.length = Some(i64::from(x.length));
+    }
+    for x in [
+        e.map_iteration_started_event_details,
+        e.map_iteration_succeeded_event_details,
+        e.map_iteration_failed_event_details,
+        e.map_iteration_aborted_event_details,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        state = x.name;
+        d.index = Some(i64::from(x.index));
+    }
+    Event {
+        id: e.id,
+        previous_id: e.previous_event_id,
+        kind: e.r#type.as_str().to_owned(),
+        timestamp: time(&e.timestamp),
+        state,
+        details: d,
+    }
+}
 
 #[async_trait]
 impl Workflows for Aws {
@@ -18,16 +202,205 @@ impl Workflows for Aws {
             machines.extend(page.state_machines.into_iter().map(|m| StateMachine {
                 arn: m.state_machine_arn,
                 name: m.name,
-                kind: match m.r#type {
-                    aws_sdk_sfn::types::StateMachineType::Express => MachineType::Express,
-                    _ => MachineType::Standard,
-                },
-                created: DateTime::<Utc>::from_timestamp(
-                    m.creation_date.secs(),
-                    m.creation_date.subsec_nanos(),
-                ),
+                kind: machine_type(&m.r#type),
+                created: Some(time(&m.creation_date)),
             }));
         }
         Ok(machines)
+    }
+
+    async fn state_machine(
+        &self,
+        account_id: &str,
+        machine_arn: &str,
+    ) -> Result<MachineDefinition, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        let out = clients
+            .sfn()
+            .describe_state_machine()
+            .state_machine_arn(machine_arn)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Step Functions DescribeStateMachine"))?;
+        Ok(MachineDefinition {
+            arn: out.state_machine_arn,
+            name: out.name,
+            kind: machine_type(&out.r#type),
+            definition: out.definition,
+            revision_id: out.revision_id,
+        })
+    }
+
+    async fn executions(
+        &self,
+        account_id: &str,
+        machine_arn: &str,
+        status_filter: Option<ExecutionStatus>,
+        next_token: Option<String>,
+        max_results: i32,
+    ) -> Result<ExecutionPage, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        list_limiter().until_key_ready(&account_id.to_owned()).await;
+        let out = clients
+            .sfn()
+            .list_executions()
+            .state_machine_arn(machine_arn)
+            .set_status_filter(status_filter.map(sdk_status))
+            .set_next_token(next_token)
+            .max_results(max_results)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Step Functions ListExecutions"))?;
+        Ok(ExecutionPage {
+            executions: out
+                .executions
+                .into_iter()
+                .map(|x| Execution {
+                    arn: x.execution_arn,
+                    name: x.name,
+                    machine_arn: x.state_machine_arn,
+                    status: status(&x.status),
+                    started: time(&x.start_date),
+                    stopped: x.stop_date.as_ref().map(time),
+                })
+                .collect(),
+            next_token: out.next_token.filter(|t| !t.is_empty()),
+        })
+    }
+
+    async fn execution(
+        &self,
+        account_id: &str,
+        execution_arn: &str,
+    ) -> Result<ExecutionDetail, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        let out = clients
+            .sfn()
+            .describe_execution()
+            .execution_arn(execution_arn)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Step Functions DescribeExecution"))?;
+        let name = out.name.clone().unwrap_or_else(|| {
+            out.execution_arn
+                .rsplit(':')
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        });
+        Ok(ExecutionDetail {
+            execution: Execution {
+                arn: out.execution_arn,
+                name,
+                machine_arn: out.state_machine_arn,
+                status: status(&out.status),
+                started: time(&out.start_date),
+                stopped: out.stop_date.as_ref().map(time),
+            },
+            input: out.input,
+            output: out.output,
+            error: out.error,
+            cause: out.cause,
+            machine_version_arn: out.state_machine_version_arn,
+            redrive_count: out.redrive_count.unwrap_or(0),
+        })
+    }
+
+    async fn history_page(
+        &self,
+        account_id: &str,
+        execution_arn: &str,
+        request: HistoryRequest,
+    ) -> Result<HistoryPage, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        history_limiter()
+            .until_key_ready(&account_id.to_owned())
+            .await;
+        let out = clients
+            .sfn()
+            .get_execution_history()
+            .execution_arn(execution_arn)
+            .reverse_order(request.reverse_order)
+            .max_results(request.max_results)
+            .set_next_token(request.next_token)
+            .include_execution_data(true)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Step Functions GetExecutionHistory"))?;
+        Ok(HistoryPage {
+            events: out.events.into_iter().map(event).collect(),
+            next_token: out.next_token.filter(|t| !t.is_empty()),
+        })
+    }
+
+    async fn start_execution(
+        &self,
+        account_id: &str,
+        machine_arn: &str,
+        name: &str,
+        input: &str,
+    ) -> Result<String, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        let out = clients
+            .sfn()
+            .start_execution()
+            .state_machine_arn(machine_arn)
+            .name(name)
+            .input(input)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Step Functions StartExecution"))?;
+        Ok(out.execution_arn)
+    }
+
+    async fn stop_execution(
+        &self,
+        account_id: &str,
+        execution_arn: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<(), ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        clients
+            .sfn()
+            .stop_execution()
+            .execution_arn(execution_arn)
+            .set_error(error.map(str::to_owned))
+            .set_cause(cause.map(str::to_owned))
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Step Functions StopExecution"))?;
+        Ok(())
+    }
+
+    async fn redrive_execution(
+        &self,
+        account_id: &str,
+        execution_arn: &str,
+    ) -> Result<(), ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        clients
+            .sfn()
+            .redrive_execution()
+            .execution_arn(execution_arn)
+            .send()
+            .await
+            .map_err(|e| {
+                let mapped = map_sdk_error(e, "Step Functions RedriveExecution");
+                if mapped.code.as_deref().is_none_or(str::is_empty) && mapped.kind == ErrorKind::Other {
+                    // The emulator (and endpoints without redrive) answer with a bare server error.
+                    ServiceError::new(
+                        ErrorKind::Other,
+                        mapped.code,
+                        format!(
+                            "redrive is not supported by this endpoint ({}); start a new execution with the same input instead (rerun)",
+                            mapped.message
+                        ),
+                    )
+                } else {
+                    mapped
+                }
+            })?;
+        Ok(())
     }
 }

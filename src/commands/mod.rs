@@ -11,7 +11,11 @@ use crate::services::Backend;
 pub mod accounts;
 pub mod config;
 pub mod demo;
+pub mod dns;
 pub mod output;
+pub mod sfn;
+pub mod tenants;
+pub mod users;
 pub mod whoami;
 
 /// What every command may use, built once by `main`.

@@ -1,4 +1,12 @@
-//! Tenants in a Cognito user pool: group names ↔ (tenant, role) in the `groups` model.
+//! Tenants in a Cognito user pool, in both tenant models: group names ↔ (tenant, role) in the
+//! `groups` model, a custom attribute plus pool-wide role groups in the `attribute` model. Owns
+//! the users and their memberships ([`users`]), input validation as real Cognito would apply it
+//! ([`validate`]), the plans of every change ([`plan`]) and bulk-import files ([`import`]).
+
+pub mod import;
+pub mod plan;
+pub mod users;
+pub mod validate;
 
 use serde::Serialize;
 
@@ -67,6 +75,11 @@ impl GroupPattern {
             suffix: pattern[second + second_len..].to_owned(),
             tenant_first: t < r,
         })
+    }
+
+    /// The text between the tenant and the role: a tenant id may not contain it.
+    pub fn separator(&self) -> &str {
+        &self.infix
     }
 
     pub fn group_name(&self, tenant: &str, role: &str) -> String {

@@ -1,16 +1,23 @@
-//! Runs the DNS pane's effects.
+//! Runs the DNS pane's effects: the current account's zones, and the organisation-wide inventory
+//! (account directory → every account's zones and records, in parallel and paced), streamed back
+//! to the pane event by event.
 
 use std::sync::Arc;
 
 use chrono::Utc;
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use super::log_failure;
+use super::{RuntimeConfig, log_failure};
 use crate::app::Msg;
 use crate::app::dns::{DnsEffect, DnsMsg};
-use crate::services::Backend;
+use crate::services::{Backend, InventoryPlan, load_inventory};
 
-pub(super) fn spawn(effect: DnsEffect, backend: Arc<dyn Backend>, tx: UnboundedSender<Msg>) {
+pub(super) fn spawn(
+    effect: DnsEffect,
+    backend: Arc<dyn Backend>,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
     match effect {
         DnsEffect::LoadZones {
             request,
@@ -24,6 +31,48 @@ pub(super) fn spawn(effect: DnsEffect, backend: Arc<dyn Backend>, tx: UnboundedS
                     result,
                     at: Utc::now(),
                 }));
+            });
+        }
+        DnsEffect::LoadInventory { request } => {
+            let directory = config.directory.clone();
+            let plan = InventoryPlan {
+                concurrency: config.concurrency,
+                route53_rps: config.route53_rps,
+            };
+            tokio::spawn(async move {
+                let result = directory
+                    .load(backend.as_ref())
+                    .await
+                    .map(|list| list.accounts);
+                log_failure("dns inventory accounts", &result);
+                let accounts = result.as_ref().ok().cloned();
+                let _ = tx.send(Msg::Dns(DnsMsg::OrgAccounts {
+                    request,
+                    result,
+                    at: Utc::now(),
+                }));
+                let Some(accounts) = accounts else {
+                    return;
+                };
+                let (events, mut rx) = unbounded_channel();
+                let forward = tokio::spawn(async move {
+                    while let Some(event) = rx.recv().await {
+                        if tx
+                            .send(Msg::Dns(DnsMsg::Inventory {
+                                request,
+                                event,
+                                at: Utc::now(),
+                            }))
+                            .is_err()
+                        {
+                            // The app is gone: nobody reads the rest.
+                            return;
+                        }
+                    }
+                });
+                load_inventory(backend.as_ref(), &accounts, &plan, &|_| true, &events).await;
+                drop(events);
+                let _ = forward.await;
             });
         }
     }

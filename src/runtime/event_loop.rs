@@ -117,6 +117,11 @@ fn perform(
                 let osc52 = terminal::osc52_copy(&text).map_err(|e| e.to_string());
                 runtime.copy_to_system_clipboard(text, osc52);
             }
+            Effect::EditExternally { pane, text } => {
+                let result = terminal::edit_externally(terminal, &text);
+                runtime.send(Msg::Edited { pane, result });
+                suspended = true;
+            }
             other => runtime.spawn(other),
         }
     }

@@ -25,6 +25,8 @@ pub struct RuntimeConfig {
     pub directory: AccountDirectory,
     /// Accounts checked in parallel.
     pub concurrency: usize,
+    /// Route53 calls per second per account (the DNS inventory).
+    pub route53_rps: u32,
     /// Where `e` writes exports.
     pub export_dir: PathBuf,
     /// Where every change to AWS is recorded.
@@ -100,7 +102,7 @@ impl Runtime {
                 });
             }
             Effect::Tenants(effect) => tenants::spawn(effect, backend, tx),
-            Effect::Dns(effect) => dns::spawn(effect, backend, tx),
+            Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
             Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
             Effect::Execute(approved) => {
                 let audit = self.config.audit.clone();
@@ -125,12 +127,17 @@ impl Runtime {
                     let _ = tx.send(Msg::Exported { result });
                 });
             }
-            Effect::Copy { .. } | Effect::Suspend => {}
+            Effect::Copy { .. } | Effect::Suspend | Effect::EditExternally { .. } => {}
         }
     }
 }
 
 impl Runtime {
+    /// A message produced by the event loop itself (e.g. after the external editor closed).
+    pub fn send(&self, msg: Msg) {
+        let _ = self.tx.send(msg);
+    }
+
     /// The system-clipboard half of a copy; `osc52` says whether the terminal half was written.
     /// Either reaching a clipboard is success: over SSH there is no system clipboard, and a
     /// desktop terminal without OSC 52 support has one.

@@ -35,6 +35,12 @@ pub(super) async fn execute(
 }
 
 /// One step of a plan, against the service its pane owns.
-async fn run(action: Mutation, _backend: Arc<dyn Backend>) -> Result<(), ServiceError> {
-    match action {}
+async fn run(action: Mutation, backend: Arc<dyn Backend>) -> Result<(), ServiceError> {
+    match action {
+        Mutation::Tenants(call) => backend.apply(&call).await,
+        Mutation::Workflows(change) => backend
+            .apply_change(change.account_id(), &change)
+            .await
+            .map(|_| ()),
+    }
 }

@@ -1,4 +1,4 @@
-//! Runs the Tenants pane's effects.
+//! Runs the Tenants pane's effects: reads paced by the adapter, results back as messages.
 
 use std::sync::Arc;
 
@@ -8,9 +8,16 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::log_failure;
 use crate::app::Msg;
 use crate::app::tenants::{TenantsEffect, TenantsMsg};
-use crate::services::Backend;
+use crate::domain::tenancy::import;
+use crate::domain::tenancy::users::tenants_from_scan;
+use crate::services::tenant_planning::{self as planning, PlanError};
+use crate::services::{Backend, tenant_queries as queries};
 
 pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: UnboundedSender<Msg>) {
+    let send = move |msg: TenantsMsg| {
+        // The app may have quit: nobody is left to tell.
+        let _ = tx.send(Msg::Tenants(msg));
+    };
     match effect {
         TenantsEffect::LoadPools {
             request,
@@ -19,11 +26,11 @@ pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: Unboun
             tokio::spawn(async move {
                 let result = backend.user_pools(&account_id).await;
                 log_failure("user_pools", &result);
-                let _ = tx.send(Msg::Tenants(TenantsMsg::Pools {
+                send(TenantsMsg::Pools {
                     request,
                     result,
                     at: Utc::now(),
-                }));
+                });
             });
         }
         TenantsEffect::LoadGroups {
@@ -34,11 +41,228 @@ pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: Unboun
             tokio::spawn(async move {
                 let result = backend.groups(&account_id, &pool_id).await;
                 log_failure("groups", &result);
-                let _ = tx.send(Msg::Tenants(TenantsMsg::Groups {
+                send(TenantsMsg::Groups {
                     request,
                     result,
                     at: Utc::now(),
-                }));
+                });
+            });
+        }
+        TenantsEffect::CountTenant {
+            request,
+            account_id,
+            pool_id,
+            tenancy,
+            tenant,
+        } => {
+            tokio::spawn(async move {
+                let result = queries::role_members(
+                    backend.as_ref(),
+                    &account_id,
+                    &pool_id,
+                    &tenancy,
+                    &tenant,
+                )
+                .await
+                .map(|members| queries::counts(&members));
+                log_failure("count_tenant", &result);
+                send(TenantsMsg::Counted {
+                    request,
+                    tenant: tenant.id,
+                    result,
+                });
+            });
+        }
+        TenantsEffect::ScanTenants {
+            request,
+            account_id,
+            pool_id,
+            tenancy,
+        } => {
+            tokio::spawn(async move {
+                let progress = send.clone();
+                let scan = async {
+                    let users = queries::scan_users(
+                        backend.as_ref(),
+                        &account_id,
+                        &pool_id,
+                        None,
+                        |users| progress(TenantsMsg::ScanProgress { request, users }),
+                    )
+                    .await?;
+                    let groups = backend.groups(&account_id, &pool_id).await?;
+                    let (index, _) = queries::membership_index(
+                        backend.as_ref(),
+                        &account_id,
+                        &pool_id,
+                        &tenancy,
+                        &groups,
+                    )
+                    .await?;
+                    let role_members: Vec<(String, Vec<String>)> = tenancy
+                        .roles
+                        .iter()
+                        .map(|role| {
+                            let members = index
+                                .iter()
+                                .filter(|(_, ms)| ms.iter().any(|m| &m.role == role))
+                                .map(|(u, _)| u.clone())
+                                .collect();
+                            (role.clone(), members)
+                        })
+                        .collect();
+                    let tenants = tenants_from_scan(&tenancy, &users, &role_members);
+                    let other = groups
+                        .into_iter()
+                        .filter(|g| !tenancy.roles.contains(&g.name))
+                        .collect();
+                    Ok((tenants, other))
+                };
+                let result = scan.await;
+                log_failure("scan_tenants", &result);
+                send(TenantsMsg::Scanned {
+                    request,
+                    result,
+                    at: Utc::now(),
+                });
+            });
+        }
+        TenantsEffect::LoadMembers {
+            request,
+            account_id,
+            pool_id,
+            tenancy,
+            tenant,
+        } => {
+            tokio::spawn(async move {
+                let result = queries::tenant_members(
+                    backend.as_ref(),
+                    &account_id,
+                    &pool_id,
+                    &tenancy,
+                    &tenant,
+                )
+                .await;
+                log_failure("tenant_members", &result);
+                send(TenantsMsg::Members {
+                    request,
+                    result,
+                    at: Utc::now(),
+                });
+            });
+        }
+        TenantsEffect::LoadUser {
+            request,
+            account_id,
+            pool_id,
+            username,
+        } => {
+            tokio::spawn(async move {
+                let result = backend.user(&account_id, &pool_id, &username).await;
+                log_failure("user", &result);
+                send(TenantsMsg::User {
+                    request,
+                    result,
+                    at: Utc::now(),
+                });
+            });
+        }
+        TenantsEffect::PlanImport {
+            request,
+            tenancy,
+            target,
+            tenant,
+            path,
+        } => {
+            tokio::spawn(async move {
+                let planned = async {
+                    let text = tokio::fs::read_to_string(&path)
+                        .await
+                        .map_err(|e| format!("cannot read {path}: {e}"))?;
+                    let rows = import::parse(&tenancy, &text).map_err(|errors| {
+                        let shown: Vec<String> =
+                            errors.iter().take(3).map(ToString::to_string).collect();
+                        let more = errors.len().saturating_sub(3);
+                        format!(
+                            "{path}: {} bad row(s), nothing was changed: {}{}",
+                            errors.len(),
+                            shown.join("; "),
+                            if more > 0 {
+                                format!("; and {more} more (opsdeck users import lists all)")
+                            } else {
+                                String::new()
+                            }
+                        )
+                    })?;
+                    planning::import(backend.as_ref(), &tenancy, &target, &tenant, &rows)
+                        .await
+                        .map_err(|e| match e {
+                            PlanError::Service(e) => format!("could not plan the import: {e}"),
+                            PlanError::Invalid(m) => m.replace('\n', "; "),
+                        })
+                };
+                let result = planned.await;
+                send(TenantsMsg::Planned {
+                    request,
+                    result,
+                    nothing: "every row is already in the tenant with its role: nothing to do"
+                        .into(),
+                });
+            });
+        }
+        TenantsEffect::SearchUsers {
+            request,
+            account_id,
+            pool_id,
+            filter,
+        } => {
+            tokio::spawn(async move {
+                let mut token = None;
+                loop {
+                    let page = backend
+                        .users_page(&account_id, &pool_id, Some(&filter), token)
+                        .await;
+                    log_failure("search_users", &page);
+                    let (result, next) = match page {
+                        Ok(page) => (Ok(page.users), page.next),
+                        Err(e) => (Err(e), None),
+                    };
+                    let done = next.is_none();
+                    send(TenantsMsg::Found {
+                        request,
+                        result,
+                        done,
+                        at: Utc::now(),
+                    });
+                    if done {
+                        break;
+                    }
+                    token = next;
+                }
+            });
+        }
+        TenantsEffect::Plan {
+            request,
+            tenancy,
+            target,
+            intent,
+        } => {
+            tokio::spawn(async move {
+                let nothing = intent.nothing_to_do();
+                let result = planning::plan(backend.as_ref(), &tenancy, &target, intent)
+                    .await
+                    .map_err(|e| match e {
+                        PlanError::Service(e) => {
+                            log_failure::<()>("plan", &Err(e.clone()));
+                            format!("could not plan the change: {e}")
+                        }
+                        PlanError::Invalid(m) => m,
+                    });
+                send(TenantsMsg::Planned {
+                    request,
+                    result,
+                    nothing,
+                });
             });
         }
     }

@@ -1,12 +1,372 @@
-//! Route53, read in one account at a time.
+//! Route53, read in one account at a time, and the organisation-wide inventory built from it:
+//! accounts fetched in parallel (bounded), each account's calls paced below its Route53 quota,
+//! results reported as events while pages arrive.
+
+use std::num::NonZeroU32;
 
 use async_trait::async_trait;
+use futures::StreamExt;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use tokio::sync::mpsc::UnboundedSender;
 
-use super::ServiceError;
-use crate::domain::dns::HostedZone;
+use super::{ErrorKind, ServiceError};
+use crate::domain::account::Account;
+use crate::domain::dns::{AccountStatus, HostedZone, InventoryEvent, RecordSet, ZoneDetail};
+
+/// Paces one account's Route53 calls (the quota is per account: 5 requests per second on the
+/// classic limit). `None` rate: unpaced.
+pub struct Pace {
+    limiter: Option<DefaultDirectRateLimiter>,
+}
+
+impl Pace {
+    /// At most `rps` calls per second, with a burst of `rps`.
+    pub fn per_second(rps: u32) -> Pace {
+        Pace {
+            limiter: NonZeroU32::new(rps).map(|n| RateLimiter::direct(Quota::per_second(n))),
+        }
+    }
+
+    pub fn unpaced() -> Pace {
+        Pace { limiter: None }
+    }
+
+    /// Wait for the next call's turn.
+    pub async fn wait(&self) {
+        if let Some(limiter) = &self.limiter {
+            limiter.until_ready().await;
+        }
+    }
+}
 
 /// Route53, read in one account.
 #[async_trait]
 pub trait Dns: Send + Sync {
+    /// The account's hosted zones (unpaced: one or two calls).
     async fn hosted_zones(&self, account_id: &str) -> Result<Vec<HostedZone>, ServiceError>;
+
+    /// The account's hosted zones with the VPCs of the private ones, paced.
+    async fn zone_details(
+        &self,
+        account_id: &str,
+        pace: &Pace,
+    ) -> Result<Vec<ZoneDetail>, ServiceError>;
+
+    /// Every record set of a zone, page by page: `on_page` gets each page's record sets not seen
+    /// before. Stops with an error when the service's cursor does not advance.
+    async fn record_sets(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        pace: &Pace,
+        on_page: &mut (dyn FnMut(Vec<RecordSet>) + Send),
+    ) -> Result<(), ServiceError>;
+}
+
+/// How an inventory load runs.
+#[derive(Debug, Clone)]
+pub struct InventoryPlan {
+    /// Accounts read at the same time.
+    pub concurrency: usize,
+    /// Route53 calls per second per account.
+    pub route53_rps: u32,
+}
+
+/// Which zones' records to read; zones it refuses are listed without records.
+pub type ZoneWanted<'a> = &'a (dyn Fn(&ZoneDetail) -> bool + Send + Sync);
+
+/// Load the inventory of `accounts` (indices into it name them in the events), sending events as
+/// they happen. One account failing never stops the others.
+pub async fn load_inventory<D: Dns + ?Sized>(
+    backend: &D,
+    accounts: &[Account],
+    plan: &InventoryPlan,
+    wanted: ZoneWanted<'_>,
+    events: &UnboundedSender<InventoryEvent>,
+) {
+    futures::stream::iter(accounts.iter().enumerate())
+        .for_each_concurrent(plan.concurrency.max(1), |(index, account)| async move {
+            let status = load_account(backend, index, account, plan, wanted, events).await;
+            let _ = events.send(InventoryEvent::Finished {
+                account: index,
+                status,
+            });
+        })
+        .await;
+}
+
+async fn load_account<D: Dns + ?Sized>(
+    backend: &D,
+    index: usize,
+    account: &Account,
+    plan: &InventoryPlan,
+    wanted: ZoneWanted<'_>,
+    events: &UnboundedSender<InventoryEvent>,
+) -> AccountStatus {
+    let _ = events.send(InventoryEvent::Started { account: index });
+    let pace = Pace::per_second(plan.route53_rps);
+    let zones = match backend.zone_details(&account.id, &pace).await {
+        Ok(zones) => zones,
+        Err(e) => return status_of(&e),
+    };
+    let wanted: Vec<bool> = zones.iter().map(wanted).collect();
+    let ids: Vec<String> = zones.iter().map(|z| z.zone.id.clone()).collect();
+    let _ = events.send(InventoryEvent::Zones {
+        account: index,
+        zones,
+    });
+    let mut first_error = None;
+    for (zone, id) in ids.iter().enumerate() {
+        if !wanted[zone] {
+            let _ = events.send(InventoryEvent::ZoneDone {
+                account: index,
+                zone,
+            });
+            continue;
+        }
+        let mut on_page = |records: Vec<RecordSet>| {
+            let _ = events.send(InventoryEvent::Records {
+                account: index,
+                zone,
+                records,
+            });
+        };
+        let result = backend
+            .record_sets(&account.id, id, &pace, &mut on_page)
+            .await;
+        let _ = events.send(InventoryEvent::ZoneDone {
+            account: index,
+            zone,
+        });
+        if let Err(e) = result {
+            let _ = events.send(InventoryEvent::ZoneFailed {
+                account: index,
+                zone,
+                error: e.to_string(),
+            });
+            // Denial, throttling and bad credentials hold for the whole account: stop asking.
+            if matches!(
+                e.kind,
+                ErrorKind::Denied | ErrorKind::Throttled | ErrorKind::Credentials
+            ) {
+                return status_of(&e);
+            }
+            first_error.get_or_insert(e);
+        }
+    }
+    match first_error {
+        None => AccountStatus::Ok,
+        Some(e) => status_of(&e),
+    }
+}
+
+/// The account's status after this error.
+pub fn status_of(e: &ServiceError) -> AccountStatus {
+    let text = e.to_string();
+    match e.kind {
+        ErrorKind::Denied | ErrorKind::Credentials => AccountStatus::Denied(text),
+        ErrorKind::Throttled => AccountStatus::Throttled(text),
+        _ => AccountStatus::Failed(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::domain::dns::{Inventory, Routing};
+
+    /// A zone's name and its pages of record names.
+    type FakeZone = (String, Vec<Vec<String>>);
+
+    /// Accounts by id: zones, each with pages of records; or an error for the whole account.
+    #[derive(Default)]
+    struct Fake {
+        zones: HashMap<String, Result<Vec<FakeZone>, ServiceError>>,
+        /// Zone ids whose listing fails after its first page.
+        broken: Vec<String>,
+        calls: Mutex<Vec<Instant>>,
+    }
+
+    fn rec(name: &str) -> RecordSet {
+        RecordSet {
+            name: name.into(),
+            kind: "A".into(),
+            ttl: Some(60),
+            values: vec![],
+            alias: None,
+            set_identifier: None,
+            routing: Routing::default(),
+        }
+    }
+
+    #[async_trait]
+    impl Dns for Fake {
+        async fn hosted_zones(&self, _: &str) -> Result<Vec<HostedZone>, ServiceError> {
+            unreachable!("the inventory asks for zone details")
+        }
+
+        async fn zone_details(
+            &self,
+            account_id: &str,
+            pace: &Pace,
+        ) -> Result<Vec<ZoneDetail>, ServiceError> {
+            pace.wait().await;
+            self.calls.lock().unwrap().push(Instant::now());
+            let zones = self.zones[account_id].clone()?;
+            Ok(zones
+                .iter()
+                .map(|(name, _)| ZoneDetail {
+                    zone: HostedZone {
+                        id: name.clone(),
+                        name: name.clone(),
+                        private: false,
+                        record_count: 0,
+                        comment: String::new(),
+                    },
+                    vpcs: vec![],
+                })
+                .collect())
+        }
+
+        async fn record_sets(
+            &self,
+            account_id: &str,
+            zone_id: &str,
+            pace: &Pace,
+            on_page: &mut (dyn FnMut(Vec<RecordSet>) + Send),
+        ) -> Result<(), ServiceError> {
+            let zones = self.zones[account_id].clone()?;
+            let (_, pages) = zones.iter().find(|(n, _)| n == zone_id).unwrap();
+            for (i, page) in pages.iter().enumerate() {
+                pace.wait().await;
+                self.calls.lock().unwrap().push(Instant::now());
+                if i == 1 && self.broken.iter().any(|b| b == zone_id) {
+                    return Err(ServiceError::new(ErrorKind::Other, None, "cursor stuck"));
+                }
+                on_page(page.iter().map(|n| rec(n)).collect());
+            }
+            Ok(())
+        }
+    }
+
+    fn account(id: &str) -> Account {
+        Account {
+            id: id.into(),
+            name: String::new(),
+            email: String::new(),
+            status: "ACTIVE".into(),
+            read_only: false,
+        }
+    }
+
+    async fn run(fake: &Fake, ids: &[&str], rps: u32) -> Inventory {
+        let accounts: Vec<Account> = ids.iter().map(|id| account(id)).collect();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let plan = InventoryPlan {
+            concurrency: 2,
+            route53_rps: rps,
+        };
+        load_inventory(fake, &accounts, &plan, &|_| true, &tx).await;
+        drop(tx);
+        let mut inv = Inventory::new(accounts);
+        while let Some(e) = rx.recv().await {
+            inv.apply(e);
+        }
+        inv
+    }
+
+    fn pages(names: &[&[&str]]) -> Vec<Vec<String>> {
+        names
+            .iter()
+            .map(|p| p.iter().map(|s| (*s).to_owned()).collect())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn one_denied_and_one_throttled_account_do_not_hide_the_others() {
+        let mut fake = Fake::default();
+        fake.zones.insert(
+            "1".into(),
+            Ok(vec![("a.com".into(), pages(&[&["x.a.com"], &["y.a.com"]]))]),
+        );
+        fake.zones.insert(
+            "2".into(),
+            Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDenied".into()),
+                "STS AssumeRole failed",
+            )),
+        );
+        fake.zones.insert(
+            "3".into(),
+            Err(ServiceError::new(
+                ErrorKind::Throttled,
+                Some("Throttling".into()),
+                "Rate exceeded",
+            )),
+        );
+        fake.zones.insert(
+            "4".into(),
+            Ok(vec![("b.com".into(), pages(&[&["x.b.com"]]))]),
+        );
+        let inv = run(&fake, &["1", "2", "3", "4"], 0).await;
+        let words: Vec<&str> = inv.accounts.iter().map(|a| a.status.word()).collect();
+        assert_eq!(words, ["ok", "denied", "throttled", "ok"]);
+        assert_eq!(inv.record_count(), 3);
+        assert_eq!(
+            inv.accounts[1].status.error(),
+            Some("STS AssumeRole failed (AccessDenied)")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_zone_that_fails_midway_keeps_its_first_pages_and_the_other_zones() {
+        let mut fake = Fake::default();
+        fake.zones.insert(
+            "1".into(),
+            Ok(vec![
+                ("a.com".into(), pages(&[&["1.a.com"], &["2.a.com"]])),
+                ("b.com".into(), pages(&[&["1.b.com"]])),
+            ]),
+        );
+        fake.broken.push("a.com".into());
+        let inv = run(&fake, &["1"], 0).await;
+        let a = &inv.accounts[0];
+        assert_eq!(a.status.word(), "failed");
+        assert_eq!(a.zones[0].records.len(), 1);
+        assert!(
+            a.zones[0]
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("cursor stuck")
+        );
+        assert_eq!(a.zones[1].records.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn calls_of_one_account_are_paced() {
+        let mut fake = Fake::default();
+        fake.zones.insert(
+            "1".into(),
+            Ok(vec![(
+                "a.com".into(),
+                pages(&[&["1"], &["2"], &["3"], &["4"], &["5"]]),
+            )]),
+        );
+        let start = Instant::now();
+        run(&fake, &["1"], 2).await;
+        // 6 calls at 2 per second with a burst of 2: the last waits at least 2 s.
+        let calls = fake.calls.lock().unwrap();
+        assert_eq!(calls.len(), 6);
+        assert!(
+            calls[5] - start >= Duration::from_millis(1900),
+            "{:?}",
+            calls[5] - start
+        );
+    }
 }

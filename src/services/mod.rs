@@ -8,9 +8,11 @@ mod tenants;
 mod workflows;
 
 pub use accounts::{AccountDirectory, Identity, Organization};
-pub use dns::Dns;
+pub use dns::{Dns, InventoryPlan, Pace, ZoneWanted, load_inventory, status_of};
 pub use error::{ErrorKind, ServiceError};
-pub use tenants::Tenants;
+pub use tenants::{
+    Tenants, UserFilter, UserPage, planning as tenant_planning, queries as tenant_queries,
+};
 pub use workflows::Workflows;
 
 /// Everything the runtime needs from AWS, behind one object so the runtime (and its tests with

@@ -287,3 +287,39 @@ fn the_selected_accounts_failure_is_shown_in_full() {
     key(&mut state, KeyCode::Char('j'));
     insta::assert_snapshot!(draw(&state, 80, 12));
 }
+
+#[test]
+fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
+    use crate::app::confirm::ConfirmDialog;
+    use crate::domain::workflows::WorkflowChange;
+    use crate::mutation::{Danger, Plan, Step};
+    let mut state = checked_state();
+    let steps = (0..200)
+        .map(|i| {
+            Step::new(
+                "states",
+                "StopExecution",
+                format!("arn:aws:states:eu-west-1:111111111111:execution:m:run-{i}"),
+                format!("stop run-{i}"),
+            )
+            .with_action(crate::app::Mutation::Workflows(WorkflowChange::Stop {
+                execution_arn: format!("run-{i}"),
+                error: None,
+                cause: None,
+            }))
+        })
+        .collect();
+    state.confirm = Some(ConfirmDialog::new(Plan {
+        title: "Stop 200 runs".into(),
+        account_id: "111111111111".into(),
+        region: "eu-west-1".into(),
+        steps,
+        danger: Danger::Normal,
+    }));
+    state.mode = crate::app::Mode::Confirm;
+    let screen = draw(&state, 80, 24);
+    assert!(screen.contains("Plan: Stop 200 runs"), "{screen}");
+    assert!(screen.contains("more lines of the plan"), "{screen}");
+    assert!(screen.contains("Proceed? type y"), "{screen}");
+    assert!(screen.contains("> "), "{screen}");
+}

@@ -1,0 +1,669 @@
+//! The DNS inventory end to end: the built binary against the emulator, run as the management
+//! account of an organisation of its own, reading member accounts through the assumed role.
+
+#[path = "support/proxy.rs"]
+mod proxy;
+mod support;
+
+use std::collections::BTreeSet;
+use std::process::Output;
+
+use aws_config::SdkConfig;
+use aws_credential_types::Credentials;
+use aws_sdk_route53::Client as Route53;
+use aws_sdk_route53::types::{
+    AliasTarget, Change, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecord,
+    ResourceRecordSet, RrType, Vpc, VpcRegion,
+};
+use serde_json::Value;
+
+fn run(cmd: &mut std::process::Command) -> Output {
+    let out = cmd.output().expect("run opsdeck");
+    eprintln!(
+        "stderr of {:?}:\n{}",
+        cmd.get_args().collect::<Vec<_>>(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// A member account: id, name, and an SDK config inside it.
+struct Member {
+    id: String,
+    sdk: SdkConfig,
+}
+
+/// An organisation in the test's account with the named member accounts.
+async fn organisation(account: &support::TestAccount, names: &[&str]) -> Vec<Member> {
+    let orgs = aws_sdk_organizations::Client::new(&account.sdk);
+    orgs.create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .expect("create organization");
+    let mut members = Vec::new();
+    for name in names {
+        let created = orgs
+            .create_account()
+            .account_name(*name)
+            .email(format!("aws+{name}@example.com"))
+            .send()
+            .await
+            .expect("create account");
+        let id = created
+            .create_account_status()
+            .and_then(|s| s.account_id())
+            .expect("account id")
+            .to_owned();
+        members.push(Member {
+            sdk: enter(account, &id).await,
+            id,
+        });
+    }
+    members
+}
+
+/// SDK config in `account_id` through OrganizationAccountAccessRole, as opsdeck gets there.
+async fn enter(account: &support::TestAccount, account_id: &str) -> SdkConfig {
+    let out = aws_sdk_sts::Client::new(&account.sdk)
+        .assume_role()
+        .role_arn(format!(
+            "arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+        ))
+        .role_session_name("dns-test")
+        .send()
+        .await
+        .expect("assume role");
+    let c = out.credentials().unwrap();
+    support::sdk_config(Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_owned()),
+        None,
+        "dns-test",
+    ))
+    .await
+}
+
+/// Create a zone; returns its id (without prefix) and name servers (normalised).
+async fn zone(sdk: &SdkConfig, name: &str, private: bool) -> (String, Vec<String>) {
+    let mut create = Route53::new(sdk)
+        .create_hosted_zone()
+        .name(name)
+        .caller_reference(format!("dns-test/{name}"))
+        .hosted_zone_config(
+            HostedZoneConfig::builder()
+                .comment(format!("{name} zone"))
+                .private_zone(private)
+                .build(),
+        );
+    if private {
+        create = create.vpc(
+            Vpc::builder()
+                .vpc_id("vpc-0dns0test")
+                .vpc_region(VpcRegion::UsEast1)
+                .build(),
+        );
+    }
+    let out = create.send().await.expect("create zone");
+    let id = out
+        .hosted_zone()
+        .unwrap()
+        .id()
+        .trim_start_matches("/hostedzone/")
+        .to_owned();
+    let ns = out
+        .delegation_set()
+        .map(|d| d.name_servers().to_vec())
+        .unwrap_or_default();
+    (id, ns)
+}
+
+fn simple(name: &str, kind: RrType, ttl: i64, values: &[&str]) -> ResourceRecordSet {
+    ResourceRecordSet::builder()
+        .name(name)
+        .r#type(kind)
+        .ttl(ttl)
+        .set_resource_records(Some(
+            values
+                .iter()
+                .map(|v| ResourceRecord::builder().value(*v).build().unwrap())
+                .collect(),
+        ))
+        .build()
+        .unwrap()
+}
+
+fn weighted(name: &str, id: &str, weight: i64, value: &str) -> ResourceRecordSet {
+    let mut r = simple(name, RrType::A, 60, &[value]);
+    r.set_identifier = Some(id.into());
+    r.weight = Some(weight);
+    r
+}
+
+async fn upsert(sdk: &SdkConfig, zone_id: &str, records: Vec<ResourceRecordSet>) {
+    let changes = records
+        .into_iter()
+        .map(|r| {
+            Change::builder()
+                .action(ChangeAction::Upsert)
+                .resource_record_set(r)
+                .build()
+                .unwrap()
+        })
+        .collect();
+    Route53::new(sdk)
+        .change_resource_record_sets()
+        .hosted_zone_id(zone_id)
+        .change_batch(
+            ChangeBatch::builder()
+                .set_changes(Some(changes))
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .expect("change record sets");
+}
+
+/// Every record set of a zone as the SDK lists it (no weighted sets across pages here):
+/// (name, type, set identifier, ttl, sorted values).
+async fn emulator_records(
+    sdk: &SdkConfig,
+    zone_id: &str,
+) -> BTreeSet<(String, String, String, i64, Vec<String>)> {
+    let client = Route53::new(sdk);
+    let mut out = BTreeSet::new();
+    let mut start: Option<(String, RrType)> = None;
+    loop {
+        let mut req = client
+            .list_resource_record_sets()
+            .hosted_zone_id(zone_id)
+            .max_items(100);
+        if let Some((name, kind)) = &start {
+            req = req.start_record_name(name).start_record_type(kind.clone());
+        }
+        let page = req.send().await.unwrap();
+        for r in page.resource_record_sets() {
+            let mut values: Vec<String> = r
+                .resource_records()
+                .iter()
+                .map(|v| v.value().to_owned())
+                .collect();
+            values.sort();
+            out.insert((
+                r.name().trim_end_matches('.').replace("\\052", "*"),
+                r.r#type().as_str().to_owned(),
+                r.set_identifier().unwrap_or_default().to_owned(),
+                r.ttl().unwrap_or(-1),
+                values,
+            ));
+        }
+        if !page.is_truncated() {
+            return out;
+        }
+        start = Some((
+            page.next_record_name().unwrap().to_owned(),
+            page.next_record_type().unwrap().clone(),
+        ));
+    }
+}
+
+fn json_records(rows: &Value) -> BTreeSet<(String, String, String, i64, Vec<String>)> {
+    rows.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let mut values: Vec<String> = r["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect();
+            values.sort();
+            (
+                r["name"].as_str().unwrap().to_owned(),
+                r["type"].as_str().unwrap().to_owned(),
+                r["set_identifier"].as_str().unwrap_or_default().to_owned(),
+                r["ttl"].as_i64().unwrap_or(-1),
+                values,
+            )
+        })
+        .collect()
+}
+
+/// The planted organisation: a root zone in the management account delegating correctly to
+/// `dev`, stale to `staging` (in prod), not at all to `sandbox` (in dev), to an outside provider
+/// for `partner`, and to our own name servers for `old` of which no zone exists; a private zone.
+struct Planted {
+    members: Vec<Member>,
+    root: String,
+    dev: String,
+    staging: String,
+    private: String,
+}
+
+async fn planted(account: &support::TestAccount) -> Planted {
+    let members = organisation(account, &["dev", "prod"]).await;
+    let (root, _) = zone(&account.sdk, "example.test", false).await;
+    let (dev, dev_ns) = zone(&members[0].sdk, "dev.example.test", false).await;
+    let (sandbox, _) = zone(&members[0].sdk, "sandbox.example.test", false).await;
+    let (staging, _) = zone(&members[1].sdk, "staging.example.test", false).await;
+    let (private, _) = zone(&members[1].sdk, "internal.example.test", true).await;
+    let dev_ns: Vec<String> = dev_ns.iter().map(|n| format!("{n}.")).collect();
+    let dev_ns: Vec<&str> = dev_ns.iter().map(String::as_str).collect();
+    upsert(
+        &account.sdk,
+        &root,
+        vec![
+            simple("example.test", RrType::A, 300, &["192.0.2.1"]),
+            simple("dev.example.test", RrType::Ns, 172800, &dev_ns),
+            simple(
+                "staging.example.test",
+                RrType::Ns,
+                172800,
+                &["ns-1361.awsdns-42.org.", "ns-427.awsdns-53.com."],
+            ),
+            simple(
+                "partner.example.test",
+                RrType::Ns,
+                172800,
+                &["ns1.partner-dns.net.", "ns2.partner-dns.net."],
+            ),
+            simple("old.example.test", RrType::Ns, 172800, &[dev_ns[0]]),
+        ],
+    )
+    .await;
+    upsert(
+        &members[0].sdk,
+        &dev,
+        vec![
+            simple("api.dev.example.test", RrType::A, 60, &["192.0.2.10"]),
+            weighted("api.dev.example.test", "blue", 90, "192.0.2.11"),
+            weighted("api.dev.example.test", "green", 10, "192.0.2.12"),
+            simple(
+                "*.dev.example.test",
+                RrType::Cname,
+                300,
+                &["api.dev.example.test"],
+            ),
+            simple(
+                "mail.dev.example.test",
+                RrType::Mx,
+                3600,
+                &["10 mx.example.test."],
+            ),
+            simple("dev.example.test", RrType::Txt, 3600, &["\"v=spf1 -all\""]),
+        ],
+    )
+    .await;
+    let mut alias = ResourceRecordSet::builder()
+        .name("www.sandbox.example.test")
+        .r#type(RrType::A)
+        .build()
+        .unwrap();
+    alias.alias_target = Some(
+        AliasTarget::builder()
+            .hosted_zone_id(&sandbox)
+            .dns_name("sandbox.example.test")
+            .evaluate_target_health(false)
+            .build()
+            .unwrap(),
+    );
+    upsert(
+        &members[0].sdk,
+        &sandbox,
+        vec![
+            simple("sandbox.example.test", RrType::A, 300, &["192.0.2.20"]),
+            alias,
+        ],
+    )
+    .await;
+    upsert(
+        &members[1].sdk,
+        &private,
+        vec![simple(
+            "db.internal.example.test",
+            RrType::A,
+            300,
+            &["10.0.0.5"],
+        )],
+    )
+    .await;
+    Planted {
+        members,
+        root,
+        dev,
+        staging,
+        private,
+    }
+}
+
+#[tokio::test]
+async fn every_record_of_every_account_is_listed_as_the_emulator_holds_it() {
+    let account = support::isolated_account().await;
+    let org = planted(&account).await;
+    let out = run(support::opsdeck(&account).args(["dns", "records", "-o", "json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let rows = json(&out);
+
+    let mut expected = BTreeSet::new();
+    let mut zones = vec![(&account.sdk, org.root.clone())];
+    for sdk in [&org.members[0].sdk, &org.members[1].sdk] {
+        let listed = Route53::new(sdk).list_hosted_zones().send().await.unwrap();
+        for z in listed.hosted_zones() {
+            zones.push((sdk, z.id().trim_start_matches("/hostedzone/").to_owned()));
+        }
+    }
+    assert_eq!(zones.len(), 5);
+    for (sdk, zone) in &zones {
+        expected.extend(emulator_records(sdk, zone).await);
+    }
+    assert_eq!(json_records(&rows), expected);
+    assert_eq!(rows.as_array().unwrap().len(), expected.len());
+
+    // The documented shape, on a weighted record, an alias and a private zone's record.
+    let rows = rows.as_array().unwrap();
+    let blue = rows.iter().find(|r| r["set_identifier"] == "blue").unwrap();
+    assert_eq!(blue["account_id"], org.members[0].id.as_str());
+    assert_eq!(blue["account_name"], "dev");
+    assert_eq!(blue["zone_id"], org.dev.as_str());
+    assert_eq!(blue["zone"], "dev.example.test");
+    assert_eq!(blue["private"], false);
+    assert_eq!(blue["alias"], Value::Null);
+    assert_eq!(blue["routing"]["policy"], "weighted");
+    assert_eq!(blue["routing"]["weight"], 90);
+    let alias = rows
+        .iter()
+        .find(|r| r["name"] == "www.sandbox.example.test")
+        .unwrap();
+    assert_eq!(alias["alias"]["dns_name"], "sandbox.example.test");
+    assert_eq!(alias["ttl"], Value::Null);
+    let db = rows
+        .iter()
+        .find(|r| r["name"] == "db.internal.example.test")
+        .unwrap();
+    assert_eq!(db["private"], true);
+    assert_eq!(db["zone_id"], org.private.as_str());
+}
+
+#[tokio::test]
+async fn zones_name_their_account_and_the_vpcs_of_private_zones() {
+    let account = support::isolated_account().await;
+    let org = planted(&account).await;
+    let out = run(support::opsdeck(&account).args(["dns", "zones", "-o", "json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let rows = json(&out);
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let internal = rows.iter().find(|r| r["private"] == true).unwrap();
+    assert_eq!(internal["account_id"], org.members[1].id.as_str());
+    assert_eq!(
+        internal["vpcs"],
+        serde_json::json!(["us-east-1/vpc-0dns0test"])
+    );
+    let staging = rows
+        .iter()
+        .find(|r| r["zone_id"] == org.staging.as_str())
+        .unwrap();
+    assert_eq!(staging["account_name"], "prod");
+    assert_eq!(staging["record_count"], 2);
+
+    let table = run(support::opsdeck(&account).args(["dns", "zones", "--account", "prod"]));
+    assert_eq!(table.status.code(), Some(0));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "{text}");
+    assert!(text.starts_with("ACCOUNT"), "{text}");
+    assert!(text.contains("internal.example.test"), "{text}");
+
+    let unknown = run(support::opsdeck(&account).args(["dns", "zones", "--account", "qa"]));
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no account `qa`"));
+}
+
+#[tokio::test]
+async fn records_filter_by_zone_type_and_name() {
+    let account = support::isolated_account().await;
+    let org = planted(&account).await;
+    let out = run(support::opsdeck(&account).args([
+        "dns",
+        "records",
+        "--zone",
+        "dev.example.test.",
+        "--type",
+        "a",
+        "--name",
+        "API",
+        "-o",
+        "csv",
+    ]));
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 4, "{text}");
+    assert!(
+        text.starts_with("ACCOUNT,ZONE,NAME,TYPE,TTL,DATA,ROUTING\n"),
+        "{text}"
+    );
+    assert!(text.contains("weighted weight=90 id=blue"), "{text}");
+    let by_id =
+        run(support::opsdeck(&account).args(["dns", "records", "--zone", &org.dev, "-o", "json"]));
+    assert_eq!(json(&by_id).as_array().unwrap().len(), 8);
+}
+
+#[tokio::test]
+async fn find_names_the_serving_zone_the_chain_and_the_answers() {
+    let account = support::isolated_account().await;
+    let org = planted(&account).await;
+    let out =
+        run(support::opsdeck(&account).args(["dns", "find", "API.dev.example.test", "-o", "json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let found = json(&out);
+    assert_eq!(found["name"], "api.dev.example.test");
+    assert_eq!(found["zones"].as_array().unwrap().len(), 1);
+    assert_eq!(found["zones"][0]["zone_id"], org.dev.as_str());
+    assert_eq!(found["zones"][0]["account_id"], org.members[0].id.as_str());
+    assert_eq!(found["chain"][0]["parent_zone"], "example.test");
+    assert_eq!(found["chain"][0]["child_zone"], "dev.example.test");
+    assert_eq!(found["chain"][0]["status"], "ok");
+    let answers = found["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 3, "simple + two weighted: {answers:?}");
+    assert!(answers.iter().all(|a| a["match"] == "exact"));
+
+    let wild = json(&run(support::opsdeck(&account).args([
+        "dns",
+        "find",
+        "x.dev.example.test",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(wild["answers"][0]["match"], "wildcard");
+    assert_eq!(wild["answers"][0]["name"], "*.dev.example.test");
+
+    let stale = json(&run(support::opsdeck(&account).args([
+        "dns",
+        "find",
+        "www.staging.example.test",
+        "-o",
+        "json",
+    ])));
+    assert_eq!(stale["chain"][0]["status"], "mismatch");
+
+    let private = json(&run(support::opsdeck(&account).args([
+        "dns",
+        "find",
+        "db.internal.example.test",
+        "-o",
+        "json",
+    ])));
+    let zones = private["zones"].as_array().unwrap();
+    assert_eq!(
+        zones.len(),
+        2,
+        "the root publicly, the private zone in its VPC"
+    );
+    assert_eq!(zones[1]["private"], true);
+    assert_eq!(private["answers"][0]["values"][0], "10.0.0.5");
+
+    let table = run(support::opsdeck(&account).args(["dns", "find", "api.dev.example.test"]));
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(
+        text.contains("Zones serving api.dev.example.test:"),
+        "{text}"
+    );
+    assert!(text.contains("Delegation chain:"), "{text}");
+}
+
+#[tokio::test]
+async fn delegations_report_every_planted_case_problems_first() {
+    let account = support::isolated_account().await;
+    let org = planted(&account).await;
+    let out = run(support::opsdeck(&account).args(["dns", "delegations", "-o", "json"]));
+    assert_eq!(out.status.code(), Some(0));
+    let rows = json(&out);
+    let summary: Vec<(String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["child_zone"].as_str().unwrap().to_owned(),
+                d["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expect = |z: &str, s: &str| (z.to_owned(), s.to_owned());
+    assert_eq!(
+        summary,
+        [
+            expect("staging.example.test", "mismatch"),
+            expect("sandbox.example.test", "missing"),
+            expect("old.example.test", "dangling"),
+            expect("partner.example.test", "external"),
+            expect("dev.example.test", "ok"),
+        ]
+    );
+    let staging = &rows[0];
+    assert_eq!(staging["parent_account"], account.id.as_str());
+    assert_eq!(staging["child_account"], org.members[1].id.as_str());
+    assert_eq!(
+        staging["parent_ns"],
+        serde_json::json!(["ns-1361.awsdns-42.org", "ns-427.awsdns-53.com"])
+    );
+    assert_eq!(staging["child_ns"].as_array().unwrap().len(), 4);
+    assert_eq!(rows[3]["child_account"], Value::Null);
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys.len(), 7, "{keys:?}");
+}
+
+#[tokio::test]
+async fn a_cursor_that_does_not_advance_stops_that_zone_with_exit_4_and_keeps_the_rest() {
+    let account = support::isolated_account().await;
+    organisation(&account, &[]).await;
+    let (stuck, _) = zone(&account.sdk, "stuck.test", false).await;
+    let (fine, _) = zone(&account.sdk, "fine.test", false).await;
+    // A weighted set larger than a page: the emulator pages inside it without an identifier.
+    let set: Vec<ResourceRecordSet> = (0..305)
+        .map(|i| weighted("w.stuck.test", &format!("id-{i:03}"), 1, "192.0.2.1"))
+        .collect();
+    upsert(&account.sdk, &stuck, set).await;
+    upsert(
+        &account.sdk,
+        &fine,
+        vec![simple("a.fine.test", RrType::A, 60, &["192.0.2.2"])],
+    )
+    .await;
+
+    let out = run(support::opsdeck(&account).args(["dns", "records", "-o", "json"]));
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("stuck.test"), "{stderr}");
+    assert!(stderr.contains("same cursor"), "{stderr}");
+    assert!(stderr.contains("CursorNotAdvancing"), "{stderr}");
+    let rows = json(&out);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.iter().any(|r| r["name"] == "a.fine.test"));
+    let in_set = rows.iter().filter(|r| r["name"] == "w.stuck.test").count();
+    // The first page's part of the set, each record once.
+    assert_eq!(in_set, 298);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_denied_and_one_throttled_the_others_complete_with_exit_4() {
+    let account = support::isolated_account().await;
+    let members = organisation(&account, &["alpha", "bravo", "charlie"]).await;
+    for (member, name) in members
+        .iter()
+        .zip(["alpha.test", "bravo.test", "charlie.test"])
+    {
+        let (id, _) = zone(&member.sdk, name, false).await;
+        upsert(
+            &member.sdk,
+            &id,
+            vec![simple(
+                &format!("www.{name}"),
+                RrType::A,
+                60,
+                &["192.0.2.1"],
+            )],
+        )
+        .await;
+    }
+    let proxy = proxy::Proxy::start(
+        &support::endpoint(),
+        proxy::Faults {
+            deny_assume_role_into: Some(members[1].id.clone()),
+            throttle_route53_of: Some(members[2].id.clone()),
+            throttle_for: std::time::Duration::from_secs(120),
+        },
+    )
+    .await;
+    let mut cmd = support::opsdeck(&account);
+    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["dns", "records", "-o", "json"]);
+    let out = tokio::task::spawn_blocking(move || run(&mut cmd))
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("opsdeck: account"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    let bravo = lines.iter().find(|l| l.contains(&members[1].id)).unwrap();
+    assert!(
+        bravo.contains("denied") && bravo.contains("AccessDenied"),
+        "{bravo}"
+    );
+    let charlie = lines.iter().find(|l| l.contains(&members[2].id)).unwrap();
+    assert!(
+        charlie.contains("throttled") && charlie.contains("Throttling"),
+        "{charlie}"
+    );
+    let rows = json(&out);
+    let names: BTreeSet<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "A")
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, BTreeSet::from(["www.alpha.test"]));
+    assert!(proxy.denied() >= 1);
+    // The SDK retried the throttled calls before giving up.
+    assert!(proxy.throttled() >= 2, "{}", proxy.throttled());
+}

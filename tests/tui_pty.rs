@@ -1,0 +1,501 @@
+//! The dashboard in a real pseudo-terminal, against the emulator: it draws the header and the
+//! Accounts view, survives any terminal size, honours `NO_COLOR`, and gives the terminal back
+//! (alternate screen left, cursor shown) when it quits on `q`, Ctrl-C, SIGTERM or SIGHUP.
+//!
+//! The pty is opened with `openpty(3)` from libc (already a dependency) so the binary runs from
+//! the very `Command` that `support::opsdeck` builds; `vt100` plays the terminal that reads what
+//! the dashboard draws.
+
+mod support;
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::num::NonZeroU16;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use support::{TestAccount, isolated_account, opsdeck};
+
+/// How long the dashboard may take to show its first screen (first emulator calls included).
+const START_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long it may take to stop once asked to.
+const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for the redraw that follows a resize.
+const REDRAW_TIMEOUT: Duration = Duration::from_secs(5);
+
+const LEAVE_ALTERNATE_SCREEN: &str = "\x1b[?1049l";
+const SHOW_CURSOR: &str = "\x1b[?25h";
+/// crossterm clears the whole screen before the full redraw that follows a resize.
+const CLEAR_SCREEN: &str = "\x1b[2J";
+
+fn account() -> TestAccount {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("cannot build a runtime for the test set-up")
+        .block_on(isolated_account())
+}
+
+/// The dashboard's command for `account`, on a known terminal type.
+fn dashboard(account: &TestAccount) -> Command {
+    let mut command = opsdeck(account);
+    command.env("TERM", "xterm-256color");
+    command
+}
+
+/// A child process on the slave side of a pty; everything it writes is collected by a thread.
+struct Tui {
+    child: Child,
+    master: File,
+    output: Arc<Mutex<Vec<u8>>>,
+    reader: Option<JoinHandle<()>>,
+    /// Columns, rows.
+    size: (u16, u16),
+}
+
+/// What a finished run left behind.
+struct Finished {
+    status: ExitStatus,
+    output: Vec<u8>,
+    /// From the call to `finish` (made right after asking it to stop) to its exit.
+    took: Duration,
+}
+
+fn winsize(cols: u16, rows: u16) -> libc::winsize {
+    libc::winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    }
+}
+
+impl Tui {
+    fn spawn(mut command: Command, cols: u16, rows: u16) -> Tui {
+        let (mut master_fd, mut slave_fd) = (-1, -1);
+        let size = winsize(cols, rows);
+        // SAFETY: openpty writes two fds into the given ints; the name buffer and termios are
+        // optional and passed as null; the winsize outlives the call.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master_fd,
+                &mut slave_fd,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty: {}", io::Error::last_os_error());
+        // SAFETY: both fds were just opened by openpty and are owned by nobody else.
+        let (master, slave) = unsafe {
+            (
+                OwnedFd::from_raw_fd(master_fd),
+                OwnedFd::from_raw_fd(slave_fd),
+            )
+        };
+        for fd in [&master, &slave] {
+            // SAFETY: fcntl on an fd we own. Close-on-exec keeps the fds out of every other child
+            // (std dups the slave onto 0-2 without the flag).
+            let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
+            assert_eq!(rc, 0, "fcntl: {}", io::Error::last_os_error());
+        }
+        let stdio = || Stdio::from(slave.try_clone().expect("cannot duplicate the pty slave"));
+        command.stdin(stdio()).stdout(stdio()).stderr(stdio());
+        // SAFETY: only async-signal-safe calls between fork and exec. A new session with the pty
+        // as its controlling terminal is what a terminal emulator gives a shell: the dashboard
+        // gets SIGWINCH on resize and reads keys from its own terminal.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::setsid() == -1 || libc::ioctl(0, libc::TIOCSCTTY, 0) == -1 {
+                    return Err(io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let child = command.spawn().expect("cannot start opsdeck");
+        // The reader sees end-of-file (EIO) only once no slave fd is left open on our side.
+        drop(command);
+        drop(slave);
+
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let mut source = File::from(master.try_clone().expect("cannot duplicate the pty master"));
+        let sink = Arc::clone(&output);
+        let reader = thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            loop {
+                match source.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    // Linux answers EIO once the child and its slave fds are gone.
+                    Err(_) => break,
+                }
+            }
+        });
+        Tui {
+            child,
+            master: File::from(master),
+            output,
+            reader: Some(reader),
+            size: (cols, rows),
+        }
+    }
+
+    fn output(&self) -> Vec<u8> {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// The screen as a terminal of the current size shows it.
+    fn screen(&self) -> String {
+        render_screen(&self.output(), self.size)
+    }
+
+    /// Wait until the screen shows every one of `texts`; fail with the screen if it does not.
+    fn wait_for(&mut self, texts: &[&str], timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if texts.iter().all(|t| screen.contains(t)) {
+                return;
+            }
+            if let Some(status) = self.child.try_wait().expect("cannot poll opsdeck") {
+                panic!("opsdeck exited ({status}) before showing {texts:?}; screen:\n{screen}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the screen did not show {texts:?} within {timeout:?}; screen:\n{screen}\nlast output: {}",
+                tail(&self.output())
+            );
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    /// Wait until the output written after byte `mark` contains `text`.
+    fn wait_for_output(&mut self, mark: usize, text: &str, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !contains(&self.output()[mark..], text) {
+            if let Some(status) = self.child.try_wait().expect("cannot poll opsdeck") {
+                panic!("opsdeck exited ({status}) while we waited for {text:?}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "opsdeck wrote no {text:?} within {timeout:?}; last output: {}",
+                tail(&self.output())
+            );
+            thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.master
+            .write_all(bytes)
+            .expect("cannot write to the pty");
+    }
+
+    fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
+        // SAFETY: kill only sends a signal, to our own child.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "kill: {}", io::Error::last_os_error());
+    }
+
+    /// Resize the pty; the kernel sends SIGWINCH to the dashboard.
+    fn resize(&mut self, cols: u16, rows: u16) {
+        let size = winsize(cols, rows);
+        // SAFETY: TIOCSWINSZ reads one winsize from the pointer, which outlives the call.
+        let rc = unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(rc, 0, "TIOCSWINSZ: {}", io::Error::last_os_error());
+        self.size = (cols, rows);
+    }
+
+    fn alive(&mut self) -> bool {
+        self.child
+            .try_wait()
+            .expect("cannot poll opsdeck")
+            .is_none()
+    }
+
+    /// Wait (bounded) for the exit that was just asked for, then for the last of the output.
+    fn finish(&mut self) -> Finished {
+        let asked = Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("cannot poll opsdeck") {
+                break status;
+            }
+            if asked.elapsed() > QUIT_TIMEOUT {
+                panic!(
+                    "opsdeck did not exit within {QUIT_TIMEOUT:?}; screen:\n{}",
+                    self.screen()
+                );
+            }
+            thread::sleep(Duration::from_millis(10));
+        };
+        let took = asked.elapsed();
+        let reader = self.reader.take().expect("finish is called once");
+        let drained = Instant::now() + Duration::from_secs(2);
+        while !reader.is_finished() && Instant::now() < drained {
+            thread::sleep(Duration::from_millis(10));
+        }
+        Finished {
+            status,
+            output: self.output(),
+            took,
+        }
+    }
+}
+
+impl Drop for Tui {
+    /// A failed test must not leave a dashboard running.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Start the dashboard at 80x24 and wait for its first full screen.
+fn started(account: &TestAccount, command: Command) -> Tui {
+    let mut tui = Tui::spawn(command, 80, 24);
+    tui.wait_for(&["opsdeck", &account.id, "Accounts", "NAME"], START_TIMEOUT);
+    tui
+}
+
+/// A terminal of the given size that has received `output`.
+fn emulate(output: &[u8], (cols, rows): (u16, u16)) -> vt100::Parser {
+    let nonzero = |n: u16| NonZeroU16::new(n.max(1)).expect("at least 1");
+    let mut terminal = vt100::Parser::new(nonzero(rows), nonzero(cols), 0);
+    terminal.process(output);
+    terminal
+}
+
+fn render_screen(output: &[u8], size: (u16, u16)) -> String {
+    emulate(output, size).screen().contents()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+/// The end of the raw output, escapes visible, for failure messages.
+fn tail(output: &[u8]) -> String {
+    let start = output.len().saturating_sub(400);
+    format!("{:?}", String::from_utf8_lossy(&output[start..]))
+}
+
+/// The control sequences (`ESC [ params final`) in `output`, as (params, final byte, end offset).
+fn csi_sequences(output: &[u8]) -> Vec<(String, u8, usize)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i + 1 < output.len() {
+        if output[i] != 0x1b || output[i + 1] != b'[' {
+            i += 1;
+            continue;
+        }
+        let start = i + 2;
+        let mut end = start;
+        while end < output.len() && (0x30..=0x3f).contains(&output[end]) {
+            end += 1;
+        }
+        if end < output.len() && (0x40..=0x7e).contains(&output[end]) {
+            let params = String::from_utf8_lossy(&output[start..end]).into_owned();
+            found.push((params, output[end], end + 1));
+        }
+        i = end;
+    }
+    found
+}
+
+/// What was written after the last cell of the last frame: ratatui positions the cursor (CUP,
+/// `ESC [ row ; col H`) before every run of cells it draws.
+fn after_last_draw(output: &[u8]) -> &[u8] {
+    let end = csi_sequences(output)
+        .into_iter()
+        .rev()
+        .find(|(params, fin, _)| {
+            *fin == b'H' && params.bytes().all(|b| b.is_ascii_digit() || b == b';')
+        })
+        .map_or(0, |(_, _, end)| end);
+    &output[end..]
+}
+
+/// The SGR sequences that set a colour (foreground, background or underline; 8, 16, 256 or
+/// RGB). Resets to the default colour (39, 49, 59) and attributes (bold, reverse…) are not colour.
+fn colour_sequences(output: &[u8]) -> Vec<String> {
+    csi_sequences(output)
+        .into_iter()
+        .filter(|(params, fin, _)| *fin == b'm' && sets_colour(params))
+        .map(|(params, _, _)| format!("ESC[{params}m"))
+        .collect()
+}
+
+fn sets_colour(params: &str) -> bool {
+    params.split(';').any(|p| {
+        let code: u16 = p
+            .split(':')
+            .next()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        matches!(code, 30..=38 | 40..=48 | 58 | 90..=97 | 100..=107)
+    })
+}
+
+/// Exit 0, no panic, and the terminal handed back after the last frame.
+fn assert_restored(run: &Finished) {
+    let text = String::from_utf8_lossy(&run.output);
+    assert!(
+        run.status.success(),
+        "opsdeck exited with {}; last output: {}",
+        run.status,
+        tail(&run.output)
+    );
+    assert!(
+        !text.contains("panicked"),
+        "opsdeck panicked: {}",
+        tail(&run.output)
+    );
+    let after = after_last_draw(&run.output);
+    assert!(
+        contains(after, LEAVE_ALTERNATE_SCREEN) && contains(after, SHOW_CURSOR),
+        "after its last frame opsdeck must leave the alternate screen and show the cursor; it wrote {:?}",
+        String::from_utf8_lossy(after)
+    );
+    let terminal = emulate(&run.output, (80, 24));
+    assert!(
+        !terminal.screen().alternate_screen(),
+        "the terminal is left on the alternate screen"
+    );
+    assert!(
+        !terminal.screen().hide_cursor(),
+        "the terminal is left with a hidden cursor"
+    );
+}
+
+#[test]
+fn q_quits_with_status_0_and_restores_the_terminal() {
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+}
+
+#[test]
+fn ctrl_c_is_a_key_that_quits_and_restores_the_terminal() {
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    tui.send(&[0x03]);
+    let run = tui.finish();
+    assert_restored(&run);
+}
+
+#[test]
+fn sigterm_quits_promptly_and_restores_the_terminal() {
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    tui.signal(libc::SIGTERM);
+    let run = tui.finish();
+    assert_restored(&run);
+    assert!(run.took < QUIT_TIMEOUT, "SIGTERM took {:?}", run.took);
+}
+
+#[test]
+fn sighup_quits_promptly_and_restores_the_terminal() {
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    tui.signal(libc::SIGHUP);
+    let run = tui.finish();
+    assert_restored(&run);
+    assert!(run.took < QUIT_TIMEOUT, "SIGHUP took {:?}", run.took);
+}
+
+#[test]
+fn tiny_terminals_neither_panic_nor_stop_the_dashboard() {
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    for (cols, rows) in [(10, 3), (1, 1), (0, 0), (1, 1)] {
+        let mark = tui.output().len();
+        tui.resize(cols, rows);
+        tui.wait_for_output(mark, CLEAR_SCREEN, REDRAW_TIMEOUT);
+        // Keys at this size go through update and a redraw too.
+        tui.send(b"j");
+        thread::sleep(Duration::from_millis(100));
+        assert!(tui.alive(), "opsdeck stopped at {cols}x{rows}");
+    }
+    tui.resize(80, 24);
+    tui.wait_for(
+        &["opsdeck", &account.id, "Accounts", "NAME"],
+        REDRAW_TIMEOUT,
+    );
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+}
+
+#[test]
+fn no_color_draws_without_colour_sequences() {
+    let account = account();
+    let mut command = dashboard(&account);
+    command.env("NO_COLOR", "1");
+    let mut tui = started(&account, command);
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+    let colours = colour_sequences(&run.output);
+    assert!(
+        colours.is_empty(),
+        "NO_COLOR is set, yet opsdeck set colours: {colours:?}"
+    );
+}
+
+#[test]
+fn without_no_color_the_dashboard_draws_in_colour() {
+    let account = account();
+    let mut command = dashboard(&account);
+    command.env_remove("NO_COLOR");
+    let mut tui = started(&account, command);
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+    assert!(
+        !colour_sequences(&run.output).is_empty(),
+        "without NO_COLOR the dashboard should use colour; it wrote: {}",
+        tail(&run.output)
+    );
+}
+
+#[test]
+fn a_dashboard_killed_outright_is_seen_leaving_the_terminal_unrestored() {
+    // SIGKILL gives opsdeck no chance to restore anything: the checks above must see that in
+    // real output, or they would pass whatever the app did.
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    tui.signal(libc::SIGKILL);
+    let run = tui.finish();
+    assert!(!run.status.success());
+    assert!(!contains(
+        after_last_draw(&run.output),
+        LEAVE_ALTERNATE_SCREEN
+    ));
+    assert!(emulate(&run.output, (80, 24)).screen().alternate_screen());
+}
+
+#[test]
+fn colour_detection_tells_colours_from_resets_and_attributes() {
+    let drawn = b"\x1b[1;3H\x1b[38;5;14mA\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[1mB\x1b[7m";
+    assert_eq!(colour_sequences(drawn), ["ESC[38;5;14m"]);
+    assert!(colour_sequences(b"\x1b[39m\x1b[49m\x1b[0m\x1b[1;7m\x1b[4m").is_empty());
+    assert_eq!(colour_sequences(b"\x1b[1;41m"), ["ESC[1;41m"]);
+}
+
+#[test]
+fn the_last_draw_ends_at_the_last_cursor_position() {
+    let output = b"\x1b[?1049h\x1b[1;1Hab\x1b[2;5Hcd\x1b[?1049l\x1b[?25h";
+    assert_eq!(after_last_draw(output), b"cd\x1b[?1049l\x1b[?25h");
+}
