@@ -11,6 +11,10 @@ pub enum Command {
     Account(String),
     /// Switch every client to this region.
     Region(String),
+    /// Who serves this DNS name, across the organisation.
+    Find(String),
+    /// The delegation check of the organisation's public zones.
+    Delegations,
     Help,
     Quit,
 }
@@ -23,6 +27,14 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("workflows", "the Workflows pane"),
     ("account", "<id|name>  make an account current"),
     ("region", "<name>  switch region"),
+    (
+        "find",
+        "<name>  which zones and records answer for a DNS name",
+    ),
+    (
+        "delegations",
+        "check the subdomain delegations between zones",
+    ),
     ("help", "the key bindings"),
     ("q", "quit"),
 ];
@@ -47,6 +59,11 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "dns" => no_arg(Command::Dns),
         "workflows" | "sfn" => no_arg(Command::Workflows),
         "help" => no_arg(Command::Help),
+        "delegations" => no_arg(Command::Delegations),
+        "find" if arg.is_empty() => {
+            Err(":find needs a DNS name, e.g. :find api.example.com".into())
+        }
+        "find" => Ok(Command::Find(arg)),
         "q" | "quit" => no_arg(Command::Quit),
         "account" if arg.is_empty() => Err(":account needs an account id or name".into()),
         "account" => Ok(Command::Account(arg)),
@@ -58,7 +75,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
         )),
         "region" => Ok(Command::Region(arg)),
         other => Err(format!(
-            "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, :region or :q"
+            "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, \
+             :region, :find, :delegations or :q"
         )),
     }
 }
@@ -127,6 +145,12 @@ mod tests {
             parse("region eu-west-1"),
             Ok(Command::Region("eu-west-1".into()))
         );
+        assert_eq!(
+            parse("find api.dev.example.com"),
+            Ok(Command::Find("api.dev.example.com".into()))
+        );
+        assert_eq!(parse("delegations"), Ok(Command::Delegations));
+        assert!(parse("find").unwrap_err().contains("needs a DNS name"));
     }
 
     #[test]

@@ -784,6 +784,20 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             state.help_scroll = 0;
         }
         Command::Quit => state.running = false,
+        Command::Find(name) => {
+            state.pane = Pane::Dns;
+            let (mut ctx, panes) = state.split();
+            panes.dns.find(&name, &mut ctx);
+            let asked = ctx.finish();
+            return state.apply(asked);
+        }
+        Command::Delegations => {
+            state.pane = Pane::Dns;
+            let (mut ctx, panes) = state.split();
+            panes.dns.show_delegations(&mut ctx);
+            let asked = ctx.finish();
+            return state.apply(asked);
+        }
         Command::Account(wanted) => match state.accounts.find(&wanted).cloned() {
             Some(account) => make_current_account(state, account),
             None if state.accounts.list.is_loading() => state.notify(

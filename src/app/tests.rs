@@ -687,3 +687,23 @@ fn copy_and_export_follow_the_visible_pane() {
         [Effect::Export { name, rows, .. }] if name == "hosted-zones" && rows.len() == 1
     ));
 }
+
+#[test]
+fn find_and_delegations_on_the_command_line_open_the_dns_pane_and_load_the_organisation() {
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "find api.dev.example.com");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.pane, Pane::Dns);
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Dns(_))),
+        "the organisation inventory starts loading: {effects:?}"
+    );
+
+    let (mut state, _) = loaded_state();
+    update(&mut state, key(KeyCode::Char(':')));
+    chars(&mut state, "delegations");
+    let effects = update(&mut state, key(KeyCode::Enter));
+    assert_eq!(state.pane, Pane::Dns);
+    assert!(effects.iter().any(|e| matches!(e, Effect::Dns(_))));
+}
