@@ -90,6 +90,7 @@ impl<R> Default for Grid<R> {
 impl<R> Grid<R> {
     fn set(&mut self, rows: Vec<(R, String)>) {
         (self.rows, self.hay) = rows.into_iter().unzip();
+        self.table.rows_changed();
         self.refilter();
     }
 
@@ -169,6 +170,9 @@ pub struct DnsPane {
     /// The searchable text of each of `all_records`, built once per record.
     all_hay: Vec<String>,
     record_filter: RecordFilter,
+    /// What the records view's rows were last built from: the `type:` and `sort:` words and how
+    /// many records there were. While it stays the same, typing only narrows the previous matches.
+    records_built_from: Option<(Option<String>, SortBy, usize)>,
     pub delegations: Grid<Delegation>,
     pub found: Grid<FindRow>,
     pub lookup: Option<Lookup>,
@@ -364,6 +368,7 @@ impl DnsPane {
                     })
                     .map(|(at, ..)| (at, record_hay(inv, at)))
                     .unzip();
+                self.records_built_from = None;
                 self.refilter_records();
             }
             View::Delegations => {
@@ -468,6 +473,11 @@ impl DnsPane {
             }
         }
         self.records.rows = rows.iter().map(|&i| records[i]).collect();
+        let built_from = Some((filter.kind.clone(), filter.sort, records.len()));
+        if self.records_built_from != built_from {
+            self.records.table.rows_changed();
+            self.records_built_from = built_from;
+        }
         self.records.table.set_filter(&filter.text);
         let hay = &self.all_hay;
         self.records
@@ -1212,6 +1222,33 @@ pub(crate) mod tests {
                 text: "mail".into()
             }
         );
+    }
+
+    #[test]
+    fn changing_the_sort_while_typing_searches_the_new_rows_not_the_old_matches() {
+        let (mut state, _) = org_loaded(true);
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('/'));
+        typed(&mut state, "www");
+        assert_eq!(state.dns.records.table.visible_len(), 1);
+        // Same record count, other order: the match must follow the record, not its old row.
+        typed(&mut state, " sort:name");
+        let inv = &state.dns.org.as_ref().unwrap().inventory;
+        let shown: Vec<&str> = state
+            .dns
+            .records
+            .table
+            .visible()
+            .iter()
+            .map(|&i| {
+                inv.record(state.dns.records.rows[i])
+                    .unwrap()
+                    .2
+                    .name
+                    .as_str()
+            })
+            .collect();
+        assert_eq!(shown, ["www.example.com"]);
     }
 
     #[test]
