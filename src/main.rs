@@ -195,6 +195,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 attribute_model: config.cognito.tenant_model == config::TenantModel::Attribute,
                 attribute: config.cognito.tenant_attribute.clone(),
             };
+            state.tenants.usernames = config.cognito.username.usernames();
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
@@ -205,6 +206,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     concurrency,
                     route53_rps: config.concurrency.route53_rps,
                     export_dir: state_dir.join("exports"),
+                    import_rate: config.cognito.import_rate,
                     audit: Arc::new(
                         AuditLog::open(state_dir.join("audit.log"))
                             .context("cannot open the audit log")?,

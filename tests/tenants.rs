@@ -14,7 +14,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use opsdeck::aws::{Aws, AwsSettings};
 use opsdeck::domain::tenancy::GroupPattern;
 use opsdeck::domain::tenancy::plan::{Intent, Target};
-use opsdeck::domain::tenancy::users::{Model, Tenancy};
+use opsdeck::domain::tenancy::users::{Model, Tenancy, Usernames};
 use opsdeck::mutation::{AuditLog, Policy, confirm_on_terminal, execute};
 use opsdeck::services::{ErrorKind, ServiceError, Tenants, tenant_planning, tenant_queries};
 use serde_json::Value;
@@ -57,6 +57,7 @@ fn groups_model() -> Tenancy {
         model: Model::Groups(GroupPattern::parse("{tenant}:{role}").unwrap()),
         roles: ["admin", "member", "readonly"].map(String::from).to_vec(),
         attribute: "custom:tenant_id".into(),
+        usernames: Usernames::Email,
     }
 }
 
@@ -970,4 +971,105 @@ async fn the_adapter_reads_users_groups_and_answers_none_for_a_missing_user() {
     .unwrap()
     .unwrap();
     assert_eq!(found.user.username, "cid");
+}
+
+#[tokio::test]
+async fn uuid_usernames_name_new_users_by_uuid_and_find_existing_ones_by_email() {
+    let account = support::isolated_account().await;
+    let cognito = Cognito::new(&account.sdk);
+    let pool = pool(&cognito, "uuid-test").await;
+    let config = support::scratch_dir().join("uuid.toml");
+    std::fs::write(&config, "[cognito]\nusername = \"uuid\"\n").unwrap();
+    let ok = |args: &[&str]| {
+        let out = run(support::opsdeck(&account)
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .arg("--yes"));
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let users = || async {
+        let listed = cognito
+            .list_users()
+            .user_pool_id(&pool)
+            .send()
+            .await
+            .unwrap();
+        let mut users: Vec<(String, String)> = listed
+            .users()
+            .iter()
+            .map(|u| {
+                let email = u
+                    .attributes()
+                    .iter()
+                    .find(|a| a.name() == "email")
+                    .and_then(|a| a.value())
+                    .unwrap_or_default();
+                (email.to_owned(), u.username().unwrap().to_owned())
+            })
+            .collect();
+        users.sort();
+        users
+    };
+
+    ok(&[
+        "tenants",
+        "create",
+        "wayne",
+        "--admin-email",
+        "Bruce@Wayne.com",
+    ]);
+    let created = users().await;
+    assert_eq!(created.len(), 1, "{created:?}");
+    let (email, bruce) = &created[0];
+    assert_eq!(email, "bruce@wayne.com");
+    let parsed = uuid::Uuid::parse_str(bruce).unwrap();
+    assert_eq!(parsed.get_version_num(), 4);
+    assert_eq!(groups_of(&cognito, &pool, bruce).await, ["wayne:admin"]);
+
+    // A rerun finds the admin by email: nothing to do, still one user.
+    let text = ok(&[
+        "tenants",
+        "create",
+        "wayne",
+        "--admin-email",
+        "bruce@wayne.com",
+    ]);
+    assert!(text.contains("nothing to do"), "{text}");
+    assert_eq!(users().await, created);
+
+    // User onboarding names a new user by a UUID too, and finds an existing one by email.
+    ok(&[
+        "users",
+        "onboard",
+        "--tenant",
+        "wayne",
+        "--email",
+        "alfred@wayne.com",
+        "--role",
+        "member",
+    ]);
+    let after = users().await;
+    assert_eq!(after.len(), 2, "{after:?}");
+    let alfred = &after[0];
+    assert_eq!(alfred.0, "alfred@wayne.com");
+    assert!(uuid::Uuid::parse_str(&alfred.1).is_ok(), "{alfred:?}");
+    assert_ne!(alfred.1, *bruce);
+    assert_eq!(
+        groups_of(&cognito, &pool, &alfred.1).await,
+        ["wayne:member"]
+    );
+    let text = ok(&[
+        "users",
+        "onboard",
+        "--tenant",
+        "wayne",
+        "--email",
+        "alfred@wayne.com",
+        "--role",
+        "member",
+    ]);
+    assert!(text.contains("nothing to do"), "{text}");
+    assert_eq!(users().await, after);
 }

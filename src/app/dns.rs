@@ -5,17 +5,20 @@
 //! "who serves this name?" for a record (`Enter` in a records view).
 
 use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+use serde::Serialize;
 
 use super::Effect;
 use super::list::{ListPane, Listing};
 use super::loadable::RequestId;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
+use crate::commands::dns::{AnswerRow, RecordRow, ZoneRow};
 use crate::config::keymap::Action;
 use crate::domain::account::Account;
 use crate::domain::dns::{
-    Delegation, Hop, HostedZone, Inventory, InventoryEvent, Lookup, MatchKind, RecordRef,
-    ServingZone, ZoneRef, check_delegations, find,
+    AccountEntry, Delegation, Hop, HostedZone, Inventory, InventoryEvent, Lookup, MatchKind,
+    RecordRef, ServingZone, ZoneEntry, ZoneRef, check_delegations, find,
 };
 use crate::services::ServiceError;
 
@@ -176,6 +179,15 @@ pub struct DnsPane {
     pub delegations: Grid<Delegation>,
     pub found: Grid<FindRow>,
     pub lookup: Option<Lookup>,
+    /// `e` pressed in an organisation view: the pane asks "csv or json?" and takes the next key.
+    pub export_prompt: bool,
+}
+
+/// The file format `e` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Debug)]
@@ -496,8 +508,132 @@ impl DnsPane {
         &self.record_filter
     }
 
+    /// The view on screen as a file of `format`.
+    fn export(&self, format: ExportFormat) -> Result<Option<Effect>, String> {
+        match format {
+            ExportFormat::Csv => Ok(self.export_csv()),
+            ExportFormat::Json => self.export_json(),
+        }
+    }
+
+    /// Rows of the view on screen as the `dns` commands print them with `-o json` (the accounts
+    /// view, which no command prints, with its CSV columns as keys).
+    fn export_json(&self) -> Result<Option<Effect>, String> {
+        let inv = self.inventory();
+        let (name, json): (&str, String) = match &self.view {
+            View::Zones => {
+                let account_id = self.zones.account.clone().unwrap_or_default();
+                let items = self.zones.items();
+                let rows: Vec<ZoneRow> = self
+                    .zones
+                    .table
+                    .visible()
+                    .iter()
+                    .filter_map(|&i| items.get(i))
+                    .map(|z| {
+                        // Account name and VPCs only the inventory knows (ListHostedZones has
+                        // neither); until it has the zone they stay empty.
+                        let known = inv.and_then(|inv| {
+                            inv.zones()
+                                .find(|(_, a, e)| a.account.id == account_id && e.zone().id == z.id)
+                        });
+                        ZoneRow {
+                            account_id: account_id.clone(),
+                            account_name: known
+                                .map(|(_, a, _)| a.account.name.clone())
+                                .unwrap_or_default(),
+                            zone_id: z.id.clone(),
+                            zone: z.name.clone(),
+                            private: z.private,
+                            record_count: z.record_count,
+                            comment: z.comment.clone(),
+                            vpcs: known
+                                .map(|(_, _, e)| e.detail.vpcs.clone())
+                                .unwrap_or_default(),
+                        }
+                    })
+                    .collect();
+                ("hosted-zones", pretty_json(&rows)?)
+            }
+            View::Accounts => {
+                let Some(inv) = inv else {
+                    return Ok(None);
+                };
+                let rows: Vec<AccountJson> = visible(&self.accounts)
+                    .filter_map(|r| match r {
+                        AccountRow::Account(i) => inv.accounts.get(*i),
+                        _ => None,
+                    })
+                    .map(|a| AccountJson {
+                        account_id: &a.account.id,
+                        account_name: &a.account.name,
+                        status: a.status.word(),
+                        zones: a.zones.len(),
+                        records: a.records,
+                        error: a.status.error(),
+                    })
+                    .collect();
+                ("dns-accounts", pretty_json(&rows)?)
+            }
+            View::OrgZones { .. } => {
+                let Some(inv) = inv else {
+                    return Ok(None);
+                };
+                let rows: Vec<ZoneRow> = visible(&self.org_zones)
+                    .filter_map(|zr| inv.zone(*zr))
+                    .map(|(a, z)| zone_row(a, z))
+                    .collect();
+                ("dns-zones", pretty_json(&rows)?)
+            }
+            View::Records { .. } => {
+                let Some(inv) = inv else {
+                    return Ok(None);
+                };
+                let rows: Vec<RecordRow> = visible(&self.records)
+                    .filter_map(|at| inv.record(*at))
+                    .map(|(a, z, r)| RecordRow::new(a, z, r))
+                    .collect();
+                ("dns-records", pretty_json(&rows)?)
+            }
+            View::Delegations => {
+                let rows: Vec<&Delegation> = visible(&self.delegations).collect();
+                ("dns-delegations", pretty_json(&rows)?)
+            }
+            View::Find { name } => {
+                let Some(inv) = inv else {
+                    return Ok(None);
+                };
+                let mut doc = FindJson {
+                    name: self.lookup.as_ref().map_or(name.as_str(), |l| &l.name),
+                    zones: Vec::new(),
+                    chain: Vec::new(),
+                    answers: Vec::new(),
+                };
+                for row in visible(&self.found) {
+                    match row {
+                        FindRow::Zone(z) => doc.zones.push(z),
+                        FindRow::Hop(h) => doc.chain.push(h),
+                        FindRow::Answer(at, matched) => {
+                            if let Some((a, z, r)) = inv.record(*at) {
+                                doc.answers.push(AnswerRow {
+                                    matched: *matched,
+                                    record: RecordRow::new(a, z, r),
+                                });
+                            }
+                        }
+                    }
+                }
+                ("dns-find", pretty_json(&doc)?)
+            }
+        };
+        Ok(Some(Effect::ExportJson {
+            name: name.to_owned(),
+            json,
+        }))
+    }
+
     /// Rows of the view on screen, as exported cells, with their headers and a file name.
-    fn export(&self) -> Option<Effect> {
+    fn export_csv(&self) -> Option<Effect> {
         let inv = self.inventory();
         let (name, headers, rows): (&str, Vec<&str>, Vec<Vec<String>>) = match &self.view {
             View::Zones => return Some(self.zones.export("hosted-zones")),
@@ -645,6 +781,15 @@ impl DnsPane {
         })
     }
 
+    /// Ask the runtime to write the view as `format`; say why when it cannot be built.
+    fn export_as(&self, format: ExportFormat, ctx: &mut Ctx) {
+        match self.export(format) {
+            Ok(Some(effect)) => ctx.run(effect),
+            Ok(None) => {}
+            Err(e) => ctx.notify(format!("export failed: {e}"), true),
+        }
+    }
+
     /// What `y` copies from the selected row.
     fn copy_text(&self) -> Option<String> {
         let inv = self.inventory();
@@ -735,6 +880,49 @@ impl DnsPane {
             None => {}
         }
     }
+}
+
+/// JSON of one account of the accounts view: the CSV export's columns.
+#[derive(Debug, Serialize)]
+struct AccountJson<'a> {
+    account_id: &'a str,
+    account_name: &'a str,
+    status: &'a str,
+    zones: usize,
+    records: usize,
+    error: Option<&'a str>,
+}
+
+/// JSON of the "who serves this name" view: the shape of `dns find -o json`, with the rows the
+/// view shows.
+#[derive(Debug, Serialize)]
+struct FindJson<'a> {
+    name: &'a str,
+    zones: Vec<&'a ServingZone>,
+    chain: Vec<&'a Hop>,
+    answers: Vec<AnswerRow>,
+}
+
+/// A zone of the inventory as `dns zones -o json` prints it.
+fn zone_row(a: &AccountEntry, z: &ZoneEntry) -> ZoneRow {
+    ZoneRow {
+        account_id: a.account.id.clone(),
+        account_name: a.account.name.clone(),
+        zone_id: z.zone().id.clone(),
+        zone: z.zone().name.clone(),
+        private: z.zone().private,
+        record_count: z.zone().record_count,
+        comment: z.zone().comment.clone(),
+        vpcs: z.detail.vpcs.clone(),
+    }
+}
+
+/// Terminal-safe pretty JSON (the file may well be `cat`ed), keys in the commands' order.
+fn pretty_json<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
+    let mut json = Vec::new();
+    crate::domain::sanitize::to_json_pretty_safe(&mut json, value).map_err(|e| e.to_string())?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(json).map_err(|e| e.to_string())
 }
 
 /// What the `/` filter searches in a record: name, type, data, zone and account.
@@ -879,11 +1067,32 @@ impl PaneState for DnsPane {
                     ctx.run(Effect::Copy { text });
                 }
             }
-            Action::Export => {
-                if let Some(effect) = self.export() {
-                    ctx.run(effect);
-                }
+            // The zones view of the current account exports CSV at once, as every list pane
+            // does; the organisation views ask for the format first.
+            Action::Export => self.export_prompt = true,
+            _ => {}
+        }
+    }
+
+    fn captures_keys(&self) -> bool {
+        self.export_prompt
+    }
+
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        if !self.export_prompt {
+            return;
+        }
+        match key.code {
+            KeyCode::Char('c' | 'C') => {
+                self.export_prompt = false;
+                self.export_as(ExportFormat::Csv, ctx);
             }
+            KeyCode::Char('j' | 'J') => {
+                self.export_prompt = false;
+                self.export_as(ExportFormat::Json, ctx);
+            }
+            KeyCode::Esc => self.export_prompt = false,
+            // Anything else keeps the question open: a stray key must not export or navigate.
             _ => {}
         }
     }
@@ -1310,7 +1519,9 @@ pub(crate) mod tests {
             }
         );
         assert_eq!(state.dns.records.rows.len(), 3);
-        let effects = key(&mut state, KeyCode::Char('e'));
+        assert!(key(&mut state, KeyCode::Char('e')).is_empty());
+        let effects = key(&mut state, KeyCode::Char('c'));
+        assert!(!state.dns.export_prompt);
         let [
             Effect::Export {
                 name,
@@ -1332,6 +1543,201 @@ pub(crate) mod tests {
                 text: "dev.example.com".into()
             }]
         );
+    }
+
+    /// The JSON of an `ExportJson` effect, parsed back.
+    fn exported_json(effects: &[Effect], expected_name: &str) -> serde_json::Value {
+        let [Effect::ExportJson { name, json }] = effects else {
+            panic!("expected a JSON export, got {effects:?}")
+        };
+        assert_eq!(name, expected_name);
+        serde_json::from_str(json).expect("the export is JSON")
+    }
+
+    #[test]
+    fn export_asks_csv_or_json_and_holds_the_keys_until_answered() {
+        let (mut state, _) = org_loaded(true);
+        key(&mut state, KeyCode::Enter);
+        let selected = state.dns.records.table.selected_index();
+        assert!(key(&mut state, KeyCode::Char('e')).is_empty());
+        assert!(state.dns.export_prompt);
+        // Keys that would move, switch panes or quit are the prompt's while it is open.
+        assert!(key(&mut state, KeyCode::Down).is_empty());
+        assert!(key(&mut state, KeyCode::Char('2')).is_empty());
+        assert!(key(&mut state, KeyCode::Char('q')).is_empty());
+        assert!(state.running);
+        assert_eq!(state.dns.records.table.selected_index(), selected);
+        assert!(state.dns.export_prompt);
+        // Esc cancels without exporting and without leaving the view.
+        assert!(key(&mut state, KeyCode::Esc).is_empty());
+        assert!(!state.dns.export_prompt);
+        assert_eq!(state.dns.view, View::Records { zone: None });
+        key(&mut state, KeyCode::Char('e'));
+        let effects = key(&mut state, KeyCode::Char('j'));
+        assert!(!state.dns.export_prompt);
+        assert_eq!(
+            exported_json(&effects, "dns-records")
+                .as_array()
+                .unwrap()
+                .len(),
+            6
+        );
+    }
+
+    #[test]
+    fn the_records_json_export_parses_back_to_the_dns_records_shape() {
+        let (mut state, _) = org_loaded(true);
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('/'));
+        typed(&mut state, "type:mx");
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('e'));
+        let json = exported_json(&key(&mut state, KeyCode::Char('j')), "dns-records");
+        let rows = json.as_array().unwrap();
+        assert_eq!(rows.len(), 1, "only the rows the filter shows");
+        let mut keys: Vec<&str> = rows[0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        let mut expected = [
+            "account_id",
+            "account_name",
+            "zone_id",
+            "zone",
+            "private",
+            "name",
+            "type",
+            "ttl",
+            "values",
+            "alias",
+            "set_identifier",
+            "routing",
+        ];
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        // The very object `dns records -o json` prints for this record.
+        let inv = &state.dns.org.as_ref().unwrap().inventory;
+        let (a, z, r) = inv
+            .records()
+            .find(|(_, _, _, r)| r.kind == "MX")
+            .map(|(_, a, z, r)| (a, z, r))
+            .unwrap();
+        assert_eq!(
+            rows[0],
+            serde_json::to_value(RecordRow::new(a, z, r)).unwrap()
+        );
+        assert_eq!(rows[0]["ttl"], 3600);
+        assert_eq!(rows[0]["values"], serde_json::json!(["10 mx.example.com."]));
+        assert_eq!(rows[0]["routing"]["policy"], "simple");
+    }
+
+    #[test]
+    fn the_json_file_keeps_the_command_key_order_and_escapes_terminal_controls() {
+        let (mut state, request) = org_loaded(true);
+        event(
+            &mut state,
+            request,
+            InventoryEvent::Records {
+                account: 0,
+                zone: 0,
+                records: vec![rec("evil.example.com", "TXT", 60, &["\u{1b}]52;c;x\u{7}"])],
+            },
+        );
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('e'));
+        let effects = key(&mut state, KeyCode::Char('j'));
+        let [Effect::ExportJson { json, .. }] = effects.as_slice() else {
+            panic!("expected a JSON export, got {effects:?}")
+        };
+        assert!(!json.contains('\u{1b}') && !json.contains('\u{7}'));
+        let first = json.find("\"account_id\"").unwrap();
+        let routing = json.find("\"routing\"").unwrap();
+        assert!(first < json.find("\"name\"").unwrap() && json.find("\"name\"").unwrap() < routing);
+        let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(parsed[3]["values"][0], "\u{1b}]52;c;x\u{7}");
+    }
+
+    #[test]
+    fn zones_delegations_and_find_export_json_as_their_commands_print() {
+        let (mut state, _) = org_loaded(true);
+        // Delegations: the `dns delegations` objects.
+        key(&mut state, KeyCode::Char('j'));
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('e'));
+        let json = exported_json(&key(&mut state, KeyCode::Char('j')), "dns-delegations");
+        assert_eq!(
+            json,
+            serde_json::to_value(&state.dns.delegations.rows).unwrap()
+        );
+        assert_eq!(json[0]["child_zone"], "dev.example.com");
+        // An account's zones: the `dns zones` objects.
+        let (mut state, _) = org_loaded(true);
+        for _ in 0..3 {
+            key(&mut state, KeyCode::Char('j'));
+        }
+        key(&mut state, KeyCode::Enter);
+        assert_eq!(state.dns.view, View::OrgZones { account: Some(1) });
+        key(&mut state, KeyCode::Char('e'));
+        let json = exported_json(&key(&mut state, KeyCode::Char('j')), "dns-zones");
+        assert_eq!(
+            json[1],
+            serde_json::json!({
+                "account_id": "222222222222",
+                "account_name": "dev",
+                "zone_id": "ZINTERNALDEVEXAMPLECOM",
+                "zone": "internal.dev.example.com",
+                "private": true,
+                "record_count": 2,
+                "comment": "internal.dev.example.com zone",
+                "vpcs": ["us-east-1/vpc-0abc"],
+            })
+        );
+        // Who serves a name: the `dns find` document.
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('j'));
+        key(&mut state, KeyCode::Enter);
+        assert!(matches!(state.dns.view, View::Find { .. }));
+        key(&mut state, KeyCode::Char('e'));
+        let json = exported_json(&key(&mut state, KeyCode::Char('j')), "dns-find");
+        assert_eq!(json["name"], "api.dev.example.com");
+        assert_eq!(json["zones"][0]["zone"], "dev.example.com");
+        assert_eq!(json["chain"].as_array().unwrap().len(), 1);
+        assert_eq!(json["answers"][0]["match"], "exact");
+        assert_eq!(json["answers"][0]["name"], "api.dev.example.com");
+        assert_eq!(
+            json["answers"][0]["values"],
+            serde_json::json!(["192.0.2.10"])
+        );
+    }
+
+    #[test]
+    fn the_current_accounts_zones_export_json_as_dns_zones_prints_them() {
+        let (mut state, _) = org_loaded(true);
+        key(&mut state, KeyCode::Esc);
+        assert_eq!(state.dns.view, View::Zones);
+        let request = RequestId(9_000);
+        state.dns.zones.begin(request, "222222222222");
+        let detail = zone("internal.dev.example.com", true);
+        assert!(
+            state
+                .dns
+                .zones
+                .loaded(request, Ok(vec![detail.zone.clone()]), at())
+        );
+        let effect = state.dns.export(ExportFormat::Json).unwrap().unwrap();
+        let [row] = exported_json(std::slice::from_ref(&effect), "hosted-zones")
+            .as_array()
+            .cloned()
+            .unwrap()
+            .try_into()
+            .unwrap();
+        // The account name and VPCs come from the organisation's inventory.
+        assert_eq!(row["account_name"], "dev");
+        assert_eq!(row["vpcs"], serde_json::json!(["us-east-1/vpc-0abc"]));
+        assert_eq!(row["record_count"], 2);
     }
 
     #[test]

@@ -81,6 +81,8 @@ pub enum Mode {
     Help,
     /// Answering the confirmation dialog of a change.
     Confirm,
+    /// Reading a report (the per-step result of a change, every bad row of a file).
+    Report,
 }
 
 /// A change to AWS a pane proposes, carried by each step of its plan to the runtime. One variant
@@ -91,6 +93,23 @@ pub enum Mutation {
     Tenants(crate::domain::tenancy::plan::CognitoCall),
     /// A Step Functions start, stop or redrive.
     Workflows(crate::domain::workflows::WorkflowChange),
+}
+
+/// Lines to read in a scrollable box: what a change did, step by step, or everything wrong with
+/// an input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: usize,
+}
+
+/// How far a running change has come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub title: String,
+    pub done: usize,
+    pub total: usize,
 }
 
 /// A one-line message in the status bar, gone after a few seconds.
@@ -127,6 +146,10 @@ pub struct State {
     pub mode: Mode,
     pub prompt: Prompt,
     pub confirm: Option<ConfirmDialog<Mutation>>,
+    /// The change being executed, while it runs.
+    pub progress: Option<Progress>,
+    /// A report on screen (`Mode::Report`).
+    pub report: Option<Report>,
     pub help_scroll: usize,
     pub keymap: Keymap,
     pub notice: Option<Notice>,
@@ -162,10 +185,18 @@ pub enum Msg {
     Tenants(TenantsMsg),
     Dns(DnsMsg),
     Workflows(WorkflowsMsg),
+    /// A confirmed change is running: `done` of `total` calls made so far.
+    Progress {
+        title: String,
+        done: usize,
+        total: usize,
+    },
     /// A confirmed change ran: its title and, if it failed, why (the audit log has every call).
     Executed {
         title: String,
         result: Result<(), String>,
+        /// One line per step: done, failed (with the error), not attempted.
+        steps: Vec<String>,
     },
     /// The clipboard copy finished; the error says why it could not reach any clipboard.
     Copied {
@@ -215,6 +246,11 @@ pub enum Effect {
         headers: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// Write `json` (already terminal-safe) as `<name>-<time>.json` next to the CSV exports.
+    ExportJson {
+        name: String,
+        json: String,
+    },
     /// Leave the terminal, stop the process (Ctrl-Z), and come back on SIGCONT.
     Suspend,
     /// Open `text` in the operator's editor ($VISUAL, $EDITOR, else vi) and give the result to
@@ -239,6 +275,8 @@ impl State {
             mode: Mode::Normal,
             prompt: Prompt::default(),
             confirm: None,
+            progress: None,
+            report: None,
             help_scroll: 0,
             keymap,
             notice: None,
@@ -270,7 +308,9 @@ impl State {
 
     /// Is anything in flight (the spinner turns, ticks redraw)?
     pub fn is_busy(&self) -> bool {
-        self.identity.is_loading() || Pane::ALL.iter().any(|&p| self.pane_state(p).is_busy())
+        self.identity.is_loading()
+            || self.progress.is_some()
+            || Pane::ALL.iter().any(|&p| self.pane_state(p).is_busy())
     }
 
     /// The account the panes act on: the chosen one, else the caller's own.
@@ -345,9 +385,13 @@ impl State {
             notice,
             confirm,
             make_current,
+            report,
         } = asked;
         if let Some((text, is_error)) = notice {
             self.notify(text, is_error);
+        }
+        if let Some((title, lines)) = report {
+            self.open_report(title, lines);
         }
         if let Some(plan) = confirm {
             match self.policy().check(&plan) {
@@ -369,6 +413,15 @@ impl State {
     /// Load what the visible pane shows, if it is not loaded for the current account yet.
     fn ensure_loaded(&mut self) -> Vec<Effect> {
         self.with_pane(self.pane, |pane, ctx| pane.ensure_loaded(ctx))
+    }
+
+    fn open_report(&mut self, title: String, lines: Vec<String>) {
+        self.report = Some(Report {
+            title,
+            lines,
+            scroll: 0,
+        });
+        self.mode = Mode::Report;
     }
 
     fn notify(&mut self, text: impl Into<String>, is_error: bool) {
@@ -477,10 +530,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             let asked = ctx.finish();
             state.apply(asked)
         }
-        Msg::Executed { title, result } => {
+        Msg::Progress { title, done, total } => {
+            state.progress = Some(Progress { title, done, total });
+            Vec::new()
+        }
+        Msg::Executed {
+            title,
+            result,
+            steps,
+        } => {
+            state.progress = None;
+            let heading = match &result {
+                Ok(()) => format!("done: {title}"),
+                Err(_) => format!("stopped: {title}"),
+            };
             match result {
                 Ok(()) => state.notify(format!("done: {title}"), false),
                 Err(e) => state.notify(format!("{title}: {e}"), true),
+            }
+            // A plan of several calls reports each one (a bulk import: every row).
+            if steps.len() > 1 {
+                state.open_report(heading, steps);
             }
             // What changed is on screen: load it again.
             state.with_pane(state.pane, |pane, ctx| pane.reload(ctx))
@@ -539,6 +609,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Mode::Report => on_report_key(state, key),
         Mode::Filter => on_filter_key(state, key),
         Mode::Command => on_command_key(state, key),
         Mode::Confirm => on_confirm_key(state, key),
@@ -657,6 +728,35 @@ pub fn access_text(check: Option<&AccessCheck>) -> String {
         },
         Some(AccessCheck::Failed(e)) => e.to_string(),
     }
+}
+
+fn on_report_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let rows = state.table_rows().max(1);
+    let action = state.keymap.action_for(&key);
+    let Some(report) = state.report.as_mut() else {
+        state.mode = Mode::Normal;
+        return Vec::new();
+    };
+    let last = report.lines.len().saturating_sub(1);
+    match action {
+        Some(Action::Down) => report.scroll = (report.scroll + 1).min(last),
+        Some(Action::Up) => report.scroll = report.scroll.saturating_sub(1),
+        Some(Action::PageDown) => report.scroll = (report.scroll + rows).min(last),
+        Some(Action::PageUp) => report.scroll = report.scroll.saturating_sub(rows),
+        Some(Action::Top) => report.scroll = 0,
+        Some(Action::Bottom) => report.scroll = last,
+        Some(Action::Copy) => {
+            return vec![Effect::Copy {
+                text: report.lines.join("\n"),
+            }];
+        }
+        Some(Action::Back | Action::Enter | Action::Quit) => {
+            state.report = None;
+            state.mode = Mode::Normal;
+        }
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

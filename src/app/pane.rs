@@ -32,6 +32,7 @@ pub(super) struct Asked {
     pub notice: Option<(String, bool)>,
     pub confirm: Option<Plan<Mutation>>,
     pub make_current: Option<Account>,
+    pub report: Option<(String, Vec<String>)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -75,6 +76,11 @@ impl<'a> Ctx<'a> {
     /// confirmation, then has the runtime execute and audit it.
     pub fn confirm(&mut self, plan: Plan<Mutation>) {
         self.asked.confirm = Some(plan);
+    }
+
+    /// Show lines to read in a scrollable box (e.g. every bad row of an input file).
+    pub fn report(&mut self, title: impl Into<String>, lines: Vec<String>) {
+        self.asked.report = Some((title.into(), lines));
     }
 
     /// Make an account the current one (the Accounts pane).

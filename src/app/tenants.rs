@@ -15,7 +15,7 @@ use super::table::TableView;
 use super::{Effect, Mutation};
 use crate::config::keymap::Action;
 use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
-use crate::domain::tenancy::users::{Counts, Model, Tenancy, User, UserDetail};
+use crate::domain::tenancy::users::{Counts, Model, Tenancy, User, UserDetail, Usernames};
 use crate::domain::tenancy::{Group, GroupPattern, Tenant, UserPool};
 use crate::mutation::{Plan, Step};
 use crate::services::{ServiceError, UserFilter};
@@ -204,10 +204,22 @@ pub struct UserMenu {
     pub selected: usize,
 }
 
+/// The question `d` asks before deleting a tenant that still has users: the forced deletion
+/// (the same plan as `tenants delete --force`) removes only its groups; the users stay in the pool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForceDelete {
+    pub tenant: String,
+    pub users: usize,
+    /// The role groups that would be deleted.
+    pub groups: Vec<String>,
+}
+
 #[derive(Debug)]
 pub struct TenantsPane {
     pub settings: TenancySettings,
     pub options: TenancyOptions,
+    /// How new users are named (`cognito.username`); the email unless the config says otherwise.
+    pub usernames: Usernames,
     pub pools: ListPane<UserPool>,
     /// The pool whose tenants are shown; `None` while choosing one.
     pub pool: Option<UserPool>,
@@ -224,6 +236,7 @@ pub struct TenantsPane {
     pub detail: ListPane<FieldRow>,
     pub form: Option<Form>,
     pub menu: Option<UserMenu>,
+    pub force_delete: Option<ForceDelete>,
     /// The server-side user search on screen, and what it found so far.
     pub search: Option<UserFilter>,
     pub found: ListPane<FoundRow>,
@@ -287,6 +300,12 @@ pub enum TenantsMsg {
         request: RequestId,
         result: Result<Option<Plan<CognitoCall>>, String>,
         nothing: String,
+    },
+    /// An import file has bad rows: every one of them, with its line number. Nothing changed.
+    ImportRejected {
+        request: RequestId,
+        file: String,
+        errors: Vec<String>,
     },
 }
 
@@ -372,6 +391,7 @@ impl TenantsPane {
         TenantsPane {
             settings,
             options: TenancyOptions::default(),
+            usernames: Usernames::Email,
             pools: ListPane::default(),
             pool,
             tenants: ListPane::default(),
@@ -383,6 +403,7 @@ impl TenantsPane {
             detail: ListPane::default(),
             form: None,
             menu: None,
+            force_delete: None,
             search: None,
             found: ListPane::default(),
             searching: None,
@@ -402,6 +423,7 @@ impl TenantsPane {
             },
             roles: self.settings.roles.clone(),
             attribute: self.options.attribute.clone(),
+            usernames: self.usernames,
         }
     }
 
@@ -569,6 +591,19 @@ impl TenantsPane {
                     Ok(None) => ctx.notify(nothing, false),
                     Err(e) => ctx.notify(e, true),
                 }
+            }
+            TenantsMsg::ImportRejected {
+                request,
+                file,
+                errors,
+            } => {
+                if self.planning != Some(request) {
+                    return;
+                }
+                self.planning = None;
+                let title = format!("{file}: {} bad row(s); nothing was changed", errors.len());
+                ctx.notify(title.clone(), true);
+                ctx.report(title, errors);
             }
         }
     }
@@ -902,6 +937,26 @@ impl TenantsPane {
         self.propose(intent, ctx);
     }
 
+    fn on_force_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        match key.code {
+            KeyCode::Char('f') | KeyCode::Char('F') => {
+                if let Some(ask) = self.force_delete.take() {
+                    let intent = Intent::DeleteTenant {
+                        tenant: ask.tenant,
+                        force: true,
+                    };
+                    // The shell's dialog still asks for the tenant id to be typed.
+                    self.propose(intent, ctx);
+                }
+            }
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => {
+                self.force_delete = None;
+                ctx.notify("cancelled: nothing was changed", false);
+            }
+            _ => {}
+        }
+    }
+
     fn open_menu(&mut self, ctx: &mut Ctx) {
         let (Some((username, role, enabled)), Some(tenant)) =
             (self.acting_user(), self.tenant.clone())
@@ -1196,11 +1251,30 @@ impl PaneState for TenantsPane {
             (Action::Edit, View::Members | View::User) => self.open_menu(ctx),
             (Action::Delete, View::Tenants) => {
                 if let Some(row) = self.tenants.selected() {
-                    let intent = Intent::DeleteTenant {
-                        tenant: row.tenant.id.clone(),
-                        force: false,
-                    };
-                    self.propose(intent, ctx);
+                    match &row.counts {
+                        // Ask before forcing; without a count the plan itself refuses a
+                        // tenant with users.
+                        Counting::Ready(c) if c.users > 0 => {
+                            let tenancy = self.tenancy();
+                            self.force_delete = Some(ForceDelete {
+                                tenant: row.tenant.id.clone(),
+                                users: c.users,
+                                groups: row
+                                    .tenant
+                                    .roles
+                                    .iter()
+                                    .map(|r| tenancy.role_group(&row.tenant.id, r))
+                                    .collect(),
+                            });
+                        }
+                        _ => {
+                            let intent = Intent::DeleteTenant {
+                                tenant: row.tenant.id.clone(),
+                                force: false,
+                            };
+                            self.propose(intent, ctx);
+                        }
+                    }
                 }
             }
             (Action::Delete, View::Members | View::User) => {
@@ -1238,7 +1312,7 @@ impl PaneState for TenantsPane {
     }
 
     fn captures_keys(&self) -> bool {
-        self.form.is_some() || self.menu.is_some()
+        self.form.is_some() || self.menu.is_some() || self.force_delete.is_some()
     }
 
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
@@ -1246,6 +1320,8 @@ impl PaneState for TenantsPane {
             self.on_form_key(key, ctx);
         } else if self.menu.is_some() {
             self.on_menu_key(key, ctx);
+        } else if self.force_delete.is_some() {
+            self.on_force_key(key, ctx);
         }
     }
 
@@ -1500,6 +1576,7 @@ mod tests {
             model: Model::Groups(GroupPattern::parse("{tenant}:{role}").unwrap()),
             roles: ["admin", "member", "readonly"].map(String::from).to_vec(),
             attribute: "custom:tenant_id".into(),
+            usernames: Usernames::Email,
         };
         crate::domain::tenancy::plan::onboard_tenant(
             &tenancy,
@@ -1691,6 +1768,73 @@ mod tests {
         );
         assert!(state.tenants.form.is_none());
         assert_eq!(state.tenants.view(), View::Tenants);
+    }
+
+    /// The tenants state with acme counted: ann (admin) and bob (member).
+    fn acme_with_users() -> State {
+        let (mut state, effects) = tenants_state();
+        let Effect::Tenants(TenantsEffect::CountTenant { request, .. }) = &effects[0] else {
+            panic!("{effects:?}")
+        };
+        update(
+            &mut state,
+            Msg::Tenants(TenantsMsg::Counted {
+                request: *request,
+                tenant: "acme".into(),
+                result: Ok(Counts::from_role_members(&[
+                    ("admin".into(), vec!["ann".into()]),
+                    ("member".into(), vec!["bob".into()]),
+                ])),
+            }),
+        );
+        state
+    }
+
+    #[test]
+    fn delete_of_a_tenant_with_users_asks_before_planning_a_forced_delete() {
+        let mut state = acme_with_users();
+        let effects = key(&mut state, KeyCode::Char('d'));
+        assert!(effects.is_empty(), "{effects:?}");
+        assert_eq!(
+            state.tenants.force_delete,
+            Some(ForceDelete {
+                tenant: "acme".into(),
+                users: 2,
+                groups: ["acme:admin", "acme:member", "acme:readonly"]
+                    .map(String::from)
+                    .to_vec(),
+            })
+        );
+        assert!(state.tenants.captures_keys());
+        // Other keys do nothing while the question is open.
+        assert!(key(&mut state, KeyCode::Char('x')).is_empty());
+        let effects = key(&mut state, KeyCode::Char('f'));
+        let Some(Effect::Tenants(TenantsEffect::Plan { intent, .. })) = effects.first() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(
+            intent,
+            &Intent::DeleteTenant {
+                tenant: "acme".into(),
+                force: true
+            }
+        );
+        assert!(state.tenants.force_delete.is_none());
+        assert!(!state.tenants.captures_keys());
+    }
+
+    #[test]
+    fn escape_from_the_forced_delete_question_changes_nothing() {
+        let mut state = acme_with_users();
+        key(&mut state, KeyCode::Char('d'));
+        let effects = key(&mut state, KeyCode::Esc);
+        assert!(
+            effects
+                .iter()
+                .all(|e| !matches!(e, Effect::Tenants(TenantsEffect::Plan { .. })))
+        );
+        assert!(state.tenants.force_delete.is_none());
+        assert!(state.notice.as_ref().unwrap().text.contains("cancelled"));
     }
 
     #[test]
@@ -1927,6 +2071,26 @@ mod tests {
         };
         assert_eq!((tenant.as_str(), path.as_str()), ("acme", "users.csv"));
         assert!(state.tenants.is_busy());
+
+        // A file with bad rows: every one is listed, with its line, and nothing is planned.
+        let Some(Effect::Tenants(TenantsEffect::PlanImport { request, .. })) = effects.first()
+        else {
+            unreachable!()
+        };
+        let errors: Vec<String> = (2..=40)
+            .map(|line| format!("line {line}: invalid email"))
+            .collect();
+        update(
+            &mut state,
+            Msg::Tenants(TenantsMsg::ImportRejected {
+                request: *request,
+                file: "users.csv".into(),
+                errors: errors.clone(),
+            }),
+        );
+        assert_eq!(state.mode, crate::app::Mode::Report);
+        assert_eq!(state.report.as_ref().unwrap().lines, errors);
+        assert!(state.confirm.is_none());
     }
 
     #[test]

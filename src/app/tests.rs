@@ -681,7 +681,9 @@ fn copy_and_export_follow_the_visible_pane() {
         update(&mut state, key(KeyCode::Char('y'))),
         [Effect::Copy { text: "Z11".into() }]
     );
-    let export = update(&mut state, key(KeyCode::Char('e')));
+    // `e` asks for the format first; `c` is CSV.
+    assert!(update(&mut state, key(KeyCode::Char('e'))).is_empty());
+    let export = update(&mut state, key(KeyCode::Char('c')));
     assert!(matches!(
         export.as_slice(),
         [Effect::Export { name, rows, .. }] if name == "hosted-zones" && rows.len() == 1
@@ -706,4 +708,57 @@ fn find_and_delegations_on_the_command_line_open_the_dns_pane_and_load_the_organ
     let effects = update(&mut state, key(KeyCode::Enter));
     assert_eq!(state.pane, Pane::Dns);
     assert!(effects.iter().any(|e| matches!(e, Effect::Dns(_))));
+}
+
+#[test]
+fn a_running_change_shows_its_progress_until_it_ends() {
+    let (mut state, _) = loaded_state();
+    update(
+        &mut state,
+        Msg::Progress {
+            title: "Import 40 users into acme".into(),
+            done: 12,
+            total: 40,
+        },
+    );
+    assert_eq!(state.progress.as_ref().map(|p| p.done), Some(12));
+    assert!(state.is_busy());
+    update(
+        &mut state,
+        Msg::Executed {
+            title: "Import 40 users into acme".into(),
+            result: Ok(()),
+            steps: vec!["done: 1. create user a@acme.example".into()],
+        },
+    );
+    assert!(state.progress.is_none());
+    assert!(state.notice.as_ref().unwrap().text.contains("done: Import"));
+    assert_eq!(state.mode, Mode::Normal, "one step: no report to read");
+}
+
+#[test]
+fn a_change_of_several_calls_reports_every_step_and_esc_closes_it() {
+    let (mut state, _) = loaded_state();
+    let steps: Vec<String> = (1..=30)
+        .map(|i| format!("done: {i}. create user u{i}@acme.example"))
+        .chain(["FAILED: 31. create user bad@acme.example: LimitExceeded".to_owned()])
+        .collect();
+    update(
+        &mut state,
+        Msg::Executed {
+            title: "Import 31 users into acme".into(),
+            result: Err("step 31 failed: LimitExceeded".into()),
+            steps: steps.clone(),
+        },
+    );
+    assert_eq!(state.mode, Mode::Report);
+    assert_eq!(state.report.as_ref().unwrap().lines, steps);
+    assert!(state.report.as_ref().unwrap().title.starts_with("stopped"));
+    update(&mut state, key(KeyCode::Char('G')));
+    assert_eq!(state.report.as_ref().unwrap().scroll, 30);
+    let copied = update(&mut state, key(KeyCode::Char('y')));
+    assert!(matches!(&copied[..], [Effect::Copy { text }] if text.lines().count() == 31));
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(state.mode, Mode::Normal);
+    assert!(state.report.is_none());
 }

@@ -180,3 +180,25 @@ impl AccountClients {
     client!(cognito, aws_sdk_cognitoidentityprovider, "cognito-idp");
     client!(sfn, aws_sdk_sfn, "sfn");
 }
+
+#[cfg(test)]
+impl Aws {
+    /// An `Aws` whose credentials belong to `account_id` and whose Step Functions client for that
+    /// account is `sfn`, so the adapter runs unchanged against the SDK's mock client.
+    pub(crate) fn with_sfn_client(account_id: &str, sfn: aws_sdk_sfn::Client) -> Self {
+        let base = SdkConfig::builder().build();
+        let current = AccountClients::new("current", base.clone());
+        let _ = current.sfn.set(sfn);
+        Aws {
+            base,
+            settings: AwsSettings::default(),
+            current: Arc::new(current),
+            caller: OnceCell::new_with(Some(CallerIdentity {
+                account_id: account_id.to_owned(),
+                arn: format!("arn:aws:iam::{account_id}:user/test"),
+                user_id: "test".to_owned(),
+            })),
+            accounts: Mutex::new(HashMap::new()),
+        }
+    }
+}

@@ -404,3 +404,248 @@ impl Workflows for Aws {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use aws_sdk_sfn::Client;
+    use aws_sdk_sfn::operation::get_execution_history::{
+        GetExecutionHistoryError, GetExecutionHistoryInput, GetExecutionHistoryOutput,
+    };
+    use aws_sdk_sfn::types::error::InvalidToken;
+    use aws_sdk_sfn::types::{HistoryEventType, StateEnteredEventDetails};
+    use aws_smithy_mocks::{MockResponse, RuleMode, mock, mock_client};
+    use aws_smithy_types::error::ErrorMetadata;
+
+    use super::*;
+    use crate::domain::workflows::watch::{FULL_PAGE_SIZE, WATCH_PAGE_SIZE, next_page_size};
+
+    // An account id of its own: the history limiter is shared by the whole test process.
+    const ACCOUNT: &str = "000000005601";
+    const EXECUTION: &str = "arn:aws:states:us-east-1:000000005601:execution:orders:run-1";
+
+    /// What one GetExecutionHistory request asked for.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    struct Sent {
+        reverse_order: Option<bool>,
+        max_results: Option<i32>,
+        next_token: Option<String>,
+        include_execution_data: Option<bool>,
+    }
+
+    /// An execution's history, growing while it runs, and every request it answered.
+    #[derive(Default)]
+    struct History {
+        events: Vec<HistoryEvent>,
+        sent: Vec<Sent>,
+    }
+
+    impl History {
+        fn grow_to(&mut self, last_id: i64) {
+            let first = self.events.len() as i64 + 1;
+            self.events.extend((first..=last_id).map(sdk_event));
+        }
+    }
+
+    fn sdk_event(id: i64) -> HistoryEvent {
+        HistoryEvent::builder()
+            .id(id)
+            .previous_event_id(id - 1)
+            .timestamp(aws_smithy_types::DateTime::from_secs(1_700_000_000 + id))
+            .r#type(HistoryEventType::TaskStateEntered)
+            .state_entered_event_details(
+                StateEnteredEventDetails::builder()
+                    .name(format!("step-{id}"))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap()
+    }
+
+    /// The opaque token of a page that starts at event `id`, in the direction it was asked for.
+    fn token(reverse: bool, id: i64) -> String {
+        format!("{}{id:08x}", if reverse { "r" } else { "f" })
+    }
+
+    /// GetExecutionHistory as AWS answers it: oldest first unless `reverseOrder`, pages of
+    /// `maxResults` (100 when 0 or absent), a `nextToken` while events remain, and a token that
+    /// was never handed out (or handed out for the other direction) refused as InvalidToken.
+    fn answer(
+        history: &Mutex<History>,
+        input: &GetExecutionHistoryInput,
+    ) -> MockResponse<GetExecutionHistoryOutput, GetExecutionHistoryError> {
+        let mut history = history.lock().unwrap();
+        let reverse = input.reverse_order().unwrap_or(false);
+        history.sent.push(Sent {
+            reverse_order: input.reverse_order(),
+            max_results: input.max_results(),
+            next_token: input.next_token().map(str::to_owned),
+            include_execution_data: input.include_execution_data(),
+        });
+        assert_eq!(input.execution_arn(), Some(EXECUTION));
+        let newest = history.events.len() as i64;
+        let start = match input.next_token() {
+            None => {
+                if reverse {
+                    newest
+                } else {
+                    1
+                }
+            }
+            Some(t) => {
+                let id = t
+                    .strip_prefix(if reverse { 'r' } else { 'f' })
+                    .and_then(|hex| i64::from_str_radix(hex, 16).ok())
+                    .filter(|id| (1..=newest).contains(id));
+                match id {
+                    Some(id) => id,
+                    None => {
+                        return MockResponse::Error(GetExecutionHistoryError::InvalidToken(
+                            InvalidToken::builder()
+                                .message("Invalid Token")
+                                // What the deserializer fills in from a real error response.
+                                .meta(
+                                    ErrorMetadata::builder()
+                                        .code("InvalidToken")
+                                        .message("Invalid Token")
+                                        .build(),
+                                )
+                                .build(),
+                        ));
+                    }
+                }
+            }
+        };
+        let size = match input.max_results() {
+            None | Some(0) => 100,
+            Some(n) => i64::from(n),
+        };
+        let ids: Vec<i64> = if reverse {
+            (1..=start).rev().take(size as usize).collect()
+        } else {
+            (start..=newest).take(size as usize).collect()
+        };
+        let next = ids
+            .last()
+            .map_or(start, |&last| if reverse { last - 1 } else { last + 1 });
+        let next_token = (1..=newest).contains(&next).then(|| token(reverse, next));
+        MockResponse::Output(
+            GetExecutionHistoryOutput::builder()
+                .set_events(Some(
+                    ids.iter()
+                        .map(|&id| history.events[(id - 1) as usize].clone())
+                        .collect(),
+                ))
+                .set_next_token(next_token)
+                .build()
+                .unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn polls_through_the_real_adapter_read_each_event_once_and_a_quiet_poll_costs_one_request()
+     {
+        let history = Arc::new(Mutex::new(History::default()));
+        let served = history.clone();
+        let rule = mock!(Client::get_execution_history)
+            .then_compute_response(move |input| answer(&served, input));
+        let client = mock_client!(aws_sdk_sfn, RuleMode::MatchAny, [&rule]);
+        let aws = Aws::with_sfn_client(ACCOUNT, client);
+
+        // (history length at the poll, requests, events received new or not, new events): the
+        // costs worked out by hand from AWS paging and the page sizes the watcher chooses.
+        let polls: [(i64, u32, usize, usize); 7] = [
+            // The first read: 100 newest, then the remaining 150 in a page of 400.
+            (250, 2, 250, 250),
+            // Nothing new: one page of the next size (100), stopped at the known newest event.
+            (250, 1, 100, 0),
+            // Nothing new again, now asking for one event.
+            (250, 1, 1, 0),
+            // Three new: one event, then a page of four that reaches a known one.
+            (253, 2, 5, 3),
+            // 500 new: pages of 5, 20, 80, 320, then 1,000 reaching back to the first event.
+            (753, 5, 753, 500),
+            (754, 1, 100, 1),
+            (754, 1, 2, 0),
+        ];
+        let mut log: Vec<Event> = Vec::new();
+        let mut page = WATCH_PAGE_SIZE;
+        let (mut requests, mut received) = (0, 0);
+        for (n, &(length, want_requests, want_received, want_new)) in polls.iter().enumerate() {
+            history.lock().unwrap().grow_to(length);
+            let sent_before = history.lock().unwrap().sent.len();
+            let known = log.last().map_or(0, |e| e.id);
+            let fetched = aws
+                .fetch_new_events(ACCOUNT, EXECUTION, known, page)
+                .await
+                .unwrap_or_else(|e| panic!("poll {n}: {e:?}"));
+            let sent = history.lock().unwrap().sent[sent_before..].to_vec();
+            assert_eq!(
+                (fetched.requests, fetched.received, fetched.events.len()),
+                (want_requests, want_received, want_new),
+                "poll {n}: requests, events received, new events"
+            );
+            assert_eq!(
+                sent.len(),
+                want_requests as usize,
+                "poll {n}: requests the mock saw"
+            );
+            assert_eq!(
+                sent[0].next_token, None,
+                "poll {n} starts at the newest page"
+            );
+            assert_eq!(sent[0].max_results, Some(page), "poll {n}: first page size");
+            assert!(
+                sent.iter().all(|s| s.reverse_order == Some(true)
+                    && s.include_execution_data == Some(true)
+                    && s.max_results
+                        .is_some_and(|m| (1..=FULL_PAGE_SIZE).contains(&m))),
+                "poll {n}: {sent:?}"
+            );
+            assert!(
+                sent[1..].iter().all(|s| s.next_token.is_some()),
+                "poll {n}: later pages follow the token: {sent:?}"
+            );
+            requests += fetched.requests;
+            received += fetched.received;
+            page = next_page_size(fetched.events.len());
+            log.extend(fetched.events);
+        }
+
+        let ids: Vec<i64> = log.iter().map(|e| e.id).collect();
+        assert_eq!(
+            ids,
+            (1..=754).collect::<Vec<_>>(),
+            "every event once, in order"
+        );
+        let last = log.last().unwrap();
+        assert_eq!(last.kind, "TaskStateEntered");
+        assert_eq!(last.state.as_deref(), Some("step-754"));
+        assert_eq!(last.previous_id, 753);
+        assert_eq!((requests, received), (13, 1211));
+        assert_eq!(rule.num_calls(), 13);
+    }
+
+    #[tokio::test]
+    async fn a_token_the_service_never_issued_is_reported_as_invalid_token() {
+        let history = Arc::new(Mutex::new(History::default()));
+        history.lock().unwrap().grow_to(3);
+        let served = history.clone();
+        let rule = mock!(Client::get_execution_history)
+            .then_compute_response(move |input| answer(&served, input));
+        let client = mock_client!(aws_sdk_sfn, RuleMode::MatchAny, [&rule]);
+        let aws = Aws::with_sfn_client(ACCOUNT, client);
+        let request = HistoryRequest {
+            reverse_order: true,
+            max_results: 2,
+            next_token: Some(token(false, 1)),
+        };
+        let err = aws
+            .history_page(ACCOUNT, EXECUTION, request)
+            .await
+            .unwrap_err();
+        assert_eq!(err.code.as_deref(), Some("InvalidToken"), "{err:?}");
+    }
+}

@@ -41,6 +41,7 @@ pub fn tenancy(ctx: &Context) -> anyhow::Result<Tenancy> {
         &c.group_pattern,
         c.roles.clone(),
         &c.tenant_attribute,
+        c.username.usernames(),
     )
     .map_err(|e| anyhow::anyhow!("cognito.group_pattern: {e}"))
 }

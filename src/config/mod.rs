@@ -162,6 +162,28 @@ pub enum TenantModel {
     Attribute,
 }
 
+/// How the username of a user opsdeck creates is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UsernameKind {
+    /// The email address is the username.
+    #[default]
+    Email,
+    /// A random UUID v4, with the email as an attribute (pools where the email is an alias).
+    Uuid,
+}
+
+impl UsernameKind {
+    /// The domain's equivalent.
+    pub fn usernames(self) -> crate::domain::tenancy::users::Usernames {
+        use crate::domain::tenancy::users::Usernames;
+        match self {
+            UsernameKind::Email => Usernames::Email,
+            UsernameKind::Uuid => Usernames::Uuid,
+        }
+    }
+}
+
 /// The Cognito user pool and the tenant model.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -175,6 +197,8 @@ pub struct CognitoConfig {
     pub roles: Vec<String>,
     /// Users created per second during a bulk import.
     pub import_rate: u32,
+    /// The username of a user opsdeck creates.
+    pub username: UsernameKind,
 }
 
 impl Default for CognitoConfig {
@@ -186,6 +210,7 @@ impl Default for CognitoConfig {
             tenant_attribute: "custom:tenant_id".into(),
             roles: vec!["admin".into(), "member".into(), "readonly".into()],
             import_rate: 10,
+            username: UsernameKind::Email,
         }
     }
 }

@@ -262,6 +262,19 @@ fn an_unknown_enum_value_lists_the_allowed_ones() {
 }
 
 #[test]
+fn the_username_kind_is_email_or_uuid_and_nothing_else() {
+    assert_eq!(Config::default().cognito.username, UsernameKind::Email);
+    let config = parse("[cognito]\nusername = \"uuid\"\n").unwrap();
+    assert_eq!(config.cognito.username, UsernameKind::Uuid);
+    let e = err("[cognito]\nusername = \"sub\"\n");
+    assert!(
+        e.contains(":2:12: key `cognito.username`: unknown value `sub`"),
+        "{e}"
+    );
+    assert!(e.contains("`email`") && e.contains("`uuid`"), "{e}");
+}
+
+#[test]
 fn a_missing_account_field_names_the_entry() {
     let e = err("[[organization.accounts]]\nname = \"prod\"\n");
     assert!(

@@ -31,6 +31,8 @@ pub struct RuntimeConfig {
     pub export_dir: PathBuf,
     /// Where every change to AWS is recorded.
     pub audit: Arc<AuditLog>,
+    /// User creations per second when a plan creates many (`cognito.import_rate`).
+    pub import_rate: u32,
 }
 
 pub struct Runtime {
@@ -106,8 +108,11 @@ impl Runtime {
             Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
             Effect::Execute(approved) => {
                 let audit = self.config.audit.clone();
+                let create_rate = self.config.import_rate;
                 tokio::spawn(async move {
-                    let msg = mutations::execute(approved, backend, audit).await;
+                    let progress = tx.clone();
+                    let msg =
+                        mutations::execute(approved, backend, audit, create_rate, progress).await;
                     let _ = tx.send(msg);
                 });
             }
@@ -122,6 +127,15 @@ impl Runtime {
                 let dir = self.config.export_dir.clone();
                 tokio::task::spawn_blocking(move || {
                     let result = write_export(&dir, &name, &headers, &rows)
+                        .map(|p| p.display().to_string())
+                        .map_err(|e| format!("{}: {e}", dir.display()));
+                    let _ = tx.send(Msg::Exported { result });
+                });
+            }
+            Effect::ExportJson { name, json } => {
+                let dir = self.config.export_dir.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = write_json_export(&dir, &name, &json)
                         .map(|p| p.display().to_string())
                         .map_err(|e| format!("{}: {e}", dir.display()));
                     let _ = tx.send(Msg::Exported { result });
@@ -184,5 +198,16 @@ fn write_export(
         )?;
     }
     writer.flush()?;
+    Ok(path)
+}
+
+/// Write a JSON export next to the CSV ones, named the same way.
+fn write_json_export(dir: &std::path::Path, name: &str, json: &str) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!(
+        "{name}-{}.json",
+        Utc::now().format("%Y%m%dT%H%M%S")
+    ));
+    std::fs::write(&path, format!("{json}\n"))?;
     Ok(path)
 }

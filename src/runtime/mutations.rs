@@ -1,16 +1,24 @@
 //! Executes confirmed changes: every step through `mutation::execute`, one audit line per call.
 
+use std::num::NonZeroU32;
 use std::sync::Arc;
+
+use governor::{Quota, RateLimiter};
+use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Msg, Mutation};
 use crate::mutation::{Approved, AuditLog, execute as execute_plan};
 use crate::services::{Backend, ServiceError};
 
 /// Run an approved plan and say how it went. The actor in the audit log is the caller's ARN.
+/// A plan of several steps reports its progress as it goes; user creations (a bulk import) are
+/// paced to `create_rate` per second, below Cognito's AdminCreateUser quota.
 pub(super) async fn execute(
     approved: Approved<Mutation>,
     backend: Arc<dyn Backend>,
     audit: Arc<AuditLog>,
+    create_rate: u32,
+    tx: UnboundedSender<Msg>,
 ) -> Msg {
     let title = approved.plan().title.clone();
     let actor = match backend.caller_identity().await {
@@ -19,19 +27,48 @@ pub(super) async fn execute(
             return Msg::Executed {
                 title,
                 result: Err(format!("cannot tell who is making the change: {e}")),
+                steps: Vec::new(),
             };
         }
     };
-    let execution = execute_plan(&approved, &audit, &actor, |_, step| {
-        run(step.action.clone(), backend.clone())
+    let total = approved.plan().steps.len();
+    let creates = RateLimiter::direct(Quota::per_second(
+        NonZeroU32::new(create_rate).unwrap_or(NonZeroU32::MIN),
+    ));
+    let creates = &creates;
+    let execution = execute_plan(&approved, &audit, &actor, |i, step| {
+        if total > 1 {
+            let _ = tx.send(Msg::Progress {
+                title: title.clone(),
+                done: i,
+                total,
+            });
+        }
+        let paced = step.operation == "AdminCreateUser";
+        let action = step.action.clone();
+        let backend = backend.clone();
+        async move {
+            if paced {
+                creates.until_ready().await;
+            }
+            run(action, backend).await
+        }
     })
     .await;
+    let steps = execution.report(approved.plan());
     let result = if execution.is_success() {
         Ok(())
     } else {
-        Err(execution.report(approved.plan()).join("; "))
+        Err(execution
+            .first_failure()
+            .map(|(i, e)| format!("step {} failed: {e}", i + 1))
+            .unwrap_or_else(|| steps.join("; ")))
     };
-    Msg::Executed { title, result }
+    Msg::Executed {
+        title,
+        result,
+        steps,
+    }
 }
 
 /// One step of a plan, against the service its pane owns.

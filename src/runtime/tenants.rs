@@ -175,25 +175,23 @@ pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: Unboun
             path,
         } => {
             tokio::spawn(async move {
+                // Every bad row of the file, each with its line number, before anything changes.
+                if let Ok(text) = tokio::fs::read_to_string(&path).await
+                    && let Err(errors) = import::parse(&tenancy, &text)
+                {
+                    send(TenantsMsg::ImportRejected {
+                        request,
+                        file: path,
+                        errors: errors.iter().map(ToString::to_string).collect(),
+                    });
+                    return;
+                }
                 let planned = async {
                     let text = tokio::fs::read_to_string(&path)
                         .await
                         .map_err(|e| format!("cannot read {path}: {e}"))?;
-                    let rows = import::parse(&tenancy, &text).map_err(|errors| {
-                        let shown: Vec<String> =
-                            errors.iter().take(3).map(ToString::to_string).collect();
-                        let more = errors.len().saturating_sub(3);
-                        format!(
-                            "{path}: {} bad row(s), nothing was changed: {}{}",
-                            errors.len(),
-                            shown.join("; "),
-                            if more > 0 {
-                                format!("; and {more} more (opsdeck users import lists all)")
-                            } else {
-                                String::new()
-                            }
-                        )
-                    })?;
+                    let rows = import::parse(&tenancy, &text)
+                        .map_err(|errors| format!("{path}: {} bad row(s)", errors.len()))?;
                     planning::import(backend.as_ref(), &tenancy, &target, &tenant, &rows)
                         .await
                         .map_err(|e| match e {

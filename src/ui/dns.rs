@@ -16,6 +16,20 @@ use crate::app::{Loadable, State};
 use crate::domain::dns::{AccountStatus, DelegationStatus, Inventory};
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if !state.dns.export_prompt {
+        return render_view(state, theme, frame, area);
+    }
+    // The question takes the pane's last line while it is open; the view stays above it.
+    let [view, prompt] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+    render_view(state, theme, frame, view);
+    let line = Line::from(vec![
+        Span::styled(" export as (c)sv or (j)son? ", theme.title),
+        Span::raw(" Esc cancels"),
+    ]);
+    frame.render_widget(Paragraph::new(line), prompt);
+}
+
+fn render_view(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = &state.dns;
     if pane.view == View::Zones {
         let look = ListLook {
@@ -543,6 +557,14 @@ mod tests {
         }
         key(&mut state, KeyCode::Enter);
         insta::assert_snapshot!(draw(&state, 110, 11));
+    }
+
+    #[test]
+    fn dns_export_asks_csv_or_json() {
+        let (mut state, _) = org_loaded(true);
+        key(&mut state, KeyCode::Enter);
+        key(&mut state, KeyCode::Char('e'));
+        insta::assert_snapshot!(draw(&state, 100, 12));
     }
 
     #[test]

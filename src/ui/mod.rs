@@ -6,6 +6,7 @@ mod confirm;
 mod dns;
 mod help;
 mod list;
+mod report;
 mod table;
 mod tenants;
 pub mod theme;
@@ -45,6 +46,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
     match state.mode {
         Mode::Help => help::render(state, theme, frame, body),
         Mode::Confirm => confirm::render(state, theme, frame, body),
+        Mode::Report => report::render(state, theme, frame, body),
         _ => {}
     }
 }
@@ -210,6 +212,7 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             }
             Line::from(spans)
         }
+        _ if state.progress.is_some() => progress_line(state, theme, area.width),
         _ => match &state.notice {
             Some(n) => Line::styled(
                 format!(" {}", safe(&n.text)),
@@ -219,6 +222,27 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         },
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// A running change: its title, a bar and the count of calls made.
+fn progress_line<'a>(state: &State, theme: &Theme, width: u16) -> Line<'a> {
+    let Some(p) = &state.progress else {
+        return Line::raw("");
+    };
+    const BAR: usize = 20;
+    let filled = (p.done * BAR).checked_div(p.total).unwrap_or(0).min(BAR);
+    let count = format!(" {}/{} ", p.done, p.total);
+    let room = usize::from(width).saturating_sub(BAR + count.len() + 6);
+    Line::from(vec![
+        Span::styled(format!(" {} ", spinner(state)), theme.title),
+        Span::raw(format!(
+            "{} ",
+            crate::domain::sanitize::truncate_to_width(&safe(&p.title), room)
+        )),
+        Span::styled("█".repeat(filled), theme.ok),
+        Span::styled("░".repeat(BAR - filled), theme.dim),
+        Span::raw(count),
+    ])
 }
 
 #[cfg(test)]

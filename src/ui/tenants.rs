@@ -99,7 +99,48 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         render_form(pane, theme, frame, area);
     } else if pane.menu.is_some() {
         render_menu(pane, theme, frame, area);
+    } else if pane.force_delete.is_some() {
+        render_force_delete(pane, theme, frame, area);
     }
+}
+
+/// The question before deleting a tenant that still has users.
+fn render_force_delete(pane: &TenantsPane, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(ask) = &pane.force_delete else {
+        return;
+    };
+    let tenant = safe(&ask.tenant);
+    let mut lines = vec![
+        Line::raw(format!(
+            " tenant {tenant} has {} user(s): delete its groups anyway?",
+            ask.users
+        )),
+        Line::raw(""),
+        Line::raw(" The users stay in the pool; they lose their roles in it."),
+        Line::raw(" Groups deleted:"),
+    ];
+    lines.extend(
+        ask.groups
+            .iter()
+            .map(|g| Line::raw(format!("   {}", safe(g)))),
+    );
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        " (f)orce: then type the tenant id to confirm · Esc cancel",
+        theme.dim,
+    ));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = popup(area, 64, height);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.title)
+                .title(format!(" Delete tenant {tenant} ")),
+        ),
+        rect,
+    );
 }
 
 fn render_tenants(state: &State, pane: &TenantsPane, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -508,6 +549,13 @@ mod tests {
             key(&mut state, KeyCode::Char(c));
         }
         key(&mut state, KeyCode::Enter);
+        insta::assert_snapshot!(draw(&state, 100, 16));
+    }
+
+    #[test]
+    fn tenants_forced_delete_question_lists_the_groups_that_go() {
+        let mut state = tenants_ready();
+        key(&mut state, KeyCode::Char('d'));
         insta::assert_snapshot!(draw(&state, 100, 16));
     }
 

@@ -323,3 +323,38 @@ fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
     assert!(screen.contains("Proceed? type y"), "{screen}");
     assert!(screen.contains("> "), "{screen}");
 }
+
+#[test]
+fn the_status_bar_shows_a_running_changes_progress() {
+    let mut state = checked_state();
+    update(
+        &mut state,
+        Msg::Progress {
+            title: "Import 40 users into acme".into(),
+            done: 10,
+            total: 40,
+        },
+    );
+    let screen = draw(&state, 80, 10);
+    let status = screen.lines().last().unwrap();
+    assert!(status.contains("Import 40 users into acme"), "{status}");
+    assert!(status.contains("█████░░░░░░░░░░░░░░░"), "{status}");
+    assert!(status.contains("10/40"), "{status}");
+}
+
+#[test]
+fn a_report_shows_only_the_lines_that_fit() {
+    let mut state = checked_state();
+    let steps: Vec<String> = (1..=500)
+        .map(|i| format!("done: {i}. create user u{i}@acme.example"))
+        .collect();
+    update(
+        &mut state,
+        Msg::Executed {
+            title: "Import 500 users into acme".into(),
+            result: Ok(()),
+            steps,
+        },
+    );
+    insta::assert_snapshot!(draw(&state, 80, 12));
+}

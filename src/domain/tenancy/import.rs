@@ -146,6 +146,7 @@ mod tests {
             model: Model::Groups(GroupPattern::parse("{tenant}:{role}").unwrap()),
             roles: ["admin", "member"].map(String::from).to_vec(),
             attribute: "custom:tenant_id".into(),
+            usernames: Default::default(),
         }
     }
 

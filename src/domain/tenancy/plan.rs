@@ -460,16 +460,14 @@ fn join_ops(
             .then(|| (tenancy.attribute.clone(), tenant.to_owned()))
     };
     let Some(user) = existing else {
+        let username = tenancy.new_username(email);
         return Ok(vec![
             CognitoOp::CreateUser {
-                username: email.to_owned(),
+                username: username.clone(),
                 email: email.to_owned(),
                 attributes: tenant_attribute().into_iter().collect(),
             },
-            CognitoOp::AddToGroup {
-                username: email.to_owned(),
-                group,
-            },
+            CognitoOp::AddToGroup { username, group },
         ]);
     };
     let username = user.user.username.clone();
@@ -796,6 +794,7 @@ mod tests {
             model: Model::Groups(GroupPattern::parse("{tenant}:{role}").unwrap()),
             roles: ["admin", "member", "readonly"].map(String::from).to_vec(),
             attribute: "custom:tenant_id".into(),
+            usernames: Default::default(),
         }
     }
 
@@ -989,6 +988,44 @@ mod tests {
         assert_eq!(plan.steps.last().unwrap().operation, "AdminDeleteUser");
         let plan = remove_user(&tenancy(), &target(), &one, "acme", false).unwrap();
         assert_eq!(plan.steps.len(), 1);
+    }
+
+    #[test]
+    fn with_uuid_usernames_a_new_user_gets_a_uuid_and_an_existing_one_is_not_recreated() {
+        let t = Tenancy {
+            usernames: super::super::users::Usernames::Uuid,
+            ..tenancy()
+        };
+        let f = facts(&["acme:admin", "acme:member"]);
+        let plan = onboard_user(&t, &target(), &f, "acme", "ava@x.com", "member", None)
+            .unwrap()
+            .unwrap();
+        let CognitoOp::CreateUser {
+            username, email, ..
+        } = &plan.steps[0].action.op
+        else {
+            panic!("{:?}", plan.steps[0])
+        };
+        assert_eq!(email, "ava@x.com");
+        assert!(uuid::Uuid::parse_str(username).is_ok(), "{username}");
+        // Every later call names the user by the same username.
+        assert_eq!(plan.steps[1].target, *username);
+        // Found by email (as the lookup does), the user is added, not created again.
+        let existing = detail("0b7c1a3e-5f0a-4c61-9d7e-2f1b8e4a6c90", &[], Some("acme"));
+        let plan = onboard_user(
+            &t,
+            &target(),
+            &f,
+            "acme",
+            "ava@x.com",
+            "member",
+            Some(&existing),
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(plan.steps.len(), 1);
+        assert_eq!(plan.steps[0].operation, "AdminAddUserToGroup");
+        assert_eq!(plan.steps[0].target, existing.user.username);
     }
 
     #[test]

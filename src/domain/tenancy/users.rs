@@ -58,6 +58,17 @@ pub enum Model {
     Attribute,
 }
 
+/// How the username of a user opsdeck creates is chosen (`cognito.username`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Usernames {
+    /// The email address is the username.
+    #[default]
+    Email,
+    /// A random UUID v4 is the username and the email only an attribute, for pools where the
+    /// email is an alias (or the username must not reveal it).
+    Uuid,
+}
+
 /// Everything the tenancy logic needs from the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tenancy {
@@ -66,16 +77,18 @@ pub struct Tenancy {
     pub roles: Vec<String>,
     /// The custom attribute holding the tenant id, e.g. `custom:tenant_id`.
     pub attribute: String,
+    pub usernames: Usernames,
 }
 
 impl Tenancy {
     /// From the config's `[cognito]` values: the model (`attribute` or else `groups`), the group
-    /// pattern, the roles and the tenant attribute.
+    /// pattern, the roles, the tenant attribute and how new usernames are chosen.
     pub fn new(
         attribute_model: bool,
         pattern: &str,
         roles: Vec<String>,
         attribute: &str,
+        usernames: Usernames,
     ) -> Result<Tenancy, String> {
         let model = if attribute_model {
             Model::Attribute
@@ -86,7 +99,16 @@ impl Tenancy {
             model,
             roles,
             attribute: attribute.to_owned(),
+            usernames,
         })
+    }
+
+    /// The username for a new user with this email: the email, or a fresh random UUID v4.
+    pub fn new_username(&self, email: &str) -> String {
+        match self.usernames {
+            Usernames::Email => email.to_owned(),
+            Usernames::Uuid => uuid::Uuid::new_v4().to_string(),
+        }
     }
 
     /// The group a role in a tenant is.
@@ -241,6 +263,7 @@ mod tests {
             model: Model::Groups(GroupPattern::parse("{tenant}:{role}").unwrap()),
             roles: ["admin", "member", "readonly"].map(String::from).to_vec(),
             attribute: "custom:tenant_id".into(),
+            usernames: Usernames::Email,
         }
     }
 
@@ -289,6 +312,24 @@ mod tests {
         );
         assert!(t.memberships(&user("u", None), &groups).is_empty());
         assert_eq!(t.role_group("acme", "admin"), "admin");
+    }
+
+    #[test]
+    fn new_usernames_are_the_email_or_a_fresh_uuid_v4() {
+        let email = groups_model();
+        assert_eq!(email.new_username("ava@acme.test"), "ava@acme.test");
+        let uuid = Tenancy {
+            usernames: Usernames::Uuid,
+            ..groups_model()
+        };
+        let (a, b) = (
+            uuid.new_username("ava@acme.test"),
+            uuid.new_username("ava@acme.test"),
+        );
+        let parsed = uuid::Uuid::parse_str(&a).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(a.len(), 36);
+        assert_ne!(a, b);
     }
 
     #[test]
