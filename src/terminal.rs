@@ -11,7 +11,16 @@ use ratatui::DefaultTerminal;
 
 /// Take over the terminal. Installs the panic hook that restores it before the panic message.
 pub fn enter() -> io::Result<DefaultTerminal> {
-    ratatui::try_init()
+    let terminal = ratatui::try_init()?;
+    // ratatui's hook turns raw mode off and leaves the alternate screen but leaves the cursor
+    // hidden: it only reappears when unwinding drops the terminal, after the message (and never
+    // with panic=abort). Show it first, then let ratatui's hook restore and print.
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), crossterm::cursor::Show);
+        restore_and_report(info);
+    }));
+    Ok(terminal)
 }
 
 /// Give the terminal back: leave the alternate screen, show the cursor, raw mode off.

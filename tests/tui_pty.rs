@@ -1,6 +1,7 @@
 //! The dashboard in a real pseudo-terminal, against the emulator: it draws the header and the
 //! Accounts view, survives any terminal size, honours `NO_COLOR`, and gives the terminal back
-//! (alternate screen left, cursor shown) when it quits on `q`, Ctrl-C, SIGTERM or SIGHUP.
+//! (alternate screen left, cursor shown, raw mode off) when it quits on `q`, Ctrl-C, SIGTERM or
+//! SIGHUP, and when it panics (a debug-build-only trigger, `OPSDECK_TEST_PANIC_AFTER_DRAW=1`).
 //!
 //! The pty is opened with `openpty(3)` from libc (already a dependency) so the binary runs from
 //! the very `Command` that `support::opsdeck` builds; `vt100` plays the terminal that reads what
@@ -212,6 +213,16 @@ impl Tui {
         self.size = (cols, rows);
     }
 
+    /// The pty's line discipline as the dashboard left it (the master reports the slave's termios,
+    /// which outlives the child as long as we hold the master).
+    fn termios(&self) -> libc::termios {
+        // SAFETY: termios is plain data; tcgetattr fills it from an fd we own.
+        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::tcgetattr(self.master.as_raw_fd(), &mut termios) };
+        assert_eq!(rc, 0, "tcgetattr: {}", io::Error::last_os_error());
+        termios
+    }
+
     fn alive(&mut self) -> bool {
         self.child
             .try_wait()
@@ -377,6 +388,20 @@ fn assert_restored(run: &Finished) {
     );
 }
 
+/// Canonical mode and echo are what a shell's line editing needs; raw mode clears both.
+fn is_cooked(termios: &libc::termios) -> bool {
+    termios.c_lflag & libc::ICANON != 0 && termios.c_lflag & libc::ECHO != 0
+}
+
+fn assert_raw_mode_off(tui: &Tui) {
+    let termios = tui.termios();
+    assert!(
+        is_cooked(&termios),
+        "opsdeck left the terminal in raw mode (c_lflag {:#o}: ICANON or ECHO missing)",
+        termios.c_lflag
+    );
+}
+
 #[test]
 fn q_quits_with_status_0_and_restores_the_terminal() {
     let account = account();
@@ -402,7 +427,61 @@ fn sigterm_quits_promptly_and_restores_the_terminal() {
     tui.signal(libc::SIGTERM);
     let run = tui.finish();
     assert_restored(&run);
+    assert_raw_mode_off(&tui);
     assert!(run.took < QUIT_TIMEOUT, "SIGTERM took {:?}", run.took);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_before_printing_its_message() {
+    const MESSAGE: &str = "test-only panic after the first draw";
+    let account = account();
+    let mut command = dashboard(&account);
+    command
+        .env("OPSDECK_TEST_PANIC_AFTER_DRAW", "1")
+        .env("RUST_BACKTRACE", "0");
+    let mut tui = Tui::spawn(command, 80, 24);
+    let deadline = Instant::now() + START_TIMEOUT;
+    while tui.alive() {
+        assert!(Instant::now() < deadline, "the test-only panic never came");
+        thread::sleep(Duration::from_millis(10));
+    }
+    let run = tui.finish();
+    assert!(
+        !run.status.success(),
+        "a panic must end with a failure status, got {}",
+        run.status
+    );
+    assert!(
+        contains(&run.output, "\x1b[?1049h") && contains(&run.output, "opsdeck"),
+        "the trigger fires after the first frame, yet none was drawn: {}",
+        tail(&run.output)
+    );
+    let after = after_last_draw(&run.output);
+    let at = |needle: &str| {
+        after
+            .windows(needle.len())
+            .position(|w| w == needle.as_bytes())
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {needle:?} after the last frame; it wrote {:?}",
+                    String::from_utf8_lossy(after)
+                )
+            })
+    };
+    let message = at(MESSAGE);
+    assert!(
+        at(LEAVE_ALTERNATE_SCREEN) < message && at(SHOW_CURSOR) < message,
+        "the panic message must come after the terminal is restored; it wrote {:?}",
+        String::from_utf8_lossy(after)
+    );
+    let terminal = emulate(&run.output, (80, 24));
+    assert!(!terminal.screen().alternate_screen());
+    assert!(!terminal.screen().hide_cursor());
+    assert!(
+        terminal.screen().contents().contains(MESSAGE),
+        "the panic message must be readable on the main screen"
+    );
+    assert_raw_mode_off(&tui);
 }
 
 #[test]
@@ -413,6 +492,75 @@ fn sighup_quits_promptly_and_restores_the_terminal() {
     let run = tui.finish();
     assert_restored(&run);
     assert!(run.took < QUIT_TIMEOUT, "SIGHUP took {:?}", run.took);
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.is_file() {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_dashboard_never_shows_or_logs_the_secret_key_or_session_token() {
+    let account = account();
+    let state = support::scratch_dir();
+    let mut command = dashboard(&account);
+    command
+        .args(["--log-level", "trace"])
+        .env("OPSDECK_LOG", "trace")
+        .env("XDG_STATE_HOME", &state);
+    let mut tui = started(&account, command);
+    for pane in [b"1", b"2", b"3"] {
+        let mark = tui.output().len();
+        tui.send(pane);
+        tui.wait_for_output(mark, "\x1b[", REDRAW_TIMEOUT);
+        // Let the pane's first calls go out and come back, so their logging is in the files.
+        thread::sleep(Duration::from_millis(300));
+    }
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+    let secrets = [
+        ("secret access key", account.secret_access_key.as_str()),
+        ("session token", account.session_token.as_str()),
+    ];
+    let mut leaks = Vec::new();
+    let files = files_under(&state);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e == "log")),
+        "the dashboard wrote no log under {}",
+        state.display()
+    );
+    let mut sources = vec![("the terminal output".to_owned(), run.output.clone())];
+    for file in files {
+        let text = std::fs::read(&file).expect("cannot read a state file");
+        sources.push((file.display().to_string(), text));
+    }
+    for (what, text) in &sources {
+        for (name, secret) in secrets {
+            if contains(text, secret) {
+                leaks.push(format!("the {name} appears in {what}"));
+            }
+        }
+    }
+    assert!(
+        leaks.is_empty(),
+        "credentials leaked:\n{}",
+        leaks.join("\n")
+    );
 }
 
 #[test]
@@ -484,6 +632,10 @@ fn a_dashboard_killed_outright_is_seen_leaving_the_terminal_unrestored() {
         LEAVE_ALTERNATE_SCREEN
     ));
     assert!(emulate(&run.output, (80, 24)).screen().alternate_screen());
+    assert!(
+        !is_cooked(&tui.termios()),
+        "after SIGKILL the pty must still be in raw mode, or the raw-mode check sees nothing"
+    );
 }
 
 #[test]

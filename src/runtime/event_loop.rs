@@ -56,6 +56,7 @@ async fn drive(
     let effects = state.start();
     perform(effects, runtime, terminal)?;
     terminal.draw(|f| ui::render(state, theme, f))?;
+    panic_if_asked_by_a_test();
 
     while state.running {
         let first = tokio::select! {
@@ -126,4 +127,16 @@ fn perform(
         }
     }
     Ok(suspended)
+}
+
+/// The environment variable that makes a debug build panic right after its first frame, so that the
+/// pty tests can prove the panic hook gives the terminal back. Release builds ignore it.
+#[cfg(debug_assertions)]
+pub const TEST_PANIC_ENV: &str = "OPSDECK_TEST_PANIC_AFTER_DRAW";
+
+fn panic_if_asked_by_a_test() {
+    #[cfg(debug_assertions)]
+    if std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1") {
+        panic!("{TEST_PANIC_ENV}=1: test-only panic after the first draw");
+    }
 }
