@@ -103,6 +103,7 @@ fn org_state() -> (State, RequestId) {
         endpoint: None,
         read_only: false,
         regions: vec!["eu-west-1".into()],
+        read_only_accounts: Vec::new(),
     };
     let tenancy = TenancySettings {
         pool_id: None,

@@ -59,6 +59,7 @@ fn loaded_state(n: usize) -> State {
         endpoint: None,
         read_only: false,
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
+        read_only_accounts: Vec::new(),
     };
     let tenancy = TenancySettings {
         pool_id: None,

@@ -181,6 +181,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 region,
                 endpoint,
                 read_only: config.read_only,
+                read_only_accounts: ctx.policy().read_only_accounts.into_iter().collect(),
                 regions: config.region_choices(),
             };
             let tenancy = TenancySettings {

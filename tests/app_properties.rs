@@ -798,6 +798,7 @@ fn run(scenario: Scenario) -> Result<(), TestCaseError> {
         endpoint: None,
         read_only: scenario.read_only,
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
+        read_only_accounts: Vec::new(),
     };
     let mut state = State::new(session, Keymap::default(), tenancy());
     // Everything the app asked for, answered or not: answers pick from here.

@@ -472,6 +472,7 @@ mod views {
             endpoint: None,
             read_only: false,
             regions: vec!["eu-west-1".into()],
+            read_only_accounts: Vec::new(),
         };
         let tenancy = TenancySettings {
             pool_id: None,

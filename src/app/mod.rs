@@ -45,6 +45,8 @@ pub struct Session {
     pub region: Option<String>,
     pub endpoint: Option<String>,
     pub read_only: bool,
+    /// Accounts the config marks read-only: refused even before (or without) the account list.
+    pub read_only_accounts: Vec<String>,
     /// Offered by `:region` completion.
     pub regions: Vec<String>,
 }
@@ -150,6 +152,8 @@ pub struct State {
     pub progress: Option<Progress>,
     /// A report on screen (`Mode::Report`).
     pub report: Option<Report>,
+    /// The pane whose confirmed change is running, reloaded when it ends.
+    changing: Option<Pane>,
     pub help_scroll: usize,
     pub keymap: Keymap,
     pub notice: Option<Notice>,
@@ -277,6 +281,7 @@ impl State {
             confirm: None,
             progress: None,
             report: None,
+            changing: None,
             help_scroll: 0,
             keymap,
             notice: None,
@@ -331,6 +336,7 @@ impl State {
                 .iter()
                 .filter(|a| a.read_only)
                 .map(|a| a.id.clone())
+                .chain(self.session.read_only_accounts.iter().cloned())
                 .collect(),
         }
     }
@@ -552,8 +558,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             if steps.len() > 1 {
                 state.open_report(heading, steps);
             }
-            // What changed is on screen: load it again.
-            state.with_pane(state.pane, |pane, ctx| pane.reload(ctx))
+            // Load again what the change touched: the pane it was planned in, even if the
+            // operator has moved to another meanwhile.
+            let changed = state.changing.take().unwrap_or(state.pane);
+            state.with_pane(changed, |pane, ctx| pane.reload(ctx))
         }
         Msg::Copied { what, result } => {
             match result {
@@ -853,6 +861,7 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.confirm = None;
             state.mode = Mode::Normal;
             state.notify(format!("running: {}", approved.plan().title), false);
+            state.changing = Some(state.pane);
             vec![Effect::Execute(approved)]
         }
     }

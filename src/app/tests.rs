@@ -59,6 +59,7 @@ pub(crate) fn session() -> Session {
         endpoint: None,
         read_only: false,
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
+        read_only_accounts: Vec::new(),
     }
 }
 

@@ -2064,6 +2064,46 @@ mod tests {
     }
 
     #[test]
+    fn an_account_the_config_marks_read_only_is_refused_whatever_the_account_list_says() {
+        let mut state = executions_state();
+        // The listed account is not read-only (or the list failed): the config still wins.
+        let account = state.current_account_id().unwrap().to_owned();
+        state.session.read_only_accounts = vec![account];
+        press(&mut state, KeyCode::Char('n'));
+        press(&mut state, KeyCode::Enter);
+        assert_eq!(state.mode, Mode::Normal);
+        assert!(state.confirm.is_none());
+        assert!(state.notice.as_ref().unwrap().text.contains("read-only"));
+    }
+
+    #[test]
+    fn a_finished_change_reloads_its_own_pane_even_after_the_operator_moved_on() {
+        let mut state = executions_state();
+        press(&mut state, KeyCode::Char('n'));
+        press(&mut state, KeyCode::Enter);
+        assert!(state.confirm.is_some());
+        press(&mut state, KeyCode::Char('y'));
+        let effects = update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        assert!(matches!(effects.as_slice(), [Effect::Execute(_)]));
+        press(&mut state, KeyCode::Char('0'));
+        let effects = update(
+            &mut state,
+            Msg::Executed {
+                title: "Start execution".into(),
+                result: Ok(()),
+                steps: vec!["done: 1. start".into()],
+            },
+        );
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Workflows(_))),
+            "the Workflows pane reloads: {effects:?}"
+        );
+    }
+
+    #[test]
     fn the_start_form_checks_the_input_before_the_plan() {
         let mut state = executions_state();
         press(&mut state, KeyCode::Char('n'));
