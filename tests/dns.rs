@@ -624,11 +624,18 @@ async fn one_account_denied_and_one_throttled_the_others_complete_with_exit_4() 
     }
     let proxy = proxy::Proxy::start(
         &support::endpoint(),
-        proxy::Faults {
-            deny_assume_role_into: Some(members[1].id.clone()),
-            throttle_route53_of: Some(members[2].id.clone()),
-            throttle_for: std::time::Duration::from_secs(120),
-        },
+        vec![
+            proxy::Rule::assume_role(
+                &format!(
+                    "arn:aws:iam::{}:role/OrganizationAccountAccessRole",
+                    members[1].id
+                ),
+                proxy::Fault::AccessDenied,
+            ),
+            proxy::Rule::on("route53", proxy::Fault::Throttle)
+                .account(&members[2].id)
+                .when(proxy::When::For(std::time::Duration::from_secs(120))),
+        ],
     )
     .await;
     let mut cmd = support::opsdeck(&account);
@@ -663,7 +670,16 @@ async fn one_account_denied_and_one_throttled_the_others_complete_with_exit_4() 
         .map(|r| r["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, BTreeSet::from(["www.alpha.test"]));
-    assert!(proxy.denied() >= 1);
+    let calls = proxy.calls();
+    assert!(
+        calls
+            .iter()
+            .any(|c| c.fault == Some(proxy::Fault::AccessDenied))
+    );
     // The SDK retried the throttled calls before giving up.
-    assert!(proxy.throttled() >= 2, "{}", proxy.throttled());
+    let throttled = calls
+        .iter()
+        .filter(|c| c.fault == Some(proxy::Fault::Throttle))
+        .count();
+    assert!(throttled >= 2, "{throttled}");
 }
