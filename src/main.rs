@@ -131,6 +131,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             let plan = opsdeck::services::InventoryPlan {
                 concurrency,
                 route53_rps: config.concurrency.route53_rps,
+                throttle_patience: config.concurrency.throttle_patience(),
             };
             commands::dns::run(
                 ctx.backend.as_ref(),
@@ -206,6 +207,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     directory,
                     concurrency,
                     route53_rps: config.concurrency.route53_rps,
+                    throttle_patience: config.concurrency.throttle_patience(),
                     export_dir: state_dir.join("exports"),
                     import_rate: config.cognito.import_rate,
                     audit: Arc::new(

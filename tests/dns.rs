@@ -7,6 +7,7 @@ mod support;
 
 use std::collections::BTreeSet;
 use std::process::Output;
+use std::time::Duration;
 
 use aws_config::SdkConfig;
 use aws_credential_types::Credentials;
@@ -601,10 +602,11 @@ async fn a_cursor_that_does_not_advance_stops_that_zone_with_exit_4_and_keeps_th
     assert_eq!(in_set, 298);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_account_denied_and_one_throttled_the_others_complete_with_exit_4() {
-    let account = support::isolated_account().await;
-    let members = organisation(&account, &["alpha", "bravo", "charlie"]).await;
+/// An organisation of three members, each with a zone `<name>.test` holding `www.<name>.test`.
+async fn three_members_with_a_zone_each(
+    account: &support::TestAccount,
+) -> Vec<Member> {
+    let members = organisation(account, &["alpha", "bravo", "charlie"]).await;
     for (member, name) in members
         .iter()
         .zip(["alpha.test", "bravo.test", "charlie.test"])
@@ -622,19 +624,48 @@ async fn one_account_denied_and_one_throttled_the_others_complete_with_exit_4() 
         )
         .await;
     }
+    members
+}
+
+fn a_record_names(out: &Output) -> BTreeSet<String> {
+    json(out)
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["type"] == "A")
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn account_lines(out: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("opsdeck: account"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn role_of(member: &Member) -> String {
+    format!(
+        "arn:aws:iam::{}:role/OrganizationAccountAccessRole",
+        member.id
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_account_denied_and_one_throttled_for_a_while_the_throttled_one_completes_late_exit_4()
+{
+    let account = support::isolated_account().await;
+    let members = three_members_with_a_zone_each(&account).await;
+    // Route53 throttles charlie for 5 s: longer than the SDK's three attempts last, shorter than
+    // the default patience (30 s).
     let proxy = proxy::Proxy::start(
         &support::endpoint(),
         vec![
-            proxy::Rule::assume_role(
-                &format!(
-                    "arn:aws:iam::{}:role/OrganizationAccountAccessRole",
-                    members[1].id
-                ),
-                proxy::Fault::AccessDenied,
-            ),
+            proxy::Rule::assume_role(&role_of(&members[1]), proxy::Fault::AccessDenied),
             proxy::Rule::on("route53", proxy::Fault::Throttle)
                 .account(&members[2].id)
-                .when(proxy::When::For(std::time::Duration::from_secs(120))),
+                .when(proxy::When::For(Duration::from_secs(5))),
         ],
     )
     .await;
@@ -645,41 +676,107 @@ async fn one_account_denied_and_one_throttled_the_others_complete_with_exit_4() 
         .await
         .unwrap();
     assert_eq!(out.status.code(), Some(4));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.starts_with("opsdeck: account"))
-        .collect();
-    assert_eq!(lines.len(), 2, "{stderr}");
-    let bravo = lines.iter().find(|l| l.contains(&members[1].id)).unwrap();
-    assert!(
-        bravo.contains("denied") && bravo.contains("AccessDenied"),
-        "{bravo}"
+    let lines = account_lines(&out);
+    assert_eq!(
+        lines.len(),
+        1,
+        "only the denied account is reported: {lines:?}"
     );
-    let charlie = lines.iter().find(|l| l.contains(&members[2].id)).unwrap();
     assert!(
-        charlie.contains("throttled") && charlie.contains("Throttling"),
-        "{charlie}"
+        lines[0].contains(&members[1].id)
+            && lines[0].contains("denied")
+            && lines[0].contains("AccessDenied"),
+        "{}",
+        lines[0]
     );
-    let rows = json(&out);
-    let names: BTreeSet<&str> = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["type"] == "A")
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, BTreeSet::from(["www.alpha.test"]));
+    assert_eq!(
+        a_record_names(&out),
+        BTreeSet::from(["www.alpha.test".to_owned(), "www.charlie.test".to_owned()])
+    );
     let calls = proxy.calls();
     assert!(
         calls
             .iter()
             .any(|c| c.fault == Some(proxy::Fault::AccessDenied))
     );
-    // The SDK retried the throttled calls before giving up.
-    let throttled = calls
+    let charlie: Vec<&proxy::Call> = calls
         .iter()
-        .filter(|c| c.fault == Some(proxy::Fault::Throttle))
-        .count();
-    assert!(throttled >= 2, "{throttled}");
+        .filter(|c| c.service == "route53" && c.account.as_deref() == Some(&members[2].id))
+        .collect();
+    let throttled = charlie.iter().filter(|c| c.fault.is_some()).count();
+    eprintln!(
+        "charlie: {throttled} throttled calls, {} in all, the last at {:?}",
+        charlie.len(),
+        charlie.last().unwrap().at - charlie[0].at
+    );
+    // Backing off: at most three SDK attempts per round, rounds 1, 2, 4 s apart within the 5 s.
+    assert!(
+        (3..=12).contains(&throttled),
+        "{throttled} throttled calls: {charlie:#?}"
+    );
+    assert!(charlie.last().unwrap().fault.is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_throttled_past_the_patience_is_reported_after_few_paced_calls() {
+    let account = support::isolated_account().await;
+    let members = three_members_with_a_zone_each(&account).await;
+    let proxy = proxy::Proxy::start(
+        &support::endpoint(),
+        vec![proxy::Rule::on("route53", proxy::Fault::Throttle).account(&members[2].id)],
+    )
+    .await;
+    let config = support::scratch_dir().join("config.toml");
+    std::fs::write(&config, "[concurrency]\nthrottle_patience_secs = 4\n").unwrap();
+    let mut cmd = support::opsdeck(&account);
+    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .arg("--config")
+        .arg(&config)
+        .args(["dns", "records", "-o", "json"]);
+    let started = std::time::Instant::now();
+    let out = tokio::task::spawn_blocking(move || run(&mut cmd))
+        .await
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(4));
+    let lines = account_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains(&members[2].id)
+            && lines[0].contains("throttled")
+            && lines[0].contains("Throttling"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        a_record_names(&out),
+        BTreeSet::from(["www.alpha.test".to_owned(), "www.bravo.test".to_owned()])
+    );
+    // The account's first call (ListHostedZones) is the one throttled: the SDK's three attempts,
+    // then rounds after 1 s and 2 s (a 4 s wait would pass the 4 s patience), three attempts each.
+    let charlie: Vec<proxy::Call> = proxy
+        .calls()
+        .into_iter()
+        .filter(|c| c.service == "route53" && c.account.as_deref() == Some(&members[2].id))
+        .collect();
+    assert!(
+        charlie
+            .iter()
+            .all(|c| c.fault == Some(proxy::Fault::Throttle))
+    );
+    assert!(
+        (3..=9).contains(&charlie.len()),
+        "{} calls: {charlie:#?}",
+        charlie.len()
+    );
+    let spread = charlie.last().unwrap().at - charlie[0].at;
+    eprintln!(
+        "charlie: {} throttled calls over {spread:?}; the command took {took:?}",
+        charlie.len()
+    );
+    assert!(
+        spread >= Duration::from_secs(3),
+        "the calls were not spaced out: {spread:?} from first to last"
+    );
+    assert!(took < Duration::from_secs(30), "took {took:?}");
 }

@@ -83,13 +83,16 @@ async fn list_zones(client: &Client, pace: &Pace) -> Result<Vec<HostedZone>, Ser
     let mut zones = Vec::new();
     let mut marker: Option<String> = None;
     loop {
-        pace.wait().await;
-        let page = client
-            .list_hosted_zones()
-            .set_marker(marker.clone())
-            .send()
-            .await
-            .map_err(|e| route53_error(e, "Route53 ListHostedZones"))?;
+        let page = pace
+            .call(|| async {
+                client
+                    .list_hosted_zones()
+                    .set_marker(marker.clone())
+                    .send()
+                    .await
+                    .map_err(|e| route53_error(e, "Route53 ListHostedZones"))
+            })
+            .await?;
         zones.extend(page.hosted_zones.into_iter().map(|z| {
             let (id, name) = normalise_zone(&z.id, &z.name);
             let config = z.config;
@@ -116,13 +119,16 @@ async fn zone_vpcs(
     zone_id: &str,
     pace: &Pace,
 ) -> Result<Vec<String>, ServiceError> {
-    pace.wait().await;
-    let out = client
-        .get_hosted_zone()
-        .id(zone_id)
-        .send()
-        .await
-        .map_err(|e| route53_error(e, "Route53 GetHostedZone"))?;
+    let out = pace
+        .call(|| async {
+            client
+                .get_hosted_zone()
+                .id(zone_id)
+                .send()
+                .await
+                .map_err(|e| route53_error(e, "Route53 GetHostedZone"))
+        })
+        .await?;
     Ok(out
         .vpcs()
         .iter()
@@ -146,7 +152,6 @@ pub async fn all_record_sets(
 ) -> Result<(), ServiceError> {
     let mut pager = RecordPager::new();
     while !pager.is_done() {
-        pace.wait().await;
         let mut request = client
             .list_resource_record_sets()
             .hosted_zone_id(zone_id)
@@ -157,10 +162,15 @@ pub async fn all_record_sets(
                 .start_record_type(RrType::from(cursor.kind.as_str()))
                 .set_start_record_identifier(cursor.identifier.clone());
         }
-        let page = request
-            .send()
-            .await
-            .map_err(|e| route53_error(e, "Route53 ListResourceRecordSets"))?;
+        let page = pace
+            .call(|| async {
+                request
+                    .clone()
+                    .send()
+                    .await
+                    .map_err(|e| route53_error(e, "Route53 ListResourceRecordSets"))
+            })
+            .await?;
         let next = match (page.is_truncated(), page.next_record_name()) {
             (true, Some(name)) => Some(RecordCursor {
                 name: name.to_owned(),

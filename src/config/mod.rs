@@ -141,6 +141,8 @@ pub struct ConcurrencyConfig {
     pub accounts: u32,
     /// Route53 requests per second, per account.
     pub route53_rps: u32,
+    /// Seconds a throttled Route53 call keeps backing off before its account is reported throttled.
+    pub throttle_patience_secs: u32,
 }
 
 impl Default for ConcurrencyConfig {
@@ -148,6 +150,7 @@ impl Default for ConcurrencyConfig {
         ConcurrencyConfig {
             accounts: 8,
             route53_rps: 5,
+            throttle_patience_secs: 30,
         }
     }
 }
@@ -679,6 +682,10 @@ impl OrganizationConfig {
 }
 
 impl ConcurrencyConfig {
+    pub fn throttle_patience(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.throttle_patience_secs.into())
+    }
+
     fn check(&self, p: &mut Vec<Problem>) {
         if self.accounts == 0 {
             problem(
@@ -692,6 +699,13 @@ impl ConcurrencyConfig {
                 p,
                 path(&["concurrency", "route53_rps"]),
                 "must be at least 1 (Route53 requests per second per account; AWS allows about 5)",
+            );
+        }
+        if self.throttle_patience_secs > 600 {
+            problem(
+                p,
+                path(&["concurrency", "throttle_patience_secs"]),
+                "must be at most 600 (seconds a throttled call keeps backing off; 0 turns it off)",
             );
         }
     }

@@ -358,6 +358,11 @@ const VALIDATION_CASES: &[(&str, &str, usize)] = &[
         2,
     ),
     (
+        "[concurrency]\nthrottle_patience_secs = 601\n",
+        "key `concurrency.throttle_patience_secs`: must be at most 600",
+        2,
+    ),
+    (
         "[cognito]\nimport_rate = 0\n",
         "key `cognito.import_rate`: must be at least 1",
         2,

@@ -38,6 +38,7 @@ pub(super) fn spawn(
             let plan = InventoryPlan {
                 concurrency: config.concurrency,
                 route53_rps: config.route53_rps,
+                throttle_patience: config.throttle_patience,
             };
             tokio::spawn(async move {
                 let result = directory

@@ -27,6 +27,8 @@ pub struct RuntimeConfig {
     pub concurrency: usize,
     /// Route53 calls per second per account (the DNS inventory).
     pub route53_rps: u32,
+    /// How long a throttled Route53 call keeps backing off.
+    pub throttle_patience: std::time::Duration,
     /// Where `e` writes exports.
     pub export_dir: PathBuf,
     /// Where every change to AWS is recorded.

@@ -3,6 +3,9 @@
 //! results reported as events while pages arrive.
 
 use std::num::NonZeroU32;
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use async_trait::async_trait;
 use futures::StreamExt;
@@ -14,27 +17,74 @@ use crate::domain::account::Account;
 use crate::domain::dns::{AccountStatus, HostedZone, InventoryEvent, RecordSet, ZoneDetail};
 
 /// Paces one account's Route53 calls (the quota is per account: 5 requests per second on the
-/// classic limit). `None` rate: unpaced.
+/// classic limit), and outlasts throttling: see [`Pace::call`].
 pub struct Pace {
     limiter: Option<DefaultDirectRateLimiter>,
+    /// How long one call may keep backing off while AWS throttles it.
+    patience: Duration,
 }
 
+/// The first wait after a call the SDK gave up on as throttled; it doubles up to [`MAX_BACKOFF`].
+const FIRST_BACKOFF: Duration = Duration::from_secs(1);
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+
 impl Pace {
-    /// At most `rps` calls per second, with a burst of `rps`.
+    /// At most `rps` calls per second, with a burst of `rps`; no patience with throttling.
     pub fn per_second(rps: u32) -> Pace {
         Pace {
             limiter: NonZeroU32::new(rps).map(|n| RateLimiter::direct(Quota::per_second(n))),
+            patience: Duration::ZERO,
         }
     }
 
     pub fn unpaced() -> Pace {
-        Pace { limiter: None }
+        Pace {
+            limiter: None,
+            patience: Duration::ZERO,
+        }
+    }
+
+    /// Keep retrying a throttled call for up to `patience` (waits included).
+    pub fn with_patience(mut self, patience: Duration) -> Pace {
+        self.patience = patience;
+        self
     }
 
     /// Wait for the next call's turn.
     pub async fn wait(&self) {
         if let Some(limiter) = &self.limiter {
             limiter.until_ready().await;
+        }
+    }
+
+    /// Make one call in its turn. When it still fails as throttled after the SDK's own retries
+    /// (three attempts within a few seconds), the account is busy for longer (other tools, a
+    /// burst of changes): wait 1 s, 2 s, 4 s, then 8 s at a time, and call again, until the
+    /// patience is spent. So a throttled account completes late instead of not at all, and the
+    /// calls stay few: one every few seconds, never a storm.
+    pub async fn call<T, F, Fut>(&self, mut call: F) -> Result<T, ServiceError>
+    where
+        F: FnMut() -> Fut + Send,
+        Fut: Future<Output = Result<T, ServiceError>> + Send,
+    {
+        let started = Instant::now();
+        let mut backoff = FIRST_BACKOFF;
+        loop {
+            self.wait().await;
+            match call().await {
+                Err(e)
+                    if e.kind == ErrorKind::Throttled
+                        && started.elapsed() + backoff <= self.patience =>
+                {
+                    tracing::debug!(
+                        "throttled, trying again in {} s: {e}",
+                        backoff.as_secs_f32()
+                    );
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+                result => return result,
+            }
         }
     }
 }
@@ -70,6 +120,8 @@ pub struct InventoryPlan {
     pub concurrency: usize,
     /// Route53 calls per second per account.
     pub route53_rps: u32,
+    /// How long one call keeps backing off while Route53 throttles it (see [`Pace::call`]).
+    pub throttle_patience: Duration,
 }
 
 /// Which zones' records to read; zones it refuses are listed without records.
@@ -104,7 +156,7 @@ async fn load_account<D: Dns + ?Sized>(
     events: &UnboundedSender<InventoryEvent>,
 ) -> AccountStatus {
     let _ = events.send(InventoryEvent::Started { account: index });
-    let pace = Pace::per_second(plan.route53_rps);
+    let pace = Pace::per_second(plan.route53_rps).with_patience(plan.throttle_patience);
     let zones = match backend.zone_details(&account.id, &pace).await {
         Ok(zones) => zones,
         Err(e) => return status_of(&e),
@@ -269,6 +321,7 @@ mod tests {
         let plan = InventoryPlan {
             concurrency: 2,
             route53_rps: rps,
+            throttle_patience: Duration::ZERO,
         };
         load_inventory(fake, &accounts, &plan, &|_| true, &tx).await;
         drop(tx);
@@ -284,6 +337,55 @@ mod tests {
             .iter()
             .map(|p| p.iter().map(|s| (*s).to_owned()).collect())
             .collect()
+    }
+
+    /// Calls `Pace::call` with answers taken in turn from `answers`; returns the result, the
+    /// number of calls and the (paused, so exact) time it took.
+    async fn paced(
+        patience: u64,
+        answers: &[Option<ErrorKind>],
+    ) -> (Result<usize, ServiceError>, usize, Duration) {
+        let pace = Pace::unpaced().with_patience(Duration::from_secs(patience));
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let started = tokio::time::Instant::now();
+        let result = pace
+            .call(|| async {
+                let n = calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                match answers.get(n).copied().flatten() {
+                    Some(kind) => Err(ServiceError::new(kind, None, "no")),
+                    None => Ok(n),
+                }
+            })
+            .await;
+        (result, calls.into_inner(), started.elapsed())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_throttled_call_is_tried_again_after_growing_waits_and_completes() {
+        let throttled = Some(ErrorKind::Throttled);
+        let (result, calls, took) = paced(30, &[throttled, throttled, None]).await;
+        assert_eq!(result.unwrap(), 2);
+        assert_eq!(calls, 3);
+        assert_eq!(took, Duration::from_secs(1 + 2));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_that_outlasts_the_patience_gives_up_with_few_calls() {
+        let (result, calls, took) = paced(30, &[Some(ErrorKind::Throttled); 100]).await;
+        assert_eq!(result.unwrap_err().kind, ErrorKind::Throttled);
+        // Waits of 1, 2, 4, 8 and 8 s; one more 8 s wait would pass 30 s.
+        assert_eq!(calls, 6);
+        assert_eq!(took, Duration::from_secs(23));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_patience_or_another_error_means_a_single_call() {
+        let (result, calls, _) = paced(0, &[Some(ErrorKind::Throttled)]).await;
+        assert!(result.is_err());
+        assert_eq!(calls, 1);
+        let (result, calls, _) = paced(30, &[Some(ErrorKind::Denied)]).await;
+        assert_eq!(result.unwrap_err().kind, ErrorKind::Denied);
+        assert_eq!(calls, 1);
     }
 
     #[tokio::test]
