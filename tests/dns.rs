@@ -603,9 +603,7 @@ async fn a_cursor_that_does_not_advance_stops_that_zone_with_exit_4_and_keeps_th
 }
 
 /// An organisation of three members, each with a zone `<name>.test` holding `www.<name>.test`.
-async fn three_members_with_a_zone_each(
-    account: &support::TestAccount,
-) -> Vec<Member> {
+async fn three_members_with_a_zone_each(account: &support::TestAccount) -> Vec<Member> {
     let members = organisation(account, &["alpha", "bravo", "charlie"]).await;
     for (member, name) in members
         .iter()
@@ -779,4 +777,40 @@ async fn an_account_throttled_past_the_patience_is_reported_after_few_paced_call
         "the calls were not spaced out: {spread:?} from first to last"
     );
     assert!(took < Duration::from_secs(30), "took {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_assume_role_throttled_for_a_while_delays_that_account_but_it_completes() {
+    let account = support::isolated_account().await;
+    let members = three_members_with_a_zone_each(&account).await;
+    let proxy = proxy::Proxy::start(
+        &support::endpoint(),
+        vec![
+            proxy::Rule::assume_role(&role_of(&members[2]), proxy::Fault::Throttle)
+                .when(proxy::When::For(Duration::from_secs(4))),
+        ],
+    )
+    .await;
+    let mut cmd = support::opsdeck(&account);
+    cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .args(["dns", "records", "-o", "json"]);
+    let out = tokio::task::spawn_blocking(move || run(&mut cmd))
+        .await
+        .unwrap();
+    let throttled = proxy.faults();
+    eprintln!("AssumeRole throttled {throttled} times");
+    assert!(
+        throttled >= 2,
+        "the fault was not hit: {:#?}",
+        proxy.calls()
+    );
+    assert_eq!(out.status.code(), Some(0), "{:?}", account_lines(&out));
+    assert_eq!(
+        a_record_names(&out),
+        BTreeSet::from([
+            "www.alpha.test".to_owned(),
+            "www.bravo.test".to_owned(),
+            "www.charlie.test".to_owned()
+        ])
+    );
 }

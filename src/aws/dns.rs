@@ -4,8 +4,6 @@
 use async_trait::async_trait;
 use aws_sdk_route53::Client;
 use aws_sdk_route53::types::{ResourceRecordSet, RrType};
-use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use super::{Aws, map_sdk_error};
 use crate::domain::dns::{
@@ -56,29 +54,6 @@ impl Dns for Aws {
     }
 }
 
-/// Map a Route53 error. A role that cannot be assumed surfaces as a credentials failure of the
-/// Route53 call; when STS said AccessDenied, it is a denial the operator must fix in IAM.
-fn route53_error<E, R>(err: SdkError<E, R>, what: &str) -> ServiceError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    let mut e = map_sdk_error(err, what);
-    if e.kind == ErrorKind::Credentials && e.message.contains("AccessDenied") {
-        // The SDK's chain quotes STS's answer among debug dumps; keep only STS's sentence.
-        let detail = e
-            .message
-            .split_once("message: \"")
-            .and_then(|(_, rest)| rest.split_once('"'))
-            .map_or("not authorized", |(m, _)| m)
-            .to_owned();
-        e.kind = ErrorKind::Denied;
-        e.code = Some("AccessDenied".into());
-        e.message = format!("{what}: the role could not be assumed: {detail}");
-    }
-    e
-}
-
 async fn list_zones(client: &Client, pace: &Pace) -> Result<Vec<HostedZone>, ServiceError> {
     let mut zones = Vec::new();
     let mut marker: Option<String> = None;
@@ -90,7 +65,7 @@ async fn list_zones(client: &Client, pace: &Pace) -> Result<Vec<HostedZone>, Ser
                     .set_marker(marker.clone())
                     .send()
                     .await
-                    .map_err(|e| route53_error(e, "Route53 ListHostedZones"))
+                    .map_err(|e| map_sdk_error(e, "Route53 ListHostedZones"))
             })
             .await?;
         zones.extend(page.hosted_zones.into_iter().map(|z| {
@@ -126,7 +101,7 @@ async fn zone_vpcs(
                 .id(zone_id)
                 .send()
                 .await
-                .map_err(|e| route53_error(e, "Route53 GetHostedZone"))
+                .map_err(|e| map_sdk_error(e, "Route53 GetHostedZone"))
         })
         .await?;
     Ok(out
@@ -168,7 +143,7 @@ pub async fn all_record_sets(
                     .clone()
                     .send()
                     .await
-                    .map_err(|e| route53_error(e, "Route53 ListResourceRecordSets"))
+                    .map_err(|e| map_sdk_error(e, "Route53 ListResourceRecordSets"))
             })
             .await?;
         let next = match (page.is_truncated(), page.next_record_name()) {

@@ -14,6 +14,9 @@ where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
     R: std::fmt::Debug + Send + Sync + 'static,
 {
+    if let Some(e) = assume_role_failure(&err, what) {
+        return e;
+    }
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
@@ -51,6 +54,38 @@ where
             ServiceError::new(kind, None, format!("{what}: {}", friendly(&chain)))
         }
     }
+}
+
+/// A call that failed because the role of its account could not be assumed: STS's own answer
+/// decides the kind (a throttled AssumeRole is throttling, not a denial) and gives the sentence,
+/// instead of the SDK's chain of debug dumps.
+fn assume_role_failure(err: &(dyn StdError + 'static), what: &str) -> Option<ServiceError> {
+    type AssumeRoleSdkError = aws_sdk_sts::error::SdkError<
+        aws_sdk_sts::operation::assume_role::AssumeRoleError,
+        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+    >;
+    let mut source = Some(err);
+    while let Some(e) = source {
+        if let Some(sts) = e.downcast_ref::<AssumeRoleSdkError>() {
+            let code = sts.code().map(str::to_owned);
+            let kind = match classify(code.as_deref().unwrap_or("")) {
+                kind @ (ErrorKind::Throttled | ErrorKind::Denied) => kind,
+                _ => ErrorKind::Credentials,
+            };
+            let detail = match (sts.message(), &code) {
+                (Some(message), Some(code)) => format!("{message} ({code})"),
+                (Some(message), None) => message.to_owned(),
+                (None, _) => DisplayErrorContext(sts).to_string(),
+            };
+            return Some(ServiceError::new(
+                kind,
+                code,
+                format!("{what}: the role could not be assumed: {detail}"),
+            ));
+        }
+        source = e.source();
+    }
+    None
 }
 
 /// Decide the kind from the AWS error code. Services spell the same idea several ways.
@@ -112,6 +147,52 @@ fn friendly(chain: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Route53 call whose credentials failed because STS answered AssumeRole with `code`: the
+    /// nesting the SDK builds (dispatch failure → connector error → credentials error → STS error).
+    fn assume_role_failed(code: &str, message: &str) -> ServiceError {
+        use aws_credential_types::provider::error::CredentialsError;
+        use aws_sdk_sts::operation::assume_role::AssumeRoleError;
+        use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+
+        let sts = SdkError::service_error(
+            AssumeRoleError::generic(ErrorMetadata::builder().code(code).message(message).build()),
+            HttpResponse::new(400.try_into().unwrap(), SdkBody::empty()),
+        );
+        let credentials = CredentialsError::provider_error(sts);
+        let err: SdkError<
+            aws_sdk_route53::operation::list_hosted_zones::ListHostedZonesError,
+            HttpResponse,
+        > = SdkError::dispatch_failure(ConnectorError::other(Box::new(credentials), None));
+        map_sdk_error(err, "Route53 ListHostedZones")
+    }
+
+    #[test]
+    fn a_throttled_assume_role_is_throttling_not_a_denial() {
+        let e = assume_role_failed("Throttling", "Rate exceeded");
+        assert_eq!(e.kind, ErrorKind::Throttled);
+        assert_eq!(e.code.as_deref(), Some("Throttling"));
+        assert_eq!(
+            e.message,
+            "Route53 ListHostedZones: the role could not be assumed: Rate exceeded (Throttling)"
+        );
+    }
+
+    #[test]
+    fn a_denied_assume_role_is_a_denial_in_one_sentence() {
+        let e = assume_role_failed("AccessDenied", "not authorized to perform sts:AssumeRole");
+        assert_eq!(e.kind, ErrorKind::Denied);
+        assert_eq!(
+            e.message,
+            "Route53 ListHostedZones: the role could not be assumed: not authorized to perform \
+             sts:AssumeRole (AccessDenied)"
+        );
+        let e = assume_role_failed("ExpiredToken", "expired");
+        assert_eq!(e.kind, ErrorKind::Credentials);
+    }
 
     #[test]
     fn throttling_codes_of_every_service_are_throttled() {
