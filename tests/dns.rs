@@ -814,3 +814,89 @@ async fn an_assume_role_throttled_for_a_while_delays_that_account_but_it_complet
         ])
     );
 }
+
+/// Reads whose service keeps failing: the SDK's three attempts, then one clear line per failure,
+/// the right exit code, no debug dump.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_that_keep_failing_give_up_after_three_attempts_with_one_clear_line() {
+    use proxy::{Fault, Rule, When};
+    let account = support::isolated_account().await;
+    let members = three_members_with_a_zone_each(&account).await;
+    // (rule, command, exit code, what each failure line says, failure lines)
+    let cases: Vec<(Rule, &[&str], i32, &str, usize)> = vec![
+        (
+            Rule::on("organizations", Fault::Drop),
+            &["accounts"],
+            1,
+            "Organizations ListAccounts: network error: ",
+            1,
+        ),
+        (
+            Rule::on("organizations", Fault::Status(503)),
+            &["dns", "zones"],
+            1,
+            "Organizations ListAccounts failed: Service unavailable (ServiceUnavailable)",
+            1,
+        ),
+        (
+            Rule::on("sts", Fault::Drop).operation("GetCallerIdentity"),
+            &["whoami"],
+            1,
+            "STS GetCallerIdentity: network error: ",
+            1,
+        ),
+        (
+            Rule::on("route53", Fault::Drop).account(&members[0].id),
+            &["dns", "zones"],
+            4,
+            "failed: Route53 ListHostedZones: network error: ",
+            1,
+        ),
+        (
+            Rule::on("route53", Fault::Status(500)).account(&members[1].id),
+            &["dns", "records"],
+            4,
+            "failed: Route53 ListHostedZones failed: Internal error (InternalFailure)",
+            1,
+        ),
+        // A slow Route53 is only slow.
+        (
+            Rule::on("route53", Fault::Delay(Duration::from_secs(1))).when(When::First(3)),
+            &["dns", "zones"],
+            0,
+            "",
+            0,
+        ),
+    ];
+    for (rule, args, code, says, lines) in cases {
+        let proxy = proxy::Proxy::start(&support::endpoint(), vec![rule.clone()]).await;
+        let mut cmd = support::opsdeck(&account);
+        cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint).args(args);
+        let out = tokio::task::spawn_blocking(move || run(&mut cmd))
+            .await
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let failures: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("opsdeck: "))
+            .collect();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?} under {rule:?}: {stderr}"
+        );
+        assert_eq!(failures.len(), lines, "{args:?} under {rule:?}: {stderr}");
+        for line in &failures {
+            assert!(line.contains(says), "{args:?}: {line}");
+            assert!(
+                !line.contains("DispatchFailure") && !line.contains(" {") && line.len() < 300,
+                "{args:?}: not one clear sentence: {line}"
+            );
+        }
+        // Bounded: each failing call was tried exactly three times (max_attempts).
+        let faulted = proxy.faults();
+        if code != 0 {
+            assert_eq!(faulted, 3, "{args:?} under {rule:?}: {:#?}", proxy.calls());
+        }
+    }
+}

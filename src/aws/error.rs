@@ -3,7 +3,6 @@
 use std::error::Error as StdError;
 
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::services::{ErrorKind, ServiceError};
@@ -31,21 +30,30 @@ where
         SdkError::TimeoutError(_) => ServiceError::new(
             ErrorKind::Network,
             None,
-            format!("{what} timed out: {}", DisplayErrorContext(&err)),
+            format!("{what} timed out: {}", message_chain(&err)),
         ),
         SdkError::DispatchFailure(dispatch) => {
-            let chain = DisplayErrorContext(&err).to_string();
+            let chain = message_chain(&err);
             let kind = if chain.contains("credentials") || chain.contains("identity") {
                 ErrorKind::Credentials
-            } else if dispatch.is_io() || dispatch.is_timeout() {
+            } else if dispatch.is_io()
+                || dispatch.is_timeout()
+                || dispatch.as_other() == Some(aws_smithy_types::retry::ErrorKind::TransientError)
+            {
                 ErrorKind::Network
             } else {
                 ErrorKind::Other
             };
-            ServiceError::new(kind, None, format!("{what}: {}", friendly(&chain)))
+            let chain = friendly(&chain);
+            let message = if kind == ErrorKind::Network {
+                format!("{what}: network error: {chain}")
+            } else {
+                format!("{what}: {chain}")
+            };
+            ServiceError::new(kind, None, message)
         }
         _ => {
-            let chain = DisplayErrorContext(&err).to_string();
+            let chain = message_chain(&err);
             let kind = if chain.contains("credentials") || chain.contains("identity") {
                 ErrorKind::Credentials
             } else {
@@ -54,6 +62,21 @@ where
             ServiceError::new(kind, None, format!("{what}: {}", friendly(&chain)))
         }
     }
+}
+
+/// The error and its sources as one line of their own messages, each said once.
+/// (`DisplayErrorContext` appends a debug dump of the whole error: no message for an operator.)
+fn message_chain(err: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut source = Some(err);
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    parts.join(": ")
 }
 
 /// A call that failed because the role of its account could not be assumed: STS's own answer
@@ -75,7 +98,7 @@ fn assume_role_failure(err: &(dyn StdError + 'static), what: &str) -> Option<Ser
             let detail = match (sts.message(), &code) {
                 (Some(message), Some(code)) => format!("{message} ({code})"),
                 (Some(message), None) => message.to_owned(),
-                (None, _) => DisplayErrorContext(sts).to_string(),
+                (None, _) => message_chain(sts),
             };
             return Some(ServiceError::new(
                 kind,
