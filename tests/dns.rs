@@ -900,3 +900,65 @@ async fn reads_that_keep_failing_give_up_after_three_attempts_with_one_clear_lin
         }
     }
 }
+
+/// Error text comes from AWS too: an error message built to attack the terminal is shown harmlessly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_error_messages_reach_stderr_harmlessly() {
+    use proxy::{Fault, Rule};
+    let account = support::isolated_account().await;
+    let members = three_members_with_a_zone_each(&account).await;
+    let hostile = "no\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}kcab\u{202c}\r\nforged line";
+    // XML cannot carry C0 controls (Route53's answer would not parse): C1 and bidi there.
+    let xml_hostile = "no\u{9d}0;pwned\u{9c}\u{9b}31m\u{202e}kcab\u{202c}\u{85}forged line";
+    let error = |status, message: &str| Fault::Error {
+        status,
+        code: "AccessDenied".into(),
+        message: message.into(),
+    };
+    for (rule, args) in [
+        (
+            Rule::on("organizations", error(400, hostile)),
+            &["accounts"][..],
+        ),
+        (
+            Rule::on("organizations", error(400, hostile)),
+            &["dns", "records"][..],
+        ),
+        (
+            Rule::on("route53", error(403, xml_hostile)).account(&members[0].id),
+            &["dns", "zones", "-o", "csv"][..],
+        ),
+    ] {
+        let proxy = proxy::Proxy::start(&support::endpoint(), vec![rule]).await;
+        let mut cmd = support::opsdeck(&account);
+        cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint).args(args);
+        let out = tokio::task::spawn_blocking(move || run(&mut cmd))
+            .await
+            .unwrap();
+        assert!(proxy.faults() >= 1, "{args:?}: the fault was not hit");
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("pwned"),
+            "{args:?}: the message is not shown: {stderr}"
+        );
+        for text in [&stderr, &String::from_utf8_lossy(&out.stdout)] {
+            let bad: Vec<char> = text
+                .chars()
+                .filter(|&c| {
+                    (c.is_control() && c != '\n')
+                        || ('\u{202a}'..='\u{202e}').contains(&c)
+                        || ('\u{2066}'..='\u{2069}').contains(&c)
+                })
+                .collect();
+            assert!(
+                bad.is_empty(),
+                "{args:?}: {bad:?} reached the terminal: {text:?}"
+            );
+            assert!(
+                !text.lines().any(|l| l.starts_with("forged line")),
+                "{args:?}: the message forged a line of its own: {text}"
+            );
+        }
+    }
+}

@@ -45,6 +45,13 @@ pub enum Fault {
     DropAnswer,
     /// The request goes through after this long.
     Delay(Duration),
+    /// An error of the service's shape with this status, code and message (e.g. a message full of
+    /// terminal escapes, to check that error text is shown harmlessly).
+    Error {
+        status: u16,
+        code: String,
+        message: String,
+    },
 }
 
 /// When a rule fires among the requests it selects.
@@ -340,6 +347,11 @@ fn is_json_protocol(service: &str) -> bool {
 /// The error a service answers with for `fault` (None for faults that are not an answer).
 fn error_answer(service: &str, fault: &Fault) -> Option<Response<Full<Bytes>>> {
     let (status, json_code, xml_code, message) = match fault {
+        Fault::Error {
+            status,
+            code,
+            message,
+        } => (*status, code.as_str(), code.as_str(), message.as_str()),
         Fault::AccessDenied => (
             403,
             "AccessDeniedException",
@@ -397,6 +409,10 @@ fn error_answer(service: &str, fault: &Fault) -> Option<Response<Full<Bytes>>> {
             _ => "https://sts.amazonaws.com/doc/2011-06-15/",
         };
         let kind = if status >= 500 { "Receiver" } else { "Sender" };
+        let message = message
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
         (
             "text/xml",
             format!(
@@ -484,7 +500,10 @@ async fn handle(req: Request<Incoming>, upstream: SocketAddr, shared: &Mutex<Sha
     match &fault {
         Some(Fault::Drop) => return Err(Closed("dropped by the test proxy")),
         Some(Fault::Delay(d)) => tokio::time::sleep(*d).await,
-        Some(fault @ (Fault::AccessDenied | Fault::Throttle | Fault::Status(_))) => {
+        Some(
+            fault
+            @ (Fault::AccessDenied | Fault::Throttle | Fault::Status(_) | Fault::Error { .. }),
+        ) => {
             return Ok(error_answer(&service, fault).expect("an error fault has an answer"));
         }
         Some(Fault::DropAnswer) | None => {}
