@@ -22,6 +22,9 @@ use crate::mutation::{AuditLog, Plan, Step, confirm_on_terminal, dry_run, execut
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{ServiceError, tenant_queries as queries};
 
+/// Said before a read that a plan needed failed: no call was made, so a rerun is safe.
+pub const PLANNING_FAILED: &str = "cannot read the pool to plan the change; nothing was changed";
+
 /// Tenants read in parallel by `tenants list` (each reads its role groups; the adapter paces).
 const PARALLEL_TENANTS: usize = 4;
 
@@ -343,7 +346,7 @@ pub async fn run_intent(
             Ok(exit::SUCCESS)
         }
         Err(PlanError::Invalid(message)) => Err(anyhow::Error::msg(message)),
-        Err(PlanError::Service(e)) => Err(pool.missing_pool(e)),
+        Err(PlanError::Service(e)) => Err(pool.missing_pool(e).context(PLANNING_FAILED)),
     }
 }
 
@@ -575,6 +578,9 @@ pub async fn run_plan_paced(
     });
     let total = plan.steps.len();
     let show_progress = rate.is_some();
+    // Whether the progress line on stderr still needs its newline: it must be ended however the
+    // run ends, or the next message would be glued to it.
+    let mut progress_open = false;
     let backend = ctx.backend.clone();
     let execution = execute(&approved, &audit, &actor, |i, step: &Step<CognitoCall>| {
         let backend = backend.clone();
@@ -582,10 +588,10 @@ pub async fn run_plan_paced(
         let limiter = pacer.as_ref();
         let creates = step.operation == "AdminCreateUser";
         if show_progress && (i % 10 == 0 || i + 1 == total) {
-            eprint!("\rprogress: step {}/{total}", i + 1);
-            if i + 1 == total {
-                eprintln!();
-            }
+            // A progress line that cannot be written is no reason to stop a change part-way.
+            let _ = write!(err, "\rprogress: step {}/{total}", i + 1);
+            let _ = err.flush();
+            progress_open = true;
         }
         async move {
             if creates && let Some(l) = limiter {
@@ -595,16 +601,24 @@ pub async fn run_plan_paced(
         }
     })
     .await;
+    if progress_open {
+        writeln!(err)?;
+    }
     for line in execution.report(plan) {
         writeln!(out, "{line}")?;
     }
     if execution.is_success() {
         Ok(exit::SUCCESS)
     } else {
+        // Name the failed step on stderr too: the per-step report on stdout may be piped away.
+        for line in execution.failure_summary(plan) {
+            writeln!(err, "opsdeck: {line}")?;
+        }
         writeln!(
             err,
-            "opsdeck: the change stopped part-way (see above and the audit log {}); run the \
-             same command again to complete the remaining steps",
+            "opsdeck: every call made is in the audit log {}; run the same command again to \
+             complete the remaining steps: it reads the pool first and makes only the missing \
+             calls",
             ctx.audit_path().display()
         )?;
         Ok(exit::ERROR)

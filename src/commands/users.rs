@@ -377,6 +377,8 @@ async fn import_plan(
     .await
     .map_err(|e| match e {
         PlanError::Invalid(m) => anyhow::Error::msg(m),
-        PlanError::Service(e) => pool.missing_pool(e),
+        PlanError::Service(e) => pool
+            .missing_pool(e)
+            .context(super::tenants::PLANNING_FAILED),
     })
 }

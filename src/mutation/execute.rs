@@ -7,7 +7,7 @@ use chrono::{SecondsFormat, Utc};
 use super::audit::{AuditEntry, AuditLog, Outcome};
 use super::{Approved, Plan, Step, step_line};
 use crate::domain::sanitize::sanitize;
-use crate::services::ServiceError;
+use crate::services::{ErrorKind, ServiceError};
 
 /// What happened to one step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,58 @@ impl Execution {
         }
         lines
     }
+
+    /// For a run that did not complete: the failed step named with its position, call, target and
+    /// error; whether its effect is unknown (no answer came back); what was done and what not.
+    /// Sanitised lines for stderr, after the per-step report. Empty when the run succeeded.
+    pub fn failure_summary<A>(&self, plan: &Plan<A>) -> Vec<String> {
+        let total = plan.steps.len();
+        let done = self
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o, StepOutcome::Done))
+            .count();
+        let not_attempted = self
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o, StepOutcome::NotAttempted))
+            .count();
+        let mut lines = Vec::new();
+        if let Some((i, e)) = self.first_failure() {
+            lines.push(format!(
+                "step {} of {total} failed: {}: {}",
+                i + 1,
+                step_line(&plan.steps[i]),
+                sanitize(&e.to_string())
+            ));
+            if outcome_unknown(e) {
+                // A lost answer (dropped connection, timeout) says nothing about the call: the
+                // change may well have been made. The operator must not conclude it was not.
+                lines.push(format!(
+                    "no answer came back for step {}, so it may have taken effect anyway",
+                    i + 1
+                ));
+            }
+        } else if let Some(e) = &self.audit_error {
+            lines.push(format!(
+                "the audit log could not be written ({}); no further call was made",
+                sanitize(e)
+            ));
+        } else {
+            return lines;
+        }
+        lines.push(format!(
+            "the change stopped part-way: {done} of {total} step(s) done, {not_attempted} not \
+             attempted"
+        ));
+        lines
+    }
+}
+
+/// Whether a failed call may have taken effect: no AWS answer (hence no error code) came back.
+fn outcome_unknown(e: &ServiceError) -> bool {
+    e.code.as_deref().is_none_or(str::is_empty)
+        && matches!(e.kind, ErrorKind::Network | ErrorKind::Other)
 }
 
 /// Run the steps of an approved plan in order, one audit line per call with its outcome. Stops at the
@@ -309,6 +361,74 @@ mod tests {
             "{report:?}"
         );
         assert!(report[2].starts_with("not attempted: 3."), "{report:?}");
+    }
+
+    #[test]
+    fn the_failure_summary_names_the_step_and_what_was_done() {
+        let plan = three_steps();
+        let execution = Execution {
+            outcomes: vec![
+                StepOutcome::Done,
+                StepOutcome::Failed(denied()),
+                StepOutcome::NotAttempted,
+            ],
+            audit_error: None,
+        };
+        assert_eq!(
+            execution.failure_summary(&plan),
+            [
+                "step 2 of 3 failed: disable the user (cognito-idp:AdminDisableUser alice): \
+                 not allowed (AccessDeniedException)",
+                "the change stopped part-way: 1 of 3 step(s) done, 1 not attempted",
+            ]
+        );
+        let success = Execution {
+            outcomes: vec![StepOutcome::Done; 3],
+            audit_error: None,
+        };
+        assert!(success.failure_summary(&plan).is_empty());
+    }
+
+    #[test]
+    fn a_call_without_an_answer_may_have_taken_effect() {
+        let plan = three_steps();
+        let lost = ServiceError::new(
+            ErrorKind::Other,
+            None,
+            "dispatch failure: connection closed before message completed",
+        );
+        let execution = Execution {
+            outcomes: vec![
+                StepOutcome::Failed(lost),
+                StepOutcome::NotAttempted,
+                StepOutcome::NotAttempted,
+            ],
+            audit_error: None,
+        };
+        let summary = execution.failure_summary(&plan);
+        assert!(
+            summary[0].starts_with("step 1 of 3 failed: "),
+            "{summary:?}"
+        );
+        assert!(
+            summary[1].contains("may have taken effect anyway"),
+            "{summary:?}"
+        );
+        // An AWS answer, even a failure, tells what happened: no such warning.
+        let answered = Execution {
+            outcomes: vec![
+                StepOutcome::Failed(denied()),
+                StepOutcome::NotAttempted,
+                StepOutcome::NotAttempted,
+            ],
+            audit_error: None,
+        };
+        assert!(
+            !answered
+                .failure_summary(&plan)
+                .iter()
+                .any(|l| l.contains("may have taken effect"))
+        );
     }
 
     #[test]
