@@ -55,14 +55,20 @@ pub(super) async fn execute(
         }
     })
     .await;
-    let steps = execution.report(approved.plan());
+    let mut steps = execution.report(approved.plan());
     let result = if execution.is_success() {
         Ok(())
     } else {
-        Err(execution
-            .first_failure()
-            .map(|(i, e)| format!("step {} failed: {e}", i + 1))
-            .unwrap_or_else(|| steps.join("; ")))
+        // The failed step, whether its effect is unknown (no answer came back) and what was done;
+        // the same words as the commands use.
+        let summary = execution.failure_summary(approved.plan());
+        steps.extend(summary.iter().cloned());
+        steps.push(
+            "every call made is in the audit log; plan the change again to complete it: the plan \
+             is made from what AWS holds then, so only the missing calls are made"
+                .to_owned(),
+        );
+        Err(summary.join("; "))
     };
     Msg::Executed {
         title,
