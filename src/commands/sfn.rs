@@ -16,14 +16,14 @@ use crate::cli::{OutputArgs, OutputFormat};
 use crate::domain::sanitize::{sanitize, to_json_pretty_safe};
 use crate::domain::workflows::timeline::{Timeline, TimelineEntry};
 use crate::domain::workflows::watch::{
-    EventLog, FULL_PAGE_SIZE, PollSchedule, is_transition, next_page_size,
+    EventLog, FULL_PAGE_SIZE, MAX_FAILED_POLLS, PollSchedule, is_transition, next_page_size,
 };
 use crate::domain::workflows::{
     Event, Execution, ExecutionDetail, ExecutionStatus, MachineType, WorkflowChange,
     validate_execution_name, validate_input,
 };
 use crate::mutation::{AuditLog, Plan, confirm_on_terminal, dry_run, execute};
-use crate::services::{Backend, ErrorKind, ServiceError};
+use crate::services::{Backend, ServiceError, Workflows};
 
 #[derive(Debug, Subcommand)]
 pub enum SfnCommand {
@@ -89,8 +89,9 @@ pub struct ArnArgs {
 pub struct WatchArgs {
     /// The execution's ARN.
     pub arn: String,
-    /// Poll interval in milliseconds (default: workflows.poll_interval_ms of the config).
-    #[arg(long, value_name = "MS")]
+    /// Poll interval in milliseconds, 200 to 60000 (default: workflows.poll_interval_ms of the
+    /// config).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(200..=60_000))]
     pub interval_ms: Option<u64>,
 }
 
@@ -414,7 +415,7 @@ pub async fn run(ctx: &Context, command: SfnCommand, term: Terminal<'_>) -> anyh
                 .interval_ms
                 .map(Duration::from_millis)
                 .unwrap_or_else(|| ctx.config.workflows.poll_interval());
-            watch(backend, &account, &args.arn, interval, term.out).await
+            watch(backend, &account, &args.arn, interval, term.out, term.err).await
         }
         SfnCommand::Start(args) => {
             let machine = backend.find_machine(&account, &args.machine).await?;
@@ -586,7 +587,7 @@ async fn executions(
 }
 
 /// Whether the execution's machine is express (its executions have no history through the API).
-async fn is_express(backend: &dyn Backend, account: &str, machine_arn: &str) -> bool {
+async fn is_express(backend: &dyn Workflows, account: &str, machine_arn: &str) -> bool {
     backend
         .state_machine(account, machine_arn)
         .await
@@ -652,22 +653,28 @@ async fn show(
     Ok(crate::exit::SUCCESS)
 }
 
-/// Follow an execution until it ends, one line per transition. A throttled poll backs off; any
-/// other failure stops the watch with the error.
+/// Follow an execution until it ends, one line per transition on `out`. A poll that fails with a
+/// transient error (throttled, unreachable, lost connection, a server-side failure; the SDK's own
+/// retries already spent) waits longer and polls again, saying so on `err`; after
+/// [`MAX_FAILED_POLLS`] such polls in a row the watch gives up. Any other failure stops it at once.
 pub async fn watch(
-    backend: &dyn Backend,
+    backend: &dyn Workflows,
     account: &str,
     arn: &str,
     interval: Duration,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let mut log = EventLog::default();
     let mut schedule = PollSchedule::new(interval);
     let mut page = FULL_PAGE_SIZE;
+    let mut last_answer = tokio::time::Instant::now();
     loop {
         let known = log.last_id();
-        let delay = match backend.fetch_new_events(account, arn, known, page).await {
+        let polled = backend.poll_new_events(account, arn, known, page).await;
+        let delay = match polled {
             Ok(fetched) => {
+                last_answer = tokio::time::Instant::now();
                 let before = log.events().len();
                 let added = log.extend(fetched.events);
                 page = next_page_size(added);
@@ -691,9 +698,27 @@ pub async fn watch(
                     schedule.idle()
                 }
             }
-            Err(e) if e.kind == ErrorKind::Throttled || e.kind == ErrorKind::Network => {
+            Err(e) if backend.is_transient(&e) => {
+                let delay = schedule.throttled();
+                if schedule.exhausted() {
+                    anyhow::bail!(
+                        "gave up watching {} after {} failed polls in a row ({} without an answer): {e}",
+                        sanitize(arn),
+                        schedule.failed_polls(),
+                        duration_text(
+                            i64::try_from(last_answer.elapsed().as_millis()).unwrap_or(i64::MAX)
+                        )
+                    );
+                }
                 tracing::warn!(code = ?e.code, "sfn watch: {}", e.message);
-                schedule.throttled()
+                writeln!(
+                    err,
+                    "opsdeck: {}; polling again in {} ({} of {MAX_FAILED_POLLS} failed polls in a row)",
+                    sanitize(&e.to_string()),
+                    duration_text(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX)),
+                    schedule.failed_polls()
+                )?;
+                delay
             }
             Err(e) if known == 0 => {
                 let detail = backend.execution(account, arn).await?;
@@ -827,5 +852,285 @@ mod tests {
     fn statuses_parse_from_the_command_line() {
         assert_eq!(parse_status("timed_out"), Ok(ExecutionStatus::TimedOut));
         assert!(parse_status("done").unwrap_err().contains("running"));
+    }
+
+    #[test]
+    fn a_watch_interval_outside_200_ms_to_a_minute_is_refused() {
+        use clap::Parser;
+
+        #[derive(Debug, Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            sfn: SfnCommand,
+        }
+        for ms in ["0", "199", "60001"] {
+            let parsed = Cli::try_parse_from(["sfn", "watch", "arn", "--interval-ms", ms]);
+            assert!(parsed.is_err(), "{ms}");
+        }
+        let parsed = Cli::try_parse_from(["sfn", "watch", "arn", "--interval-ms", "200"]).unwrap();
+        assert!(matches!(
+            parsed.sfn,
+            SfnCommand::Watch(WatchArgs {
+                interval_ms: Some(200),
+                ..
+            })
+        ));
+    }
+
+    /// `watch` against a scripted Step Functions: each poll gets the next answer of the script
+    /// (the last one again once the script is used up), in paused time, so the waits between
+    /// polls are exact.
+    mod watch_loop {
+        use std::collections::VecDeque;
+        use std::sync::Mutex;
+
+        use async_trait::async_trait;
+        use tokio::time::Instant;
+
+        use super::super::*;
+        use crate::domain::workflows::timeline::fixtures::History;
+        use crate::domain::workflows::watch::{HistoryPage, HistoryRequest, POLL_TIMEOUT};
+        use crate::domain::workflows::{
+            EventDetails, ExecutionPage, MachineDefinition, StateMachine,
+        };
+        use crate::services::ErrorKind;
+
+        const ARN: &str = "arn:aws:states:us-east-1:000000005602:execution:orders:run-1";
+
+        #[derive(Clone)]
+        enum Answer {
+            /// The history's first n events (the whole history so far, as the emulator answers).
+            Events(usize),
+            Fail(ServiceError),
+            /// No answer at all: a connection that stopped answering.
+            Hang,
+        }
+
+        struct Scripted {
+            history: Vec<Event>,
+            script: Mutex<VecDeque<Answer>>,
+            polls: Mutex<Vec<Instant>>,
+        }
+
+        impl Scripted {
+            fn new(script: Vec<Answer>) -> Scripted {
+                // 8 events, every one a line of the watch: Pass, Wait, Succeed.
+                let mut h = History::new();
+                let prepared = h.state("Pass", "Prepare", 1);
+                let held = h.state("Wait", "Hold", prepared);
+                let ended = h.state("Succeed", "End", held);
+                h.push("ExecutionSucceeded", ended, None, EventDetails::default());
+                Scripted {
+                    history: h.events,
+                    script: Mutex::new(script.into()),
+                    polls: Mutex::new(Vec::new()),
+                }
+            }
+
+            /// When each poll was sent, from the first.
+            fn poll_times(&self) -> Vec<Duration> {
+                let polls = self.polls.lock().unwrap();
+                polls.iter().map(|t| *t - polls[0]).collect()
+            }
+        }
+
+        #[async_trait]
+        impl Workflows for Scripted {
+            async fn state_machines(&self, _: &str) -> Result<Vec<StateMachine>, ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+            async fn state_machine(
+                &self,
+                _: &str,
+                _: &str,
+            ) -> Result<MachineDefinition, ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+            async fn executions(
+                &self,
+                _: &str,
+                _: &str,
+                _: Option<ExecutionStatus>,
+                _: Option<String>,
+                _: i32,
+            ) -> Result<ExecutionPage, ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+            async fn execution(&self, _: &str, _: &str) -> Result<ExecutionDetail, ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+            async fn history_page(
+                &self,
+                _: &str,
+                _: &str,
+                _: HistoryRequest,
+            ) -> Result<HistoryPage, ServiceError> {
+                self.polls.lock().unwrap().push(Instant::now());
+                let answer = {
+                    let mut script = self.script.lock().unwrap();
+                    if script.len() > 1 {
+                        script.pop_front()
+                    } else {
+                        script.front().cloned()
+                    }
+                };
+                match answer.expect("a script") {
+                    Answer::Events(n) => Ok(HistoryPage {
+                        events: self.history[..n].to_vec(),
+                        next_token: None,
+                    }),
+                    Answer::Fail(e) => Err(e),
+                    Answer::Hang => std::future::pending().await,
+                }
+            }
+            async fn start_execution(
+                &self,
+                _: &str,
+                _: &str,
+                _: &str,
+                _: &str,
+            ) -> Result<String, ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+            async fn stop_execution(
+                &self,
+                _: &str,
+                _: &str,
+                _: Option<&str>,
+                _: Option<&str>,
+            ) -> Result<(), ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+            async fn redrive_execution(&self, _: &str, _: &str) -> Result<(), ServiceError> {
+                unimplemented!("not used by the watch")
+            }
+        }
+
+        fn throttled() -> Answer {
+            Answer::Fail(ServiceError::new(
+                ErrorKind::Throttled,
+                Some("ThrottlingException".into()),
+                "Step Functions GetExecutionHistory failed: Rate exceeded",
+            ))
+        }
+
+        fn lost() -> Answer {
+            Answer::Fail(ServiceError::new(
+                ErrorKind::Network,
+                None,
+                "Step Functions GetExecutionHistory: network error: connection closed before message completed",
+            ))
+        }
+
+        fn server_failure() -> Answer {
+            Answer::Fail(ServiceError::new(
+                ErrorKind::Other,
+                Some("InternalFailure".into()),
+                "Step Functions GetExecutionHistory failed: Internal error",
+            ))
+        }
+
+        fn denied() -> Answer {
+            Answer::Fail(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDeniedException".into()),
+                "Step Functions GetExecutionHistory failed: not authorized",
+            ))
+        }
+
+        /// Run the watch at an interval of 1 s: its result, stdout and stderr.
+        async fn run(fake: &Scripted) -> (anyhow::Result<i32>, String, String) {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let result = watch(
+                fake,
+                "000000005602",
+                ARN,
+                Duration::from_secs(1),
+                &mut out,
+                &mut err,
+            )
+            .await;
+            let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+            (result, text(out), text(err))
+        }
+
+        fn secs(s: &[f64]) -> Vec<Duration> {
+            s.iter().map(|&s| Duration::from_secs_f64(s)).collect()
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn failed_polls_between_answers_neither_repeat_nor_skip_events() {
+            let fake = Scripted::new(vec![
+                Answer::Events(2),
+                throttled(),
+                Answer::Events(5),
+                lost(),
+                server_failure(),
+                Answer::Events(5),
+                Answer::Events(8),
+            ]);
+            let (result, out, err) = run(&fake).await;
+            assert_eq!(result.unwrap(), crate::exit::SUCCESS);
+            let expected: Vec<String> = fake.history.iter().map(|e| e.summary()).collect();
+            assert_eq!(out.lines().collect::<Vec<_>>(), expected);
+            // Waits: 1 s after news, doubled from 2 s per failed poll in a row, back to the
+            // interval after news; a quiet poll after 4 s of back-off waits 5 s (5x at most).
+            assert_eq!(
+                fake.poll_times(),
+                secs(&[0.0, 1.0, 3.0, 4.0, 6.0, 10.0, 15.0])
+            );
+            let notes: Vec<&str> = err.lines().collect();
+            assert_eq!(notes.len(), 3, "{err}");
+            assert!(notes[0].contains("Rate exceeded (ThrottlingException); polling again in 2.0s (1 of 10 failed polls in a row)"), "{err}");
+            assert!(
+                notes[2].contains("(InternalFailure); polling again in 4.0s (2 of 10"),
+                "{err}"
+            );
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn a_watch_that_keeps_failing_gives_up_after_ten_polls_with_the_last_error() {
+            let fake = Scripted::new(vec![Answer::Events(4), throttled()]);
+            let (result, out, err) = run(&fake).await;
+            let e = result.unwrap_err().to_string();
+            assert!(
+                e.contains("after 10 failed polls in a row") && e.contains("(ThrottlingException)"),
+                "{e}"
+            );
+            assert_eq!(out.lines().count(), 4);
+            assert_eq!(
+                err.lines().count(),
+                9,
+                "a note per failed poll but the last: {err}"
+            );
+            // One answer, then 10 failed polls with back-off doubling from 2 s to a minute.
+            assert_eq!(
+                fake.poll_times(),
+                secs(&[
+                    0.0, 1.0, 3.0, 7.0, 15.0, 31.0, 63.0, 123.0, 183.0, 243.0, 303.0
+                ])
+            );
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn a_poll_that_never_answers_times_out_and_the_watch_goes_on() {
+            let fake = Scripted::new(vec![Answer::Events(3), Answer::Hang, Answer::Events(8)]);
+            let (result, out, err) = run(&fake).await;
+            assert_eq!(result.unwrap(), crate::exit::SUCCESS);
+            assert_eq!(out.lines().count(), 8);
+            assert!(err.contains("did not answer within 120 s"), "{err}");
+            let hung = 1.0 + POLL_TIMEOUT.as_secs_f64();
+            assert_eq!(fake.poll_times(), secs(&[0.0, 1.0, hung + 2.0]));
+        }
+
+        #[tokio::test(start_paused = true)]
+        async fn a_permanent_error_mid_watch_stops_it_at_once() {
+            let fake = Scripted::new(vec![Answer::Events(3), throttled(), denied()]);
+            let (result, out, _) = run(&fake).await;
+            let e = result.unwrap_err().to_string();
+            assert!(e.contains("AccessDeniedException"), "{e}");
+            assert_eq!(out.lines().count(), 3);
+            assert_eq!(fake.poll_times(), secs(&[0.0, 1.0, 3.0]));
+        }
     }
 }

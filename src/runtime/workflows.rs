@@ -116,7 +116,7 @@ pub(super) fn spawn(effect: WorkflowsEffect, backend: Arc<dyn Backend>, tx: Unbo
                     tokio::time::sleep(delay).await;
                 }
                 let result = backend
-                    .fetch_new_events(&account_id, &arn, after, page_size)
+                    .poll_new_events(&account_id, &arn, after, page_size)
                     .await;
                 log_failure("execution history", &result);
                 send(WorkflowsMsg::History {
@@ -126,5 +126,73 @@ pub(super) fn spawn(effect: WorkflowsEffect, backend: Arc<dyn Backend>, tx: Unbo
                 });
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use aws_sdk_sfn::Client;
+    use aws_sdk_sfn::operation::get_execution_history::GetExecutionHistoryError;
+    use aws_smithy_mocks::{RuleMode, mock, mock_client};
+    use aws_smithy_types::error::ErrorMetadata;
+    use tokio::sync::mpsc;
+    use tokio::time::Instant;
+
+    use super::*;
+    use crate::app::RequestId;
+    use crate::aws::Aws;
+    use crate::services::ErrorKind;
+
+    // An account id of its own: the history limiter is shared by the whole test process.
+    const ACCOUNT: &str = "000000005603";
+
+    /// The pane's watch polls through the same service code as `sfn watch`
+    /// (`Workflows::poll_new_events`): the effect waits the delay the pane chose, and a poll the
+    /// SDK gave up on reaches the pane as a message with the error classified, for the pane to
+    /// back off (throttled) or stop.
+    #[tokio::test(start_paused = true)]
+    async fn a_poll_waits_its_delay_and_hands_a_throttled_answer_to_the_pane() {
+        let rule = mock!(Client::get_execution_history).then_error(|| {
+            GetExecutionHistoryError::generic(
+                ErrorMetadata::builder()
+                    .code("ThrottlingException")
+                    .message("Rate exceeded")
+                    .build(),
+            )
+        });
+        let client = mock_client!(aws_sdk_sfn, RuleMode::MatchAny, [&rule]);
+        let backend: Arc<dyn crate::services::Backend> =
+            Arc::new(Aws::with_sfn_client(ACCOUNT, client));
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let delay = Duration::from_secs(4);
+        let sent = Instant::now();
+        spawn(
+            WorkflowsEffect::PollHistory {
+                request: RequestId(77),
+                account_id: ACCOUNT.into(),
+                arn: format!("arn:aws:states:us-east-1:{ACCOUNT}:execution:m:run-1"),
+                after: 12,
+                page_size: 1,
+                delay,
+            },
+            backend,
+            tx,
+        );
+        let msg = rx.recv().await.expect("the poll answers");
+        assert!(sent.elapsed() >= delay, "{:?}", sent.elapsed());
+        match msg {
+            Msg::Workflows(WorkflowsMsg::History {
+                request,
+                result: Err(e),
+                ..
+            }) => {
+                assert_eq!(request, RequestId(77));
+                assert_eq!(e.kind, ErrorKind::Throttled, "{e:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(rule.num_calls() >= 1);
     }
 }

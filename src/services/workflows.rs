@@ -3,12 +3,42 @@
 
 use async_trait::async_trait;
 
-use super::ServiceError;
-use crate::domain::workflows::watch::{Fetched, HistoryPage, HistoryRequest, NewEvents};
+use super::{ErrorKind, ServiceError};
+use crate::domain::workflows::watch::{
+    Fetched, HistoryPage, HistoryRequest, NewEvents, POLL_TIMEOUT,
+};
 use crate::domain::workflows::{
     ExecutionDetail, ExecutionPage, ExecutionStatus, MachineDefinition, StateMachine,
     WorkflowChange,
 };
+
+/// AWS codes of failures on the service's side (HTTP 5xx), and of a throttling that the shared
+/// error mapping does not class as throttling: worth asking again later, like throttling.
+const SERVER_SIDE: &[&str] = &[
+    "InternalFailure",
+    "InternalServerError",
+    "InternalServerException",
+    "ServiceUnavailable",
+    "ServiceUnavailableException",
+    "KmsThrottlingException",
+];
+
+/// Whether a watch should poll again later after this error (the SDK's own retries already gave
+/// up on it): throttling, an unreachable endpoint or a lost connection, and failures on the
+/// service's side. Everything else (denied, no such execution, bad credentials) will not go away
+/// by waiting.
+pub fn is_transient(error: &ServiceError) -> bool {
+    match error.kind {
+        ErrorKind::Throttled | ErrorKind::Network => true,
+        ErrorKind::Other => error
+            .code
+            .as_deref()
+            .is_some_and(|code| SERVER_SIDE.contains(&code)),
+        ErrorKind::Credentials | ErrorKind::Denied | ErrorKind::NotFound | ErrorKind::Invalid => {
+            false
+        }
+    }
+}
 
 /// Step Functions, read and changed in one account.
 #[async_trait]
@@ -87,6 +117,36 @@ pub trait Workflows: Send + Sync {
         Ok(fetch.finish_counted())
     }
 
+    /// [`is_transient`]: whether a watch should poll again later after this error. A method as
+    /// well, so that code holding a backend reaches it (the module itself is private).
+    fn is_transient(&self, error: &ServiceError) -> bool {
+        is_transient(error)
+    }
+
+    /// One poll of a watch: [`Workflows::fetch_new_events`], failing as a network error when it
+    /// has not answered within [`POLL_TIMEOUT`] (a connection that stopped answering).
+    async fn poll_new_events(
+        &self,
+        account_id: &str,
+        execution_arn: &str,
+        known_max: i64,
+        page_size: i32,
+    ) -> Result<Fetched, ServiceError> {
+        let poll = self.fetch_new_events(account_id, execution_arn, known_max, page_size);
+        tokio::time::timeout(POLL_TIMEOUT, poll)
+            .await
+            .unwrap_or_else(|_| {
+                Err(ServiceError::new(
+                    ErrorKind::Network,
+                    None,
+                    format!(
+                        "Step Functions GetExecutionHistory did not answer within {} s",
+                        POLL_TIMEOUT.as_secs()
+                    ),
+                ))
+            })
+    }
+
     /// Make one change; the ARN of the execution it started, if it started one.
     async fn apply_change(
         &self,
@@ -141,5 +201,41 @@ pub trait Workflows: Send + Sync {
                     ),
                 )
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(kind: ErrorKind, code: Option<&str>) -> ServiceError {
+        ServiceError::new(kind, code.map(str::to_owned), "x")
+    }
+
+    #[test]
+    fn throttling_lost_connections_and_server_failures_are_transient() {
+        for (kind, code) in [
+            (ErrorKind::Throttled, Some("ThrottlingException")),
+            (ErrorKind::Network, None),
+            (ErrorKind::Other, Some("InternalFailure")),
+            (ErrorKind::Other, Some("ServiceUnavailable")),
+        ] {
+            assert!(is_transient(&error(kind, code)), "{kind:?} {code:?}");
+        }
+    }
+
+    #[test]
+    fn denials_missing_executions_and_unknown_failures_are_not() {
+        for (kind, code) in [
+            (ErrorKind::Denied, Some("AccessDeniedException")),
+            (ErrorKind::NotFound, Some("ExecutionDoesNotExist")),
+            (ErrorKind::Invalid, Some("InvalidToken")),
+            (ErrorKind::Credentials, Some("ExpiredTokenException")),
+            // The emulator's bare HTTP 500 for what it does not implement: no code, no retry.
+            (ErrorKind::Other, None),
+            (ErrorKind::Other, Some("")),
+        ] {
+            assert!(!is_transient(&error(kind, code)), "{kind:?} {code:?}");
+        }
     }
 }

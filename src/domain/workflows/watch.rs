@@ -158,23 +158,39 @@ impl EventLog {
 }
 
 /// How long to wait before the next poll: the configured interval while events arrive, slower
-/// while nothing changes, and backing off further when AWS throttles.
+/// while nothing changes, and backing off further when AWS throttles or a poll fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PollSchedule {
     base: Duration,
     current: Duration,
+    /// Polls failed in a row (throttled or another transient failure) since the last answer.
+    failed: u32,
 }
 
 /// Quiet polls slow down to this many times the interval.
 const IDLE_FACTOR: u32 = 5;
 /// Throttled polls back off up to this.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// The shortest interval a schedule polls at, whatever it is given (the config and `sfn watch
+/// --interval-ms` refuse less): with an interval of zero, quiet polls and throttled polls would
+/// follow each other without any wait.
+pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// How long one poll (all its pages, the SDK's retries included) may take before it counts as a
+/// failed poll: the SDK has no read timeout, so a connection that stops answering would otherwise
+/// stall a watch for good.
+pub const POLL_TIMEOUT: Duration = Duration::from_secs(120);
+/// A watch that fails this many polls in a row gives up: with the waits doubling from twice the
+/// interval up to a minute, about 5 minutes at the default interval of 1 s (2.7 minutes at the
+/// shortest, 200 ms), plus the SDK's own retries of each poll.
+pub const MAX_FAILED_POLLS: u32 = 10;
 
 impl PollSchedule {
     pub fn new(base: Duration) -> PollSchedule {
+        let base = base.max(MIN_POLL_INTERVAL);
         PollSchedule {
             base,
             current: base,
+            failed: 0,
         }
     }
 
@@ -182,14 +198,26 @@ impl PollSchedule {
         self.current
     }
 
+    /// Polls failed in a row since the last answer.
+    pub fn failed_polls(&self) -> u32 {
+        self.failed
+    }
+
+    /// Whether a watcher that stops on its own should give up now ([`MAX_FAILED_POLLS`]).
+    pub fn exhausted(&self) -> bool {
+        self.failed >= MAX_FAILED_POLLS
+    }
+
     /// Something new arrived: back to the configured interval.
     pub fn active(&mut self) -> Duration {
+        self.failed = 0;
         self.current = self.base;
         self.current
     }
 
     /// Nothing new: wait half as long again, up to five times the interval.
     pub fn idle(&mut self) -> Duration {
+        self.failed = 0;
         let slower = self.current + self.current / 2;
         self.current = slower.min(self.base * IDLE_FACTOR).max(self.base);
         self.current
@@ -197,6 +225,7 @@ impl PollSchedule {
 
     /// Throttled (or another transient failure): double the wait, up to a minute.
     pub fn throttled(&mut self) -> Duration {
+        self.failed = self.failed.saturating_add(1);
         self.current = (self.current * 2).max(self.base * 2).min(MAX_BACKOFF);
         self.current
     }
@@ -429,6 +458,35 @@ mod tests {
         }
         assert_eq!(s.delay(), Duration::from_secs(60));
         assert_eq!(s.active(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn an_interval_of_zero_still_waits_between_polls() {
+        let mut s = PollSchedule::new(Duration::ZERO);
+        assert_eq!(s.delay(), MIN_POLL_INTERVAL);
+        assert_eq!(s.idle(), MIN_POLL_INTERVAL * 3 / 2);
+        assert_eq!(s.active(), MIN_POLL_INTERVAL);
+        assert_eq!(s.throttled(), MIN_POLL_INTERVAL * 2);
+        assert_eq!(s.throttled(), MIN_POLL_INTERVAL * 4);
+    }
+
+    #[test]
+    fn failed_polls_count_until_an_answer_and_exhaust_after_the_limit() {
+        let mut s = PollSchedule::new(Duration::from_secs(1));
+        let waits: Vec<Duration> = (0..MAX_FAILED_POLLS).map(|_| s.throttled()).collect();
+        assert!(s.exhausted());
+        assert_eq!(s.failed_polls(), MAX_FAILED_POLLS);
+        // What giving up costs at the default interval: the waits before the last poll.
+        let before_giving_up: Duration = waits[..waits.len() - 1].iter().sum();
+        assert_eq!(
+            before_giving_up,
+            Duration::from_secs(2 + 4 + 8 + 16 + 32 + 60 * 4)
+        );
+        s.idle();
+        assert_eq!((s.failed_polls(), s.exhausted()), (0, false));
+        s.throttled();
+        s.active();
+        assert_eq!(s.failed_polls(), 0);
     }
 
     #[test]
