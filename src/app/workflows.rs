@@ -24,14 +24,14 @@ use crate::config::keymap::Action;
 use crate::domain::workflows::graph::{self, GraphItem, GraphLine};
 use crate::domain::workflows::timeline::Timeline;
 use crate::domain::workflows::watch::{
-    EventLog, FULL_PAGE_SIZE, Fetched, PollSchedule, next_page_size,
+    EventLog, FULL_PAGE_SIZE, Fetched, MAX_FAILED_POLLS, PollSchedule, next_page_size,
 };
 use crate::domain::workflows::{
     Execution, ExecutionDetail, ExecutionPage, ExecutionStatus, MachineDefinition, MachineType,
     StateMachine, WorkflowChange, pretty_json, validate_execution_name, validate_input,
 };
 use crate::mutation::{Danger, Plan, Step};
-use crate::services::{ErrorKind, ServiceError};
+use crate::services::{ErrorKind, ServiceError, is_transient};
 
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
@@ -607,9 +607,25 @@ impl DetailView {
                     self.poll_now(delay, ctx);
                 }
             }
-            Err(error) if error.kind == ErrorKind::Throttled && self.watching => {
+            // Throttling, a lost connection, a failure on AWS's side: the watch goes on, slower,
+            // and says so; it gives up after MAX_FAILED_POLLS failed polls in a row.
+            Err(error) if is_transient(&error) && self.watching => {
                 let delay = self.schedule.throttled();
-                self.poll_now(delay, ctx);
+                if self.schedule.exhausted() {
+                    self.watching = false;
+                    self.history = HistoryState::Failed { error };
+                } else {
+                    ctx.notify(
+                        format!(
+                            "history poll failed ({} of {MAX_FAILED_POLLS} in a row), polling \
+                             again in {:.1} s: {error}",
+                            self.schedule.failed_polls(),
+                            delay.as_secs_f32()
+                        ),
+                        true,
+                    );
+                    self.poll_now(delay, ctx);
+                }
             }
             Err(error) => {
                 self.watching = false;
@@ -1963,6 +1979,81 @@ mod tests {
             }),
         ));
         assert!(again.is_empty());
+    }
+
+    #[test]
+    fn lost_connections_and_server_failures_back_off_and_the_watch_gives_up_after_ten() {
+        let (mut state, poll) = detail_state();
+        let mut request = poll.unwrap();
+        let failures = [
+            ServiceError::new(ErrorKind::Network, None, "connection closed"),
+            ServiceError::new(ErrorKind::Other, Some("ServiceUnavailable".into()), "503"),
+            ServiceError::new(
+                ErrorKind::Throttled,
+                Some("ThrottlingException".into()),
+                "slow",
+            ),
+        ];
+        let mut delays = Vec::new();
+        for i in 0..MAX_FAILED_POLLS as usize {
+            let next = workflows(update(
+                &mut state,
+                Msg::Workflows(WorkflowsMsg::History {
+                    request,
+                    result: Err(failures[i % failures.len()].clone()),
+                    at: at(),
+                }),
+            ));
+            let detail = state.workflows.detail.as_ref().unwrap();
+            if i + 1 < MAX_FAILED_POLLS as usize {
+                match next.as_slice() {
+                    [
+                        WorkflowsEffect::PollHistory {
+                            request: r, delay, ..
+                        },
+                    ] => {
+                        request = *r;
+                        delays.push(*delay);
+                    }
+                    other => panic!("poll {i}: unexpected {other:?}"),
+                }
+                assert!(detail.watching);
+                let notice = state.notice.clone().unwrap();
+                assert!(
+                    notice.is_error && notice.text.contains(&format!("{} of 10", i + 1)),
+                    "{}",
+                    notice.text
+                );
+            } else {
+                assert!(next.is_empty(), "{next:?}");
+                assert!(!detail.watching);
+                assert!(matches!(detail.history, HistoryState::Failed { .. }));
+            }
+        }
+        // Each wait at least as long as the one before, up to a minute.
+        assert!(delays.windows(2).all(|w| w[0] <= w[1]), "{delays:?}");
+        assert!(delays.iter().all(|d| *d <= Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn a_denied_poll_stops_the_watch_at_once() {
+        let (mut state, poll) = detail_state();
+        let next = workflows(update(
+            &mut state,
+            Msg::Workflows(WorkflowsMsg::History {
+                request: poll.unwrap(),
+                result: Err(ServiceError::new(
+                    ErrorKind::Denied,
+                    Some("AccessDeniedException".into()),
+                    "no",
+                )),
+                at: at(),
+            }),
+        ));
+        assert!(next.is_empty());
+        let detail = state.workflows.detail.as_ref().unwrap();
+        assert!(!detail.watching);
+        assert!(matches!(detail.history, HistoryState::Failed { .. }));
     }
 
     #[test]

@@ -698,7 +698,7 @@ pub async fn watch(
                     schedule.idle()
                 }
             }
-            Err(e) if backend.is_transient(&e) => {
+            Err(e) if crate::services::is_transient(&e) => {
                 let delay = schedule.throttled();
                 if schedule.exhausted() {
                     anyhow::bail!(

@@ -117,12 +117,6 @@ pub trait Workflows: Send + Sync {
         Ok(fetch.finish_counted())
     }
 
-    /// [`is_transient`]: whether a watch should poll again later after this error. A method as
-    /// well, so that code holding a backend reaches it (the module itself is private).
-    fn is_transient(&self, error: &ServiceError) -> bool {
-        is_transient(error)
-    }
-
     /// One poll of a watch: [`Workflows::fetch_new_events`], failing as a network error when it
     /// has not answered within [`POLL_TIMEOUT`] (a connection that stopped answering).
     async fn poll_new_events(
