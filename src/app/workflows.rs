@@ -31,7 +31,7 @@ use crate::domain::workflows::{
     StateMachine, WorkflowChange, pretty_json, validate_execution_name, validate_input,
 };
 use crate::mutation::{Danger, Plan, Step};
-use crate::services::{ErrorKind, ServiceError, is_transient};
+use crate::services::{ServiceError, is_transient};
 
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
@@ -1742,6 +1742,7 @@ mod tests {
     use crate::app::{Mode, Msg, update};
     use crate::domain::workflows::EventDetails;
     use crate::domain::workflows::timeline::fixtures::History;
+    use crate::services::ErrorKind;
 
     #[test]
     fn loaded_machines_ask_for_the_counts_of_standard_machines_only() {
