@@ -3,90 +3,23 @@
 //! must carry no escape, control, C1 or bidi-control character from the data; JSON must escape
 //! them all and parse back to exactly the seeded values.
 
+#[path = "support/hostile.rs"]
+mod hostile;
 mod support;
 
 use std::process::{Output, Stdio};
-use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use aws_sdk_route53::Client as Route53;
-use aws_sdk_route53::types::{
-    Change, ChangeAction, ChangeBatch, ResourceRecord, ResourceRecordSet, RrType,
-};
 use aws_sdk_sfn::Client as Sfn;
 use aws_sdk_sfn::types::{ExecutionStatus, StateMachineType};
 use serde_json::{Value, json};
 
-const OSC_TITLE: &str = "\x1b]0;pwned window title\x07after-title";
-const OSC_CLIPBOARD: &str = "\x1b]52;c;cm0gLXJmIH4vCg==\x07after-clipboard";
-const OSC_HYPERLINK: &str = "\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\";
-const CSI: &str = "\x1b[2J\x1b[H\x1b[31mred\x1b[0m\x1b[?1049l\x1b[6n";
-const C0: &str = "nul\0bel\x07bs\x08tab\tvt\x0bff\x0ccr\rlf\nesc\x1bdel\x7fend";
-const C1: &str = "csi\u{9b}31m osc\u{9d}0;t\u{9c} nel\u{85} st\u{9c}";
-const BIDI: &str =
-    "invoice\u{202e}fdp.exe\u{202c} \u{2066}iso\u{2069}\u{2067}rtl\u{2069}\u{202a}\u{202b}\u{202d}";
-const ZERO_WIDTH_AND_COMBINING: &str =
-    "zw\u{200b}sp\u{200c}nj\u{200d}j\u{feff}bom e\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}";
-const WIDE: &str = "漢字テスト🦀🦀 ｗｉｄｅ";
-
-/// Every short hostile string, by what it attacks.
-const HOSTILE: [&str; 9] = [
-    OSC_TITLE,
-    OSC_CLIPBOARD,
-    OSC_HYPERLINK,
-    CSI,
-    C0,
-    C1,
-    BIDI,
-    ZERO_WIDTH_AND_COMBINING,
-    WIDE,
-];
-
-/// 10,000 characters: mostly wide and combining text with escape sequences spread through it.
-fn long_value() -> String {
-    let mut s = String::new();
-    let pieces = ["\x1b[31m", "漢", "e\u{301}", "\u{202e}", "\u{9b}", "x"];
-    let mut i = 0;
-    while s.chars().count() < 10_000 {
-        s.push_str(pieces[i % pieces.len()]);
-        i += 1;
-    }
-    s.chars().take(10_000).collect()
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-}
-
-/// The characters that must never reach a terminal from data: anything that starts or ends a
-/// control sequence or reorders text. `\n` ends lines and CSV may end them with `\r\n`.
-fn hazard(c: char) -> bool {
-    (c < ' ' && c != '\n' && c != '\r')
-        || c == '\x7f'
-        || ('\u{80}'..='\u{9f}').contains(&c)
-        || is_bidi_control(c)
-}
-
-fn assert_terminal_safe(what: &str, bytes: &[u8]) {
-    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
-    for (line_no, line) in text.split('\n').enumerate() {
-        // A lone `\r` would move the cursor back over the line; only CSV's `\r\n` is allowed.
-        if let Some(at) = line.find('\r') {
-            assert_eq!(
-                at,
-                line.len() - 1,
-                "{what}: stray \\r on line {line_no}: {line:?}"
-            );
-        }
-        if let Some(c) = line.chars().find(|&c| hazard(c)) {
-            panic!(
-                "{what}: {:?} (U+{:04X}) on line {line_no}: {line:?}",
-                c, c as u32
-            );
-        }
-    }
-}
+use hostile::{
+    BIDI, C0, C1, CSI, HOSTILE, OSC_CLIPBOARD, OSC_HYPERLINK, OSC_TITLE, WIDE,
+    ZERO_WIDTH_AND_COMBINING, assert_terminal_safe, long_value, upsert_txt, wait_for_end,
+};
 
 #[test]
 fn the_checker_flags_every_attack_that_reaches_the_output_raw() {
@@ -168,34 +101,6 @@ fn check_all_formats(account: &support::TestAccount, args: &[&str], expected: &[
 }
 
 // ---------------------------------------------------------------- DNS
-
-async fn upsert_txt(r53: &Route53, zone: &str, name: &str, value: &str) -> Result<(), String> {
-    let record = ResourceRecordSet::builder()
-        .name(name)
-        .r#type(RrType::Txt)
-        .ttl(300)
-        .resource_records(ResourceRecord::builder().value(value).build().unwrap())
-        .build()
-        .unwrap();
-    r53.change_resource_record_sets()
-        .hosted_zone_id(zone)
-        .change_batch(
-            ChangeBatch::builder()
-                .changes(
-                    Change::builder()
-                        .action(ChangeAction::Upsert)
-                        .resource_record_set(record)
-                        .build()
-                        .unwrap(),
-                )
-                .build()
-                .unwrap(),
-        )
-        .send()
-        .await
-        .map(|_| ())
-        .map_err(|e| aws_sdk_route53::error::DisplayErrorContext(&e).to_string())
-}
 
 #[tokio::test]
 async fn dns_records_in_every_format_show_hostile_txt_values_harmlessly() {
@@ -331,23 +236,6 @@ async fn tenants_and_users_in_every_format_show_hostile_attributes_and_descripti
 
 // ---------------------------------------------------------------- Step Functions
 
-async fn wait_for_end(sfn: &Sfn, arn: &str) -> ExecutionStatus {
-    for _ in 0..100 {
-        let status = sfn
-            .describe_execution()
-            .execution_arn(arn)
-            .send()
-            .await
-            .unwrap()
-            .status;
-        if status != ExecutionStatus::Running {
-            return status;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{arn} still running after 10 s: is the emulator in execute mode?");
-}
-
 #[tokio::test]
 async fn sfn_commands_in_every_format_show_hostile_states_input_output_and_causes_harmlessly() {
     let account = support::isolated_account().await;
@@ -450,7 +338,7 @@ mod views {
     use opsdeck::domain::workflows::{MachineType, StateMachine};
     use opsdeck::ui::{Theme, render};
 
-    use super::{HOSTILE, hazard, long_value};
+    use super::hostile::{HOSTILE, hazard, long_value};
 
     fn hostile(i: usize) -> String {
         HOSTILE[i % HOSTILE.len()].to_owned()

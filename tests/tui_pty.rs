@@ -3,28 +3,22 @@
 //! (alternate screen left, cursor shown, raw mode off) when it quits on `q`, Ctrl-C, SIGTERM or
 //! SIGHUP, and when it panics (a debug-build-only trigger, `OPSDECK_TEST_PANIC_AFTER_DRAW=1`).
 //!
-//! The pty is opened with `openpty(3)` from libc (already a dependency) so the binary runs from
-//! the very `Command` that `support::opsdeck` builds; `vt100` plays the terminal that reads what
-//! the dashboard draws.
+//! The pty helpers (`openpty(3)`, a reader thread, `vt100` as the terminal) are in
+//! tests/support/pty.rs, shared with tests/hostile_tui.rs.
 
+#[path = "support/pty.rs"]
+mod pty;
 mod support;
 
-use std::fs::File;
-use std::io::{self, Read, Write};
-use std::num::NonZeroU16;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+use std::process::Command;
+use std::thread;
 use std::time::{Duration, Instant};
 
+use pty::{Finished, QUIT_TIMEOUT, Tui, contains, emulate, tail};
 use support::{TestAccount, isolated_account, opsdeck};
 
 /// How long the dashboard may take to show its first screen (first emulator calls included).
 const START_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long it may take to stop once asked to.
-const QUIT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long to wait for the redraw that follows a resize.
 const REDRAW_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -48,256 +42,11 @@ fn dashboard(account: &TestAccount) -> Command {
     command
 }
 
-/// A child process on the slave side of a pty; everything it writes is collected by a thread.
-struct Tui {
-    child: Child,
-    master: File,
-    output: Arc<Mutex<Vec<u8>>>,
-    reader: Option<JoinHandle<()>>,
-    /// Columns, rows.
-    size: (u16, u16),
-}
-
-/// What a finished run left behind.
-struct Finished {
-    status: ExitStatus,
-    output: Vec<u8>,
-    /// From the call to `finish` (made right after asking it to stop) to its exit.
-    took: Duration,
-}
-
-fn winsize(cols: u16, rows: u16) -> libc::winsize {
-    libc::winsize {
-        ws_row: rows,
-        ws_col: cols,
-        ws_xpixel: 0,
-        ws_ypixel: 0,
-    }
-}
-
-impl Tui {
-    fn spawn(mut command: Command, cols: u16, rows: u16) -> Tui {
-        let (mut master_fd, mut slave_fd) = (-1, -1);
-        let size = winsize(cols, rows);
-        // SAFETY: openpty writes two fds into the given ints; the name buffer and termios are
-        // optional and passed as null; the winsize outlives the call.
-        let rc = unsafe {
-            libc::openpty(
-                &mut master_fd,
-                &mut slave_fd,
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                &size,
-            )
-        };
-        assert_eq!(rc, 0, "openpty: {}", io::Error::last_os_error());
-        // SAFETY: both fds were just opened by openpty and are owned by nobody else.
-        let (master, slave) = unsafe {
-            (
-                OwnedFd::from_raw_fd(master_fd),
-                OwnedFd::from_raw_fd(slave_fd),
-            )
-        };
-        for fd in [&master, &slave] {
-            // SAFETY: fcntl on an fd we own. Close-on-exec keeps the fds out of every other child
-            // (std dups the slave onto 0-2 without the flag).
-            let rc = unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFD, libc::FD_CLOEXEC) };
-            assert_eq!(rc, 0, "fcntl: {}", io::Error::last_os_error());
-        }
-        let stdio = || Stdio::from(slave.try_clone().expect("cannot duplicate the pty slave"));
-        command.stdin(stdio()).stdout(stdio()).stderr(stdio());
-        // SAFETY: only async-signal-safe calls between fork and exec. A new session with the pty
-        // as its controlling terminal is what a terminal emulator gives a shell: the dashboard
-        // gets SIGWINCH on resize and reads keys from its own terminal.
-        unsafe {
-            command.pre_exec(|| {
-                if libc::setsid() == -1 || libc::ioctl(0, libc::TIOCSCTTY, 0) == -1 {
-                    return Err(io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-        let child = command.spawn().expect("cannot start opsdeck");
-        // The reader sees end-of-file (EIO) only once no slave fd is left open on our side.
-        drop(command);
-        drop(slave);
-
-        let output = Arc::new(Mutex::new(Vec::new()));
-        let mut source = File::from(master.try_clone().expect("cannot duplicate the pty master"));
-        let sink = Arc::clone(&output);
-        let reader = thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            loop {
-                match source.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(n) => sink.lock().unwrap().extend_from_slice(&buf[..n]),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    // Linux answers EIO once the child and its slave fds are gone.
-                    Err(_) => break,
-                }
-            }
-        });
-        Tui {
-            child,
-            master: File::from(master),
-            output,
-            reader: Some(reader),
-            size: (cols, rows),
-        }
-    }
-
-    fn output(&self) -> Vec<u8> {
-        self.output.lock().unwrap().clone()
-    }
-
-    /// The screen as a terminal of the current size shows it.
-    fn screen(&self) -> String {
-        render_screen(&self.output(), self.size)
-    }
-
-    /// Wait until the screen shows every one of `texts`; fail with the screen if it does not.
-    fn wait_for(&mut self, texts: &[&str], timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let screen = self.screen();
-            if texts.iter().all(|t| screen.contains(t)) {
-                return;
-            }
-            if let Some(status) = self.child.try_wait().expect("cannot poll opsdeck") {
-                panic!("opsdeck exited ({status}) before showing {texts:?}; screen:\n{screen}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the screen did not show {texts:?} within {timeout:?}; screen:\n{screen}\nlast output: {}",
-                tail(&self.output())
-            );
-            thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    /// Wait until the output written after byte `mark` contains `text`.
-    fn wait_for_output(&mut self, mark: usize, text: &str, timeout: Duration) {
-        let deadline = Instant::now() + timeout;
-        while !contains(&self.output()[mark..], text) {
-            if let Some(status) = self.child.try_wait().expect("cannot poll opsdeck") {
-                panic!("opsdeck exited ({status}) while we waited for {text:?}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "opsdeck wrote no {text:?} within {timeout:?}; last output: {}",
-                tail(&self.output())
-            );
-            thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn send(&mut self, bytes: &[u8]) {
-        self.master
-            .write_all(bytes)
-            .expect("cannot write to the pty");
-    }
-
-    fn signal(&self, signal: libc::c_int) {
-        let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
-        // SAFETY: kill only sends a signal, to our own child.
-        let rc = unsafe { libc::kill(pid, signal) };
-        assert_eq!(rc, 0, "kill: {}", io::Error::last_os_error());
-    }
-
-    /// Resize the pty; the kernel sends SIGWINCH to the dashboard.
-    fn resize(&mut self, cols: u16, rows: u16) {
-        let size = winsize(cols, rows);
-        // SAFETY: TIOCSWINSZ reads one winsize from the pointer, which outlives the call.
-        let rc = unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) };
-        assert_eq!(rc, 0, "TIOCSWINSZ: {}", io::Error::last_os_error());
-        self.size = (cols, rows);
-    }
-
-    /// The pty's line discipline as the dashboard left it (the master reports the slave's termios,
-    /// which outlives the child as long as we hold the master).
-    fn termios(&self) -> libc::termios {
-        // SAFETY: termios is plain data; tcgetattr fills it from an fd we own.
-        let mut termios: libc::termios = unsafe { std::mem::zeroed() };
-        let rc = unsafe { libc::tcgetattr(self.master.as_raw_fd(), &mut termios) };
-        assert_eq!(rc, 0, "tcgetattr: {}", io::Error::last_os_error());
-        termios
-    }
-
-    fn alive(&mut self) -> bool {
-        self.child
-            .try_wait()
-            .expect("cannot poll opsdeck")
-            .is_none()
-    }
-
-    /// Wait (bounded) for the exit that was just asked for, then for the last of the output.
-    fn finish(&mut self) -> Finished {
-        let asked = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("cannot poll opsdeck") {
-                break status;
-            }
-            if asked.elapsed() > QUIT_TIMEOUT {
-                panic!(
-                    "opsdeck did not exit within {QUIT_TIMEOUT:?}; screen:\n{}",
-                    self.screen()
-                );
-            }
-            thread::sleep(Duration::from_millis(10));
-        };
-        let took = asked.elapsed();
-        let reader = self.reader.take().expect("finish is called once");
-        let drained = Instant::now() + Duration::from_secs(2);
-        while !reader.is_finished() && Instant::now() < drained {
-            thread::sleep(Duration::from_millis(10));
-        }
-        Finished {
-            status,
-            output: self.output(),
-            took,
-        }
-    }
-}
-
-impl Drop for Tui {
-    /// A failed test must not leave a dashboard running.
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
 /// Start the dashboard at 80x24 and wait for its first full screen.
 fn started(account: &TestAccount, command: Command) -> Tui {
     let mut tui = Tui::spawn(command, 80, 24);
     tui.wait_for(&["opsdeck", &account.id, "Accounts", "NAME"], START_TIMEOUT);
     tui
-}
-
-/// A terminal of the given size that has received `output`.
-fn emulate(output: &[u8], (cols, rows): (u16, u16)) -> vt100::Parser {
-    let nonzero = |n: u16| NonZeroU16::new(n.max(1)).expect("at least 1");
-    let mut terminal = vt100::Parser::new(nonzero(rows), nonzero(cols), 0);
-    terminal.process(output);
-    terminal
-}
-
-fn render_screen(output: &[u8], size: (u16, u16)) -> String {
-    emulate(output, size).screen().contents()
-}
-
-fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
-}
-
-/// The end of the raw output, escapes visible, for failure messages.
-fn tail(output: &[u8]) -> String {
-    let start = output.len().saturating_sub(400);
-    format!("{:?}", String::from_utf8_lossy(&output[start..]))
 }
 
 /// The control sequences (`ESC [ params final`) in `output`, as (params, final byte, end offset).

@@ -3,9 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use unicode_width::UnicodeWidthStr;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::wrap::wrap;
 use super::{Theme, safe};
 use crate::app::State;
 
@@ -13,50 +13,74 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(dialog) = &state.confirm else {
         return;
     };
-    // Plan lines come sanitised from `Plan::lines`. A long plan (a bulk import) shows the steps
-    // that fit and says how many more there are: the question and the answer always stay visible.
-    let plan = dialog.plan.lines();
-    let footer = [
-        Line::raw(""),
-        Line::styled(dialog.prompt(), theme.warn),
-        Line::from(vec![
-            Span::styled("> ", theme.title),
-            Span::raw(safe(dialog.input.value()).into_owned()),
-        ]),
-    ];
-    // Borders take two rows and two columns; long lines wrap, so count rows, not lines.
+    // Borders take two rows and two columns. Every line is broken into rows here, not by the
+    // widget, so the rows are known exactly: a plan line or a question holding a long name
+    // (a username or an execution name can be hundreds of characters) must never push the
+    // question or the answer out of the box.
     let width = area.width.min(90);
     let inner = usize::from(width.saturating_sub(2)).max(1);
-    let rows_of = |text: &str| text.width().div_ceil(inner).max(1);
-    let footer_rows: usize = footer.iter().map(|l| rows_of(&l.to_string())).sum();
-    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(footer_rows);
-    let total: usize = plan.iter().map(|l| rows_of(l)).sum();
-    let lines: Vec<Line> = if total <= room {
-        plan.into_iter().map(Line::raw).collect()
+    let inner_height = usize::from(area.height.saturating_sub(2));
+
+    // The question and the answer come first: they always stay visible (from the bottom up,
+    // when not even they fit).
+    let mut footer: Vec<Line> = vec![Line::raw("")];
+    footer.extend(
+        wrap(&dialog.prompt(), inner)
+            .into_iter()
+            .map(|row| Line::styled(row, theme.warn)),
+    );
+    // Typed text is shown sanitised, as the plan shows the names it is compared with.
+    let answer = format!("> {}", safe(dialog.input.value()));
+    footer.extend(
+        wrap(&answer, inner)
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| match row.strip_prefix("> ").filter(|_| i == 0) {
+                Some(typed) => Line::from(vec![
+                    Span::styled("> ", theme.title),
+                    Span::raw(typed.to_owned()),
+                ]),
+                None => Line::raw(row),
+            }),
+    );
+    if footer.len() > inner_height {
+        footer.drain(..footer.len() - inner_height);
+    }
+
+    // Plan lines come sanitised from `Plan::lines`. A long plan (a bulk import) shows the
+    // whole lines that fit and says how many more there are.
+    let plan = dialog.plan.lines();
+    let room = inner_height - footer.len();
+    let wrapped: Vec<Vec<String>> = plan.iter().map(|l| wrap(l, inner)).collect();
+    let total: usize = wrapped.iter().map(Vec::len).sum();
+    let mut lines: Vec<Line> = Vec::new();
+    if total <= room {
+        lines.extend(wrapped.into_iter().flatten().map(Line::raw));
     } else {
         // Keep whole lines while they fit, leaving a row for the "more" line.
         let mut used = 0;
-        let shown: Vec<String> = plan
-            .iter()
-            .take_while(|l| {
-                used += rows_of(l);
-                used < room
-            })
-            .cloned()
-            .collect();
-        let hidden = plan.len() - shown.len();
-        shown
-            .into_iter()
-            .map(Line::raw)
-            .chain(std::iter::once(Line::styled(
-                format!("  … and {hidden} more lines of the plan"),
-                theme.dim,
-            )))
-            .collect()
-    };
-    let footer_height = u16::try_from(footer_rows).unwrap_or(u16::MAX);
-    let plan_rows: usize = lines.iter().map(|l| rows_of(&l.to_string())).sum();
-    let height = u16::try_from(plan_rows + footer_rows + 2)
+        let mut shown = 0;
+        for rows in &wrapped {
+            if used + rows.len() >= room {
+                break;
+            }
+            used += rows.len();
+            shown += 1;
+        }
+        lines.extend(wrapped.into_iter().take(shown).flatten().map(Line::raw));
+        let more = format!("  … and {} more lines of the plan", plan.len() - shown);
+        if room > used {
+            lines.extend(
+                wrap(&more, inner)
+                    .into_iter()
+                    .take(room - used)
+                    .map(|row| Line::styled(row, theme.dim)),
+            );
+        }
+    }
+
+    let footer_height = u16::try_from(footer.len()).unwrap_or(u16::MAX);
+    let height = u16::try_from(lines.len() + footer.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
     let popup = Rect {
@@ -70,16 +94,11 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .border_style(theme.warn)
         .title(" confirm a change to AWS ");
     let inner_area = block.inner(popup);
-    // The question and the answer are laid out on their own, so no wrapping above can push
-    // them out of sight.
     let [plan_area, footer_area] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(footer_height)])
             .areas(inner_area);
     frame.render_widget(Clear, popup);
     frame.render_widget(block, popup);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), plan_area);
-    frame.render_widget(
-        Paragraph::new(footer.to_vec()).wrap(Wrap { trim: false }),
-        footer_area,
-    );
+    frame.render_widget(Paragraph::new(lines), plan_area);
+    frame.render_widget(Paragraph::new(footer), footer_area);
 }

@@ -11,6 +11,7 @@ mod table;
 mod tenants;
 pub mod theme;
 mod workflows;
+mod wrap;
 
 use std::borrow::Cow;
 

@@ -5,11 +5,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::list::{self, ListLook};
 use super::{Theme, safe};
 use crate::app::State;
 use crate::app::tenants::{TenantsPane, UserAction, View};
+use crate::domain::sanitize::truncate_to_width;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = &state.tenants;
@@ -28,18 +30,21 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::Members => {
             let tenant = pane.tenant.as_deref().unwrap_or_default();
             let title = format!("Users of tenant {}", safe(tenant));
+            let widths = [
+                Constraint::Length(9),
+                Constraint::Fill(1),
+                Constraint::Fill(2),
+                Constraint::Length(21),
+                Constraint::Length(7),
+                Constraint::Length(16),
+                Constraint::Length(16),
+            ];
             let look = ListLook {
                 title: &title,
                 noun: "users",
-                widths: &[
-                    Constraint::Length(9),
-                    Constraint::Fill(1),
-                    Constraint::Fill(2),
-                    Constraint::Length(21),
-                    Constraint::Length(7),
-                    Constraint::Length(16),
-                    Constraint::Length(16),
-                ],
+                // Who the users are first: the dates, then the status give way on narrow
+                // terminals (the fixed columns alone would leave no room for username and email).
+                widths: &widths[..columns_for(area.width, &[(110, 7), (80, 4), (0, 3)])],
                 empty: " no users in this tenant: n onboards one",
                 footer: Some(Line::styled(
                     " Enter user detail · n onboard user · c user actions · d remove from tenant",
@@ -64,16 +69,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             } else {
                 " Enter user detail · w new search · Esc tenants".to_owned()
             };
+            let widths = [
+                Constraint::Fill(1),
+                Constraint::Fill(2),
+                Constraint::Length(21),
+                Constraint::Length(7),
+                Constraint::Length(16),
+            ];
             let look = ListLook {
                 title: &title,
                 noun: "users",
-                widths: &[
-                    Constraint::Fill(1),
-                    Constraint::Fill(2),
-                    Constraint::Length(21),
-                    Constraint::Length(7),
-                    Constraint::Length(16),
-                ],
+                widths: &widths[..columns_for(area.width, &[(100, 5), (80, 4), (0, 3)])],
                 empty: " no user matches (the search is by prefix, case-sensitive)",
                 footer: Some(Line::styled(footer, theme.dim)),
             };
@@ -104,16 +110,34 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// How many leading columns of a list fit `width`: the count of the first `(min_width, count)`
+/// tier whose minimum `width` reaches (tiers from the widest down, the last with minimum 0).
+/// A table cell without a width is not drawn, so the trailing columns are the ones dropped.
+fn columns_for(width: u16, tiers: &[(u16, usize)]) -> usize {
+    tiers
+        .iter()
+        .find(|(min, _)| width >= *min)
+        .map_or(1, |(_, count)| *count)
+}
+
+/// The width of the force-delete question's box.
+const POPUP_WIDTH: u16 = 64;
+
 /// The question before deleting a tenant that still has users.
 fn render_force_delete(pane: &TenantsPane, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(ask) = &pane.force_delete else {
         return;
     };
     let tenant = safe(&ask.tenant);
+    // The question must stay readable whatever the tenant id: a long id is cut to what fits
+    // beside the question (the box does not wrap; the title and the group lines show more).
+    let question = format!(" has {} user(s): delete its groups anyway?", ask.users);
+    let inner = usize::from(area.width.min(POPUP_WIDTH).saturating_sub(2));
+    let room = inner.saturating_sub(" tenant ".len() + question.width());
     let mut lines = vec![
         Line::raw(format!(
-            " tenant {tenant} has {} user(s): delete its groups anyway?",
-            ask.users
+            " tenant {}{question}",
+            truncate_to_width(&tenant, room.max(1))
         )),
         Line::raw(""),
         Line::raw(" The users stay in the pool; they lose their roles in it."),
@@ -130,7 +154,7 @@ fn render_force_delete(pane: &TenantsPane, theme: &Theme, frame: &mut Frame, are
         theme.dim,
     ));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
-    let rect = popup(area, 64, height);
+    let rect = popup(area, POPUP_WIDTH, height);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines).block(
@@ -623,5 +647,42 @@ mod tests {
             }),
         );
         insta::assert_snapshot!(draw(&state, 100, 10));
+    }
+
+    #[test]
+    fn users_keep_their_usernames_and_emails_on_narrow_terminals() {
+        for width in [60, 80, 100] {
+            let screen = draw(&members_ready(), width, 12);
+            for text in ["USERNAME", "EMAIL", "ann.adams", "bob.brooks"] {
+                assert!(screen.contains(text), "{width}: {text}\n{screen}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_force_delete_question_stays_readable_whatever_the_tenant_id() {
+        let mut state = tenants_ready();
+        let tenant = format!("t{}", "\u{1b}]0;x\u{7}".repeat(40));
+        state.tenants.force_delete = Some(crate::app::tenants::ForceDelete {
+            tenant: tenant.clone(),
+            users: 3,
+            groups: vec![format!("{tenant}:admin")],
+        });
+        for width in [100, 60] {
+            let screen = draw(&state, width, 16);
+            assert!(screen.contains("delete its groups anyway?"), "{screen}");
+            assert!(screen.contains("t␛]0;x␇"), "{screen}");
+            assert!(!screen.contains('\u{1b}'), "{screen}");
+        }
+    }
+
+    #[test]
+    fn columns_for_picks_the_widest_tier_that_fits() {
+        let tiers = [(110, 7), (80, 4), (0, 3)];
+        assert_eq!(super::columns_for(120, &tiers), 7);
+        assert_eq!(super::columns_for(110, &tiers), 7);
+        assert_eq!(super::columns_for(109, &tiers), 4);
+        assert_eq!(super::columns_for(0, &tiers), 3);
+        assert_eq!(super::columns_for(5, &[(10, 2)]), 1);
     }
 }

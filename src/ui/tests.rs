@@ -325,6 +325,46 @@ fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
 }
 
 #[test]
+fn a_destructive_plan_naming_something_long_keeps_the_answer_visible() {
+    use crate::app::confirm::ConfirmDialog;
+    use crate::domain::workflows::WorkflowChange;
+    use crate::mutation::{Danger, Plan, Step};
+    let name = format!("run\u{1b}]0;x\u{7}{}", "word ".repeat(40));
+    let mut state = checked_state();
+    state.confirm = Some(ConfirmDialog::new(Plan {
+        title: format!("Stop {name}"),
+        account_id: "111111111111".into(),
+        region: "eu-west-1".into(),
+        steps: vec![
+            Step::new(
+                "states",
+                "StopExecution",
+                name.clone(),
+                format!("stop {name}"),
+            )
+            .with_action(crate::app::Mutation::Workflows(WorkflowChange::Stop {
+                execution_arn: name.clone(),
+                error: None,
+                cause: None,
+            })),
+        ],
+        danger: Danger::Destructive {
+            confirm_text: name.clone(),
+        },
+    }));
+    state.mode = crate::app::Mode::Confirm;
+    for (width, height) in [(100, 24), (60, 20), (40, 12)] {
+        let screen = draw(&state, width, height);
+        assert!(
+            screen.contains("(Esc cancels)"),
+            "{width}x{height}\n{screen}"
+        );
+        assert!(screen.contains("│> "), "{width}x{height}\n{screen}");
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+    }
+}
+
+#[test]
 fn the_status_bar_shows_a_running_changes_progress() {
     let mut state = checked_state();
     update(

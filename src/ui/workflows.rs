@@ -9,7 +9,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::wrap::wrap;
 use super::{Theme, safe, spinner, table};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::workflows::{
@@ -17,6 +19,7 @@ use crate::app::workflows::{
 };
 use crate::app::{Loadable, State};
 use crate::commands::sfn::duration_text;
+use crate::domain::sanitize::truncate_to_width;
 use crate::domain::workflows::graph::GraphItem;
 use crate::domain::workflows::timeline::StateStatus;
 use crate::domain::workflows::{ExecutionStatus, MachineType};
@@ -206,25 +209,33 @@ fn render_executions(
         return table::failure(error, "r retries", theme, frame, body);
     }
     let now = view.fetched_at.unwrap_or_default();
+    // The columns that fit: the name always (fixed columns alone would take a narrow
+    // terminal's whole width and leave it none), the stop time and then the start time give way.
+    const COLUMNS: [(&str, Constraint); 5] = [
+        ("NAME", Constraint::Fill(1)),
+        ("STATUS", Constraint::Length(15)),
+        ("STARTED", Constraint::Length(19)),
+        ("STOPPED", Constraint::Length(19)),
+        ("DURATION", Constraint::Length(9)),
+    ];
+    let shown: &[usize] = match body.width {
+        100.. => &[0, 1, 2, 3, 4],
+        70..100 => &[0, 1, 2, 4],
+        _ => &[0, 1, 4],
+    };
     let rows = table::window_rows(state, &view.table, body, theme, |i| {
         let e = view.items.get(i)?;
-        Some(vec![
+        let cells = [
             Line::raw(safe(&e.name).into_owned()),
             Line::styled(e.status.as_str(), status_style(theme, e.status)),
             Line::raw(stamp(e.started)),
             Line::raw(e.stopped.map(stamp).unwrap_or_default()),
             Line::raw(e.duration_ms(now).map(duration_text).unwrap_or_default()),
-        ])
+        ];
+        Some(shown.iter().map(|&c| cells[c].clone()).collect())
     });
-    let header =
-        Row::new(["NAME", "STATUS", "STARTED", "STOPPED", "DURATION"]).style(theme.heading);
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(15),
-        Constraint::Length(19),
-        Constraint::Length(19),
-        Constraint::Length(9),
-    ];
+    let header = Row::new(shown.iter().map(|&c| COLUMNS[c].0)).style(theme.heading);
+    let widths: Vec<Constraint> = shown.iter().map(|&c| COLUMNS[c].1).collect();
     frame.render_widget(Table::new(rows, widths).header(header), body);
     if view.loading.is_none() {
         let empty = if view.machine.kind == MachineType::Express {
@@ -403,9 +414,6 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
             if let Some(error) = &value.error {
                 rows.push(("error", error.clone(), theme.error));
             }
-            if let Some(cause) = &value.cause {
-                rows.push(("cause", cause.clone(), theme.error));
-            }
             rows.push((
                 "parent",
                 value.parent().unwrap_or_else(|| "-".into()),
@@ -421,16 +429,57 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
         _ => rows.push(("details", "loading…".into(), theme.dim)),
     }
     rows.push(("arn", e.arn.clone(), theme.dim));
-    let lines: Vec<Line> = rows
-        .into_iter()
-        .map(|(k, v, style)| {
-            Line::from(vec![
-                Span::styled(format!(" {k:<12}"), theme.heading),
-                Span::styled(safe(&v).into_owned(), style),
-            ])
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    // Values wrap under themselves (a hanging indent past the labels). The cause comes last,
+    // in the rows left: it can be 32,768 characters, and everything else must stay in view.
+    const LABEL: usize = 13;
+    let height = usize::from(area.height);
+    let value_width = usize::from(area.width).saturating_sub(LABEL).max(1);
+    let label = |i: usize, k: &str| {
+        if i == 0 {
+            format!(" {k:<12}")
+        } else {
+            " ".repeat(LABEL)
+        }
+    };
+    let cause = match &d.describe {
+        Loadable::Ready { value, .. } => value.cause.as_deref(),
+        _ => None,
+    }
+    .map(|c| wrap(&safe(c), value_width));
+    // At least the cause's first row and the note where to read the rest stay on screen, even
+    // when long values above (an ARN on a narrow terminal) would fill it.
+    let reserved = cause.as_ref().map_or(0, |c| c.len().min(2));
+    let mut lines: Vec<Line> = Vec::new();
+    for (k, v, style) in rows {
+        for (i, row) in wrap(&safe(&v), value_width).into_iter().enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(label(i, k), theme.heading),
+                Span::styled(row, style),
+            ]));
+        }
+    }
+    lines.truncate(height.saturating_sub(reserved));
+    if let Some(mut cause) = cause
+        && lines.len() < height
+    {
+        let room = height - lines.len();
+        let cut = cause.len() > room;
+        cause.truncate(if cut { room - 1 } else { room });
+        let rows = cause.len();
+        for (i, row) in cause.into_iter().enumerate() {
+            lines.push(Line::from(vec![
+                Span::styled(label(i, "cause"), theme.heading),
+                Span::styled(row, theme.error),
+            ]));
+        }
+        if cut {
+            lines.push(Line::from(vec![
+                Span::styled(label(rows, "cause"), theme.heading),
+                Span::styled("… cut here: h events, Enter shows it in full", theme.dim),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 /// The bar of one row on the shared axis: blanks, then the run as `█`, at least one cell.
@@ -567,7 +616,7 @@ fn render_graph(state: &State, d: &DetailView, theme: &Theme, frame: &mut Frame,
                             format!("┃ {} ", safe(name)),
                             style.add_modifier(Modifier::BOLD),
                         ),
-                        Span::styled(format!("{kind} "), theme.dim),
+                        Span::styled(format!("{} ", safe(kind)), theme.dim),
                         Span::styled(word.to_owned(), style),
                     ];
                     if !notes.is_empty() {
@@ -614,6 +663,24 @@ fn render_graph(state: &State, d: &DetailView, theme: &Theme, frame: &mut Frame,
 
 fn render_events(state: &State, d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) {
     let events = d.log.events();
+    // (cell, heading, width). On a narrow terminal the time gives way and the state shares the
+    // rest with the details (the fixed columns alone would leave the details no room).
+    let columns: &[(usize, &str, Constraint)] = if area.width >= 100 {
+        &[
+            (0, "ID", Constraint::Length(6)),
+            (1, "TYPE", Constraint::Length(24)),
+            (2, "TIME", Constraint::Length(12)),
+            (3, "STATE", Constraint::Length(24)),
+            (4, "DETAILS", Constraint::Fill(1)),
+        ]
+    } else {
+        &[
+            (0, "ID", Constraint::Length(6)),
+            (1, "TYPE", Constraint::Length(24)),
+            (3, "STATE", Constraint::Fill(1)),
+            (4, "DETAILS", Constraint::Fill(2)),
+        ]
+    };
     let rows = table::window_rows(state, &d.table, area, theme, |i| {
         let e = events.get(i)?;
         let detail = e
@@ -634,31 +701,53 @@ fn render_events(state: &State, d: &DetailView, theme: &Theme, frame: &mut Frame
             (Some(s), None) => safe(s).into_owned(),
             (None, _) => String::new(),
         };
-        Some(vec![
+        let cells = [
             Line::raw(e.id.to_string()),
-            Line::styled(e.kind.clone(), style),
+            Line::styled(safe(&e.kind).into_owned(), style),
             Line::raw(e.timestamp.format("%H:%M:%S%.3f").to_string()),
             Line::raw(state_name),
             Line::styled(safe(&detail).into_owned(), theme.dim),
-        ])
+        ];
+        Some(columns.iter().map(|&(c, _, _)| cells[c].clone()).collect())
     });
-    let header = Row::new(["ID", "TYPE", "TIME", "STATE", "DETAILS"]).style(theme.heading);
-    let widths = [
-        Constraint::Length(6),
-        Constraint::Length(24),
-        Constraint::Length(12),
-        Constraint::Length(24),
-        Constraint::Fill(1),
-    ];
+    let header = Row::new(columns.iter().map(|&(_, h, _)| h)).style(theme.heading);
+    let widths: Vec<Constraint> = columns.iter().map(|&(_, _, w)| w).collect();
     frame.render_widget(Table::new(rows, widths).header(header), area);
 }
 
-fn field<'a>(theme: &Theme, label: &str, value: &str, focused: bool) -> Line<'a> {
+/// One line of a form: text, wrapped to the box, or a field, on one row whatever its length.
+enum FormLine<'a> {
+    Text(String, Style),
+    Field {
+        label: &'static str,
+        value: &'a str,
+        focused: bool,
+    },
+}
+
+impl FormLine<'_> {
+    fn text(text: impl Into<String>) -> Self {
+        FormLine::Text(text.into(), Style::new())
+    }
+}
+
+/// A field's row: the label, the focus marker and as much of the value as fits. A rerun form
+/// comes filled with the execution's name and input, which can be thousands of characters: the
+/// focused field shows its end (where typing goes), the other its start; `C-e` edits it all.
+fn field<'a>(theme: &Theme, label: &str, value: &str, focused: bool, width: usize) -> Line<'a> {
+    const PREFIX: usize = 9;
+    let room = width.saturating_sub(PREFIX);
+    let value = safe(value);
+    let shown = if focused {
+        tail_to_width(&value, room)
+    } else {
+        truncate_to_width(&value, room).into_owned()
+    };
     Line::from(vec![
         Span::styled(format!("{label:<7}"), theme.heading),
         Span::styled(if focused { "> " } else { "  " }, theme.title),
         Span::styled(
-            safe(value).into_owned(),
+            shown,
             if focused {
                 theme.selected
             } else {
@@ -668,9 +757,51 @@ fn field<'a>(theme: &Theme, label: &str, value: &str, focused: bool) -> Line<'a>
     ])
 }
 
-fn popup(lines: Vec<Line>, title: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
+/// The end of `s` in at most `width` columns, after a `…` when the start was cut.
+fn tail_to_width(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_owned();
+    }
+    let budget = width.saturating_sub(1);
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > budget {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    // A combining mark whose base was cut would attach to the ellipsis.
+    let tail = s[start..].trim_start_matches(|c: char| c.width() == Some(0));
+    if width == 0 {
+        String::new()
+    } else {
+        format!("…{tail}")
+    }
+}
+
+/// A box in the middle of `area` holding `lines`, as high as their rows: text is wrapped here,
+/// so the rows are known and the last lines (an error, the keys) are never pushed out.
+fn popup(lines: Vec<FormLine>, title: &str, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width.min(90);
-    let height = u16::try_from(lines.len() + 2)
+    let inner = usize::from(width.saturating_sub(2)).max(1);
+    let rows: Vec<Line> = lines
+        .into_iter()
+        .flat_map(|line| match line {
+            FormLine::Text(text, style) => wrap(&text, inner)
+                .into_iter()
+                .map(|row| Line::styled(row, style))
+                .collect(),
+            FormLine::Field {
+                label,
+                value,
+                focused,
+            } => vec![field(theme, label, value, focused, inner)],
+        })
+        .collect();
+    let height = u16::try_from(rows.len() + 2)
         .unwrap_or(u16::MAX)
         .min(area.height);
     let rect = Rect {
@@ -681,7 +812,7 @@ fn popup(lines: Vec<Line>, title: &str, theme: &Theme, frame: &mut Frame, area: 
     };
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+        Paragraph::new(rows).block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.title)
@@ -691,41 +822,57 @@ fn popup(lines: Vec<Line>, title: &str, theme: &Theme, frame: &mut Frame, area: 
     );
 }
 
+const FORM_KEYS: &str =
+    "Tab switches field, C-e edits the input in $EDITOR, Enter reviews the plan, Esc cancels";
+
 fn render_stop_form(form: &StopForm, theme: &Theme, frame: &mut Frame, area: Rect) {
     let lines = vec![
-        Line::raw(format!("Execution {}", safe(&form.name))),
-        Line::raw(""),
-        field(theme, "error", form.error.value(), form.focus == 0),
-        field(theme, "cause", form.cause.value(), form.focus == 1),
-        Line::raw(""),
-        Line::styled("Both are optional and recorded with the stop.", theme.dim),
-        Line::styled(
-            "Tab switches field, C-e edits the input in $EDITOR, Enter reviews the plan, Esc cancels",
+        FormLine::text(format!("Execution {}", safe(&form.name))),
+        FormLine::text(""),
+        FormLine::Field {
+            label: "error",
+            value: form.error.value(),
+            focused: form.focus == 0,
+        },
+        FormLine::Field {
+            label: "cause",
+            value: form.cause.value(),
+            focused: form.focus == 1,
+        },
+        FormLine::text(""),
+        FormLine::Text(
+            "Both are optional and recorded with the stop.".into(),
             theme.dim,
         ),
+        FormLine::Text(FORM_KEYS.into(), theme.dim),
     ];
     popup(lines, "stop an execution", theme, frame, area);
 }
 
 fn render_form(form: &StartForm, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
-        Line::raw(format!("State machine {}", safe(&form.machine.name))),
-        Line::raw(""),
-        field(theme, "name", form.name.value(), form.focus == 0),
-        field(theme, "input", form.input.value(), form.focus == 1),
-        Line::raw(""),
+        FormLine::text(format!("State machine {}", safe(&form.machine.name))),
+        FormLine::text(""),
+        FormLine::Field {
+            label: "name",
+            value: form.name.value(),
+            focused: form.focus == 0,
+        },
+        FormLine::Field {
+            label: "input",
+            value: form.input.value(),
+            focused: form.focus == 1,
+        },
+        FormLine::text(""),
     ];
-    match &form.error {
-        Some(e) => lines.push(Line::styled(safe(e).into_owned(), theme.error)),
-        None => lines.push(Line::styled(
-            "The input must be JSON; it is checked before the plan is shown.",
+    lines.push(match &form.error {
+        Some(e) => FormLine::Text(safe(e).into_owned(), theme.error),
+        None => FormLine::Text(
+            "The input must be JSON; it is checked before the plan is shown.".into(),
             theme.dim,
-        )),
-    }
-    lines.push(Line::styled(
-        "Tab switches field, C-e edits the input in $EDITOR, Enter reviews the plan, Esc cancels",
-        theme.dim,
-    ));
+        ),
+    });
+    lines.push(FormLine::Text(FORM_KEYS.into(), theme.dim));
     popup(lines, "start an execution", theme, frame, area);
 }
 
@@ -884,6 +1031,68 @@ mod tests {
         press(&mut state, KeyCode::Char('n'));
         for (w, h) in [(1, 1), (10, 3), (20, 5)] {
             draw(&state, w, h);
+        }
+    }
+
+    #[test]
+    fn narrow_terminals_keep_the_execution_names_and_the_event_details() {
+        let screen = draw(&executions_state(), 60, 14);
+        assert!(screen.contains("NAME"), "{screen}");
+        assert!(screen.contains("onboard-"), "{screen}");
+        let (mut state, _) = detail_state();
+        chars(&mut state, "h");
+        let screen = draw(&state, 60, 14);
+        assert!(screen.contains("DETAILS"), "{screen}");
+    }
+
+    #[test]
+    fn a_long_cause_comes_last_and_is_cut_with_a_note_keeping_every_other_field() {
+        let (mut state, _) = detail_state();
+        chars(&mut state, "s");
+        if let Some(d) = state.workflows.detail.as_mut()
+            && let Loadable::Ready { value, .. } = &mut d.describe
+        {
+            value.error = Some("States.TaskFailed".into());
+            value.cause = Some("boom ".repeat(2_000));
+        }
+        for (width, height) in [(100, 18), (60, 20), (40, 12)] {
+            let screen = draw(&state, width, height);
+            assert!(screen.contains(" cause       boom"), "{screen}");
+            assert!(screen.contains("cut here"), "{screen}");
+            // On a tiny terminal the cause's first row and the note win over the other fields.
+            if width >= 60 {
+                assert!(screen.contains(" error       States"), "{screen}");
+                assert!(screen.contains(" arn "), "{screen}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_rerun_form_filled_with_long_values_keeps_its_error_and_keys_in_the_box() {
+        let (mut state, _) = detail_state();
+        press(&mut state, KeyCode::Char('n'));
+        let form = state.workflows.form.as_mut().expect("the rerun form");
+        form.name = tui_input::Input::new("n".repeat(300));
+        form.input = tui_input::Input::new(format!("{{\"a\": \"{}\"}}", "x".repeat(5_000)));
+        press(&mut state, KeyCode::Enter);
+        for (width, height) in [(100, 16), (60, 20)] {
+            let screen = draw(&state, width, height);
+            assert!(screen.contains("1 to 80 characters"), "{screen}");
+            assert!(screen.contains("Esc cancels"), "{screen}");
+            // The focused input shows its end, where typing goes.
+            assert!(screen.contains("xx\"}"), "{screen}");
+        }
+    }
+
+    #[test]
+    fn the_tail_of_a_value_fits_its_width_and_says_it_was_cut() {
+        assert_eq!(tail_to_width("abcdef", 6), "abcdef");
+        assert_eq!(tail_to_width("abcdef", 4), "…def");
+        assert_eq!(tail_to_width("東京都庁舎", 5), "…庁舎");
+        assert_eq!(tail_to_width("ae\u{301}b", 2), "…b");
+        assert_eq!(tail_to_width("abc", 0), "");
+        for width in 0..12 {
+            assert!(tail_to_width("a東👩‍💻e\u{301}b", width).width() <= width.max(1));
         }
     }
 }
