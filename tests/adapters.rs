@@ -78,16 +78,7 @@ async fn the_panes_read_zones_pools_groups_and_state_machines_of_an_account() {
         .await
         .unwrap();
     let cognito = aws_sdk_cognitoidentityprovider::Client::new(sdk);
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("adapter-pool")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = support::user_pool(&cognito, "adapter-pool", false).await;
     for group in ["acme:admin", "acme:member", "Admins"] {
         cognito
             .create_group()

@@ -428,16 +428,7 @@ async fn a_step_functions_read_that_keeps_failing_is_tried_three_times_then_repo
 async fn a_cognito_read_that_keeps_failing_is_tried_three_times_then_reported() {
     let account = support::isolated_account().await;
     let cognito = aws_sdk_cognitoidentityprovider::Client::new(&account.sdk);
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("faults")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = support::user_pool(&cognito, "faults", false).await;
     let args = ["tenants", "list", "--pool", &pool, "-o", "json"];
     for (fault, says) in [
         (

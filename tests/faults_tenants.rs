@@ -16,9 +16,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
-};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use proxy::{Fault, Proxy, Rule, When};
 use serde_json::Value;
 
@@ -263,23 +261,7 @@ fn rule(account: &str, fault: Fault, when: When) -> Rule {
 
 /// A pool whose schema has `custom:tenant_id`, as a multi-tenant pool has.
 async fn pool(cognito: &Cognito) -> String {
-    cognito
-        .create_user_pool()
-        .pool_name("faults")
-        .schema(
-            SchemaAttributeType::builder()
-                .name("tenant_id")
-                .attribute_data_type(AttributeDataType::String)
-                .mutable(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
+    support::user_pool(cognito, "faults", true).await
 }
 
 async fn group(cognito: &Cognito, pool: &str, name: &str, description: &str, precedence: i32) {

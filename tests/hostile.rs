@@ -157,16 +157,7 @@ async fn dns_records_in_every_format_show_hostile_txt_values_harmlessly() {
 async fn tenants_and_users_in_every_format_show_hostile_attributes_and_descriptions_harmlessly() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
-    let pool = cognito
-        .create_user_pool()
-        .pool_name("hostile")
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap();
+    let pool = support::user_pool(&cognito, "hostile", false).await;
     let long = long_value();
     let description = HOSTILE.join(" | ");
     for (group, description) in [

@@ -8,9 +8,7 @@ use std::path::Path;
 use std::process::Output;
 
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
-use aws_sdk_cognitoidentityprovider::types::{
-    AttributeDataType, AttributeType, MessageActionType, SchemaAttributeType,
-};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use opsdeck::aws::{Aws, AwsSettings};
 use opsdeck::domain::tenancy::GroupPattern;
 use opsdeck::domain::tenancy::plan::{Intent, Target};
@@ -63,23 +61,7 @@ fn groups_model() -> Tenancy {
 
 /// A pool with the `custom:tenant_id` attribute, as a real multi-tenant pool has.
 async fn pool(cognito: &Cognito, name: &str) -> String {
-    cognito
-        .create_user_pool()
-        .pool_name(name)
-        .schema(
-            SchemaAttributeType::builder()
-                .name("tenant_id")
-                .attribute_data_type(AttributeDataType::String)
-                .mutable(true)
-                .build(),
-        )
-        .send()
-        .await
-        .unwrap()
-        .user_pool
-        .unwrap()
-        .id
-        .unwrap()
+    support::user_pool(cognito, name, true).await
 }
 
 async fn group(cognito: &Cognito, pool: &str, name: &str, description: &str) {

@@ -212,3 +212,36 @@ pub fn scratch_dir() -> PathBuf {
         .expect("cannot create a temp dir under CARGO_TARGET_TMPDIR")
         .keep()
 }
+
+/// A new Cognito user pool, optionally with the `custom:tenant_id` attribute a multi-tenant pool
+/// of the attribute model has; its id.
+#[allow(dead_code)]
+pub async fn user_pool(
+    cognito: &aws_sdk_cognitoidentityprovider::Client,
+    name: &str,
+    tenant_attribute: bool,
+) -> String {
+    use aws_sdk_cognitoidentityprovider::types::{AttributeDataType, SchemaAttributeType};
+    let mut request = cognito.create_user_pool().pool_name(name);
+    if tenant_attribute {
+        request = request.schema(
+            SchemaAttributeType::builder()
+                .name("tenant_id")
+                .attribute_data_type(AttributeDataType::String)
+                .mutable(true)
+                .build(),
+        );
+    }
+    request
+        .send()
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "CreateUserPool {name}: {}",
+                aws_sdk_cognitoidentityprovider::error::DisplayErrorContext(&e)
+            )
+        })
+        .user_pool
+        .and_then(|p| p.id)
+        .expect("CreateUserPool returned no pool id")
+}
