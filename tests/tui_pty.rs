@@ -6,6 +6,8 @@
 //! The pty helpers (`openpty(3)`, a reader thread, `vt100` as the terminal) are in
 //! tests/support/pty.rs, shared with tests/hostile_tui.rs.
 
+#[path = "support/proxy.rs"]
+mod proxy;
 #[path = "support/pty.rs"]
 mod pty;
 mod support;
@@ -399,4 +401,68 @@ fn colour_detection_tells_colours_from_resets_and_attributes() {
 fn the_last_draw_ends_at_the_last_cursor_position() {
     let output = b"\x1b[?1049h\x1b[1;1Hab\x1b[2;5Hcd\x1b[?1049l\x1b[?25h";
     assert_eq!(after_last_draw(output), b"cd\x1b[?1049l\x1b[?25h");
+}
+
+/// The UI never waits on the network: with every AWS call held back for 30 s by the proxy, the
+/// dashboard draws, answers keys (help, every pane) and quits at once; each of those screens is
+/// seen before any answer could have come back.
+#[test]
+fn with_aws_answering_slowly_the_dashboard_still_draws_answers_keys_and_quits() {
+    const HELD: Duration = Duration::from_secs(30);
+    let account = account();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("cannot build a runtime for the proxy");
+    let proxy = runtime.block_on(proxy::Proxy::start(
+        &support::endpoint(),
+        vec![proxy::Rule::any(proxy::Fault::Delay(HELD))],
+    ));
+    let mut command = dashboard(&account);
+    command.env("AWS_ENDPOINT_URL", &proxy.endpoint);
+    let started = Instant::now();
+    let mut tui = Tui::spawn(command, 80, 24);
+    let soon = Duration::from_secs(10);
+    tui.wait_for(&["opsdeck", "Accounts"], soon);
+    tui.send(b"?");
+    tui.wait_for(&["help: j/k scroll"], soon);
+    tui.send(b"\x1b");
+    // Until the help is gone: a key sent right after ESC would be read as Alt+key.
+    let deadline = Instant::now() + soon;
+    while tui.screen().contains("help: j/k scroll") {
+        assert!(Instant::now() < deadline, "Esc did not close the help");
+        thread::sleep(Duration::from_millis(25));
+    }
+    // Each pane says what it waits for (the caller's identity, itself held back).
+    for (key, shows) in [
+        (b"1", "User pools waiting for the current account"),
+        (b"2", "Hosted zones waiting for the current account"),
+        (b"3", "State machines waiting for the current account"),
+        (b"0", "loading the organisation's accounts"),
+    ] {
+        tui.send(key);
+        tui.wait_for(&[shows], soon);
+    }
+    let seen = started.elapsed();
+    let asked = proxy.calls();
+    assert!(!asked.is_empty(), "the dashboard asked AWS nothing");
+    assert!(
+        asked
+            .iter()
+            .all(|c| c.fault == Some(proxy::Fault::Delay(HELD))),
+        "{asked:#?}"
+    );
+    assert!(
+        seen < HELD,
+        "the screens took {seen:?}: they may have waited for an answer"
+    );
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+    eprintln!(
+        "{} calls held; every screen drawn within {seen:?}; quit in {:?}",
+        asked.len(),
+        run.took
+    );
 }
