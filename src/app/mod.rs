@@ -15,6 +15,7 @@ pub mod dns;
 pub mod layout;
 pub mod list;
 pub mod loadable;
+pub mod pager;
 pub mod pane;
 pub mod table;
 pub mod tenants;
@@ -98,12 +99,12 @@ pub enum Mutation {
 }
 
 /// Lines to read in a scrollable box: what a change did, step by step, or everything wrong with
-/// an input file.
+/// an input file. Long lines wrap; the box scrolls by rows as drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     pub title: String,
     pub lines: Vec<String>,
-    pub scroll: usize,
+    pub scroll: pager::Pager,
 }
 
 /// How far a running change has come.
@@ -152,8 +153,10 @@ pub struct State {
     pub progress: Option<Progress>,
     /// A report on screen (`Mode::Report`).
     pub report: Option<Report>,
-    /// The pane whose confirmed change is running, reloaded when it ends.
-    changing: Option<Pane>,
+    /// The confirmed changes still running, oldest first: each one's title and the pane that
+    /// planned it, reloaded when it ends. Several can run at once (the runtime does not wait for
+    /// one to end before starting the next).
+    changing: Vec<(String, Pane)>,
     pub help_scroll: usize,
     pub keymap: Keymap,
     pub notice: Option<Notice>,
@@ -281,7 +284,7 @@ impl State {
             confirm: None,
             progress: None,
             report: None,
-            changing: None,
+            changing: Vec::new(),
             help_scroll: 0,
             keymap,
             notice: None,
@@ -403,6 +406,16 @@ impl State {
             match self.policy().check(&plan) {
                 // Refused before the dialog opens: nothing to confirm in read-only mode.
                 Err(refusal) => self.notify(refusal.to_string(), true),
+                // A plan that arrives (a slow pool read) while the operator answers another one
+                // must not take that dialog's place, nor the answer being typed into it.
+                Ok(()) if self.confirm.is_some() => self.notify(
+                    format!(
+                        "not shown: `{}` was planned while another change awaited \
+                         confirmation; nothing was changed, plan it again",
+                        plan.title
+                    ),
+                    true,
+                ),
                 Ok(()) => {
                     self.confirm = Some(ConfirmDialog::new(plan));
                     self.mode = Mode::Confirm;
@@ -425,7 +438,7 @@ impl State {
         self.report = Some(Report {
             title,
             lines,
-            scroll: 0,
+            scroll: pager::Pager::default(),
         });
         self.mode = Mode::Report;
     }
@@ -559,8 +572,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
                 state.open_report(heading, steps);
             }
             // Load again what the change touched: the pane it was planned in, even if the
-            // operator has moved to another meanwhile.
-            let changed = state.changing.take().unwrap_or(state.pane);
+            // operator has moved to another meanwhile, or approved another change since.
+            let changed = state
+                .changing
+                .iter()
+                .position(|(t, _)| *t == title)
+                .map_or(state.pane, |i| state.changing.remove(i).1);
             state.with_pane(changed, |pane, ctx| pane.reload(ctx))
         }
         Msg::Copied { what, result } => {
@@ -739,20 +756,22 @@ pub fn access_text(check: Option<&AccessCheck>) -> String {
 }
 
 fn on_report_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    // A page before the first frame; after it, the box's own height.
     let rows = state.table_rows().max(1);
     let action = state.keymap.action_for(&key);
     let Some(report) = state.report.as_mut() else {
         state.mode = Mode::Normal;
         return Vec::new();
     };
-    let last = report.lines.len().saturating_sub(1);
+    // Rows as the box last drew them (long lines wrap): every key stops with the last row at
+    // the bottom of the box.
     match action {
-        Some(Action::Down) => report.scroll = (report.scroll + 1).min(last),
-        Some(Action::Up) => report.scroll = report.scroll.saturating_sub(1),
-        Some(Action::PageDown) => report.scroll = (report.scroll + rows).min(last),
-        Some(Action::PageUp) => report.scroll = report.scroll.saturating_sub(rows),
-        Some(Action::Top) => report.scroll = 0,
-        Some(Action::Bottom) => report.scroll = last,
+        Some(Action::Down) => report.scroll.scroll_by(1),
+        Some(Action::Up) => report.scroll.scroll_by(-1),
+        Some(Action::PageDown) => report.scroll.page(1, rows),
+        Some(Action::PageUp) => report.scroll.page(-1, rows),
+        Some(Action::Top) => report.scroll.home(),
+        Some(Action::Bottom) => report.scroll.end(),
         Some(Action::Copy) => {
             return vec![Effect::Copy {
                 text: report.lines.join("\n"),
@@ -861,7 +880,14 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.confirm = None;
             state.mode = Mode::Normal;
             state.notify(format!("running: {}", approved.plan().title), false);
-            state.changing = Some(state.pane);
+            // The plan's own pane: a plan can arrive (and be confirmed) while another pane is on
+            // screen.
+            let pane = match approved.plan().steps.first().map(|s| &s.action) {
+                Some(Mutation::Tenants(_)) => Pane::Tenants,
+                Some(Mutation::Workflows(_)) => Pane::Workflows,
+                None => state.pane,
+            };
+            state.changing.push((approved.plan().title.clone(), pane));
             vec![Effect::Execute(approved)]
         }
     }

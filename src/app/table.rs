@@ -130,13 +130,28 @@ impl TableView {
         self.scroll_into_view(rows);
     }
 
-    /// Keep the selection inside the window after a move or a resize.
+    /// Keep the selection inside a window of `rows` after a move or a resize, and the window full
+    /// when there are rows enough to fill it (see [`TableView::window_start`]).
     pub fn scroll_into_view(&mut self, rows: usize) {
+        self.offset = self.window_start(rows);
+    }
+
+    /// Where a window of `rows` starts: an offset left from a smaller window (the terminal grew,
+    /// or a filter took rows away) first moves back until the window ends at the last row, then
+    /// the window moves to hold the selection. ratatui's `Table` does only the second and would
+    /// leave the rows below empty while rows above stay hidden.
+    ///
+    /// Does not move the stored offset: a renderer can start its window here when the rows it
+    /// has differ from those the table was last scrolled for.
+    pub fn window_start(&self, rows: usize) -> usize {
         let rows = rows.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + rows {
-            self.offset = self.selected + 1 - rows;
+        let start = self.offset.min(self.visible.len().saturating_sub(rows));
+        if self.selected < start {
+            self.selected
+        } else if self.selected >= start + rows {
+            self.selected + 1 - rows
+        } else {
+            start
         }
     }
 }
@@ -220,6 +235,75 @@ mod tests {
         v.set_filter("alp");
         v.refilter(["beta", "alpine"].into_iter());
         assert_eq!(v.visible(), &[1]);
+    }
+
+    #[test]
+    fn growing_the_window_scrolls_back_up_instead_of_leaving_empty_rows() {
+        let texts: Vec<String> = (0..100).map(|i| format!("row {i}")).collect();
+        let mut v = TableView::default();
+        v.refilter(texts.iter().map(String::as_str));
+        // A small terminal: 5 rows; near the end, the window scrolls.
+        v.select_last(5);
+        v.move_by(-2, 5);
+        assert_eq!(v.selected_index(), Some(97));
+        assert_eq!(v.window(5), &[95, 96, 97, 98, 99]);
+        // The terminal grows to 34 rows: the window ends at the last row and starts earlier.
+        v.scroll_into_view(34);
+        assert_eq!(
+            v.window(34).len(),
+            34,
+            "rows above are hidden while rows are empty"
+        );
+        assert_eq!(v.window(34).first(), Some(&66));
+        assert_eq!(v.offset(), 66);
+        assert_eq!(v.selected_index(), Some(97));
+        // Tall enough for every row: all shown from the first.
+        v.scroll_into_view(200);
+        assert_eq!(v.window(200).len(), 100);
+        assert_eq!(v.offset(), 0);
+        // Small again: the selection stays in view.
+        v.scroll_into_view(5);
+        assert!(v.window(5).contains(&97), "{:?}", v.window(5));
+    }
+
+    #[test]
+    fn fewer_rows_pull_the_window_back_up() {
+        let texts: Vec<String> = (0..50).map(|i| format!("row {i}")).collect();
+        let mut v = TableView::default();
+        v.refilter(texts.iter().map(String::as_str));
+        v.select_last(10);
+        v.move_by(-5, 10);
+        assert_eq!(v.offset(), 40);
+        // A filter leaves 11 rows, the selected one among them: all of them fit in the window.
+        v.set_filter("row 4");
+        v.refilter(texts.iter().map(String::as_str));
+        assert_eq!(v.selected_index(), Some(44));
+        v.scroll_into_view(20);
+        assert_eq!(v.offset(), 0);
+        assert_eq!(v.window(20).len(), v.visible_len());
+    }
+
+    #[test]
+    fn a_window_of_other_rows_starts_where_it_is_full_and_holds_the_selection() {
+        let texts: Vec<String> = (0..50).map(|i| format!("row {i}")).collect();
+        let mut v = TableView::default();
+        v.refilter(texts.iter().map(String::as_str));
+        v.select_last(3);
+        assert_eq!(v.offset(), 47);
+        assert_eq!(
+            v.window_start(10),
+            40,
+            "taller: full, ending at the last row"
+        );
+        v.select_first(10);
+        v.move_by(9, 10);
+        assert_eq!(v.offset(), 0);
+        assert_eq!(
+            v.window_start(9),
+            1,
+            "one row shorter: still holds the selection"
+        );
+        assert_eq!(v.offset(), 0, "the stored offset stays");
     }
 
     #[test]

@@ -17,6 +17,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::list::{ListPane, Listing};
 use super::loadable::{Loadable, RequestId};
+use super::pager::Pager;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use super::{Effect, Mutation, Pane};
@@ -160,12 +161,12 @@ pub struct DetailView {
     pub inspect: Option<Inspect>,
 }
 
-/// Pretty-printed JSON of one event, scrollable.
+/// Pretty-printed JSON of one event, scrollable; long lines wrap.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inspect {
     pub title: String,
     pub text: String,
-    pub scroll: usize,
+    pub scroll: Pager,
 }
 
 /// Stop an execution: the error and cause recorded with the stop (both optional).
@@ -707,6 +708,8 @@ impl DetailView {
         section("error", &event.details.error);
         section("cause", &event.details.cause);
         section("resource", &event.details.resource);
+        // The blank line after the last section would only leave a blank row at the bottom.
+        text.truncate(text.trim_end().len());
         if text.is_empty() {
             text = "this event carries no input, output or error".to_owned();
         }
@@ -718,7 +721,7 @@ impl DetailView {
                 event.state.as_deref().unwrap_or("")
             ),
             text,
-            scroll: 0,
+            scroll: Pager::default(),
         });
     }
 
@@ -1058,18 +1061,16 @@ impl WorkflowsPane {
         let Some(inspect) = detail.inspect.as_mut() else {
             return;
         };
-        let lines = inspect.text.lines().count();
+        // Rows as the viewer last drew them (long lines wrap): every key stops with the last
+        // row at the bottom of the box.
         match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => detail.inspect = None,
-            KeyCode::Char('j') | KeyCode::Down => {
-                inspect.scroll = (inspect.scroll + 1).min(lines.saturating_sub(1));
-            }
-            KeyCode::Char('k') | KeyCode::Up => inspect.scroll = inspect.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => {
-                inspect.scroll = (inspect.scroll + ctx.rows).min(lines.saturating_sub(1));
-            }
-            KeyCode::PageUp => inspect.scroll = inspect.scroll.saturating_sub(ctx.rows),
-            KeyCode::Char('g') | KeyCode::Home => inspect.scroll = 0,
+            KeyCode::Char('j') | KeyCode::Down => inspect.scroll.scroll_by(1),
+            KeyCode::Char('k') | KeyCode::Up => inspect.scroll.scroll_by(-1),
+            KeyCode::PageDown | KeyCode::Char(' ') => inspect.scroll.page(1, ctx.rows),
+            KeyCode::PageUp => inspect.scroll.page(-1, ctx.rows),
+            KeyCode::Char('g') | KeyCode::Home => inspect.scroll.home(),
+            KeyCode::Char('G') | KeyCode::End => inspect.scroll.end(),
             KeyCode::Char('y') => {
                 let text = inspect.text.clone();
                 ctx.run(Effect::Copy { text });
@@ -1225,9 +1226,14 @@ impl PaneState for WorkflowsPane {
                     self.open_machine(ctx);
                 }
             }
-            // Leaving an execution drops its watch: the next poll's answer is stale.
-            Action::Back if self.detail.is_some() => self.detail = None,
-            Action::Back => self.executions = None,
+            // Leaving an execution drops its watch: the next poll's answer is stale. The table
+            // underneath was not told of resizes while it was hidden: fit it to the screen now.
+            Action::Back => {
+                if self.detail.take().is_none() {
+                    self.executions = None;
+                }
+                self.table_mut().scroll_into_view(ctx.rows);
+            }
             Action::Copy => {
                 let text = if let Some(detail) = &self.detail {
                     Some(detail.execution.arn.clone())
@@ -2179,12 +2185,15 @@ mod tests {
             &mut state,
             Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
         );
-        assert!(matches!(effects.as_slice(), [Effect::Execute(_)]));
+        let [Effect::Execute(approved)] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        let title = approved.plan().title.clone();
         press(&mut state, KeyCode::Char('0'));
         let effects = update(
             &mut state,
             Msg::Executed {
-                title: "Start execution".into(),
+                title,
                 result: Ok(()),
                 steps: vec!["done: 1. start".into()],
             },
@@ -2307,6 +2316,71 @@ mod tests {
         );
         press(&mut state, KeyCode::Esc);
         assert!(state.workflows.detail.as_ref().unwrap().inspect.is_none());
+    }
+
+    #[test]
+    fn the_viewer_keys_stop_where_the_last_row_is_at_the_bottom() {
+        let (mut state, _) = detail_state();
+        chars(&mut state, "h");
+        chars(&mut state, "jjjjj");
+        press(&mut state, KeyCode::Enter);
+        let scroll = |state: &crate::app::State| {
+            let detail = state.workflows.detail.as_ref().unwrap();
+            detail.inspect.as_ref().unwrap().scroll.clone()
+        };
+        // What the renderer does on every frame: the text has 30 rows as drawn, 8 of them fit.
+        let frame = |state: &mut crate::app::State| {
+            let detail = state.workflows.detail.as_mut().unwrap();
+            detail.inspect.as_mut().unwrap().scroll.show(30, 8);
+        };
+        frame(&mut state);
+        for _ in 0..10 {
+            press(&mut state, KeyCode::PageDown);
+            frame(&mut state);
+        }
+        assert_eq!(scroll(&state).top(), 22, "PageDown");
+        press(&mut state, KeyCode::Char('j'));
+        assert_eq!(scroll(&state).top(), 22, "j");
+        press(&mut state, KeyCode::PageUp);
+        assert_eq!(scroll(&state).top(), 14, "PageUp comes back a page");
+        press(&mut state, KeyCode::End);
+        assert_eq!(scroll(&state).top(), 22, "End");
+        press(&mut state, KeyCode::Char('g'));
+        assert_eq!(scroll(&state).top(), 0, "g");
+        press(&mut state, KeyCode::Char('G'));
+        assert_eq!(scroll(&state).top(), 22, "G");
+        press(&mut state, KeyCode::Home);
+        assert_eq!(scroll(&state).top(), 0, "Home");
+    }
+
+    #[test]
+    fn the_viewer_drops_the_blank_line_after_the_last_section() {
+        let (mut state, _) = detail_state();
+        chars(&mut state, "h");
+        chars(&mut state, "jjjjj");
+        press(&mut state, KeyCode::Enter);
+        let detail = state.workflows.detail.as_ref().unwrap();
+        let text = &detail.inspect.as_ref().unwrap().text;
+        assert!(text.ends_with('}'), "{text:?}");
+    }
+
+    #[test]
+    fn the_executions_fit_a_terminal_resized_while_an_execution_was_open() {
+        let mut state = executions_state();
+        // Two rows of executions: the last one selected scrolls the table.
+        update(&mut state, Msg::Resize(100, 8));
+        press(&mut state, KeyCode::Char('G'));
+        let table = &state.workflows.executions.as_ref().unwrap().table;
+        assert_eq!((table.selected_position(), table.offset()), (4, 3));
+        press(&mut state, KeyCode::Enter);
+        // Resized while the execution is open: its table is told, the executions' is not.
+        update(&mut state, Msg::Resize(100, 40));
+        press(&mut state, KeyCode::Esc);
+        assert!(state.workflows.detail.is_none());
+        let table = &state.workflows.executions.as_ref().unwrap().table;
+        assert_eq!(table.offset(), 0, "all five fit");
+        assert_eq!(table.window(crate::app::layout::table_rows(40)).len(), 5);
+        assert_eq!(table.selected_position(), 4);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Row, Table, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::wrap::wrap;
+use super::wrap::{self, wrap};
 use super::{Theme, safe, spinner, table};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::workflows::{
@@ -352,13 +352,18 @@ fn render_detail(state: &State, d: &DetailView, theme: &Theme, frame: &mut Frame
             width,
             height: area.height.saturating_sub(1),
         };
-        let lines: Vec<Line> = inspect
-            .text
-            .lines()
-            .skip(inspect.scroll)
-            .take(usize::from(popup.height))
-            .map(|l| Line::raw(safe(l).into_owned()))
-            .collect();
+        // Long lines (a cause, a long value) wrap so they can be read in full; the viewer's keys
+        // scroll by the rows drawn here.
+        let text: Vec<&str> = inspect.text.lines().collect();
+        let lines: Vec<Line> = wrap::page(
+            &text,
+            usize::from(popup.width.saturating_sub(2)),
+            usize::from(popup.height.saturating_sub(2)),
+            &inspect.scroll,
+        )
+        .into_iter()
+        .map(|(_, row)| Line::raw(row))
+        .collect();
         frame.render_widget(Clear, popup);
         frame.render_widget(
             Paragraph::new(lines).block(
@@ -991,6 +996,88 @@ mod tests {
         }
         press(&mut state, KeyCode::Enter);
         insta::assert_snapshot!(format!("{events}\n{}", draw(&state, 80, 14)));
+    }
+
+    /// The viewer's text rows on screen (between the box's borders), without the box.
+    fn viewer_rows(screen: &str) -> Vec<String> {
+        let rows: Vec<&str> = screen.lines().collect();
+        let top = rows.iter().position(|r| r.contains('┌')).expect("the box");
+        let bottom = rows.iter().position(|r| r.contains('└')).expect("the box");
+        rows[top + 1..bottom]
+            .iter()
+            .map(|r| {
+                let inner: String = r.split('│').nth(1).unwrap_or_default().into();
+                inner.trim_end().to_owned()
+            })
+            .collect()
+    }
+
+    /// The viewer open on the Parallel's entered event, its text replaced by `text`.
+    fn viewer(text: String) -> State {
+        let (mut state, _) = detail_state();
+        chars(&mut state, "h");
+        for _ in 0..5 {
+            press(&mut state, KeyCode::Char('j'));
+        }
+        press(&mut state, KeyCode::Enter);
+        let detail = state.workflows.detail.as_mut().unwrap();
+        detail.inspect.as_mut().unwrap().text = text;
+        state
+    }
+
+    #[test]
+    fn the_input_output_viewer_pages_to_its_last_row_and_back() {
+        let text = (1..=40)
+            .map(|i| format!("line {i:02}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut state = viewer(text);
+        // 80x14: the box is 9 rows tall, 7 of them text.
+        let first = viewer_rows(&draw(&state, 80, 14));
+        assert_eq!(first.len(), 7);
+        assert_eq!(first[0], "line 01");
+        let last_page: Vec<String> = (34..=40).map(|i| format!("line {i:02}")).collect();
+        for _ in 0..10 {
+            press(&mut state, KeyCode::PageDown);
+            draw(&state, 80, 14);
+        }
+        assert_eq!(viewer_rows(&draw(&state, 80, 14)), last_page, "PageDown");
+        press(&mut state, KeyCode::Char('j'));
+        assert_eq!(viewer_rows(&draw(&state, 80, 14)), last_page, "j");
+        press(&mut state, KeyCode::Home);
+        draw(&state, 80, 14);
+        press(&mut state, KeyCode::End);
+        assert_eq!(viewer_rows(&draw(&state, 80, 14)), last_page, "End");
+        // One PageUp is one page back, not the pages PageDown went past the end.
+        press(&mut state, KeyCode::PageUp);
+        assert_eq!(viewer_rows(&draw(&state, 80, 14))[0], "line 27");
+        press(&mut state, KeyCode::Home);
+        assert_eq!(viewer_rows(&draw(&state, 80, 14)), first);
+    }
+
+    #[test]
+    fn the_input_output_viewer_wraps_long_lines_and_reaches_their_end() {
+        let cause = format!("START {} END", "word ".repeat(60).trim_end());
+        let mut state = viewer(format!("── cause ──\n{cause}\n── resource ──\nlast line"));
+        // Tall enough for all of it: the cause in full over several rows, each within the box
+        // (74 columns of text in an 80-column terminal), nothing cut at its edge.
+        let rows = viewer_rows(&draw(&state, 80, 20));
+        assert_eq!(rows[0], "── cause ──");
+        let end = rows
+            .iter()
+            .position(|r| r.ends_with("END"))
+            .expect("the end");
+        assert!(end > 2, "wrapped over several rows: {rows:#?}");
+        assert_eq!(rows[1..=end].join(" "), cause);
+        assert!(rows.iter().all(|r| r.chars().count() <= 74), "{rows:#?}");
+        assert_eq!(rows[end + 1..end + 3], ["── resource ──", "last line"]);
+        // Shorter: the wrapped rows count, End puts the last one at the bottom.
+        draw(&state, 80, 12);
+        press(&mut state, KeyCode::End);
+        let rows = viewer_rows(&draw(&state, 80, 12));
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[3..], ["── resource ──", "last line"], "{rows:#?}");
+        assert!(rows[2].ends_with("END"), "{rows:#?}");
     }
 
     #[test]
