@@ -23,9 +23,13 @@ pub fn window_rows<'a>(
 ) -> Vec<Row<'a>> {
     // One line of the area is the column headings.
     let fit = table_rows(state.size.1).min(usize::from(area.height.saturating_sub(1)));
-    let selected = table.selected_position().checked_sub(table.offset());
-    table
-        .window(fit)
+    // The window as it fits this area, which can be smaller than the one the keys scrolled for
+    // (a view with a tab bar above its table) or larger (after a resize): full, with the
+    // selection in it.
+    let start = table.window_start(fit);
+    let end = (start + fit).min(table.visible_len());
+    let selected = table.selected_position().checked_sub(start);
+    table.visible()[start.min(end)..end]
         .iter()
         .enumerate()
         .filter_map(|(pos, &i)| {
@@ -80,4 +84,40 @@ pub fn empty_note(
             ..area
         },
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::tests::loaded_state;
+
+    /// The window drawn in an area shorter than the one the keys scrolled for still holds the
+    /// selection, highlighted; in a taller one it is full.
+    #[test]
+    fn the_selected_row_is_drawn_whatever_the_areas_height() {
+        let (mut state, _) = loaded_state();
+        state.size = (100, 40);
+        let texts: Vec<String> = (0..100).map(|i| format!("row {i}")).collect();
+        let mut table = TableView::default();
+        table.refilter(texts.iter().map(String::as_str));
+        let page = table_rows(state.size.1);
+        table.move_by(isize::try_from(page).unwrap(), page);
+        let theme = Theme::new(false);
+        for height in [6u16, 12, 40] {
+            let area = Rect::new(0, 0, 100, height);
+            let drawn = std::cell::RefCell::new(Vec::new());
+            let rows = window_rows(&state, &table, area, &theme, |i| {
+                drawn.borrow_mut().push(i);
+                Some(vec![Line::raw(texts[i].clone())])
+            });
+            let drawn = drawn.into_inner();
+            let fit = page.min(usize::from(height - 1));
+            assert_eq!(rows.len(), fit, "height {height}");
+            assert!(
+                drawn.contains(&table.selected_position()),
+                "height {height}: row {} not among {drawn:?}",
+                table.selected_position()
+            );
+        }
+    }
 }
