@@ -411,10 +411,11 @@ fn at() -> DateTime<Utc> {
 const ME: &str = "111111111111";
 
 fn error(variant: u8) -> ServiceError {
-    let (kind, code) = match variant % 4 {
+    let (kind, code) = match variant % 5 {
         0 => (ErrorKind::Denied, "AccessDenied"),
         1 => (ErrorKind::Throttled, "ThrottlingException"),
         2 => (ErrorKind::NotFound, "ResourceNotFoundException"),
+        3 => (ErrorKind::Unavailable, "ServiceUnavailable"),
         _ => (ErrorKind::Network, "dispatch failure"),
     };
     ServiceError::new(kind, Some(code.into()), format!("fake {code}"))

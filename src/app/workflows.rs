@@ -32,7 +32,7 @@ use crate::domain::workflows::{
     StateMachine, WorkflowChange, pretty_json, validate_execution_name, validate_input,
 };
 use crate::mutation::{Danger, Plan, Step};
-use crate::services::{ServiceError, is_transient};
+use crate::services::ServiceError;
 
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
@@ -610,7 +610,7 @@ impl DetailView {
             }
             // Throttling, a lost connection, a failure on AWS's side: the watch goes on, slower,
             // and says so; it gives up after MAX_FAILED_POLLS failed polls in a row.
-            Err(error) if is_transient(&error) && self.watching => {
+            Err(error) if error.is_transient() && self.watching => {
                 let delay = self.schedule.throttled();
                 if self.schedule.exhausted() {
                     self.watching = false;
@@ -1994,7 +1994,11 @@ mod tests {
         let mut request = poll.unwrap();
         let failures = [
             ServiceError::new(ErrorKind::Network, None, "connection closed"),
-            ServiceError::new(ErrorKind::Other, Some("ServiceUnavailable".into()), "503"),
+            ServiceError::new(
+                ErrorKind::Unavailable,
+                Some("ServiceUnavailable".into()),
+                "503",
+            ),
             ServiceError::new(
                 ErrorKind::Throttled,
                 Some("ThrottlingException".into()),

@@ -122,6 +122,18 @@ fn classify(code: &str) -> ErrorKind {
         "PriorRequestNotComplete",
         "RequestThrottled",
         "SlowDown",
+        "KmsThrottlingException",
+    ];
+    // Failures on AWS's side (HTTP 5xx), as the services spell them.
+    const UNAVAILABLE: &[&str] = &[
+        "InternalFailure",
+        "InternalError",
+        "InternalErrorException",
+        "InternalServerError",
+        "InternalServerException",
+        "ServiceFailure",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
     ];
     const CREDENTIALS: &[&str] = &[
         "ExpiredToken",
@@ -134,6 +146,8 @@ fn classify(code: &str) -> ErrorKind {
     ];
     if THROTTLED.contains(&code) {
         ErrorKind::Throttled
+    } else if UNAVAILABLE.contains(&code) {
+        ErrorKind::Unavailable
     } else if CREDENTIALS.contains(&code) {
         ErrorKind::Credentials
     } else if code.contains("AccessDenied")
@@ -247,6 +261,9 @@ mod tests {
         assert_eq!(classify("NoSuchHostedZone"), ErrorKind::NotFound);
         assert_eq!(classify("ResourceNotFoundException"), ErrorKind::NotFound);
         assert_eq!(classify("InvalidParameterException"), ErrorKind::Invalid);
+        assert_eq!(classify("InternalFailure"), ErrorKind::Unavailable);
+        assert_eq!(classify("ServiceUnavailable"), ErrorKind::Unavailable);
+        assert_eq!(classify("InternalServerException"), ErrorKind::Unavailable);
         assert_eq!(classify(""), ErrorKind::Other);
     }
 

@@ -698,7 +698,7 @@ pub async fn watch(
                     schedule.idle()
                 }
             }
-            Err(e) if crate::services::is_transient(&e) => {
+            Err(e) if e.is_transient() => {
                 let delay = schedule.throttled();
                 if schedule.exhausted() {
                     anyhow::bail!(
@@ -934,17 +934,27 @@ mod tests {
             }
         }
 
+        /// What the fake answers to any call but the history: the watch makes no other, and a test
+        /// that made one would see this error rather than a panic in a task.
+        fn not_history<T>() -> Result<T, ServiceError> {
+            Err(ServiceError::new(
+                ErrorKind::Other,
+                None,
+                "the scripted fake answers GetExecutionHistory only",
+            ))
+        }
+
         #[async_trait]
         impl Workflows for Scripted {
             async fn state_machines(&self, _: &str) -> Result<Vec<StateMachine>, ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
             async fn state_machine(
                 &self,
                 _: &str,
                 _: &str,
             ) -> Result<MachineDefinition, ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
             async fn executions(
                 &self,
@@ -954,10 +964,10 @@ mod tests {
                 _: Option<String>,
                 _: i32,
             ) -> Result<ExecutionPage, ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
             async fn execution(&self, _: &str, _: &str) -> Result<ExecutionDetail, ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
             async fn history_page(
                 &self,
@@ -990,7 +1000,7 @@ mod tests {
                 _: &str,
                 _: &str,
             ) -> Result<String, ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
             async fn stop_execution(
                 &self,
@@ -999,10 +1009,10 @@ mod tests {
                 _: Option<&str>,
                 _: Option<&str>,
             ) -> Result<(), ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
             async fn redrive_execution(&self, _: &str, _: &str) -> Result<(), ServiceError> {
-                unimplemented!("not used by the watch")
+                not_history()
             }
         }
 
@@ -1024,7 +1034,7 @@ mod tests {
 
         fn server_failure() -> Answer {
             Answer::Fail(ServiceError::new(
-                ErrorKind::Other,
+                ErrorKind::Unavailable,
                 Some("InternalFailure".into()),
                 "Step Functions GetExecutionHistory failed: Internal error",
             ))

@@ -17,6 +17,9 @@ pub enum ErrorKind {
     Invalid,
     /// The endpoint could not be reached or timed out.
     Network,
+    /// AWS failed on its side (HTTP 5xx: `InternalFailure`, `ServiceUnavailable`...) and the
+    /// SDK's retries gave up.
+    Unavailable,
     /// Anything else.
     Other,
 }
@@ -40,6 +43,18 @@ impl ServiceError {
     }
 }
 
+impl ServiceError {
+    /// Whether asking again later can succeed where the SDK's own retries gave up: throttling,
+    /// an unreachable endpoint or a lost connection, a failure on AWS's side. Everything else
+    /// (denied, not found, invalid input, bad credentials) will not go away by waiting.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Throttled | ErrorKind::Network | ErrorKind::Unavailable
+        )
+    }
+}
+
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.code {
@@ -54,6 +69,23 @@ impl std::error::Error for ServiceError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn throttling_lost_connections_and_server_failures_are_transient() {
+        use ErrorKind::*;
+        for kind in [Throttled, Network, Unavailable] {
+            assert!(
+                ServiceError::new(kind, None, "x").is_transient(),
+                "{kind:?}"
+            );
+        }
+        for kind in [Credentials, Denied, NotFound, Invalid, Other] {
+            assert!(
+                !ServiceError::new(kind, None, "x").is_transient(),
+                "{kind:?}"
+            );
+        }
+    }
 
     #[test]
     fn display_appends_the_aws_code() {

@@ -13,7 +13,7 @@ pub use error::{ErrorKind, ServiceError};
 pub use tenants::{
     Tenants, UserFilter, UserPage, planning as tenant_planning, queries as tenant_queries,
 };
-pub use workflows::{Workflows, is_transient};
+pub use workflows::Workflows;
 
 /// Everything the runtime needs from AWS, behind one object so the runtime (and its tests with
 /// fakes) stay free of SDK types.

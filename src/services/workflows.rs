@@ -12,34 +12,6 @@ use crate::domain::workflows::{
     WorkflowChange,
 };
 
-/// AWS codes of failures on the service's side (HTTP 5xx), and of a throttling that the shared
-/// error mapping does not class as throttling: worth asking again later, like throttling.
-const SERVER_SIDE: &[&str] = &[
-    "InternalFailure",
-    "InternalServerError",
-    "InternalServerException",
-    "ServiceUnavailable",
-    "ServiceUnavailableException",
-    "KmsThrottlingException",
-];
-
-/// Whether a watch should poll again later after this error (the SDK's own retries already gave
-/// up on it): throttling, an unreachable endpoint or a lost connection, and failures on the
-/// service's side. Everything else (denied, no such execution, bad credentials) will not go away
-/// by waiting.
-pub fn is_transient(error: &ServiceError) -> bool {
-    match error.kind {
-        ErrorKind::Throttled | ErrorKind::Network => true,
-        ErrorKind::Other => error
-            .code
-            .as_deref()
-            .is_some_and(|code| SERVER_SIDE.contains(&code)),
-        ErrorKind::Credentials | ErrorKind::Denied | ErrorKind::NotFound | ErrorKind::Invalid => {
-            false
-        }
-    }
-}
-
 /// Step Functions, read and changed in one account.
 #[async_trait]
 pub trait Workflows: Send + Sync {
@@ -195,41 +167,5 @@ pub trait Workflows: Send + Sync {
                     ),
                 )
             })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn error(kind: ErrorKind, code: Option<&str>) -> ServiceError {
-        ServiceError::new(kind, code.map(str::to_owned), "x")
-    }
-
-    #[test]
-    fn throttling_lost_connections_and_server_failures_are_transient() {
-        for (kind, code) in [
-            (ErrorKind::Throttled, Some("ThrottlingException")),
-            (ErrorKind::Network, None),
-            (ErrorKind::Other, Some("InternalFailure")),
-            (ErrorKind::Other, Some("ServiceUnavailable")),
-        ] {
-            assert!(is_transient(&error(kind, code)), "{kind:?} {code:?}");
-        }
-    }
-
-    #[test]
-    fn denials_missing_executions_and_unknown_failures_are_not() {
-        for (kind, code) in [
-            (ErrorKind::Denied, Some("AccessDeniedException")),
-            (ErrorKind::NotFound, Some("ExecutionDoesNotExist")),
-            (ErrorKind::Invalid, Some("InvalidToken")),
-            (ErrorKind::Credentials, Some("ExpiredTokenException")),
-            // The emulator's bare HTTP 500 for what it does not implement: no code, no retry.
-            (ErrorKind::Other, None),
-            (ErrorKind::Other, Some("")),
-        ] {
-            assert!(!is_transient(&error(kind, code)), "{kind:?} {code:?}");
-        }
     }
 }
