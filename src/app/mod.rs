@@ -19,6 +19,8 @@ pub mod pager;
 pub mod pane;
 pub mod table;
 pub mod tenants;
+#[cfg(test)]
+pub mod testkit;
 pub mod workflows;
 
 use chrono::{DateTime, Utc};
