@@ -102,11 +102,21 @@ pub struct OutputArgs {
     pub output: OutputFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
-    Csv,
+pub use crate::rows::OutputFormat;
+
+/// `-o table|json|csv`, parsed by clap; the enum itself lives with the rows it formats.
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+            OutputFormat::Csv => "csv",
+        }))
+    }
 }
 
 #[derive(Debug, Subcommand)]

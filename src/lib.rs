@@ -13,6 +13,7 @@ pub mod domain;
 pub mod exit;
 pub mod logging;
 pub mod mutation;
+pub mod rows;
 pub mod runtime;
 pub mod services;
 pub mod terminal;

@@ -5,7 +5,7 @@ use std::io::Write;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::output::{Row, write_rows};
+use crate::rows::{Row, write_rows};
 use crate::cli::OutputFormat;
 use crate::domain::account::{AccessVia, role_arn};
 use crate::services::{AccountDirectory, Identity, Organization};

@@ -8,7 +8,7 @@ use anyhow::bail;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::output::{Row, write_rows};
+use crate::rows::{Row, write_rows};
 use crate::cli::{OutputArgs, OutputFormat};
 use crate::domain::account::Account;
 use crate::domain::dns::{

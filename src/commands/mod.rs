@@ -12,7 +12,6 @@ pub mod accounts;
 pub mod config;
 pub mod demo;
 pub mod dns;
-pub mod output;
 pub mod sfn;
 pub mod tenants;
 pub mod users;

@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::Context;
-use super::output::{Row, write_record, write_rows};
+use crate::rows::{Row, write_record, write_rows};
 use crate::app::workflows::change_plan;
 use crate::cli::{OutputArgs, OutputFormat};
 use crate::domain::sanitize::{sanitize, to_json_pretty_safe};

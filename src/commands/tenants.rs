@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::Context;
-use super::output::{Row, write_rows};
+use crate::rows::{Row, write_rows};
 use crate::cli::OutputFormat;
 use crate::cli::tenancy::{ChangeArgs, PoolArgs, TenantsCommand};
 use crate::config::TenantModel;

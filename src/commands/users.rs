@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::Context;
-use super::output::{Row, write_record, write_rows};
+use crate::rows::{Row, write_record, write_rows};
 use super::tenants::{OpenPool, date_text, open, run_intent, run_plan_paced, tenant_members};
 use crate::cli::tenancy::UsersCommand;
 use crate::domain::sanitize::sanitize;

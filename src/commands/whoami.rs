@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::output::{Row, write_record};
+use crate::rows::{Row, write_record};
 use crate::cli::OutputFormat;
 use crate::services::Backend;
 

@@ -1,12 +1,22 @@
-//! `-o table|json|csv` for every command: one place that turns rows into output, so every command
-//! prints the same way and every AWS-derived string is made terminal-safe on the way out.
+//! Rows: the one shape of tabular data, shared by the commands (`-o table|json|csv`) and the
+//! dashboard's exports, and the one place that turns rows into output, so everything prints the
+//! same way and every AWS-derived string is made terminal-safe on the way out.
+//!
+//! Below `app` and `commands`, above `domain`: a pane's row types live in `rows/<pane>.rs`.
 
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::cli::OutputFormat;
 use crate::domain::sanitize::{sanitize, to_json_pretty_safe};
+
+/// How rows are written: `-o table|json|csv` on the command line (clap's parser for it is in `cli`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}
 
 /// A row type every list command prints.
 ///
