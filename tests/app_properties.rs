@@ -56,7 +56,7 @@ use opsdeck::domain::workflows::{
     Execution, ExecutionDetail, ExecutionPage, ExecutionStatus, MachineDefinition, MachineType,
     StateMachine,
 };
-use opsdeck::mutation::{Danger, Plan, Step, confirmation_matches};
+use opsdeck::mutation::{Danger, Pace, Plan, Step, confirmation_matches};
 use opsdeck::services::{ErrorKind, ServiceError};
 use opsdeck::ui::render;
 use opsdeck::ui::theme::Theme;
@@ -751,6 +751,7 @@ fn other_plan(variant: u8) -> Plan<CognitoCall> {
             operation: "DeleteGroup",
             target: format!("acme:role{i}"),
             summary: format!("delete group acme:role{i}"),
+            pace: Pace::Free,
             action: CognitoCall {
                 account_id: ME.into(),
                 pool_id: "eu-west-1_pool0".into(),

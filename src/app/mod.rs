@@ -90,15 +90,9 @@ pub enum Mode {
     Report,
 }
 
-/// A change to AWS a pane proposes, carried by each step of its plan to the runtime. One variant
-/// per pane that changes AWS; the confirmation dialog and the audit are the shell's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mutation {
-    /// A Cognito call of a tenant or user plan.
-    Tenants(crate::domain::tenancy::plan::CognitoCall),
-    /// A Step Functions start, stop or redrive.
-    Workflows(crate::domain::workflows::WorkflowChange),
-}
+/// A change to AWS a pane proposes, carried by each step of its plan to the executor; the
+/// confirmation dialog is the shell's, the execution and audit the executor's.
+pub use crate::domain::plan::Change as Mutation;
 
 /// Lines to read in a scrollable box: what a change did, step by step, or everything wrong with
 /// an input file. Long lines wrap; the box scrolls by rows as drawn.

@@ -17,7 +17,7 @@ use crate::config::keymap::Action;
 use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
 use crate::domain::tenancy::users::{Counts, Model, Tenancy, User, UserDetail, Usernames};
 use crate::domain::tenancy::{Group, GroupPattern, Tenant, UserPool};
-use crate::mutation::{Plan, Step};
+use crate::mutation::Plan;
 use crate::services::{ServiceError, UserFilter};
 
 /// How tenants are named in the pool (from the config's `[cognito]`).
@@ -975,23 +975,7 @@ impl TenantsPane {
 
 /// The plan's steps carrying the shell's mutation type.
 fn to_mutation(plan: Plan<CognitoCall>) -> Plan<Mutation> {
-    Plan {
-        title: plan.title,
-        account_id: plan.account_id,
-        region: plan.region,
-        danger: plan.danger,
-        steps: plan
-            .steps
-            .into_iter()
-            .map(|s| Step {
-                service: s.service,
-                operation: s.operation,
-                target: s.target,
-                summary: s.summary,
-                action: Mutation::Tenants(s.action),
-            })
-            .collect(),
-    }
+    plan.map_actions(Mutation::Tenants)
 }
 
 /// A user's detail as field/value rows: status first, tenants and roles, MFA, then attributes.

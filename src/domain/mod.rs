@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod dns;
+pub mod plan;
 pub mod sanitize;
 pub mod tenancy;
 pub mod workflows;

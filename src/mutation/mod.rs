@@ -1,202 +1,31 @@
 //! The one path every change to AWS takes: plan, policy check, confirmation, execution, audit.
 //!
-//! 1. A caller builds a [`Plan`]: what will be called, on what, in which account, and how dangerous it is.
+//! 1. A caller builds a [`Plan`] (`crate::domain::plan`): what will be called, on what, in which
+//!    account, how dangerous it is, and which steps are spaced out.
 //! 2. [`Policy::check`] refuses it up front in read-only mode (global or per account), before any prompt.
 //! 3. The operator confirms: `y` for a normal plan, the plan's confirmation text typed out for a
 //!    destructive one. [`approve`] (TUI dialogs) and [`confirm_on_terminal`] (commands) both re-check the
 //!    policy and return an [`Approved`] plan — the only thing [`execute`] accepts, so no code path can
 //!    call AWS for a plan that was refused or not confirmed.
-//! 4. [`execute`] runs the steps in order, writes one [`AuditEntry`] per attempted call to the
+//! 4. The [`Executor`] (the only one, used by the dashboard's runtime and by every command through
+//!    [`terminal::apply`]) runs the steps in order, writes one [`AuditEntry`] per attempted call to the
 //!    [`AuditLog`], and stops at the first failure. [`dry_run`] audits the plan and calls nothing.
 //!
 //! Refusals map to exit code 3 ([`crate::exit::REFUSED`]).
 
 mod audit;
 mod execute;
+mod executor;
+pub mod terminal;
 
-use std::collections::HashSet;
-use std::fmt;
 use std::io::{BufRead, Write};
-
-use serde::Serialize;
 
 pub use audit::{AuditEntry, AuditLog, Outcome};
 pub use execute::{Execution, StepOutcome, dry_run, execute};
+pub use executor::{Applied, Executor};
 
+pub use crate::domain::plan::{Change, Danger, Pace, Plan, Policy, Refusal, Step, step_line};
 use crate::domain::sanitize::sanitize;
-
-/// What a plan will do, shown to the operator before anything happens and recorded in the audit log.
-///
-/// `A` is the typed action each step carries for the code that runs it (the runtime or a command);
-/// it is neither shown nor serialised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(bound = "")]
-pub struct Plan<A = ()> {
-    /// One line saying what the plan achieves, e.g. "Remove alice@example.com from tenant acme".
-    pub title: String,
-    pub account_id: String,
-    pub region: String,
-    pub steps: Vec<Step<A>>,
-    pub danger: Danger,
-}
-
-/// How the operator must confirm a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Danger {
-    /// Answer `y` (the default answer is no).
-    Normal,
-    /// Type `confirm_text` (e.g. the tenant or user name): for changes that delete or lock people out.
-    Destructive { confirm_text: String },
-}
-
-/// One AWS API call of a plan.
-///
-/// Every field is shown on screen and written to the audit log: never put a secret (password,
-/// temporary password, token) in `target` or `summary`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(bound = "")]
-pub struct Step<A = ()> {
-    /// The AWS service, e.g. `cognito-idp`.
-    pub service: &'static str,
-    /// The API operation, e.g. `AdminDisableUser`.
-    pub operation: &'static str,
-    /// What the call acts on, e.g. a user name or a record name.
-    pub target: String,
-    /// The effect in words, e.g. "disable the user".
-    pub summary: String,
-    /// What the executor runs for this step.
-    #[serde(skip)]
-    pub action: A,
-}
-
-impl Step<()> {
-    pub fn new(
-        service: &'static str,
-        operation: &'static str,
-        target: impl Into<String>,
-        summary: impl Into<String>,
-    ) -> Self {
-        Step {
-            service,
-            operation,
-            target: target.into(),
-            summary: summary.into(),
-            action: (),
-        }
-    }
-}
-
-impl<A> Step<A> {
-    /// The same step carrying `action` for the executor.
-    pub fn with_action<B>(self, action: B) -> Step<B> {
-        Step {
-            service: self.service,
-            operation: self.operation,
-            target: self.target,
-            summary: self.summary,
-            action,
-        }
-    }
-}
-
-impl<A> Plan<A> {
-    /// The plan as display lines (all sanitised), for a terminal prompt or a TUI dialog.
-    pub fn lines(&self) -> Vec<String> {
-        let mut lines = Vec::with_capacity(self.steps.len() + 4);
-        lines.push(format!("Plan: {}", sanitize(&self.title)));
-        lines.push(format!(
-            "Account {}, region {}",
-            sanitize(&self.account_id),
-            sanitize(&self.region)
-        ));
-        for (i, step) in self.steps.iter().enumerate() {
-            lines.push(format!("  {}. {}", i + 1, step_line(step)));
-        }
-        if let Danger::Destructive { .. } = self.danger {
-            lines.push("This change is destructive and cannot be undone.".to_owned());
-        }
-        lines
-    }
-
-    /// The question to ask, e.g. `Proceed? [y/N]` or `Type acme to confirm:`.
-    pub fn prompt(&self) -> String {
-        match &self.danger {
-            Danger::Normal => "Proceed? [y/N]".to_owned(),
-            Danger::Destructive { confirm_text } => {
-                format!("Type {} to confirm:", sanitize(confirm_text))
-            }
-        }
-    }
-}
-
-/// `summary (service:Operation target)`, sanitised.
-fn step_line<A>(step: &Step<A>) -> String {
-    format!(
-        "{} ({}:{} {})",
-        sanitize(&step.summary),
-        step.service,
-        step.operation,
-        sanitize(&step.target)
-    )
-}
-
-impl<A> fmt::Display for Plan<A> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for line in self.lines() {
-            writeln!(f, "{line}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Which changes are allowed at all.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Policy {
-    /// Refuse every change (`--read-only` or the config).
-    pub read_only: bool,
-    /// Refuse changes in these accounts only.
-    pub read_only_accounts: HashSet<String>,
-}
-
-impl Policy {
-    /// Refuse `plan` if read-only mode covers its account. Call before showing any prompt.
-    pub fn check<A>(&self, plan: &Plan<A>) -> Result<(), Refusal> {
-        if self.read_only {
-            return Err(Refusal::ReadOnly {
-                reason: "opsdeck is in read-only mode; start it without --read-only (and without \
-                         read-only in the config) to make changes"
-                    .to_owned(),
-            });
-        }
-        if self.read_only_accounts.contains(&plan.account_id) {
-            return Err(Refusal::ReadOnly {
-                reason: format!(
-                    "account {} is configured as read-only; remove it from the read-only accounts \
-                     in the config to make changes there",
-                    sanitize(&plan.account_id)
-                ),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Why a plan was not executed. Both map to exit code 3.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
-    #[error("refused: {reason}")]
-    ReadOnly { reason: String },
-    #[error("not confirmed: {reason}")]
-    NotConfirmed { reason: String },
-}
-
-impl Refusal {
-    /// The process exit code for a command that stopped here.
-    pub fn exit_code(&self) -> i32 {
-        crate::exit::REFUSED
-    }
-}
 
 /// A plan the policy allowed and the operator confirmed; only [`approve`] and [`confirm_on_terminal`]
 /// make one, and [`execute`] takes nothing else.
@@ -289,6 +118,8 @@ pub fn confirm_on_terminal<A: Clone>(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     pub(crate) fn plan(danger: Danger) -> Plan {

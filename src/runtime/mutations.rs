@@ -1,18 +1,15 @@
-//! Executes confirmed changes: every step through `mutation::execute`, one audit line per call.
+//! Runs the dashboard's confirmed changes through the one executor and tells the app how they went.
 
-use std::num::NonZeroU32;
 use std::sync::Arc;
 
-use governor::{Quota, RateLimiter};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Msg, Mutation};
-use crate::mutation::{Approved, AuditLog, execute as execute_plan};
-use crate::services::{Backend, ServiceError};
+use crate::mutation::{Approved, AuditLog, Executor};
+use crate::services::Backend;
 
-/// Run an approved plan and say how it went. The actor in the audit log is the caller's ARN.
-/// A plan of several steps reports its progress as it goes; user creations (a bulk import) are
-/// paced to `create_rate` per second, below Cognito's AdminCreateUser quota.
+/// Run an approved plan and say how it went, with progress for plans of several steps; creations
+/// are spaced to `create_rate` per second.
 pub(super) async fn execute(
     approved: Approved<Mutation>,
     backend: Arc<dyn Backend>,
@@ -20,9 +17,11 @@ pub(super) async fn execute(
     create_rate: u32,
     tx: UnboundedSender<Msg>,
 ) -> Msg {
-    let title = approved.plan().title.clone();
-    let actor = match backend.caller_identity().await {
-        Ok(me) => me.arn,
+    let plan = approved.plan();
+    let title = plan.title.clone();
+    let executor = Executor::new(backend, audit, create_rate);
+    let actor = match executor.actor().await {
+        Ok(actor) => actor,
         Err(e) => {
             return Msg::Executed {
                 title,
@@ -31,37 +30,24 @@ pub(super) async fn execute(
             };
         }
     };
-    let total = approved.plan().steps.len();
-    let creates = RateLimiter::direct(Quota::per_second(
-        NonZeroU32::new(create_rate).unwrap_or(NonZeroU32::MIN),
-    ));
-    let creates = &creates;
-    let execution = execute_plan(&approved, &audit, &actor, |i, step| {
-        if total > 1 {
-            let _ = tx.send(Msg::Progress {
-                title: title.clone(),
-                done: i,
-                total,
-            });
-        }
-        let paced = step.operation == "AdminCreateUser";
-        let action = step.action.clone();
-        let backend = backend.clone();
-        async move {
-            if paced {
-                creates.until_ready().await;
+    let applied = executor
+        .run(&approved, &actor, |done, total| {
+            if total > 1 {
+                let _ = tx.send(Msg::Progress {
+                    title: title.clone(),
+                    done,
+                    total,
+                });
             }
-            run(action, backend).await
-        }
-    })
-    .await;
-    let mut steps = execution.report(approved.plan());
-    let result = if execution.is_success() {
+        })
+        .await;
+    let mut steps = applied.execution.report(plan);
+    let result = if applied.is_success() {
         Ok(())
     } else {
         // The failed step, whether its effect is unknown (no answer came back) and what was done;
         // the same words as the commands use.
-        let summary = execution.failure_summary(approved.plan());
+        let summary = applied.execution.failure_summary(plan);
         steps.extend(summary.iter().cloned());
         steps.push(
             "every call made is in the audit log; plan the change again to complete it: the plan \
@@ -74,16 +60,5 @@ pub(super) async fn execute(
         title,
         result,
         steps,
-    }
-}
-
-/// One step of a plan, against the service its pane owns.
-async fn run(action: Mutation, backend: Arc<dyn Backend>) -> Result<(), ServiceError> {
-    match action {
-        Mutation::Tenants(call) => backend.apply(&call).await,
-        Mutation::Workflows(change) => backend
-            .apply_change(change.account_id(), &change)
-            .await
-            .map(|_| ()),
     }
 }

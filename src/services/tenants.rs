@@ -270,7 +270,7 @@ pub mod planning {
     };
     use crate::domain::tenancy::users::{Model, Tenancy, User, UserDetail};
     use crate::domain::tenancy::{Tenant, validate};
-    use crate::mutation::{Danger, Plan};
+    use crate::domain::plan::{Danger, Plan};
     use crate::services::ServiceError;
 
     /// Group names of the pool and whether it defines the tenant attribute.

@@ -3,7 +3,7 @@
 
 use super::users::{Model, Tenancy, UserDetail};
 use crate::domain::sanitize::sanitize;
-use crate::mutation::{Danger, Plan, Step};
+use crate::domain::plan::{Danger, Pace, Plan, Step};
 
 /// One Cognito call: what the executor runs for one plan step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +159,12 @@ impl Target {
                     operation: op.operation(),
                     target: op.target().to_owned(),
                     summary: op.summary(),
+                    // Creations come in bulk (an import): spaced below AdminCreateUser's quota.
+                    pace: if matches!(op, CognitoOp::CreateUser { .. }) {
+                        Pace::Creation
+                    } else {
+                        Pace::Free
+                    },
                     action: CognitoCall {
                         account_id: self.account_id.clone(),
                         pool_id: self.pool_id.clone(),

@@ -1,0 +1,117 @@
+//! The one change executor: the dashboard's runtime and every command run an approved plan here.
+//!
+//! It knows who makes the change (the caller's ARN, for the audit log), turns each step's
+//! [`Change`] into its service call, spaces out the steps that ask for it ([`Pace::Creation`]),
+//! reports progress, and leaves one audit line per attempted call (through [`execute`]). What it
+//! returns says step by step what happened, and for a run that stopped part-way, the failed step,
+//! whether its effect is unknown, and how to complete it.
+
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+
+use super::execute::{Execution, dry_run, execute};
+use super::{Approved, AuditLog, Change, Pace, Plan, Step};
+use crate::services::{Backend, ServiceError};
+
+/// What a finished run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    /// One outcome per step, in plan order.
+    pub execution: Execution,
+    /// The ARN of the execution a Step Functions start created, when the plan started one.
+    pub started: Option<String>,
+}
+
+impl Applied {
+    /// Every step done and audited.
+    pub fn is_success(&self) -> bool {
+        self.execution.is_success()
+    }
+
+    /// What happened to each step, then (for a run that stopped part-way) the failed step, whether
+    /// its effect is unknown and what was done: sanitised lines for a report.
+    pub fn report(&self, plan: &Plan<Change>) -> Vec<String> {
+        let mut lines = self.execution.report(plan);
+        lines.extend(self.execution.failure_summary(plan));
+        lines
+    }
+}
+
+/// Runs approved plans against one backend, auditing every call.
+pub struct Executor {
+    backend: Arc<dyn Backend>,
+    audit: Arc<AuditLog>,
+    creations: DefaultDirectRateLimiter,
+}
+
+impl Executor {
+    /// `creations_per_second` spaces out [`Pace::Creation`] steps (e.g. AdminCreateUser of an
+    /// import, 25 per second at most in Cognito).
+    pub fn new(backend: Arc<dyn Backend>, audit: Arc<AuditLog>, creations_per_second: u32) -> Self {
+        let rate = NonZeroU32::new(creations_per_second).unwrap_or(NonZeroU32::MIN);
+        Executor {
+            backend,
+            audit,
+            creations: RateLimiter::direct(Quota::per_second(rate)),
+        }
+    }
+
+    /// Who makes the change, for the audit log: the caller's ARN.
+    pub async fn actor(&self) -> Result<String, ServiceError> {
+        Ok(self.backend.caller_identity().await?.arn)
+    }
+
+    /// Audit every step of `plan` as a dry run and call nothing.
+    pub fn dry_run(&self, plan: &Plan<Change>, actor: &str) -> Execution {
+        dry_run(plan, &self.audit, actor)
+    }
+
+    /// Run the approved plan's steps in order, stopping at the first failure. `progress` is told
+    /// before each step how many of how many are done.
+    pub async fn run(
+        &self,
+        approved: &Approved<Change>,
+        actor: &str,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Applied {
+        let total = approved.plan().steps.len();
+        let started = Mutex::new(None);
+        let execution = execute(approved, &self.audit, actor, |i, step: &Step<Change>| {
+            progress(i, total);
+            let pace = step.pace;
+            let change = step.action.clone();
+            let started = &started;
+            async move {
+                if pace == Pace::Creation {
+                    self.creations.until_ready().await;
+                }
+                let arn = self.call(change).await?;
+                if arn.is_some()
+                    && let Ok(mut slot) = started.lock()
+                {
+                    *slot = arn;
+                }
+                Ok(())
+            }
+        })
+        .await;
+        Applied {
+            execution,
+            started: started.into_inner().ok().flatten(),
+        }
+    }
+
+    /// One step's call against the service it changes; the ARN of an execution it started.
+    async fn call(&self, change: Change) -> Result<Option<String>, ServiceError> {
+        match change {
+            Change::Tenants(call) => self.backend.apply(&call).await.map(|()| None),
+            Change::Workflows(change) => {
+                self.backend
+                    .apply_change(change.account_id(), &change)
+                    .await
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! A change made from the command line: every command that changes AWS ends here, so they all
+//! behave alike.
+//!
+//! - `--dry-run` prints the plan and the calls it would make on stdout, audits them as `dry_run`,
+//!   calls nothing and exits 0, in read-only mode too (it then also says the apply would be refused).
+//! - A plan the policy refuses (read-only, globally or for its account) exits 3 with the reason on
+//!   stderr before anything else is shown.
+//! - Otherwise the plan and the question go to stderr, the answer comes from stdin (or `--yes`), the
+//!   executor runs it, and what happened to each step goes to stderr; stdout stays for the command's
+//!   data (e.g. the ARN of a started execution).
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use super::executor::{Applied, Executor};
+use super::{Change, Plan, Policy, confirm_on_terminal};
+use crate::exit;
+
+/// How the operator asked for the change to be made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ApplyOptions {
+    /// `--yes`: confirmed without asking.
+    pub yes: bool,
+    /// `--dry-run`: show and audit the plan, call nothing.
+    pub dry_run: bool,
+    /// Write a progress line on stderr while the steps run (for long plans, e.g. an import).
+    pub progress: bool,
+}
+
+/// Where the command talks to the operator.
+pub struct Terminal<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub input: &'a mut dyn BufRead,
+    /// Whether `input` is a terminal someone can answer on.
+    pub interactive: bool,
+}
+
+/// How a command's change ended: its exit code and, for a start, the execution it created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub code: i32,
+    pub started: Option<String>,
+}
+
+impl Outcome {
+    fn code(code: i32) -> Outcome {
+        Outcome {
+            code,
+            started: None,
+        }
+    }
+}
+
+/// Plan → policy → confirmation → execution → report, the same for every command.
+/// `audit_path` is named in the advice after a part-way failure.
+pub async fn apply(
+    executor: &Executor,
+    policy: &Policy,
+    plan: &Plan<Change>,
+    options: ApplyOptions,
+    audit_path: &Path,
+    term: Terminal<'_>,
+) -> anyhow::Result<Outcome> {
+    let Terminal {
+        out,
+        err,
+        input,
+        interactive,
+    } = term;
+    if options.dry_run {
+        write!(out, "{plan}")?;
+        if let Err(refusal) = policy.check(plan) {
+            writeln!(out, "the apply would be {refusal}")?;
+        }
+        let actor = executor.actor().await?;
+        let execution = executor.dry_run(plan, &actor);
+        for line in execution.report(plan) {
+            writeln!(out, "{line}")?;
+        }
+        return Ok(Outcome::code(if execution.is_success() {
+            exit::SUCCESS
+        } else {
+            exit::ERROR
+        }));
+    }
+    if let Err(refusal) = policy.check(plan) {
+        writeln!(err, "opsdeck: {refusal}; nothing was changed")?;
+        return Ok(Outcome::code(refusal.exit_code()));
+    }
+    let actor = executor.actor().await?;
+    let approved = match confirm_on_terminal(policy, plan, options.yes, input, err, interactive) {
+        Ok(approved) => approved,
+        Err(refusal) => {
+            writeln!(err, "opsdeck: {refusal}; nothing was changed")?;
+            return Ok(Outcome::code(refusal.exit_code()));
+        }
+    };
+    // Whether the progress line on stderr still needs its newline: it must be ended however the
+    // run ends, or the next message would be glued to it.
+    let mut progress_open = false;
+    let applied: Applied = executor
+        .run(&approved, &actor, |i, total| {
+            if options.progress && (i % 10 == 0 || i + 1 == total) {
+                // A progress line that cannot be written is no reason to stop a change part-way.
+                let _ = write!(err, "\rprogress: step {}/{total}", i + 1);
+                let _ = err.flush();
+                progress_open = true;
+            }
+        })
+        .await;
+    if progress_open {
+        writeln!(err)?;
+    }
+    for line in applied.execution.report(plan) {
+        writeln!(err, "{line}")?;
+    }
+    if applied.is_success() {
+        return Ok(Outcome {
+            code: exit::SUCCESS,
+            started: applied.started,
+        });
+    }
+    for line in applied.execution.failure_summary(plan) {
+        writeln!(err, "opsdeck: {line}")?;
+    }
+    writeln!(
+        err,
+        "opsdeck: every call made is in the audit log {}; run the same command again to complete \
+         the remaining steps: it reads what AWS holds first and makes only the missing calls",
+        audit_path.display()
+    )?;
+    Ok(Outcome {
+        code: exit::ERROR,
+        started: applied.started,
+    })
+}
