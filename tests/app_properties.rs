@@ -221,9 +221,8 @@ fn ch(c: char) -> KeyEvent {
 /// Every key the default keymap binds, the panes' own letters and digits, and the editing keys.
 fn keys() -> Vec<KeyEvent> {
     let keymap = Keymap::default();
-    let mut keys: Vec<KeyEvent> = Action::ALL
-        .iter()
-        .flat_map(|&a| keymap.keys_for(a).to_vec())
+    let mut keys: Vec<KeyEvent> = Action::all()
+        .flat_map(|a| keymap.keys_for(a).to_vec())
         .map(|b| KeyEvent::new(b.code, b.modifiers))
         .collect();
     keys.extend(
@@ -265,9 +264,8 @@ fn answer() -> impl Strategy<Value = Answer> {
 /// The keys the default keymap binds to an action (pane changes, movement, Enter, New, Delete...).
 fn action_keys() -> Vec<KeyEvent> {
     let keymap = Keymap::default();
-    Action::ALL
-        .iter()
-        .flat_map(|&a| keymap.keys_for(a).to_vec())
+    Action::all()
+        .flat_map(|a| keymap.keys_for(a).to_vec())
         .map(|b| KeyEvent::new(b.code, b.modifiers))
         .collect()
 }
@@ -1391,9 +1389,9 @@ fn act(state: &State, seed: u32) -> Vec<KeyEvent> {
         Pane::Accounts | Pane::Dns => {
             // Tenants more often: its changes take a round trip to plan.
             vec![bound(if seed.is_multiple_of(3) {
-                Action::Pane3
+                Action::PaneWorkflows
             } else {
-                Action::Pane1
+                Action::PaneTenants
             })]
         }
         Pane::Tenants => {

@@ -28,7 +28,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::config::keymap::{Action, Keymap};
+use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::{Access, AccessVia, Account, AccountList, CallerIdentity};
 use crate::mutation::{Approved, Policy};
 use crate::services::ServiceError;
@@ -64,6 +64,16 @@ pub enum Pane {
 
 impl Pane {
     pub const ALL: [Pane; 4] = [Pane::Accounts, Pane::Tenants, Pane::Dns, Pane::Workflows];
+
+    /// The keymap scope of the pane's own keys (the Accounts pane has none: global keys only).
+    pub fn scope(self) -> Scope {
+        match self {
+            Pane::Accounts => Scope::Global,
+            Pane::Tenants => Scope::Tenants,
+            Pane::Dns => Scope::Dns,
+            Pane::Workflows => Scope::Workflows,
+        }
+    }
 
     pub fn title(self) -> &'static str {
         match self {
@@ -616,10 +626,13 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Normal if state.pane_state(state.pane).captures_keys() => {
             state.with_pane(state.pane, |pane, ctx| pane.on_key(key, ctx))
         }
-        Mode::Normal => match state.keymap.action_for(&key) {
-            Some(action) => on_action(state, action),
-            // Keys the keymap leaves free are the pane's (e.g. status filters, view tabs).
-            None => state.with_pane(state.pane, |pane, ctx| pane.on_key(key, ctx)),
+        Mode::Normal => match state
+            .keymap
+            .action_in(&[state.pane.scope(), Scope::Global], &key)
+        {
+            Some(action) if action.scope() == Scope::Global => on_action(state, action),
+            // TRANSITION: panes still read their own keys raw until they take actions.
+            _ => state.with_pane(state.pane, |pane, ctx| pane.on_key(key, ctx)),
         },
         Mode::Help => {
             match state.keymap.action_for(&key) {
@@ -699,9 +712,9 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.pane = Pane::ALL[next];
         }
         Action::PaneAccounts => state.pane = Pane::Accounts,
-        Action::Pane1 => state.pane = Pane::Tenants,
-        Action::Pane2 => state.pane = Pane::Dns,
-        Action::Pane3 => state.pane = Pane::Workflows,
+        Action::PaneTenants => state.pane = Pane::Tenants,
+        Action::PaneDns => state.pane = Pane::Dns,
+        Action::PaneWorkflows => state.pane = Pane::Workflows,
         Action::Suspend => return vec![Effect::Suspend],
         Action::Enter
         | Action::Back
@@ -713,6 +726,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Watch => {
             return state.with_pane(state.pane, |pane, ctx| pane.on_action(action, ctx));
         }
+        // The pane's own actions (the keymap only finds those of the pane on screen).
+        _ => return state.with_pane(state.pane, |pane, ctx| pane.on_action(action, ctx)),
     }
     Vec::new()
 }

@@ -5,9 +5,9 @@ use std::io::Write;
 use futures::StreamExt;
 use serde::Serialize;
 
-use crate::rows::{Row, write_rows};
 use crate::cli::OutputFormat;
 use crate::domain::account::{AccessVia, role_arn};
+use crate::rows::{Row, write_rows};
 use crate::services::{AccountDirectory, Identity, Organization};
 
 /// JSON: one object per account. `assume_role` is `"ok"` or the error message; `access` says how

@@ -8,7 +8,6 @@ use anyhow::bail;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use crate::rows::{Row, write_rows};
 use crate::cli::{OutputArgs, OutputFormat};
 use crate::domain::account::Account;
 use crate::domain::dns::{
@@ -16,6 +15,7 @@ use crate::domain::dns::{
     ZoneDetail, ZoneEntry, check_delegations, find, is_under, normalise_name,
 };
 use crate::domain::sanitize::sanitize;
+use crate::rows::{Row, write_rows};
 use crate::services::{
     AccountDirectory, Dns, Identity, InventoryPlan, Organization, load_inventory,
 };

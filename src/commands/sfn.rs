@@ -10,7 +10,6 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::Context;
-use crate::rows::{Row, write_record, write_rows};
 use crate::app::workflows::change_plan;
 use crate::cli::{OutputArgs, OutputFormat};
 use crate::domain::sanitize::{sanitize, to_json_pretty_safe};
@@ -23,6 +22,7 @@ use crate::domain::workflows::{
     validate_execution_name, validate_input,
 };
 use crate::mutation::{AuditLog, Plan, confirm_on_terminal, dry_run, execute};
+use crate::rows::{Row, write_record, write_rows};
 use crate::services::{Backend, ServiceError, Workflows};
 
 #[derive(Debug, Subcommand)]

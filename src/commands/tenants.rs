@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::Context;
-use crate::rows::{Row, write_rows};
 use crate::cli::OutputFormat;
 use crate::cli::tenancy::{ChangeArgs, PoolArgs, TenantsCommand};
 use crate::config::TenantModel;
@@ -19,6 +18,7 @@ use crate::domain::tenancy::users::{Counts, Model, Tenancy, User, UserDetail};
 use crate::domain::tenancy::{Tenant, validate};
 use crate::exit;
 use crate::mutation::{AuditLog, Plan, Step, confirm_on_terminal, dry_run, execute};
+use crate::rows::{Row, write_rows};
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{ServiceError, tenant_queries as queries};
 

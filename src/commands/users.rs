@@ -7,7 +7,6 @@ use anyhow::Context as _;
 use serde::Serialize;
 
 use super::Context;
-use crate::rows::{Row, write_record, write_rows};
 use super::tenants::{OpenPool, date_text, open, run_intent, run_plan_paced, tenant_members};
 use crate::cli::tenancy::UsersCommand;
 use crate::domain::sanitize::sanitize;
@@ -16,6 +15,7 @@ use crate::domain::tenancy::plan::{CognitoCall, Intent};
 use crate::domain::tenancy::users::{Membership, Model, User, UserDetail};
 use crate::exit;
 use crate::mutation::Plan;
+use crate::rows::{Row, write_record, write_rows};
 use crate::services::tenant_planning::{self, PlanError};
 use crate::services::{UserFilter, tenant_queries as queries};
 

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::rows::{Row, write_record};
 use crate::cli::OutputFormat;
+use crate::rows::{Row, write_record};
 use crate::services::Backend;
 
 /// JSON: `{"account_id", "arn", "user_id", "region", "profile", "endpoint"}`.

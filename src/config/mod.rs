@@ -830,17 +830,18 @@ fn check_keymap(keymap: &Keymap, p: &mut Vec<Problem>) {
         );
     }
     for conflict in keymap.conflicts() {
-        let at = |action: Action, index: usize| indexed(path(&["keymap", action.name()]), index);
+        let at = |action: Action, index: usize| indexed(path(&action.config_path()), index);
         let mut candidates = vec![at(conflict.action, conflict.index)];
         // The clash may come from the user rebinding the earlier action onto a default key of the
         // later one; then point at the user's line.
-        if let Some(i) = keymap
-            .keys_for(conflict.taken_by)
-            .iter()
-            .position(|k| *k == conflict.key)
-            && conflict.taken_by.is_configurable()
+        if let Some(taken_by) = conflict.taken_by
+            && let Some(i) = keymap
+                .keys_for(taken_by)
+                .iter()
+                .position(|k| *k == conflict.key)
+            && taken_by.is_configurable()
         {
-            candidates.push(at(conflict.taken_by, i));
+            candidates.push(at(taken_by, i));
         }
         p.push(Problem {
             candidates,

@@ -53,14 +53,20 @@ fn all_keys() -> Vec<String> {
     config.cognito.user_pool_id = Some("eu-west-1_Abc".into());
     let table: toml::Table = toml::from_str(&to_toml(&config)).unwrap();
     let mut keys = Vec::new();
-    for (section, value) in &table {
-        match value {
-            toml::Value::Table(inner) => {
-                keys.extend(inner.keys().map(|k| format!("{section}.{k}")));
+    fn walk(prefix: &str, table: &toml::Table, keys: &mut Vec<String>) {
+        for (key, value) in table {
+            let path = if prefix.is_empty() {
+                key.clone()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            match value {
+                toml::Value::Table(inner) => walk(&path, inner, keys),
+                _ => keys.push(path),
             }
-            _ => keys.push(section.clone()),
         }
     }
+    walk("", &table, &mut keys);
     keys
 }
 

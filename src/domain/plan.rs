@@ -239,4 +239,3 @@ impl Refusal {
         crate::exit::REFUSED
     }
 }
-

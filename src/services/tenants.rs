@@ -263,6 +263,7 @@ pub mod planning {
 
     use super::queries;
     use super::{Tenants, UserFilter};
+    use crate::domain::plan::{Danger, Plan};
     use crate::domain::sanitize::sanitize;
     use crate::domain::tenancy::import::ImportRow;
     use crate::domain::tenancy::plan::{
@@ -270,7 +271,6 @@ pub mod planning {
     };
     use crate::domain::tenancy::users::{Model, Tenancy, User, UserDetail};
     use crate::domain::tenancy::{Tenant, validate};
-    use crate::domain::plan::{Danger, Plan};
     use crate::services::ServiceError;
 
     /// Group names of the pool and whether it defines the tenant attribute.

@@ -1,13 +1,20 @@
-//! The `?` help screen, built from the keymap so it always tells the truth.
+//! The `?` help screen, built from the keymap so it always tells the truth: the global keys, then
+//! the keys of the pane on screen, of forms and of questions, then the `:` commands.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use crate::app::State;
 use crate::app::command::COMMANDS;
+use crate::config::keymap::Scope;
+
+/// How `/` matches, said once under the keys.
+const FILTER_HELP: &str = "/ filters fuzzily (acm finds acme); 'acme-prod matches exactly, \
+                           ^acme at the start, !test excludes";
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = area.width.min(72);
@@ -16,16 +23,51 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         width,
         ..area
     };
-    let mut lines: Vec<Line> = vec![Line::styled("Keys", theme.heading)];
-    for (action, keys) in state.keymap.bindings() {
-        if !crate::app::is_available(state, action) {
+    let mut lines: Vec<Line> = Vec::new();
+    let pane_scope = state.pane.scope();
+    let mut scopes = vec![Scope::Global];
+    if pane_scope != Scope::Global {
+        scopes.push(pane_scope);
+    }
+    scopes.extend([Scope::Form, Scope::Dialog]);
+    let sections: Vec<(Scope, Vec<(String, &str)>)> = scopes
+        .into_iter()
+        .map(|scope| {
+            let keys = state
+                .keymap
+                .bindings(scope)
+                .into_iter()
+                .filter(|(action, _)| crate::app::is_available(state, *action))
+                .map(|(action, keys)| (keys.join(" "), action.description()))
+                .collect();
+            (scope, keys)
+        })
+        .collect();
+    // Keys in one column as wide as the widest label (rebound keys can be long).
+    let column = sections
+        .iter()
+        .flat_map(|(_, keys)| keys.iter().map(|(k, _)| k.width()))
+        .max()
+        .unwrap_or(0)
+        .clamp(12, 24)
+        + 2;
+    for (scope, keys) in sections {
+        if keys.is_empty() {
             continue;
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<18}", keys.join(" ")), theme.title),
-            Span::raw(action.description()),
-        ]));
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(scope.title(), theme.heading));
+        for (label, description) in keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{label:<column$}"), theme.title),
+                Span::raw(description),
+            ]));
+        }
     }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(FILTER_HELP));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Commands (after :, Tab completes)",
@@ -33,7 +75,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     ));
     for (word, what) in COMMANDS {
         lines.push(Line::from(vec![
-            Span::styled(format!(":{word:<17}"), theme.title),
+            Span::styled(format!(":{word:<w$}", w = column - 1), theme.title),
             Span::raw(*what),
         ]));
     }

@@ -131,22 +131,14 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let keys = |action| {
-        state
-            .keymap
-            .bindings()
-            .into_iter()
-            .find(|(a, _)| *a == action)
-            .and_then(|(_, keys)| keys.into_iter().next())
-            .unwrap_or_default()
-    };
+    let keys = |action| state.keymap.label(action);
     use crate::config::keymap::Action;
     let mut spans = vec![Span::raw(" ")];
     for (pane, action) in [
         (Pane::Accounts, Action::PaneAccounts),
-        (Pane::Tenants, Action::Pane1),
-        (Pane::Dns, Action::Pane2),
-        (Pane::Workflows, Action::Pane3),
+        (Pane::Tenants, Action::PaneTenants),
+        (Pane::Dns, Action::PaneDns),
+        (Pane::Workflows, Action::PaneWorkflows),
     ] {
         let label = format!(" {} {} ", keys(action), pane.title());
         let style = if pane == state.pane {

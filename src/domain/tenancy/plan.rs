@@ -2,8 +2,8 @@
 //! the pool holds now, so that a rerun after a failure part-way only makes the missing calls.
 
 use super::users::{Model, Tenancy, UserDetail};
-use crate::domain::sanitize::sanitize;
 use crate::domain::plan::{Danger, Pace, Plan, Step};
+use crate::domain::sanitize::sanitize;
 
 /// One Cognito call: what the executor runs for one plan step.
 #[derive(Debug, Clone, PartialEq, Eq)]
