@@ -31,8 +31,10 @@ use crate::domain::workflows::{
     Execution, ExecutionDetail, ExecutionPage, ExecutionStatus, MachineDefinition, MachineType,
     StateMachine, WorkflowChange, pretty_json, validate_execution_name, validate_input,
 };
-use crate::mutation::{Danger, Plan, Step};
+use crate::mutation::Plan;
 use crate::services::ServiceError;
+
+pub use crate::domain::workflows::plan::change_plan;
 
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
@@ -274,72 +276,6 @@ pub enum WorkflowsEffect {
         page_size: i32,
         delay: Duration,
     },
-}
-
-/// The plan of a change, for the TUI and the commands alike. Stopping is destructive: the
-/// execution's name must be typed.
-pub fn change_plan(change: WorkflowChange, account_id: &str, region: &str) -> Plan<WorkflowChange> {
-    let (title, operation, target, summary, danger) = match &change {
-        WorkflowChange::Start {
-            machine_arn,
-            name,
-            input,
-        } => (
-            format!(
-                "Start execution {name} of {}",
-                WorkflowChange::short(machine_arn)
-            ),
-            "StartExecution",
-            machine_arn.clone(),
-            format!("start {name} with input {}", abbreviate(input, 60)),
-            Danger::Normal,
-        ),
-        WorkflowChange::Stop {
-            execution_arn,
-            error,
-            cause,
-        } => {
-            let name = WorkflowChange::short(execution_arn).to_owned();
-            let mut summary = "stop the execution".to_owned();
-            if let Some(e) = error {
-                summary.push_str(&format!(", error {e}"));
-            }
-            if let Some(c) = cause {
-                summary.push_str(&format!(", cause {}", abbreviate(c, 60)));
-            }
-            (
-                format!("Stop execution {name}"),
-                "StopExecution",
-                execution_arn.clone(),
-                summary,
-                Danger::Destructive { confirm_text: name },
-            )
-        }
-        WorkflowChange::Redrive { execution_arn } => (
-            format!("Redrive execution {}", WorkflowChange::short(execution_arn)),
-            "RedriveExecution",
-            execution_arn.clone(),
-            "run the execution again from the states that failed".to_owned(),
-            Danger::Normal,
-        ),
-    };
-    Plan {
-        title,
-        account_id: account_id.to_owned(),
-        region: region.to_owned(),
-        steps: vec![Step::new("states", operation, target, summary).with_action(change)],
-        danger,
-    }
-}
-
-fn abbreviate(text: &str, max: usize) -> String {
-    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max).collect();
-        format!("{cut}…")
-    }
 }
 
 fn as_mutation(plan: Plan<WorkflowChange>) -> Plan<Mutation> {
@@ -1748,6 +1684,7 @@ mod tests {
     use crate::app::{Mode, Msg, update};
     use crate::domain::workflows::EventDetails;
     use crate::domain::workflows::timeline::fixtures::History;
+    use crate::mutation::Danger;
     use crate::services::ErrorKind;
 
     #[test]
@@ -2385,18 +2322,5 @@ mod tests {
         assert_eq!(table.offset(), 0, "all five fit");
         assert_eq!(table.window(crate::app::layout::table_rows(40)).len(), 5);
         assert_eq!(table.selected_position(), 4);
-    }
-
-    #[test]
-    fn plans_name_the_call_and_the_account_of_the_arn() {
-        let change = WorkflowChange::Stop {
-            execution_arn: "arn:aws:states:us-east-1:222233334444:execution:m:run-1".into(),
-            error: Some("Ops".into()),
-            cause: None,
-        };
-        assert_eq!(change.account_id(), "222233334444");
-        let plan = change_plan(change, "222233334444", "us-east-1");
-        assert_eq!(plan.title, "Stop execution run-1");
-        assert_eq!(plan.steps[0].summary, "stop the execution, error Ops");
     }
 }

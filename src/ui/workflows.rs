@@ -18,11 +18,11 @@ use crate::app::workflows::{
     DetailTab, DetailView, ExecutionsView, HistoryState, StartForm, StopForm,
 };
 use crate::app::{Loadable, State};
-use crate::commands::sfn::duration_text;
 use crate::domain::sanitize::truncate_to_width;
 use crate::domain::workflows::graph::GraphItem;
 use crate::domain::workflows::timeline::StateStatus;
 use crate::domain::workflows::{ExecutionStatus, MachineType};
+use crate::rows::workflows::duration_text;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let pane = &state.workflows;
