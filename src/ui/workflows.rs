@@ -888,6 +888,7 @@ mod tests {
     use ratatui::backend::TestBackend;
 
     use super::*;
+    use crate::app::testkit::{chars, press};
     use crate::app::tests::at;
     use crate::app::workflows::WorkflowsMsg;
     use crate::app::workflows::fixtures::*;
