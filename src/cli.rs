@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod tenancy;
+pub mod workflows;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -74,7 +75,7 @@ pub enum Command {
     Users(tenancy::UsersCommand),
     /// Step Functions: machines, executions, show, history, watch, start, stop, redrive.
     #[command(subcommand)]
-    Sfn(crate::commands::sfn::SfnCommand),
+    Sfn(workflows::SfnCommand),
 }
 
 impl Command {

@@ -161,13 +161,13 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             commands::users::run(&ctx, command, &mut stdout, &mut io::stderr()).await?
         }
         Some(Command::Sfn(command)) => {
-            let term = commands::sfn::Terminal {
+            let term = commands::workflows::Terminal {
                 out: &mut stdout,
                 err: &mut io::stderr(),
                 input: &mut io::stdin().lock(),
                 interactive: io::stdin().is_terminal(),
             };
-            commands::sfn::run(&ctx, command, term).await?
+            commands::workflows::run(&ctx, command, term).await?
         }
         Some(Command::Config(_)) => unreachable!("config commands returned above"),
         None => {

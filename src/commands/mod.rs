@@ -12,10 +12,10 @@ pub mod accounts;
 pub mod config;
 pub mod demo;
 pub mod dns;
-pub mod sfn;
 pub mod tenants;
 pub mod users;
 pub mod whoami;
+pub mod workflows;
 
 /// What every command may use, built once by `main`.
 pub struct Context {

@@ -4,6 +4,7 @@
 //! ([`graph`]).
 
 pub mod graph;
+pub mod plan;
 pub mod timeline;
 pub mod watch;
 

@@ -10,6 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::sanitize::{sanitize, to_json_pretty_safe};
 
+pub mod workflows;
+
 /// How rows are written: `-o table|json|csv` on the command line (clap's parser for it is in `cli`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {

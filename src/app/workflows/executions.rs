@@ -1,0 +1,187 @@
+//! One machine's executions: loaded a page at a time as the selection nears the end, filtered by
+//! status, newest (or failures) first; Enter opens one.
+
+use chrono::{DateTime, Utc};
+
+use super::detail::DetailView;
+use super::{WorkflowsEffect, WorkflowsPane};
+use crate::app::Effect;
+use crate::app::loadable::RequestId;
+use crate::app::pane::Ctx;
+use crate::app::table::TableView;
+use crate::domain::workflows::{Execution, ExecutionPage, ExecutionStatus, StateMachine};
+use crate::services::ServiceError;
+
+/// Load the next page when the selection gets this close to the end.
+const PAGE_AHEAD: usize = 10;
+
+/// One machine's executions, newest first, loaded a page at a time.
+#[derive(Debug)]
+pub struct ExecutionsView {
+    pub machine: StateMachine,
+    pub account: String,
+    /// In display order (newest first, failures first when toggled).
+    pub items: Vec<Execution>,
+    pub loading: Option<RequestId>,
+    pub error: Option<ServiceError>,
+    pub next_token: Option<String>,
+    pub fetched_at: Option<DateTime<Utc>>,
+    pub status: Option<ExecutionStatus>,
+    pub failures_first: bool,
+    pub table: TableView,
+    haystacks: Vec<String>,
+}
+
+impl ExecutionsView {
+    fn new(machine: StateMachine, account: String) -> ExecutionsView {
+        ExecutionsView {
+            machine,
+            account,
+            items: Vec::new(),
+            loading: None,
+            error: None,
+            next_token: None,
+            fetched_at: None,
+            status: None,
+            failures_first: false,
+            table: TableView::default(),
+            haystacks: Vec::new(),
+        }
+    }
+
+    /// Load from the first page again (another filter, or `r`).
+    pub(super) fn restart(&mut self, ctx: &mut Ctx) {
+        self.items.clear();
+        self.next_token = None;
+        self.error = None;
+        self.refilter();
+        self.load(None, ctx);
+    }
+
+    fn load(&mut self, next_token: Option<String>, ctx: &mut Ctx) {
+        let request = ctx.request();
+        self.loading = Some(request);
+        ctx.run(Effect::Workflows(WorkflowsEffect::LoadExecutions {
+            request,
+            account_id: self.account.clone(),
+            machine_arn: self.machine.arn.clone(),
+            status: self.status,
+            next_token,
+        }));
+    }
+
+    /// Near the end of what is loaded and more exists: fetch the next page.
+    pub(super) fn load_more_if_near_end(&mut self, ctx: &mut Ctx) {
+        if self.loading.is_some() || self.next_token.is_none() || !self.table.filter().is_empty() {
+            return;
+        }
+        let remaining = self
+            .table
+            .visible_len()
+            .saturating_sub(self.table.selected_position() + 1);
+        if remaining < PAGE_AHEAD.max(ctx.rows) {
+            let token = self.next_token.clone();
+            self.load(token, ctx);
+        }
+    }
+
+    pub(super) fn loaded(
+        &mut self,
+        request: RequestId,
+        result: Result<ExecutionPage, ServiceError>,
+        at: DateTime<Utc>,
+    ) -> bool {
+        if self.loading != Some(request) {
+            return false;
+        }
+        self.loading = None;
+        match result {
+            Ok(page) => {
+                self.items.extend(page.executions);
+                self.next_token = page.next_token;
+                self.fetched_at = Some(at);
+                self.error = None;
+                self.order();
+            }
+            Err(e) => self.error = Some(e),
+        }
+        true
+    }
+
+    /// Newest first; failures before the rest when toggled.
+    pub(super) fn order(&mut self) {
+        let keep = self.selected().map(|e| e.arn.clone());
+        self.items.sort_by(|a, b| {
+            let fail = |e: &Execution| !(self.failures_first && e.status.is_failure());
+            fail(a)
+                .cmp(&fail(b))
+                .then_with(|| b.started.cmp(&a.started))
+        });
+        self.refilter();
+        if let Some(arn) = keep
+            && let Some(pos) = self.items.iter().position(|e| e.arn == arn)
+            && let Some(vis) = self.table.visible().iter().position(|&i| i == pos)
+        {
+            let delta = vis as isize - self.table.selected_position() as isize;
+            self.table.move_by(delta, usize::MAX);
+        }
+    }
+
+    pub(super) fn refilter(&mut self) {
+        self.haystacks = self
+            .items
+            .iter()
+            .map(|e| format!("{} {}", e.name, e.status.as_str()))
+            .collect();
+        self.table
+            .refilter(self.haystacks.iter().map(String::as_str));
+    }
+
+    pub fn selected(&self) -> Option<&Execution> {
+        self.table.selected_index().and_then(|i| self.items.get(i))
+    }
+
+    /// Running and failed executions among those loaded.
+    pub fn counts(&self) -> (usize, usize) {
+        count(&self.items)
+    }
+}
+
+pub(super) fn count(items: &[Execution]) -> (usize, usize) {
+    let running = items
+        .iter()
+        .filter(|e| e.status == ExecutionStatus::Running)
+        .count();
+    let failed = items.iter().filter(|e| e.status.is_failure()).count();
+    (running, failed)
+}
+
+impl WorkflowsPane {
+    pub(super) fn open_machine(&mut self, ctx: &mut Ctx) {
+        let Some(machine) = self.machines.selected().cloned() else {
+            return;
+        };
+        let Some(account) = self.machines.account.clone() else {
+            return;
+        };
+        let mut view = ExecutionsView::new(machine, account);
+        view.load(None, ctx);
+        self.executions = Some(view);
+    }
+
+    pub(super) fn open_execution(&mut self, ctx: &mut Ctx) {
+        let Some(view) = self.executions.as_ref() else {
+            return;
+        };
+        let Some(execution) = view.selected().cloned() else {
+            return;
+        };
+        self.detail = Some(DetailView::open(
+            execution,
+            view.machine.clone(),
+            view.account.clone(),
+            self.poll_interval,
+            ctx,
+        ));
+    }
+}

@@ -1,0 +1,273 @@
+//! The changes an operator makes from the pane: the start (and rerun) form, the stop form, the
+//! redrive; each becomes a plan for the shell's confirmation and audit path.
+
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::WorkflowsPane;
+use crate::app::pane::Ctx;
+use crate::app::{Effect, Mutation, Pane};
+use crate::domain::workflows::plan::change_plan;
+use crate::domain::workflows::{
+    Execution, ExecutionStatus, StateMachine, WorkflowChange, validate_execution_name,
+    validate_input,
+};
+use crate::mutation::Plan;
+
+/// Stop an execution: the error and cause recorded with the stop (both optional).
+#[derive(Debug)]
+pub struct StopForm {
+    pub execution_arn: String,
+    pub name: String,
+    pub account: String,
+    pub error: Input,
+    pub cause: Input,
+    /// 0: error, 1: cause.
+    pub focus: usize,
+}
+
+impl StopForm {
+    pub fn change(&self) -> WorkflowChange {
+        let text = |i: &Input| Some(i.value().trim().to_owned()).filter(|t| !t.is_empty());
+        WorkflowChange::Stop {
+            execution_arn: self.execution_arn.clone(),
+            error: text(&self.error),
+            cause: text(&self.cause),
+        }
+    }
+}
+
+/// Start an execution: its name and input, checked before the plan is shown.
+#[derive(Debug)]
+pub struct StartForm {
+    pub machine: StateMachine,
+    pub account: String,
+    pub name: Input,
+    pub input: Input,
+    /// 0: name, 1: input.
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+fn as_mutation(plan: Plan<WorkflowChange>) -> Plan<Mutation> {
+    Plan {
+        title: plan.title,
+        account_id: plan.account_id,
+        region: plan.region,
+        steps: plan
+            .steps
+            .into_iter()
+            .map(|s| {
+                let action = Mutation::Workflows(s.action.clone());
+                s.with_action(action)
+            })
+            .collect(),
+        danger: plan.danger,
+    }
+}
+
+impl StartForm {
+    fn new(machine: StateMachine, account: String, name: String, input: String) -> StartForm {
+        StartForm {
+            machine,
+            account,
+            name: Input::new(name),
+            input: Input::new(input),
+            focus: 1,
+            error: None,
+        }
+    }
+
+    /// The change the form describes, or what is wrong with it.
+    pub fn change(&self) -> Result<WorkflowChange, String> {
+        let name = self.name.value().trim().to_owned();
+        validate_execution_name(&name)?;
+        let input = validate_input(self.input.value())?;
+        Ok(WorkflowChange::Start {
+            machine_arn: self.machine.arn.clone(),
+            name,
+            input,
+        })
+    }
+}
+
+impl WorkflowsPane {
+    /// `n` on a machine or its executions: a new execution with `{}`; on an execution: a rerun
+    /// form with its input.
+    pub(super) fn new_execution(&mut self, ctx: &mut Ctx) {
+        let (machine, account, name, input) = if let Some(detail) = &self.detail {
+            (
+                detail.machine.clone(),
+                detail.account.clone(),
+                rerun_name(&detail.execution.name, ctx.request().0),
+                detail
+                    .input()
+                    .map(|i| compact_json(&i))
+                    .unwrap_or_else(|| "{}".into()),
+            )
+        } else if let Some(view) = &self.executions {
+            (
+                view.machine.clone(),
+                view.account.clone(),
+                format!("opsdeck-{}", ctx.request().0),
+                "{}".to_owned(),
+            )
+        } else {
+            let Some(machine) = self.machines.selected().cloned() else {
+                return;
+            };
+            let Some(account) = self.machines.account.clone() else {
+                return;
+            };
+            (
+                machine,
+                account,
+                format!("opsdeck-{}", ctx.request().0),
+                "{}".to_owned(),
+            )
+        };
+        self.form = Some(StartForm::new(machine, account, name, input));
+    }
+
+    /// The selected execution in the current view.
+    fn selected_execution(&self) -> Option<(&Execution, &str)> {
+        if let Some(detail) = &self.detail {
+            return Some((&detail.execution, detail.account.as_str()));
+        }
+        self.executions
+            .as_ref()
+            .and_then(|v| v.selected().map(|e| (e, v.account.as_str())))
+    }
+
+    fn propose(&self, change: WorkflowChange, account: &str, ctx: &mut Ctx) {
+        let region = ctx.region.clone().unwrap_or_default();
+        ctx.confirm(as_mutation(change_plan(change, account, &region)));
+    }
+
+    pub(super) fn stop_selected(&mut self, ctx: &mut Ctx) {
+        let Some((execution, account)) = self.selected_execution() else {
+            return;
+        };
+        if execution.status.is_terminal() {
+            ctx.notify(
+                format!(
+                    "{} is {}: only a running execution can be stopped",
+                    execution.name,
+                    execution.status.as_str()
+                ),
+                true,
+            );
+            return;
+        }
+        self.stop = Some(StopForm {
+            execution_arn: execution.arn.clone(),
+            name: execution.name.clone(),
+            account: account.to_owned(),
+            error: Input::new("Operator.Stopped".into()),
+            cause: Input::default(),
+            focus: 1,
+        });
+    }
+
+    pub(super) fn on_stop_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        let Some(form) = self.stop.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.stop = None,
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                form.focus = 1 - form.focus;
+            }
+            KeyCode::Enter => {
+                let change = form.change();
+                let account = form.account.clone();
+                self.stop = None;
+                self.propose(change, &account, ctx);
+            }
+            _ => {
+                let field = if form.focus == 0 {
+                    &mut form.error
+                } else {
+                    &mut form.cause
+                };
+                field.handle_event(&TermEvent::Key(key));
+            }
+        }
+    }
+
+    pub(super) fn redrive_selected(&mut self, ctx: &mut Ctx) {
+        let Some((execution, account)) = self.selected_execution() else {
+            return;
+        };
+        if !matches!(
+            execution.status,
+            ExecutionStatus::Failed | ExecutionStatus::TimedOut | ExecutionStatus::Aborted
+        ) {
+            ctx.notify(
+                "only a failed, timed-out or aborted execution can be redriven",
+                true,
+            );
+            return;
+        }
+        let change = WorkflowChange::Redrive {
+            execution_arn: execution.arn.clone(),
+        };
+        let account = account.to_owned();
+        self.propose(change, &account, ctx);
+    }
+
+    pub(super) fn on_form_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match key.code {
+            KeyCode::Esc => self.form = None,
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+                form.focus = 1 - form.focus;
+            }
+            // The input in the operator's editor, pretty-printed when it is JSON already.
+            KeyCode::Char('e') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                let raw = form.input.value();
+                let text = serde_json::from_str::<serde_json::Value>(raw)
+                    .ok()
+                    .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                    .unwrap_or_else(|| raw.to_owned());
+                ctx.run(Effect::EditExternally {
+                    pane: Pane::Workflows,
+                    text,
+                });
+            }
+            KeyCode::Enter => match form.change() {
+                Ok(change) => {
+                    let account = form.account.clone();
+                    self.form = None;
+                    self.propose(change, &account, ctx);
+                }
+                Err(e) => form.error = Some(e),
+            },
+            _ => {
+                let field = if form.focus == 0 {
+                    &mut form.name
+                } else {
+                    &mut form.input
+                };
+                field.handle_event(&TermEvent::Key(key));
+                form.error = None;
+            }
+        }
+    }
+}
+
+fn rerun_name(name: &str, n: u64) -> String {
+    let suffix = format!("-rerun-{n}");
+    let keep = 80usize.saturating_sub(suffix.len());
+    let base: String = name.chars().take(keep).collect();
+    format!("{base}{suffix}")
+}
+
+fn compact_json(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| text.to_owned())
+}

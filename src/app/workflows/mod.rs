@@ -1,0 +1,503 @@
+//! The Workflows pane: state machines → executions → one execution (summary, timeline, graph,
+//! events), watched live while it runs, and the changes an operator makes (start, rerun, stop,
+//! redrive) through the shell's confirmation and audit path.
+//!
+//! Three levels, deepest open wins: `detail` (one execution), `executions` (one machine's), the
+//! machine list. Watching is a chain of `PollHistory` effects: each answer schedules the next
+//! poll (with the delay [`PollSchedule`] decides) until a terminal event arrives or the operator
+//! leaves; answers to a poll no longer awaited are dropped.
+//!
+//! Files: `msg` (messages and effects), `executions` (one machine's executions), `detail` (one
+//! execution, its tabs, the watch and the input/output viewer), `forms` (start, rerun, stop,
+//! redrive), `rows` (the machine list); the plan of a change is `domain::workflows::plan`.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+
+use super::Effect;
+use super::list::{ListPane, Listing};
+use super::pane::{Ctx, PaneState};
+use super::table::TableView;
+use crate::config::keymap::Action;
+use crate::domain::workflows::graph;
+use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine};
+
+mod detail;
+mod executions;
+#[cfg(test)]
+pub(crate) mod fixtures;
+mod forms;
+mod msg;
+mod rows;
+#[cfg(test)]
+mod tests;
+
+pub use crate::domain::workflows::plan::change_plan;
+pub use detail::{DetailTab, DetailView, HistoryState, Inspect, graph_text};
+pub use executions::ExecutionsView;
+use executions::count;
+pub use forms::{StartForm, StopForm};
+pub use msg::{WorkflowsEffect, WorkflowsMsg};
+
+/// Executions per ListExecutions page.
+pub const EXECUTIONS_PAGE: i32 = 50;
+
+#[derive(Debug)]
+pub struct WorkflowsPane {
+    pub machines: ListPane<StateMachine>,
+    /// Running and failed executions per machine ARN, among the newest loaded.
+    pub counts: HashMap<String, (usize, usize)>,
+    pub executions: Option<ExecutionsView>,
+    pub detail: Option<DetailView>,
+    pub form: Option<StartForm>,
+    pub stop: Option<StopForm>,
+    poll_interval: Duration,
+}
+
+impl Default for WorkflowsPane {
+    fn default() -> Self {
+        WorkflowsPane {
+            machines: ListPane::default(),
+            counts: HashMap::new(),
+            executions: None,
+            detail: None,
+            form: None,
+            stop: None,
+            poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+impl WorkflowsPane {
+    /// The configured poll interval (`workflows.poll_interval_ms`).
+    pub fn set_poll_interval(&mut self, interval: Duration) {
+        self.poll_interval = interval;
+    }
+
+    pub fn on_msg(&mut self, msg: WorkflowsMsg, ctx: &mut Ctx) {
+        match msg {
+            WorkflowsMsg::Machines {
+                request,
+                result,
+                at,
+            } => {
+                if self.machines.loaded(request, result, at) {
+                    self.counts.clear();
+                    let account = self.machines.account.clone().unwrap_or_default();
+                    for m in self.machines.items() {
+                        if m.kind == MachineType::Standard {
+                            ctx.run(Effect::Workflows(WorkflowsEffect::LoadCounts {
+                                account_id: account.clone(),
+                                machine_arn: m.arn.clone(),
+                            }));
+                        }
+                    }
+                }
+            }
+            WorkflowsMsg::Counts {
+                machine_arn,
+                result,
+            } => {
+                if let Ok(page) = result {
+                    self.counts.insert(machine_arn, count(&page.executions));
+                }
+            }
+            WorkflowsMsg::Executions {
+                request,
+                result,
+                at,
+            } => {
+                if let Some(view) = self.executions.as_mut()
+                    && view.loaded(request, result, at)
+                {
+                    self.counts.insert(view.machine.arn.clone(), view.counts());
+                    view.load_more_if_near_end(ctx);
+                }
+            }
+            WorkflowsMsg::Execution {
+                request,
+                result,
+                at,
+            } => {
+                if let Some(detail) = self.detail.as_mut()
+                    && detail.describe.settle(request, result, at)
+                    && let Some(d) = detail.describe.value()
+                {
+                    detail.execution.status = d.execution.status;
+                    detail.execution.stopped = d.execution.stopped;
+                }
+            }
+            WorkflowsMsg::Definition {
+                request,
+                result,
+                at,
+            } => {
+                if let Some(detail) = self.detail.as_mut()
+                    && detail.definition.settle(request, result, at)
+                {
+                    detail.graph = detail
+                        .definition
+                        .value()
+                        .map(|d| graph::layout(&d.definition));
+                    if detail.tab == DetailTab::Graph {
+                        detail.refilter();
+                    }
+                }
+            }
+            WorkflowsMsg::History {
+                request,
+                result,
+                at,
+            } => {
+                if let Some(detail) = self.detail.as_mut() {
+                    detail.on_history(request, result, at, ctx);
+                }
+            }
+        }
+    }
+
+    /// Keys the keymap does not bind: status filters and the failures-first toggle on the
+    /// executions, tab keys on an execution.
+    fn on_free_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        if key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
+            return;
+        }
+        if let Some(detail) = self.detail.as_mut() {
+            let i = DetailTab::ALL
+                .iter()
+                .position(|t| *t == detail.tab)
+                .unwrap_or(0);
+            let n = DetailTab::ALL.len();
+            match key.code {
+                KeyCode::Right => detail.set_tab(DetailTab::ALL[(i + 1) % n]),
+                KeyCode::Left => detail.set_tab(DetailTab::ALL[(i + n - 1) % n]),
+                KeyCode::Char('x') => self.redrive_selected(ctx),
+                KeyCode::Char(c) => {
+                    if let Some(tab) = DetailTab::ALL.into_iter().find(|t| t.key() == c) {
+                        detail.set_tab(tab);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        let Some(view) = self.executions.as_mut() else {
+            return;
+        };
+        let KeyCode::Char(c) = key.code else {
+            return;
+        };
+        if c == '!' {
+            view.failures_first = !view.failures_first;
+            view.order();
+            ctx.notify(
+                if view.failures_first {
+                    "failures first"
+                } else {
+                    "newest first"
+                },
+                false,
+            );
+            return;
+        }
+        let wanted = match c {
+            'R' => Some(ExecutionStatus::Running),
+            'S' => Some(ExecutionStatus::Succeeded),
+            'F' => Some(ExecutionStatus::Failed),
+            'T' => Some(ExecutionStatus::TimedOut),
+            'A' => Some(ExecutionStatus::Aborted),
+            '*' => None,
+            _ => return,
+        };
+        // The same key again clears the filter.
+        view.status = if view.status == wanted { None } else { wanted };
+        view.restart(ctx);
+    }
+}
+
+impl PaneState for WorkflowsPane {
+    fn table(&self) -> &TableView {
+        if let Some(detail) = &self.detail {
+            &detail.table
+        } else if let Some(view) = &self.executions {
+            &view.table
+        } else {
+            &self.machines.table
+        }
+    }
+
+    fn table_mut(&mut self) -> &mut TableView {
+        if let Some(detail) = &mut self.detail {
+            &mut detail.table
+        } else if let Some(view) = &mut self.executions {
+            &mut view.table
+        } else {
+            &mut self.machines.table
+        }
+    }
+
+    fn refilter(&mut self) {
+        if let Some(detail) = &mut self.detail {
+            detail.refilter();
+        } else if let Some(view) = &mut self.executions {
+            view.refilter();
+        } else {
+            self.machines.refilter();
+        }
+    }
+
+    fn ensure_loaded(&mut self, ctx: &mut Ctx) {
+        if let Some((request, account_id)) = self.machines.load_if_needed(ctx) {
+            // Another account: what was open belongs to the old one.
+            self.executions = None;
+            self.detail = None;
+            self.form = None;
+            self.stop = None;
+            ctx.run(Effect::Workflows(WorkflowsEffect::LoadMachines {
+                request,
+                account_id,
+            }));
+        }
+        if self.detail.is_none()
+            && let Some(view) = self.executions.as_mut()
+        {
+            view.load_more_if_near_end(ctx);
+        }
+    }
+
+    fn reload(&mut self, ctx: &mut Ctx) {
+        if let Some(detail) = self.detail.as_mut() {
+            detail.load(ctx);
+        } else if let Some(view) = self.executions.as_mut() {
+            view.restart(ctx);
+        } else {
+            self.machines.invalidate();
+            self.ensure_loaded(ctx);
+        }
+    }
+
+    fn on_action(&mut self, action: Action, ctx: &mut Ctx) {
+        match action {
+            Action::Enter => {
+                if let Some(detail) = self.detail.as_mut() {
+                    detail.inspect_selected();
+                } else if self.executions.is_some() {
+                    self.open_execution(ctx);
+                } else {
+                    self.open_machine(ctx);
+                }
+            }
+            // Leaving an execution drops its watch: the next poll's answer is stale. The table
+            // underneath was not told of resizes while it was hidden: fit it to the screen now.
+            Action::Back => {
+                if self.detail.take().is_none() {
+                    self.executions = None;
+                }
+                self.table_mut().scroll_into_view(ctx.rows);
+            }
+            Action::Copy => {
+                let text = if let Some(detail) = &self.detail {
+                    Some(detail.execution.arn.clone())
+                } else if let Some(view) = &self.executions {
+                    view.selected().map(|e| e.arn.clone())
+                } else {
+                    self.machines.selected().map(Listing::key)
+                };
+                if let Some(text) = text {
+                    ctx.run(Effect::Copy { text });
+                }
+            }
+            Action::Export => {
+                if let Some(detail) = &self.detail {
+                    ctx.run(Effect::Export {
+                        name: "timeline".into(),
+                        headers: [
+                            "state",
+                            "type",
+                            "status",
+                            "entered",
+                            "exited",
+                            "duration_ms",
+                            "retries",
+                            "error",
+                            "cause",
+                        ]
+                        .map(String::from)
+                        .to_vec(),
+                        rows: detail
+                            .timeline
+                            .entries
+                            .iter()
+                            .map(|e| {
+                                vec![
+                                    e.state.clone(),
+                                    e.kind.clone(),
+                                    e.status.as_str().into(),
+                                    e.entered.to_rfc3339(),
+                                    e.exited.map(|x| x.to_rfc3339()).unwrap_or_default(),
+                                    e.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
+                                    e.retries.to_string(),
+                                    e.error.clone().unwrap_or_default(),
+                                    e.cause.clone().unwrap_or_default(),
+                                ]
+                            })
+                            .collect(),
+                    });
+                } else if let Some(view) = &self.executions {
+                    ctx.run(Effect::Export {
+                        name: "executions".into(),
+                        headers: ["name", "status", "started", "stopped", "arn"]
+                            .map(String::from)
+                            .to_vec(),
+                        rows: view
+                            .table
+                            .visible()
+                            .iter()
+                            .filter_map(|&i| view.items.get(i))
+                            .map(|e| {
+                                vec![
+                                    e.name.clone(),
+                                    e.status.as_str().into(),
+                                    e.started.to_rfc3339(),
+                                    e.stopped.map(|x| x.to_rfc3339()).unwrap_or_default(),
+                                    e.arn.clone(),
+                                ]
+                            })
+                            .collect(),
+                    });
+                } else {
+                    ctx.run(self.machines.export("state-machines"));
+                }
+            }
+            Action::New => self.new_execution(ctx),
+            Action::Edit if self.detail.is_some() => self.new_execution(ctx),
+            Action::Delete => self.stop_selected(ctx),
+            Action::Watch => {
+                if let Some(detail) = self.detail.as_mut() {
+                    if detail.history == HistoryState::Express {
+                        ctx.notify(
+                            "express executions have no history through the API: nothing to watch",
+                            true,
+                        );
+                    } else if detail.watching {
+                        detail.watching = false;
+                        detail.poll = None;
+                        ctx.notify("stopped watching", false);
+                    } else if detail.execution.status.is_terminal()
+                        && detail.timeline.status.is_some()
+                    {
+                        ctx.notify("the execution has ended: nothing more will happen", false);
+                    } else {
+                        detail.watching = true;
+                        detail.schedule.active();
+                        detail.poll_now(Duration::ZERO, ctx);
+                        ctx.notify("watching", false);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn captures_keys(&self) -> bool {
+        self.form.is_some()
+            || self.stop.is_some()
+            || self.detail.as_ref().is_some_and(|d| d.inspect.is_some())
+    }
+
+    fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        if self.form.is_some() {
+            self.on_form_key(key, ctx);
+        } else if self.stop.is_some() {
+            self.on_stop_key(key, ctx);
+        } else if self.detail.as_ref().is_some_and(|d| d.inspect.is_some()) {
+            self.on_inspect_key(key, ctx);
+        } else {
+            self.on_free_key(key, ctx);
+        }
+    }
+
+    /// The start form's input, back from the editor: kept on one line (compact when it is JSON);
+    /// what is wrong with it is shown, and checked again before any plan.
+    fn on_edited(&mut self, text: String, _ctx: &mut Ctx) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        let one_line = match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(value) => {
+                form.error = None;
+                value.to_string()
+            }
+            Err(e) => {
+                form.error = Some(format!("the input is not JSON: {e}"));
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+        };
+        form.input = Input::new(one_line);
+        form.focus = 1;
+    }
+
+    fn is_busy(&self) -> bool {
+        self.machines.list.is_loading()
+            || self
+                .executions
+                .as_ref()
+                .is_some_and(|v| v.loading.is_some())
+            || self.detail.as_ref().is_some_and(|d| {
+                d.describe.is_loading() || d.watching || d.history == HistoryState::Loading
+            })
+    }
+
+    fn reset(&mut self) {
+        self.machines.clear();
+        self.counts.clear();
+        self.executions = None;
+        self.detail = None;
+        self.form = None;
+        self.stop = None;
+    }
+
+    fn hint(&self, action: Action) -> &'static str {
+        if let Some(detail) = &self.detail {
+            return match action {
+                Action::Enter => match detail.tab {
+                    DetailTab::Events | DetailTab::Timeline => "input/output",
+                    _ => "",
+                },
+                Action::Back => "executions",
+                Action::New | Action::Edit => "rerun",
+                Action::Delete if !detail.execution.status.is_terminal() => "stop",
+                Action::Watch if detail.watching => "stop watching",
+                Action::Watch if !detail.execution.status.is_terminal() => "watch",
+                _ => "",
+            };
+        }
+        if let Some(view) = &self.executions {
+            return match action {
+                Action::Enter => "open execution",
+                Action::Back => "state machines",
+                Action::New => "start",
+                Action::Delete
+                    if view
+                        .selected()
+                        .is_some_and(|e| e.status == ExecutionStatus::Running) =>
+                {
+                    "stop"
+                }
+                _ => "",
+            };
+        }
+        match action {
+            Action::Enter | Action::New if self.machines.selected().is_none() => "",
+            Action::Enter => "executions",
+            Action::New => "start",
+            _ => "",
+        }
+    }
+}

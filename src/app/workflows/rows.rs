@@ -1,0 +1,25 @@
+//! The machine list's rows.
+
+use crate::app::list::Listing;
+use crate::domain::workflows::StateMachine;
+
+impl Listing for StateMachine {
+    fn headers() -> &'static [&'static str] {
+        &["NAME", "TYPE", "CREATED", "ARN"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.kind.as_str().into(),
+            self.created
+                .map(|c| c.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            self.arn.clone(),
+        ]
+    }
+
+    fn key(&self) -> String {
+        self.arn.clone()
+    }
+}

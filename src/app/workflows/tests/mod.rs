@@ -1,0 +1,5 @@
+//! Update tests of the Workflows pane, one file per part of it (as the pane's own files).
+
+mod detail;
+mod executions;
+mod forms;

@@ -1,0 +1,141 @@
+//! `opsdeck sfn ...`: Step Functions state machines and executions for scripts and incidents —
+//! list, show (summary + timeline), history, watch until the end, start, stop, redrive.
+//!
+//! The clap definitions are in `cli::workflows`, the output rows in `rows::workflows`; here is the
+//! logic: `run` dispatches to listing (`list`), one execution (`show`), following one (`watch`)
+//! and the changes (`change`).
+
+use std::io::{BufRead, Write};
+use std::time::Duration;
+
+use chrono::Utc;
+
+use super::Context;
+use crate::cli::workflows::SfnCommand;
+use crate::domain::workflows::{WorkflowChange, validate_execution_name};
+use crate::rows::workflows::Started;
+use crate::rows::{write_record, write_rows};
+
+mod change;
+mod list;
+mod show;
+#[cfg(test)]
+mod tests;
+mod watch;
+
+use change::{ChangeOptions, change_command, read_input};
+use list::{executions, machines};
+use show::{history, show};
+pub use watch::watch;
+
+/// Terminal I/O of the change commands, so tests can answer prompts.
+pub struct Terminal<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub input: &'a mut dyn BufRead,
+    pub interactive: bool,
+}
+
+pub async fn run(ctx: &Context, command: SfnCommand, term: Terminal<'_>) -> anyhow::Result<i32> {
+    let backend = ctx.backend.as_ref();
+    let account = backend.caller_identity().await?.account_id;
+    match command {
+        SfnCommand::Machines(args) => machines(backend, &account, args.output, term.out).await,
+        SfnCommand::Executions(args) => executions(backend, &account, args, term.out).await,
+        SfnCommand::Show(args) => {
+            show(backend, &account, &args.arn, args.output.output, term.out).await
+        }
+        SfnCommand::History(args) => {
+            let events = history(backend, &account, &args.arn).await?;
+            write_rows(term.out, args.output.output, &events)?;
+            Ok(crate::exit::SUCCESS)
+        }
+        SfnCommand::Watch(args) => {
+            let interval = args
+                .interval_ms
+                .map(Duration::from_millis)
+                .unwrap_or_else(|| ctx.config.workflows.poll_interval());
+            watch(backend, &account, &args.arn, interval, term.out, term.err).await
+        }
+        SfnCommand::Start(args) => {
+            let machine = backend.find_machine(&account, &args.machine).await?;
+            let input = read_input(args.input.as_deref())?;
+            let name = args
+                .name
+                .unwrap_or_else(|| format!("opsdeck-{}", Utc::now().format("%Y%m%dT%H%M%S")));
+            validate_execution_name(&name).map_err(anyhow::Error::msg)?;
+            let change = WorkflowChange::Start {
+                machine_arn: machine.arn,
+                name: name.clone(),
+                input,
+            };
+            let options = ChangeOptions {
+                yes: args.yes,
+                dry_run: args.dry_run,
+            };
+            let (code, arn) = change_command(
+                ctx,
+                &account,
+                change,
+                options,
+                term.err,
+                term.input,
+                term.interactive,
+            )
+            .await?;
+            if let Some(execution_arn) = arn {
+                write_record(
+                    term.out,
+                    args.output.output,
+                    &Started {
+                        execution_arn,
+                        name,
+                    },
+                )?;
+            }
+            Ok(code)
+        }
+        SfnCommand::Stop(args) => {
+            let change = WorkflowChange::Stop {
+                execution_arn: args.change.arn.clone(),
+                error: args.error,
+                cause: args.cause,
+            };
+            let options = ChangeOptions {
+                yes: args.change.yes,
+                dry_run: args.change.dry_run,
+            };
+            let (code, _) = change_command(
+                ctx,
+                &account,
+                change,
+                options,
+                term.err,
+                term.input,
+                term.interactive,
+            )
+            .await?;
+            Ok(code)
+        }
+        SfnCommand::Redrive(args) => {
+            let change = WorkflowChange::Redrive {
+                execution_arn: args.arn.clone(),
+            };
+            let options = ChangeOptions {
+                yes: args.yes,
+                dry_run: args.dry_run,
+            };
+            let (code, _) = change_command(
+                ctx,
+                &account,
+                change,
+                options,
+                term.err,
+                term.input,
+                term.interactive,
+            )
+            .await?;
+            Ok(code)
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The rows of `opsdeck sfn ...`: state machines, executions, an execution's summary and
+//! timeline, history events, a started execution; and how a duration reads in a cell.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Row;
+use crate::domain::workflows::timeline::{Timeline, TimelineEntry};
+use crate::domain::workflows::{
+    Event, Execution, ExecutionDetail, ExecutionStatus, MachineType, WorkflowChange,
+};
+
+/// `sfn machines`: one state machine. Counts are null for express machines (no execution list).
+#[derive(Debug, Serialize)]
+pub struct MachineRow {
+    pub name: String,
+    pub arn: String,
+    #[serde(rename = "type")]
+    pub kind: MachineType,
+    pub created: Option<DateTime<Utc>>,
+    pub running: Option<usize>,
+    pub failed: Option<usize>,
+}
+
+impl Row for MachineRow {
+    fn headers() -> &'static [&'static str] {
+        &["NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let count = |c: Option<usize>| c.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+        vec![
+            self.name.clone(),
+            self.kind.as_str().into(),
+            self.created.map(stamp).unwrap_or_default(),
+            count(self.running),
+            count(self.failed),
+            self.arn.clone(),
+        ]
+    }
+}
+
+/// `sfn executions`: one execution.
+#[derive(Debug, Serialize)]
+pub struct ExecutionRow {
+    pub name: String,
+    pub arn: String,
+    pub machine: String,
+    pub status: ExecutionStatus,
+    pub started: DateTime<Utc>,
+    pub stopped: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i64>,
+}
+
+impl ExecutionRow {
+    pub fn new(e: &Execution, now: DateTime<Utc>) -> ExecutionRow {
+        ExecutionRow {
+            name: e.name.clone(),
+            arn: e.arn.clone(),
+            machine: WorkflowChange::short(&e.machine_arn).to_owned(),
+            status: e.status,
+            started: e.started,
+            stopped: e.stopped,
+            duration_ms: e.duration_ms(now),
+        }
+    }
+}
+
+impl Row for ExecutionRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "NAME", "MACHINE", "STATUS", "STARTED", "STOPPED", "DURATION", "ARN",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.machine.clone(),
+            self.status.as_str().into(),
+            stamp(self.started),
+            self.stopped.map(stamp).unwrap_or_default(),
+            self.duration_ms.map(duration_text).unwrap_or_default(),
+            self.arn.clone(),
+        ]
+    }
+}
+
+/// `sfn show`: the summary of one execution.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub name: String,
+    pub arn: String,
+    pub machine_arn: String,
+    pub revision: String,
+    pub status: ExecutionStatus,
+    pub started: DateTime<Utc>,
+    pub stopped: Option<DateTime<Utc>>,
+    pub duration_ms: Option<i64>,
+    /// States entered; null for express executions (no history).
+    pub transitions: Option<usize>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub parent: Option<String>,
+    pub redrive_count: i32,
+}
+
+impl Summary {
+    pub fn new(
+        detail: &ExecutionDetail,
+        timeline: Option<&Timeline>,
+        now: DateTime<Utc>,
+    ) -> Summary {
+        let e = &detail.execution;
+        Summary {
+            name: e.name.clone(),
+            arn: e.arn.clone(),
+            machine_arn: e.machine_arn.clone(),
+            revision: detail.revision(),
+            status: e.status,
+            started: e.started,
+            stopped: e.stopped,
+            duration_ms: e.duration_ms(now),
+            transitions: timeline.map(|t| t.transitions),
+            error: detail.error.clone(),
+            cause: detail.cause.clone(),
+            parent: detail.parent(),
+            redrive_count: detail.redrive_count,
+        }
+    }
+}
+
+impl Row for Summary {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "NAME",
+            "ARN",
+            "MACHINE",
+            "REVISION",
+            "STATUS",
+            "STARTED",
+            "STOPPED",
+            "DURATION",
+            "TRANSITIONS",
+            "ERROR",
+            "CAUSE",
+            "PARENT",
+            "REDRIVES",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.arn.clone(),
+            self.machine_arn.clone(),
+            self.revision.clone(),
+            self.status.as_str().into(),
+            stamp(self.started),
+            self.stopped.map(stamp).unwrap_or_default(),
+            self.duration_ms.map(duration_text).unwrap_or_default(),
+            self.transitions
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "no history (express)".into()),
+            self.error.clone().unwrap_or_default(),
+            self.cause.clone().unwrap_or_default(),
+            self.parent.clone().unwrap_or_default(),
+            self.redrive_count.to_string(),
+        ]
+    }
+}
+
+/// `sfn show -o json`.
+#[derive(Debug, Serialize)]
+pub struct Shown<'a> {
+    pub execution: Summary,
+    pub timeline: &'a [TimelineEntry],
+}
+
+impl Row for TimelineEntry {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "STATE", "TYPE", "STATUS", "ENTERED", "DURATION", "RETRIES", "ERROR", "CAUSE",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let indent = "  ".repeat(self.depth);
+        let name = match &self.group {
+            Some(group) => format!("{indent}[{group}] {}", self.state),
+            None => format!("{indent}{}", self.state),
+        };
+        vec![
+            name,
+            self.kind.clone(),
+            self.status.as_str().into(),
+            self.entered.format("%H:%M:%S%.3f").to_string(),
+            self.duration_ms.map(duration_text).unwrap_or_default(),
+            self.retries.to_string(),
+            self.error.clone().unwrap_or_default(),
+            self.cause.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+impl Row for Event {
+    fn headers() -> &'static [&'static str] {
+        &["ID", "PREVIOUS", "TYPE", "TIMESTAMP", "STATE", "DETAILS"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.id.to_string(),
+            self.previous_id.to_string(),
+            self.kind.clone(),
+            self.timestamp
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            self.state.clone().unwrap_or_default(),
+            serde_json::to_string(&self.details).unwrap_or_default(),
+        ]
+    }
+}
+
+/// `sfn start -o json`.
+#[derive(Debug, Serialize)]
+pub struct Started {
+    pub execution_arn: String,
+    pub name: String,
+}
+
+impl Row for Started {
+    fn headers() -> &'static [&'static str] {
+        &["EXECUTION_ARN", "NAME"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![self.execution_arn.clone(), self.name.clone()]
+    }
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// `850ms`, `12.4s`, `3m05s`, `2h01m`.
+pub fn duration_text(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 1_000 {
+        format!("{ms}ms")
+    } else if ms < 60_000 {
+        format!("{:.1}s", ms as f64 / 1000.0)
+    } else if ms < 3_600_000 {
+        format!("{}m{:02}s", ms / 60_000, (ms / 1000) % 60)
+    } else {
+        format!("{}h{:02}m", ms / 3_600_000, (ms / 60_000) % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(duration_text(850), "850ms");
+        assert_eq!(duration_text(12_400), "12.4s");
+        assert_eq!(duration_text(185_000), "3m05s");
+        assert_eq!(duration_text(7_260_000), "2h01m");
+    }
+}

@@ -1,0 +1,111 @@
+//! One machine's executions: status, times and duration; the columns that fit.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table};
+
+use super::{split, stamp, status_style};
+use crate::app::State;
+use crate::app::workflows::ExecutionsView;
+use crate::domain::workflows::MachineType;
+use crate::rows::workflows::duration_text;
+use crate::ui::{Theme, safe, spinner, table};
+
+pub(super) fn render_executions(
+    state: &State,
+    view: &ExecutionsView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let (title, body) = split(area);
+    let mut spans = vec![Span::styled(
+        format!(" Executions of {} ", safe(&view.machine.name)),
+        theme.title,
+    )];
+    let (running, failed) = view.counts();
+    spans.push(Span::raw(format!(
+        "{} loaded{}, {running} running, {failed} failed",
+        view.items.len(),
+        if view.next_token.is_some() {
+            " (more below)"
+        } else {
+            ""
+        }
+    )));
+    if let Some(status) = view.status {
+        spans.push(Span::styled(
+            format!("  status: {}", status.as_str()),
+            theme.warn,
+        ));
+    }
+    if view.failures_first {
+        spans.push(Span::styled("  failures first", theme.warn));
+    }
+    if view.loading.is_some() {
+        spans.push(Span::raw(format!("  {} loading…", spinner(state))));
+    } else if let Some(at) = view.fetched_at {
+        spans.push(Span::styled(
+            format!("  at {}", at.format("%H:%M:%S")),
+            theme.dim,
+        ));
+    }
+    spans.extend(table::filter_note(&view.table, theme));
+    frame.render_widget(Paragraph::new(Line::from(spans)), title);
+
+    let (body, foot) = if body.height > 3 {
+        let [b, f] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
+        (b, Some(f))
+    } else {
+        (body, None)
+    };
+    if let Some(error) = &view.error {
+        return table::failure(error, "r retries", theme, frame, body);
+    }
+    let now = view.fetched_at.unwrap_or_default();
+    // The columns that fit: the name always (fixed columns alone would take a narrow
+    // terminal's whole width and leave it none), the stop time and then the start time give way.
+    const COLUMNS: [(&str, Constraint); 5] = [
+        ("NAME", Constraint::Fill(1)),
+        ("STATUS", Constraint::Length(15)),
+        ("STARTED", Constraint::Length(19)),
+        ("STOPPED", Constraint::Length(19)),
+        ("DURATION", Constraint::Length(9)),
+    ];
+    let shown: &[usize] = match body.width {
+        100.. => &[0, 1, 2, 3, 4],
+        70..100 => &[0, 1, 2, 4],
+        _ => &[0, 1, 4],
+    };
+    let rows = table::window_rows(state, &view.table, body, theme, |i| {
+        let e = view.items.get(i)?;
+        let cells = [
+            Line::raw(safe(&e.name).into_owned()),
+            Line::styled(e.status.as_str(), status_style(theme, e.status)),
+            Line::raw(stamp(e.started)),
+            Line::raw(e.stopped.map(stamp).unwrap_or_default()),
+            Line::raw(e.duration_ms(now).map(duration_text).unwrap_or_default()),
+        ];
+        Some(shown.iter().map(|&c| cells[c].clone()).collect())
+    });
+    let header = Row::new(shown.iter().map(|&c| COLUMNS[c].0)).style(theme.heading);
+    let widths: Vec<Constraint> = shown.iter().map(|&c| COLUMNS[c].1).collect();
+    frame.render_widget(Table::new(rows, widths).header(header), body);
+    if view.loading.is_none() {
+        let empty = if view.machine.kind == MachineType::Express {
+            " no executions listed: express state machines keep no execution history in the API"
+        } else {
+            " no executions (with this status)"
+        };
+        table::empty_note(&view.table, view.items.len(), empty, theme, frame, body);
+    }
+    if let Some(foot) = foot {
+        let text = if view.machine.kind == MachineType::Express {
+            " express state machine: its executions have no event history through the API (see CloudWatch Logs)"
+        } else {
+            " R running  S succeeded  F failed  T timed out  A aborted  * all  ! failures first"
+        };
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), foot);
+    }
+}

@@ -1,0 +1,79 @@
+//! The Workflows pane: state machines (with running/failed counts), one machine's executions, and
+//! one execution — summary, timeline with duration bars on a shared time axis, graph of the
+//! definition coloured by what happened, raw events with an input/output viewer — plus the start
+//! form. Only the visible rows are built.
+//!
+//! One file per view, named as in `app::workflows`: `machines`, `executions`, `detail` (the
+//! execution's header, tabs, summary and input/output viewer) with its tabs `timeline`, `graph`
+//! and `events`, and `forms` (start and stop).
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+
+use super::Theme;
+use crate::app::State;
+use crate::app::layout::TITLE_ROWS;
+use crate::domain::workflows::ExecutionStatus;
+use crate::domain::workflows::timeline::StateStatus;
+
+mod detail;
+mod events;
+mod executions;
+mod forms;
+mod graph;
+mod machines;
+#[cfg(test)]
+mod tests;
+mod timeline;
+
+use detail::render_detail;
+use executions::render_executions;
+use forms::{render_form, render_stop_form};
+use machines::render_machines;
+
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let pane = &state.workflows;
+    if let Some(detail) = &pane.detail {
+        render_detail(state, detail, theme, frame, area);
+    } else if let Some(view) = &pane.executions {
+        render_executions(state, view, theme, frame, area);
+    } else {
+        render_machines(state, theme, frame, area);
+    }
+    if let Some(form) = &pane.form {
+        render_form(form, theme, frame, area);
+    }
+    if let Some(form) = &pane.stop {
+        render_stop_form(form, theme, frame, area);
+    }
+}
+
+fn split(area: Rect) -> (Rect, Rect) {
+    let [title, body] =
+        Layout::vertical([Constraint::Length(TITLE_ROWS), Constraint::Fill(1)]).areas(area);
+    (title, body)
+}
+
+fn status_style(theme: &Theme, status: ExecutionStatus) -> Style {
+    match status {
+        ExecutionStatus::Succeeded => theme.ok,
+        ExecutionStatus::Running | ExecutionStatus::PendingRedrive => theme.title,
+        ExecutionStatus::Aborted => theme.warn,
+        ExecutionStatus::Failed | ExecutionStatus::TimedOut => theme.error,
+    }
+}
+
+fn state_style(theme: &Theme, status: StateStatus) -> Style {
+    match status {
+        StateStatus::Succeeded => theme.ok,
+        StateStatus::Running => theme.title,
+        StateStatus::Caught | StateStatus::Aborted => theme.warn,
+        StateStatus::Failed | StateStatus::TimedOut => theme.error,
+    }
+}
+
+fn stamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}

@@ -1,0 +1,307 @@
+//! Snapshots of every view of the Workflows pane, and the viewer's and forms' edge cases.
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use chrono::{DateTime, Utc};
+use unicode_width::UnicodeWidthStr;
+
+use super::forms::tail_to_width;
+use super::timeline::bar;
+use crate::app::testkit::{chars, press};
+use crate::app::tests::at;
+use crate::app::workflows::WorkflowsMsg;
+use crate::app::workflows::fixtures::*;
+use crate::app::{Loadable, Msg, State, update};
+use crate::domain::workflows::ExecutionPage;
+use crate::services::{ErrorKind, ServiceError};
+use crate::ui::Theme;
+
+fn draw(state: &State, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| super::super::render(state, &Theme::new(false), f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn bars_share_one_axis_and_never_vanish() {
+    let t = |ms| DateTime::<Utc>::from_timestamp_millis(ms).unwrap();
+    let span = (t(0), t(1000));
+    assert_eq!(bar(t(0), Some(t(500)), span, 10), "█████");
+    assert_eq!(bar(t(500), Some(t(1000)), span, 10), "     █████");
+    assert_eq!(bar(t(999), Some(t(999)), span, 10), "         █");
+    assert_eq!(bar(t(200), None, span, 10), "  ████████");
+    assert_eq!(bar(t(0), None, span, 0), "");
+}
+
+#[test]
+fn workflows_machines_with_counts() {
+    insta::assert_snapshot!(draw(&machines_state(), 110, 10));
+}
+
+#[test]
+fn workflows_executions_ready() {
+    insta::assert_snapshot!(draw(&executions_state(), 100, 14));
+}
+
+#[test]
+fn workflows_executions_filtered_failures_first() {
+    let mut state = executions_state();
+    chars(&mut state, "!");
+    insta::assert_snapshot!(draw(&state, 100, 14));
+}
+
+#[test]
+fn workflows_executions_loading_and_failed() {
+    let mut state = machines_state();
+    let request = executions_request(&workflows(press(&mut state, KeyCode::Enter)));
+    let loading = draw(&state, 100, 10);
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Executions {
+            request,
+            result: Err(ServiceError::new(
+                ErrorKind::Throttled,
+                Some("ThrottlingException".into()),
+                "Step Functions ListExecutions failed: Rate exceeded",
+            )),
+            at: at(),
+        }),
+    );
+    insta::assert_snapshot!(format!("{loading}\n{}", draw(&state, 100, 10)));
+}
+
+#[test]
+fn workflows_executions_of_an_express_machine() {
+    let mut state = machines_state();
+    press(&mut state, KeyCode::Char('G'));
+    let request = executions_request(&workflows(press(&mut state, KeyCode::Enter)));
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Executions {
+            request,
+            result: Ok(ExecutionPage::default()),
+            at: at(),
+        }),
+    );
+    insta::assert_snapshot!(draw(&state, 110, 10));
+}
+
+#[test]
+fn workflows_timeline_while_watching() {
+    let (state, _) = detail_state();
+    insta::assert_snapshot!(draw(&state, 110, 16));
+}
+
+#[test]
+fn workflows_timeline_narrow() {
+    let (state, _) = detail_state();
+    insta::assert_snapshot!(draw(&state, 60, 12));
+}
+
+#[test]
+fn workflows_graph_coloured_by_progress() {
+    let (mut state, _) = detail_state();
+    chars(&mut state, "v");
+    insta::assert_snapshot!(draw(&state, 100, 30));
+}
+
+#[test]
+fn workflows_events_and_inspect() {
+    let (mut state, _) = detail_state();
+    chars(&mut state, "h");
+    let events = draw(&state, 110, 16);
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(format!("{events}\n{}", draw(&state, 80, 14)));
+}
+
+/// The viewer's text rows on screen (between the box's borders), without the box.
+fn viewer_rows(screen: &str) -> Vec<String> {
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows.iter().position(|r| r.contains('┌')).expect("the box");
+    let bottom = rows.iter().position(|r| r.contains('└')).expect("the box");
+    rows[top + 1..bottom]
+        .iter()
+        .map(|r| {
+            let inner: String = r.split('│').nth(1).unwrap_or_default().into();
+            inner.trim_end().to_owned()
+        })
+        .collect()
+}
+
+/// The viewer open on the Parallel's entered event, its text replaced by `text`.
+fn viewer(text: String) -> State {
+    let (mut state, _) = detail_state();
+    chars(&mut state, "h");
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    let detail = state.workflows.detail.as_mut().unwrap();
+    detail.inspect.as_mut().unwrap().text = text;
+    state
+}
+
+#[test]
+fn the_input_output_viewer_pages_to_its_last_row_and_back() {
+    let text = (1..=40)
+        .map(|i| format!("line {i:02}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut state = viewer(text);
+    // 80x14: the box is 9 rows tall, 7 of them text.
+    let first = viewer_rows(&draw(&state, 80, 14));
+    assert_eq!(first.len(), 7);
+    assert_eq!(first[0], "line 01");
+    let last_page: Vec<String> = (34..=40).map(|i| format!("line {i:02}")).collect();
+    for _ in 0..10 {
+        press(&mut state, KeyCode::PageDown);
+        draw(&state, 80, 14);
+    }
+    assert_eq!(viewer_rows(&draw(&state, 80, 14)), last_page, "PageDown");
+    press(&mut state, KeyCode::Char('j'));
+    assert_eq!(viewer_rows(&draw(&state, 80, 14)), last_page, "j");
+    press(&mut state, KeyCode::Home);
+    draw(&state, 80, 14);
+    press(&mut state, KeyCode::End);
+    assert_eq!(viewer_rows(&draw(&state, 80, 14)), last_page, "End");
+    // One PageUp is one page back, not the pages PageDown went past the end.
+    press(&mut state, KeyCode::PageUp);
+    assert_eq!(viewer_rows(&draw(&state, 80, 14))[0], "line 27");
+    press(&mut state, KeyCode::Home);
+    assert_eq!(viewer_rows(&draw(&state, 80, 14)), first);
+}
+
+#[test]
+fn the_input_output_viewer_wraps_long_lines_and_reaches_their_end() {
+    let cause = format!("START {} END", "word ".repeat(60).trim_end());
+    let mut state = viewer(format!("── cause ──\n{cause}\n── resource ──\nlast line"));
+    // Tall enough for all of it: the cause in full over several rows, each within the box
+    // (74 columns of text in an 80-column terminal), nothing cut at its edge.
+    let rows = viewer_rows(&draw(&state, 80, 20));
+    assert_eq!(rows[0], "── cause ──");
+    let end = rows
+        .iter()
+        .position(|r| r.ends_with("END"))
+        .expect("the end");
+    assert!(end > 2, "wrapped over several rows: {rows:#?}");
+    assert_eq!(rows[1..=end].join(" "), cause);
+    assert!(rows.iter().all(|r| r.chars().count() <= 74), "{rows:#?}");
+    assert_eq!(rows[end + 1..end + 3], ["── resource ──", "last line"]);
+    // Shorter: the wrapped rows count, End puts the last one at the bottom.
+    draw(&state, 80, 12);
+    press(&mut state, KeyCode::End);
+    let rows = viewer_rows(&draw(&state, 80, 12));
+    assert_eq!(rows.len(), 5);
+    assert_eq!(rows[3..], ["── resource ──", "last line"], "{rows:#?}");
+    assert!(rows[2].ends_with("END"), "{rows:#?}");
+}
+
+#[test]
+fn workflows_summary() {
+    let (mut state, _) = detail_state();
+    chars(&mut state, "s");
+    insta::assert_snapshot!(draw(&state, 100, 18));
+}
+
+#[test]
+fn workflows_start_form_with_an_error() {
+    let mut state = executions_state();
+    press(&mut state, KeyCode::Char('n'));
+    chars(&mut state, "x");
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 100, 16));
+}
+
+#[test]
+fn workflows_stop_form_then_confirmation() {
+    let (mut state, _) = detail_state();
+    press(&mut state, KeyCode::Char('d'));
+    chars(&mut state, "INC-42");
+    let form = draw(&state, 100, 16);
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(format!("{form}\n{}", draw(&state, 100, 16)));
+}
+
+#[test]
+fn workflows_views_survive_tiny_terminals() {
+    let (mut state, _) = detail_state();
+    for tab in ["s", "t", "v", "h"] {
+        chars(&mut state, tab);
+        for (w, h) in [(1, 1), (10, 3), (20, 5), (40, 8)] {
+            draw(&state, w, h);
+        }
+    }
+    press(&mut state, KeyCode::Char('n'));
+    for (w, h) in [(1, 1), (10, 3), (20, 5)] {
+        draw(&state, w, h);
+    }
+}
+
+#[test]
+fn narrow_terminals_keep_the_execution_names_and_the_event_details() {
+    let screen = draw(&executions_state(), 60, 14);
+    assert!(screen.contains("NAME"), "{screen}");
+    assert!(screen.contains("onboard-"), "{screen}");
+    let (mut state, _) = detail_state();
+    chars(&mut state, "h");
+    let screen = draw(&state, 60, 14);
+    assert!(screen.contains("DETAILS"), "{screen}");
+}
+
+#[test]
+fn a_long_cause_comes_last_and_is_cut_with_a_note_keeping_every_other_field() {
+    let (mut state, _) = detail_state();
+    chars(&mut state, "s");
+    if let Some(d) = state.workflows.detail.as_mut()
+        && let Loadable::Ready { value, .. } = &mut d.describe
+    {
+        value.error = Some("States.TaskFailed".into());
+        value.cause = Some("boom ".repeat(2_000));
+    }
+    for (width, height) in [(100, 18), (60, 20), (40, 12)] {
+        let screen = draw(&state, width, height);
+        assert!(screen.contains(" cause       boom"), "{screen}");
+        assert!(screen.contains("cut here"), "{screen}");
+        // On a tiny terminal the cause's first row and the note win over the other fields.
+        if width >= 60 {
+            assert!(screen.contains(" error       States"), "{screen}");
+            assert!(screen.contains(" arn "), "{screen}");
+        }
+    }
+}
+
+#[test]
+fn a_rerun_form_filled_with_long_values_keeps_its_error_and_keys_in_the_box() {
+    let (mut state, _) = detail_state();
+    press(&mut state, KeyCode::Char('n'));
+    let form = state.workflows.form.as_mut().expect("the rerun form");
+    form.name = tui_input::Input::new("n".repeat(300));
+    form.input = tui_input::Input::new(format!("{{\"a\": \"{}\"}}", "x".repeat(5_000)));
+    press(&mut state, KeyCode::Enter);
+    for (width, height) in [(100, 16), (60, 20)] {
+        let screen = draw(&state, width, height);
+        assert!(screen.contains("1 to 80 characters"), "{screen}");
+        assert!(screen.contains("Esc cancels"), "{screen}");
+        // The focused input shows its end, where typing goes.
+        assert!(screen.contains("xx\"}"), "{screen}");
+    }
+}
+
+#[test]
+fn the_tail_of_a_value_fits_its_width_and_says_it_was_cut() {
+    assert_eq!(tail_to_width("abcdef", 6), "abcdef");
+    assert_eq!(tail_to_width("abcdef", 4), "…def");
+    assert_eq!(tail_to_width("東京都庁舎", 5), "…庁舎");
+    assert_eq!(tail_to_width("ae\u{301}b", 2), "…b");
+    assert_eq!(tail_to_width("abc", 0), "");
+    for width in 0..12 {
+        assert!(tail_to_width("a東👩‍💻e\u{301}b", width).width() <= width.max(1));
+    }
+}

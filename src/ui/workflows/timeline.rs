@@ -1,0 +1,113 @@
+//! The timeline tab: one row per state entered, with duration bars on a shared time axis.
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::Line;
+use ratatui::widgets::{Row, Table};
+
+use super::state_style;
+use crate::app::State;
+use crate::app::workflows::{DetailView, HistoryState};
+use crate::rows::workflows::duration_text;
+use crate::ui::{Theme, safe, table};
+
+/// The bar of one row on the shared axis: blanks, then the run as `█`, at least one cell.
+pub(super) fn bar(
+    entered: DateTime<Utc>,
+    exited: Option<DateTime<Utc>>,
+    span: (DateTime<Utc>, DateTime<Utc>),
+    width: usize,
+) -> String {
+    if width == 0 {
+        return String::new();
+    }
+    let total = (span.1 - span.0).num_milliseconds().max(1) as f64;
+    let at = |t: DateTime<Utc>| {
+        (((t - span.0).num_milliseconds().max(0) as f64 / total) * width as f64) as usize
+    };
+    let start = at(entered).min(width - 1);
+    let end = at(exited.unwrap_or(span.1)).clamp(start + 1, width);
+    let mut s = " ".repeat(start);
+    s.push_str(&"█".repeat(end - start));
+    s
+}
+
+pub(super) fn render_timeline(
+    state: &State,
+    d: &DetailView,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let now = match &d.history {
+        HistoryState::Ready { fetched_at } => *fetched_at,
+        _ => d.timeline.last_event.unwrap_or_default(),
+    };
+    let span = d.timeline.span(now);
+    // The fixed columns and the six one-cell gaps between the seven columns.
+    let fixed: u16 = 30 + 9 + 9 + 12 + 9 + 5 + 6;
+    let bar_width = usize::from(area.width.saturating_sub(fixed)).max(4);
+    let rows = table::window_rows(state, &d.table, area, theme, |i| {
+        let e = d.timeline.entries.get(i)?;
+        let style = state_style(theme, e.status);
+        let indent = "  ".repeat(e.depth);
+        let name = match &e.group {
+            Some(group) => format!("{indent}[{}] {}", safe(group), safe(&e.state)),
+            None => format!("{indent}{}", safe(&e.state)),
+        };
+        let duration = match (e.duration_ms, e.status) {
+            (Some(ms), _) => duration_text(ms),
+            (None, _) => duration_text((now - e.entered).num_milliseconds()) + "…",
+        };
+        let retries = if e.retries > 0 {
+            e.retries.to_string()
+        } else {
+            String::new()
+        };
+        let bar_text = span
+            .map(|s| bar(e.entered, e.exited, s, bar_width))
+            .unwrap_or_default();
+        let mut cells = vec![
+            Line::raw(name),
+            Line::raw(safe(&e.kind).into_owned()),
+            Line::styled(e.status.as_str(), style),
+            Line::raw(e.entered.format("%H:%M:%S%.3f").to_string()),
+            Line::raw(duration),
+            Line::raw(retries),
+            Line::styled(bar_text, style),
+        ];
+        if let Some(error) = &e.error {
+            cells[0] = Line::styled(
+                format!("{}  ✗ {}", cells[0], safe(error)),
+                theme.error.add_modifier(Modifier::BOLD),
+            );
+        }
+        Some(cells)
+    });
+    let header = Row::new([
+        "STATE", "TYPE", "STATUS", "ENTERED", "DURATION", "RETRY", "TIME",
+    ])
+    .style(theme.heading);
+    let widths = [
+        Constraint::Length(30),
+        Constraint::Length(9),
+        Constraint::Length(9),
+        Constraint::Length(12),
+        Constraint::Length(9),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ];
+    frame.render_widget(Table::new(rows, widths).header(header), area);
+    if matches!(d.history, HistoryState::Ready { .. }) {
+        table::empty_note(
+            &d.table,
+            d.timeline.entries.len(),
+            " no state entered yet",
+            theme,
+            frame,
+            area,
+        );
+    }
+}
