@@ -13,13 +13,13 @@ use super::list::{ListPane, Listing};
 use super::loadable::RequestId;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
-use crate::commands::dns::{AnswerRow, RecordRow, ZoneRow};
 use crate::config::keymap::Action;
 use crate::domain::account::Account;
 use crate::domain::dns::{
     AccountEntry, Delegation, Hop, HostedZone, Inventory, InventoryEvent, Lookup, MatchKind,
     RecordRef, ServingZone, ZoneEntry, ZoneRef, check_delegations, find,
 };
+use crate::rows::dns::{AnswerRow, RecordRow, ZoneRow};
 use crate::services::ServiceError;
 
 /// What the pane shows.
