@@ -468,7 +468,7 @@ mod tests {
 
     use super::super::{Theme, render as render_all};
     use crate::app::dns::DnsMsg;
-    use crate::app::dns::tests::{org_loaded, org_view};
+    use crate::app::dns::fixtures::{org_loaded, org_view};
     use crate::app::tests::at;
     use crate::app::{Msg, State, update};
     use crate::services::{ErrorKind, ServiceError};
