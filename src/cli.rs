@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod dns;
 pub mod tenancy;
 pub mod workflows;
 
@@ -66,7 +67,7 @@ pub enum Command {
     Demo(DemoCommand),
     /// Route53 across every account: zones, records, find a name, check delegations.
     #[command(subcommand)]
-    Dns(crate::commands::dns::DnsCommand),
+    Dns(dns::DnsCommand),
     /// Tenants of the Cognito user pool: list, show, create, delete.
     #[command(subcommand)]
     Tenants(tenancy::TenantsCommand),

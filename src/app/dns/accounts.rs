@@ -1,0 +1,42 @@
+//! The organisation view: the organisation-wide load and every account with its load status,
+//! below the rows that open every record and the delegation check.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::Loadable;
+use crate::app::loadable::RequestId;
+use crate::domain::dns::Inventory;
+
+/// The organisation-wide load.
+#[derive(Debug)]
+pub struct Org {
+    pub request: RequestId,
+    /// The account list: loading, failed, or ready (then the inventory has its accounts).
+    pub accounts: Loadable<()>,
+    pub inventory: Inventory,
+    pub started: Option<DateTime<Utc>>,
+    pub finished: Option<DateTime<Utc>>,
+}
+
+/// The first row of the accounts view opens every record; the second the delegation check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountRow {
+    AllRecords,
+    Delegations,
+    Account(usize),
+}
+
+/// The rows of the accounts view with what the filter searches in each.
+pub(super) fn rows(inv: &Inventory) -> Vec<(AccountRow, String)> {
+    let mut rows = vec![
+        (AccountRow::AllRecords, "all records".to_owned()),
+        (AccountRow::Delegations, "delegations".to_owned()),
+    ];
+    rows.extend(inv.accounts.iter().enumerate().map(|(i, a)| {
+        (
+            AccountRow::Account(i),
+            format!("{} {} {}", a.account.id, a.account.name, a.status.word()),
+        )
+    }));
+    rows
+}

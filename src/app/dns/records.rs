@@ -1,0 +1,171 @@
+//! The records view: the record sets of one zone or of every zone, streaming in as the inventory
+//! loads, with `type:` and `sort:` words in the filter.
+
+use crate::domain::dns::{Inventory, RecordRef, ZoneRef};
+
+use super::{DnsPane, View};
+
+/// How the records view is sorted (`sort:` in the filter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    /// Account, zone, then Route53's order.
+    #[default]
+    Listing,
+    Name,
+    Type,
+    Ttl,
+    Zone,
+    Account,
+}
+
+/// The records view's filter, split: `type:MX` and `sort:ttl` words, and the rest for the fuzzy
+/// (or `'exact`) match.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordFilter {
+    pub kind: Option<String>,
+    pub sort: SortBy,
+    pub text: String,
+}
+
+impl RecordFilter {
+    pub fn parse(filter: &str) -> RecordFilter {
+        let mut out = RecordFilter::default();
+        let mut rest = Vec::new();
+        for word in filter.split_whitespace() {
+            if let Some(kind) = word.strip_prefix("type:") {
+                out.kind = Some(kind.to_ascii_uppercase());
+            } else if let Some(key) = word.strip_prefix("sort:") {
+                out.sort = match key {
+                    "name" => SortBy::Name,
+                    "type" => SortBy::Type,
+                    "ttl" => SortBy::Ttl,
+                    "zone" => SortBy::Zone,
+                    "account" => SortBy::Account,
+                    _ => SortBy::Listing,
+                };
+            } else {
+                rest.push(word);
+            }
+        }
+        out.text = rest.join(" ");
+        out
+    }
+}
+
+/// The records of `zone` (of every zone when `None`), in account and zone order, with what the
+/// filter searches in each.
+pub(super) fn rows(inv: &Inventory, zone: Option<ZoneRef>) -> (Vec<RecordRef>, Vec<String>) {
+    inv.records()
+        .filter(|(r, ..)| {
+            zone.is_none_or(|z| r.account as usize == z.account && r.zone as usize == z.zone)
+        })
+        .map(|(at, ..)| (at, record_hay(inv, at)))
+        .unzip()
+}
+
+impl DnsPane {
+    /// New record sets arrived in `zone` (those from index `from` on): add them to the records
+    /// view if it shows them, without rebuilding what is there.
+    pub(super) fn append_records(&mut self, zone: ZoneRef, from: usize) {
+        let View::Records { zone: shown } = self.view else {
+            if matches!(self.view, View::Accounts | View::OrgZones { .. }) {
+                self.rebuild();
+            }
+            return;
+        };
+        if shown.is_some_and(|s| s != zone) {
+            return;
+        }
+        let Some(inv) = self.org.as_ref().map(|o| &o.inventory) else {
+            return;
+        };
+        let Some((_, z)) = inv.zone(zone) else {
+            return;
+        };
+        let (added, hay): (Vec<RecordRef>, Vec<String>) = (from..z.records.len())
+            .map(|i| {
+                let at = RecordRef {
+                    account: zone.account as u32,
+                    zone: zone.zone as u32,
+                    record: i as u32,
+                };
+                (at, record_hay(inv, at))
+            })
+            .unzip();
+        // Every record, in account and zone order: a page of an earlier zone goes before the
+        // rows of later ones.
+        let at = self.all_records.partition_point(|r| {
+            (r.account as usize, r.zone as usize) <= (zone.account, zone.zone)
+        });
+        self.all_records.splice(at..at, added);
+        self.all_hay.splice(at..at, hay);
+        self.refilter_records();
+    }
+
+    /// Apply the records view's `type:` / `sort:` words and the fuzzy filter.
+    pub(super) fn refilter_records(&mut self) {
+        let full = self.records.table.filter().to_owned();
+        let filter = RecordFilter::parse(&full);
+        let Some(inv) = self.org.as_ref().map(|o| &o.inventory) else {
+            return;
+        };
+        let records = &self.all_records;
+        let mut rows: Vec<usize> = (0..records.len())
+            .filter(|&i| {
+                filter
+                    .kind
+                    .as_ref()
+                    .is_none_or(|k| inv.record(records[i]).is_some_and(|(_, _, r)| &r.kind == k))
+            })
+            .collect();
+        let key = |i: &usize| inv.record(records[*i]);
+        match filter.sort {
+            SortBy::Listing => {}
+            SortBy::Name => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.name.clone())),
+            SortBy::Type => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.kind.clone())),
+            SortBy::Ttl => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.ttl)),
+            SortBy::Zone => rows.sort_by_cached_key(|i| key(i).map(|k| k.1.zone().name.clone())),
+            SortBy::Account => {
+                rows.sort_by_cached_key(|i| key(i).map(|k| k.0.account.name.clone()))
+            }
+        }
+        self.records.rows = rows.iter().map(|&i| records[i]).collect();
+        let built_from = Some((filter.kind.clone(), filter.sort, records.len()));
+        if self.records_built_from != built_from {
+            self.records.table.rows_changed();
+            self.records_built_from = built_from;
+        }
+        self.records.table.set_filter(&filter.text);
+        let hay = &self.all_hay;
+        self.records
+            .table
+            .refilter(rows.iter().map(|&i| hay[i].as_str()));
+        self.records.table.set_filter(&full);
+        self.record_filter = filter;
+    }
+
+    /// Records of the records view before its `type:` word.
+    pub fn all_record_count(&self) -> usize {
+        self.all_records.len()
+    }
+
+    pub fn record_filter(&self) -> &RecordFilter {
+        &self.record_filter
+    }
+}
+
+/// What the `/` filter searches in a record: name, type, data, zone and account.
+fn record_hay(inv: &Inventory, at: RecordRef) -> String {
+    match inv.record(at) {
+        Some((a, z, r)) => format!(
+            "{} {} {} {} {} {}",
+            r.name,
+            r.kind,
+            r.data_text(),
+            z.zone().name,
+            a.account.name,
+            a.account.id
+        ),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,463 @@
+//! Tests of the DNS pane: the organisation's load, the views and their navigation, the records
+//! filter, and the exports.
+
+use crossterm::event::KeyCode;
+
+use super::fixtures::{event, org_loaded, org_view, rec, zone};
+use super::*;
+use crate::app::loadable::RequestId;
+use crate::app::testkit::{chars, press};
+use crate::app::tests::at;
+use crate::app::{Msg, update};
+use crate::domain::dns::{AccountStatus, InventoryEvent};
+use crate::rows::dns::RecordRow;
+use crate::services::ServiceError;
+
+#[test]
+fn escape_from_the_zones_goes_up_to_the_organisation_and_loads_it_once() {
+    let (mut state, _) = org_view();
+    assert!(state.dns.is_busy());
+    // Back down and up again: the load in flight is kept.
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.dns.view, View::Zones);
+    assert!(press(&mut state, KeyCode::Esc).is_empty());
+    assert_eq!(state.dns.view, View::Accounts);
+}
+
+#[test]
+fn accounts_show_their_status_and_a_failed_one_stays_a_row() {
+    let (state, _) = org_loaded(false);
+    let inv = &state.dns.org.as_ref().unwrap().inventory;
+    assert_eq!(
+        state.dns.accounts.rows.len(),
+        5,
+        "all records, delegations, 3 accounts"
+    );
+    assert_eq!(inv.accounts[1].status.word(), "loading");
+    assert_eq!(inv.accounts[2].status.word(), "denied");
+    assert!(state.dns.is_busy());
+}
+
+#[test]
+fn events_of_a_superseded_load_are_dropped() {
+    let (mut state, old) = org_loaded(false);
+    let effects = press(&mut state, KeyCode::Char('r'));
+    let [Effect::Dns(DnsEffect::LoadInventory { request })] = effects.as_slice() else {
+        panic!("expected a new load, got {effects:?}")
+    };
+    assert_ne!(*request, old);
+    event(
+        &mut state,
+        old,
+        InventoryEvent::Finished {
+            account: 1,
+            status: AccountStatus::Ok,
+        },
+    );
+    let org = state.dns.org.as_ref().unwrap();
+    assert!(org.accounts.is_loading());
+    assert!(org.inventory.accounts.is_empty());
+}
+
+#[test]
+fn all_records_stream_in_account_and_zone_order() {
+    let (mut state, request) = org_loaded(false);
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.dns.view, View::Records { zone: None });
+    assert_eq!(state.dns.records.rows.len(), 6);
+    // A later page of the management zone goes before dev's rows.
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![rec("zz.example.com", "TXT", 60, &["\"x\""])],
+        },
+    );
+    let names: Vec<String> = state
+        .dns
+        .records
+        .rows
+        .iter()
+        .map(|r| {
+            state
+                .dns
+                .org
+                .as_ref()
+                .unwrap()
+                .inventory
+                .record(*r)
+                .unwrap()
+                .2
+                .name
+                .clone()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "example.com",
+            "dev.example.com",
+            "www.example.com",
+            "zz.example.com",
+            "dev.example.com",
+            "api.dev.example.com",
+            "dev.example.com"
+        ]
+    );
+}
+
+#[test]
+fn the_records_filter_takes_type_and_sort_words_and_fuzzy_text() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "type:ns sort:name");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.dns.records.table.visible_len(), 3);
+    assert_eq!(state.dns.record_filter().sort, SortBy::Name);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, " 'api");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        state.dns.records.table.visible_len(),
+        0,
+        "no NS record is named api"
+    );
+    assert_eq!(
+        RecordFilter::parse("type:mx  sort:ttl mail"),
+        RecordFilter {
+            kind: Some("MX".into()),
+            sort: SortBy::Ttl,
+            text: "mail".into()
+        }
+    );
+}
+
+#[test]
+fn changing_the_sort_while_typing_searches_the_new_rows_not_the_old_matches() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "www");
+    assert_eq!(state.dns.records.table.visible_len(), 1);
+    // Same record count, other order: the match must follow the record, not its old row.
+    chars(&mut state, " sort:name");
+    let inv = &state.dns.org.as_ref().unwrap().inventory;
+    let shown: Vec<&str> = state
+        .dns
+        .records
+        .table
+        .visible()
+        .iter()
+        .map(|&i| {
+            inv.record(state.dns.records.rows[i])
+                .unwrap()
+                .2
+                .name
+                .as_str()
+        })
+        .collect();
+    assert_eq!(shown, ["www.example.com"]);
+}
+
+#[test]
+fn enter_on_a_record_shows_who_serves_it_and_escape_comes_back() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "'api.dev");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        state.dns.view,
+        View::Find {
+            name: "api.dev.example.com".into()
+        }
+    );
+    let lookup = state.dns.lookup.as_ref().unwrap();
+    assert_eq!(lookup.zones[0].zone, "dev.example.com");
+    assert_eq!(lookup.chain.len(), 1);
+    assert_eq!(lookup.answers.len(), 1);
+    assert_eq!(state.dns.found.rows.len(), 3);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.dns.view, View::Records { zone: None });
+}
+
+#[test]
+fn the_delegation_row_opens_the_check_problems_first() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.dns.view, View::Delegations);
+    let statuses: Vec<&str> = state
+        .dns
+        .delegations
+        .rows
+        .iter()
+        .map(|d| d.status.word())
+        .collect();
+    assert_eq!(statuses, ["ok"]);
+}
+
+#[test]
+fn an_account_opens_its_zones_then_a_zone_its_records() {
+    let (mut state, _) = org_loaded(true);
+    for _ in 0..3 {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.dns.view, View::OrgZones { account: Some(1) });
+    assert_eq!(state.dns.org_zones.rows.len(), 2);
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        state.dns.view,
+        View::Records {
+            zone: Some(ZoneRef {
+                account: 1,
+                zone: 0
+            })
+        }
+    );
+    assert_eq!(state.dns.records.rows.len(), 3);
+    assert!(press(&mut state, KeyCode::Char('e')).is_empty());
+    let effects = press(&mut state, KeyCode::Char('c'));
+    assert!(!state.dns.export_prompt);
+    let [
+        Effect::Export {
+            name,
+            headers,
+            rows,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("expected an export, got {effects:?}")
+    };
+    assert_eq!(name, "dns-records");
+    assert_eq!(headers[5], "name");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][5], "api.dev.example.com");
+    let effects = press(&mut state, KeyCode::Char('y'));
+    assert_eq!(
+        effects,
+        [Effect::Copy {
+            text: "dev.example.com".into()
+        }]
+    );
+}
+
+/// The JSON of an `ExportJson` effect, parsed back.
+fn exported_json(effects: &[Effect], expected_name: &str) -> serde_json::Value {
+    let [Effect::ExportJson { name, json }] = effects else {
+        panic!("expected a JSON export, got {effects:?}")
+    };
+    assert_eq!(name, expected_name);
+    serde_json::from_str(json).expect("the export is JSON")
+}
+
+#[test]
+fn export_asks_csv_or_json_and_holds_the_keys_until_answered() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    let selected = state.dns.records.table.selected_index();
+    assert!(press(&mut state, KeyCode::Char('e')).is_empty());
+    assert!(state.dns.export_prompt);
+    // Keys that would move, switch panes or quit are the prompt's while it is open.
+    assert!(press(&mut state, KeyCode::Down).is_empty());
+    assert!(press(&mut state, KeyCode::Char('2')).is_empty());
+    assert!(press(&mut state, KeyCode::Char('q')).is_empty());
+    assert!(state.running);
+    assert_eq!(state.dns.records.table.selected_index(), selected);
+    assert!(state.dns.export_prompt);
+    // Esc cancels without exporting and without leaving the view.
+    assert!(press(&mut state, KeyCode::Esc).is_empty());
+    assert!(!state.dns.export_prompt);
+    assert_eq!(state.dns.view, View::Records { zone: None });
+    press(&mut state, KeyCode::Char('e'));
+    let effects = press(&mut state, KeyCode::Char('j'));
+    assert!(!state.dns.export_prompt);
+    assert_eq!(
+        exported_json(&effects, "dns-records")
+            .as_array()
+            .unwrap()
+            .len(),
+        6
+    );
+}
+
+#[test]
+fn the_records_json_export_parses_back_to_the_dns_records_shape() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "type:mx");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('e'));
+    let json = exported_json(&press(&mut state, KeyCode::Char('j')), "dns-records");
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "only the rows the filter shows");
+    let mut keys: Vec<&str> = rows[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    let mut expected = [
+        "account_id",
+        "account_name",
+        "zone_id",
+        "zone",
+        "private",
+        "name",
+        "type",
+        "ttl",
+        "values",
+        "alias",
+        "set_identifier",
+        "routing",
+    ];
+    expected.sort_unstable();
+    assert_eq!(keys, expected);
+    // The very object `dns records -o json` prints for this record.
+    let inv = &state.dns.org.as_ref().unwrap().inventory;
+    let (a, z, r) = inv
+        .records()
+        .find(|(_, _, _, r)| r.kind == "MX")
+        .map(|(_, a, z, r)| (a, z, r))
+        .unwrap();
+    assert_eq!(
+        rows[0],
+        serde_json::to_value(RecordRow::new(a, z, r)).unwrap()
+    );
+    assert_eq!(rows[0]["ttl"], 3600);
+    assert_eq!(rows[0]["values"], serde_json::json!(["10 mx.example.com."]));
+    assert_eq!(rows[0]["routing"]["policy"], "simple");
+}
+
+#[test]
+fn the_json_file_keeps_the_command_key_order_and_escapes_terminal_controls() {
+    let (mut state, request) = org_loaded(true);
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![rec("evil.example.com", "TXT", 60, &["\u{1b}]52;c;x\u{7}"])],
+        },
+    );
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('e'));
+    let effects = press(&mut state, KeyCode::Char('j'));
+    let [Effect::ExportJson { json, .. }] = effects.as_slice() else {
+        panic!("expected a JSON export, got {effects:?}")
+    };
+    assert!(!json.contains('\u{1b}') && !json.contains('\u{7}'));
+    let first = json.find("\"account_id\"").unwrap();
+    let routing = json.find("\"routing\"").unwrap();
+    assert!(first < json.find("\"name\"").unwrap() && json.find("\"name\"").unwrap() < routing);
+    let parsed: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(parsed[3]["values"][0], "\u{1b}]52;c;x\u{7}");
+}
+
+#[test]
+fn zones_delegations_and_find_export_json_as_their_commands_print() {
+    let (mut state, _) = org_loaded(true);
+    // Delegations: the `dns delegations` objects.
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('e'));
+    let json = exported_json(&press(&mut state, KeyCode::Char('j')), "dns-delegations");
+    assert_eq!(
+        json,
+        serde_json::to_value(&state.dns.delegations.rows).unwrap()
+    );
+    assert_eq!(json[0]["child_zone"], "dev.example.com");
+    // An account's zones: the `dns zones` objects.
+    let (mut state, _) = org_loaded(true);
+    for _ in 0..3 {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.dns.view, View::OrgZones { account: Some(1) });
+    press(&mut state, KeyCode::Char('e'));
+    let json = exported_json(&press(&mut state, KeyCode::Char('j')), "dns-zones");
+    assert_eq!(
+        json[1],
+        serde_json::json!({
+            "account_id": "222222222222",
+            "account_name": "dev",
+            "zone_id": "ZINTERNALDEVEXAMPLECOM",
+            "zone": "internal.dev.example.com",
+            "private": true,
+            "record_count": 2,
+            "comment": "internal.dev.example.com zone",
+            "vpcs": ["us-east-1/vpc-0abc"],
+        })
+    );
+    // Who serves a name: the `dns find` document.
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    assert!(matches!(state.dns.view, View::Find { .. }));
+    press(&mut state, KeyCode::Char('e'));
+    let json = exported_json(&press(&mut state, KeyCode::Char('j')), "dns-find");
+    assert_eq!(json["name"], "api.dev.example.com");
+    assert_eq!(json["zones"][0]["zone"], "dev.example.com");
+    assert_eq!(json["chain"].as_array().unwrap().len(), 1);
+    assert_eq!(json["answers"][0]["match"], "exact");
+    assert_eq!(json["answers"][0]["name"], "api.dev.example.com");
+    assert_eq!(
+        json["answers"][0]["values"],
+        serde_json::json!(["192.0.2.10"])
+    );
+}
+
+#[test]
+fn the_current_accounts_zones_export_json_as_dns_zones_prints_them() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.dns.view, View::Zones);
+    let request = RequestId(9_000);
+    state.dns.zones.begin(request, "222222222222");
+    let detail = zone("internal.dev.example.com", true);
+    assert!(
+        state
+            .dns
+            .zones
+            .loaded(request, Ok(vec![detail.zone.clone()]), at())
+    );
+    let effect = state.dns.export(ExportFormat::Json).unwrap().unwrap();
+    let [row] = exported_json(std::slice::from_ref(&effect), "hosted-zones")
+        .as_array()
+        .cloned()
+        .unwrap()
+        .try_into()
+        .unwrap();
+    // The account name and VPCs come from the organisation's inventory.
+    assert_eq!(row["account_name"], "dev");
+    assert_eq!(row["vpcs"], serde_json::json!(["us-east-1/vpc-0abc"]));
+    assert_eq!(row["record_count"], 2);
+}
+
+#[test]
+fn a_failed_account_list_fails_the_view_with_its_error() {
+    let (mut state, request) = org_view();
+    update(
+        &mut state,
+        Msg::Dns(DnsMsg::OrgAccounts {
+            request,
+            result: Err(ServiceError::new(
+                crate::services::ErrorKind::Denied,
+                Some("AccessDeniedException".into()),
+                "Organizations ListAccounts failed",
+            )),
+            at: at(),
+        }),
+    );
+    let org = state.dns.org.as_ref().unwrap();
+    assert!(matches!(org.accounts, crate::app::Loadable::Failed { .. }));
+    assert!(org.inventory.accounts.is_empty());
+}

@@ -1,0 +1,192 @@
+//! `opsdeck dns zones|records|find|delegations`: Route53 across every account of the organisation
+//! (or the configured list), read through the assumed role, accounts in parallel, each paced.
+//! Exit code 4 with the partial result when some account (or zone) could not be read completely.
+//!
+//! `run` loads the inventory the command needs and prints it; `find` prints a lookup. The clap
+//! definitions are in `cli::dns`, the rows in `rows::dns`.
+
+mod find;
+
+#[cfg(test)]
+mod tests;
+
+use std::io::Write;
+
+use anyhow::bail;
+
+use crate::cli::dns::DnsCommand;
+use crate::domain::account::Account;
+use crate::domain::dns::{
+    Inventory, ZoneDetail, check_delegations, find, is_under, normalise_name,
+};
+use crate::domain::sanitize::sanitize;
+use crate::rows::dns::{RecordRow, ZoneRow, account_label};
+use crate::rows::write_rows;
+use crate::services::{
+    AccountDirectory, Dns, Identity, InventoryPlan, Organization, load_inventory,
+};
+
+/// Keep the accounts `wanted` names (ids or names, case-insensitive names); all when empty.
+/// Naming an account that is not in the list is an error that lists the known ones.
+pub fn restrict(accounts: Vec<Account>, wanted: &[String]) -> anyhow::Result<Vec<Account>> {
+    if wanted.is_empty() {
+        return Ok(accounts);
+    }
+    for w in wanted {
+        if !accounts
+            .iter()
+            .any(|a| &a.id == w || (!a.name.is_empty() && a.name.eq_ignore_ascii_case(w)))
+        {
+            let known: Vec<String> = accounts
+                .iter()
+                .map(|a| account_label(&a.id, &a.name))
+                .collect();
+            bail!(
+                "no account `{}` in the account list; known accounts: {}",
+                sanitize(w),
+                sanitize(&known.join(", "))
+            );
+        }
+    }
+    Ok(accounts
+        .into_iter()
+        .filter(|a| {
+            wanted
+                .iter()
+                .any(|w| &a.id == w || (!a.name.is_empty() && a.name.eq_ignore_ascii_case(w)))
+        })
+        .collect())
+}
+
+/// Run one `dns` command. Returns the exit code: 0, or 4 when some account or zone failed
+/// (what was read is printed; each failure on stderr).
+#[allow(clippy::too_many_arguments)]
+pub async fn run<B>(
+    backend: &B,
+    directory: &AccountDirectory,
+    plan: &InventoryPlan,
+    command: &DnsCommand,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32>
+where
+    B: Identity + Organization + Dns + ?Sized,
+{
+    let common = command.common();
+    let format = common.output.output;
+    let accounts = restrict(directory.load(backend).await?.accounts, &common.accounts)?;
+    let wanted: Box<dyn Fn(&ZoneDetail) -> bool + Send + Sync> = match command {
+        DnsCommand::Zones(_) => Box::new(|_| false),
+        DnsCommand::Records { zone: None, .. } => Box::new(|_| true),
+        DnsCommand::Records {
+            zone: Some(zone), ..
+        } => {
+            let zone = zone.clone();
+            let name = normalise_name(&zone);
+            Box::new(move |z| z.zone.id == zone || z.zone.name == name)
+        }
+        DnsCommand::Find { name, .. } => {
+            let name = normalise_name(name);
+            Box::new(move |z| is_under(&name, &z.zone.name))
+        }
+        DnsCommand::Delegations(_) => Box::new(|z| !z.zone.private),
+    };
+    let inventory = collect(backend, accounts, plan, wanted.as_ref()).await;
+    let failed = report_failures(&inventory, err)?;
+    match command {
+        DnsCommand::Zones(_) => {
+            let rows: Vec<ZoneRow> = inventory
+                .zones()
+                .map(|(_, a, z)| ZoneRow {
+                    account_id: a.account.id.clone(),
+                    account_name: a.account.name.clone(),
+                    zone_id: z.zone().id.clone(),
+                    zone: z.zone().name.clone(),
+                    private: z.zone().private,
+                    record_count: z.zone().record_count,
+                    comment: z.zone().comment.clone(),
+                    vpcs: z.detail.vpcs.clone(),
+                })
+                .collect();
+            write_rows(out, format, &rows)?;
+        }
+        DnsCommand::Records {
+            zone, kind, name, ..
+        } => {
+            let zone = zone.as_deref().map(|z| (z, normalise_name(z)));
+            let kind = kind.as_deref().map(str::to_ascii_uppercase);
+            let name = name.as_deref().map(str::to_lowercase);
+            let rows: Vec<RecordRow> = inventory
+                .records()
+                .filter(|(_, _, z, _)| {
+                    zone.as_ref()
+                        .is_none_or(|(raw, n)| z.zone().id == *raw || &z.zone().name == n)
+                })
+                .filter(|(_, _, _, r)| kind.as_ref().is_none_or(|k| &r.kind == k))
+                .filter(|(_, _, _, r)| name.as_ref().is_none_or(|n| r.name.contains(n.as_str())))
+                .map(|(_, a, z, r)| RecordRow::new(a, z, r))
+                .collect();
+            write_rows(out, format, &rows)?;
+        }
+        DnsCommand::Find { name, .. } => {
+            let lookup = find(&inventory, name);
+            find::write_lookup(&inventory, &lookup, format, out)?;
+        }
+        DnsCommand::Delegations(_) => {
+            write_rows(out, format, &check_delegations(&inventory))?;
+        }
+    }
+    Ok(if failed {
+        crate::exit::PARTIAL
+    } else {
+        crate::exit::SUCCESS
+    })
+}
+
+/// Load the inventory and apply its events.
+pub async fn collect<D: Dns + ?Sized>(
+    backend: &D,
+    accounts: Vec<Account>,
+    plan: &InventoryPlan,
+    wanted: &(dyn Fn(&ZoneDetail) -> bool + Send + Sync),
+) -> Inventory {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    load_inventory(backend, &accounts, plan, wanted, &tx).await;
+    drop(tx);
+    let mut inventory = Inventory::new(accounts);
+    while let Some(event) = rx.recv().await {
+        inventory.apply(event);
+    }
+    inventory
+}
+
+/// One stderr line per failed account and per incomplete zone; true when there was any.
+fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {
+    let mut any = false;
+    for a in &inventory.accounts {
+        if let Some(e) = a.status.error() {
+            any = true;
+            writeln!(
+                err,
+                "opsdeck: account {}: {}: {}",
+                sanitize(&a.label()),
+                a.status.word(),
+                sanitize(e)
+            )?;
+        }
+        for z in &a.zones {
+            if let Some(e) = &z.error {
+                any = true;
+                writeln!(
+                    err,
+                    "opsdeck: account {} zone {} ({}): incomplete: {}",
+                    sanitize(&a.label()),
+                    sanitize(&z.zone().name),
+                    sanitize(&z.zone().id),
+                    sanitize(e)
+                )?;
+            }
+        }
+    }
+    Ok(any)
+}

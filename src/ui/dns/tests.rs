@@ -1,0 +1,116 @@
+//! Snapshot tests of the DNS pane's organisation views.
+
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::app::dns::DnsMsg;
+use crate::app::dns::fixtures::{org_loaded, org_view};
+use crate::app::testkit::{chars, press};
+use crate::app::tests::at;
+use crate::app::{Msg, State, update};
+use crate::services::{ErrorKind, ServiceError};
+use crate::ui::{Theme, render as render_all};
+
+fn draw(state: &State, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|f| render_all(state, &Theme::new(false), f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn dns_org_listing_accounts() {
+    let (state, _) = org_view();
+    insta::assert_snapshot!(draw(&state, 100, 10));
+}
+
+#[test]
+fn dns_org_accounts_loading_ok_and_denied() {
+    let (state, _) = org_loaded(false);
+    insta::assert_snapshot!(draw(&state, 110, 12));
+}
+
+#[test]
+fn dns_org_account_list_failed() {
+    let (mut state, request) = org_view();
+    update(
+        &mut state,
+        Msg::Dns(DnsMsg::OrgAccounts {
+            request,
+            result: Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDeniedException".into()),
+                "Organizations ListAccounts failed: not the management account",
+            )),
+            at: at(),
+        }),
+    );
+    insta::assert_snapshot!(draw(&state, 100, 10));
+}
+
+#[test]
+fn dns_all_records_filtered_by_type() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "type:ns");
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 120, 10));
+}
+
+#[test]
+fn dns_all_records_empty_filter() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('/'));
+    chars(&mut state, "type:caa");
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 100, 9));
+}
+
+#[test]
+fn dns_delegations_read_only() {
+    let (mut state, _) = org_loaded(true);
+    state.session.read_only = true;
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 110, 9));
+}
+
+#[test]
+fn dns_who_serves_a_name() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    for _ in 0..4 {
+        press(&mut state, KeyCode::Char('j'));
+    }
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 110, 11));
+}
+
+#[test]
+fn dns_export_asks_csv_or_json() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char('e'));
+    insta::assert_snapshot!(draw(&state, 100, 12));
+}
+
+#[test]
+fn dns_all_records_narrow() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 60, 12));
+}
+
+#[test]
+fn dns_tiny_terminal_does_not_panic() {
+    let (mut state, _) = org_loaded(false);
+    for (w, h) in [(1, 1), (10, 3), (30, 6)] {
+        draw(&state, w, h);
+    }
+    press(&mut state, KeyCode::Enter);
+    draw(&state, 20, 5);
+}
