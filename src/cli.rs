@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-pub mod tenancy;
+pub mod tenants;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,10 +68,10 @@ pub enum Command {
     Dns(crate::commands::dns::DnsCommand),
     /// Tenants of the Cognito user pool: list, show, create, delete.
     #[command(subcommand)]
-    Tenants(tenancy::TenantsCommand),
+    Tenants(tenants::TenantsCommand),
     /// Users of the Cognito user pool: list, show, onboard, change role, remove, import...
     #[command(subcommand)]
-    Users(tenancy::UsersCommand),
+    Users(tenants::UsersCommand),
     /// Step Functions: machines, executions, show, history, watch, start, stop, redrive.
     #[command(subcommand)]
     Sfn(crate::commands::sfn::SfnCommand),

@@ -14,7 +14,6 @@ pub mod demo;
 pub mod dns;
 pub mod sfn;
 pub mod tenants;
-pub mod users;
 pub mod whoami;
 
 /// What every command may use, built once by `main`.

@@ -4,6 +4,8 @@
 //!
 //! Below `app` and `commands`, above `domain`: a pane's row types live in `rows/<pane>.rs`.
 
+pub mod tenants;
+
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
