@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod dns;
-pub mod tenancy;
+pub mod tenants;
 pub mod workflows;
 
 #[derive(Debug, Parser)]
@@ -70,10 +70,10 @@ pub enum Command {
     Dns(dns::DnsCommand),
     /// Tenants of the Cognito user pool: list, show, create, delete.
     #[command(subcommand)]
-    Tenants(tenancy::TenantsCommand),
+    Tenants(tenants::TenantsCommand),
     /// Users of the Cognito user pool: list, show, onboard, change role, remove, import...
     #[command(subcommand)]
-    Users(tenancy::UsersCommand),
+    Users(tenants::UsersCommand),
     /// Step Functions: machines, executions, show, history, watch, start, stop, redrive.
     #[command(subcommand)]
     Sfn(workflows::SfnCommand),

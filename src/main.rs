@@ -158,7 +158,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             commands::tenants::run(&ctx, command, &mut stdout, &mut io::stderr()).await?
         }
         Some(Command::Users(command)) => {
-            commands::users::run(&ctx, command, &mut stdout, &mut io::stderr()).await?
+            commands::tenants::users::run(&ctx, command, &mut stdout, &mut io::stderr()).await?
         }
         Some(Command::Sfn(command)) => {
             let term = commands::workflows::Terminal {

@@ -46,6 +46,7 @@ use opsdeck::domain::account::{
     Access, AccessVia, Account, AccountList, AccountSource, CallerIdentity,
 };
 use opsdeck::domain::dns::{AccountStatus, HostedZone, InventoryEvent, ZoneDetail};
+use opsdeck::domain::plan::{Danger, Pace, Plan, Step};
 use opsdeck::domain::tenancy::plan::{
     CognitoCall, CognitoOp, Intent, PoolFacts, Target, plan_intent,
 };
@@ -56,7 +57,7 @@ use opsdeck::domain::workflows::{
     Execution, ExecutionDetail, ExecutionPage, ExecutionStatus, MachineDefinition, MachineType,
     StateMachine,
 };
-use opsdeck::mutation::{Danger, Pace, Plan, Step, confirmation_matches};
+use opsdeck::mutation::confirmation_matches;
 use opsdeck::services::{ErrorKind, ServiceError};
 use opsdeck::ui::render;
 use opsdeck::ui::theme::Theme;

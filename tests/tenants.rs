@@ -10,10 +10,11 @@ use std::process::Output;
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
 use opsdeck::aws::{Aws, AwsSettings};
+use opsdeck::domain::plan::Policy;
 use opsdeck::domain::tenancy::GroupPattern;
 use opsdeck::domain::tenancy::plan::{Intent, Target};
 use opsdeck::domain::tenancy::users::{Model, Tenancy, Usernames};
-use opsdeck::mutation::{AuditLog, Policy, confirm_on_terminal, execute};
+use opsdeck::mutation::{AuditLog, confirm_on_terminal, execute};
 use opsdeck::services::{ErrorKind, ServiceError, Tenants, tenant_planning, tenant_queries};
 use serde_json::Value;
 

@@ -6,7 +6,8 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use crate::mutation::{Approved, Danger, Plan, Policy, Refusal, approve};
+use crate::domain::plan::{Danger, Plan, Policy, Refusal};
+use crate::mutation::{Approved, approve};
 
 #[derive(Debug)]
 pub struct ConfirmDialog<A> {
@@ -61,7 +62,7 @@ mod tests {
     use crossterm::event::KeyModifiers;
 
     use super::*;
-    use crate::mutation::Step;
+    use crate::domain::plan::Step;
 
     fn plan(danger: Danger) -> Plan<()> {
         Plan {

@@ -30,7 +30,8 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::{Access, AccessVia, Account, AccountList, CallerIdentity};
-use crate::mutation::{Approved, Policy};
+use crate::domain::plan::Policy;
+use crate::mutation::Approved;
 use crate::services::ServiceError;
 use accounts::{AccessCheck, AccountsPane};
 use command::Command;

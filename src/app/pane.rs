@@ -11,7 +11,7 @@ use super::table::TableView;
 use super::{Effect, Mutation};
 use crate::config::keymap::Action;
 use crate::domain::account::Account;
-use crate::mutation::Plan;
+use crate::domain::plan::Plan;
 
 /// Lent to a pane for one call: what it may read, and where it puts what it wants done.
 pub struct Ctx<'a> {

@@ -769,8 +769,8 @@ fn a_change_of_several_calls_reports_every_step_and_esc_closes_it() {
 #[test]
 fn each_finished_change_reloads_the_pane_that_planned_it() {
     use crate::app::workflows::fixtures::executions_state;
+    use crate::domain::plan::{Danger, Plan, Step};
     use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
-    use crate::mutation::{Danger, Plan, Step};
 
     // A start confirmed on the Workflows pane...
     let mut state = executions_state();
@@ -844,8 +844,8 @@ fn each_finished_change_reloads_the_pane_that_planned_it() {
 #[test]
 fn a_plan_arriving_while_another_dialog_is_open_does_not_replace_it() {
     use crate::app::workflows::fixtures::executions_state;
+    use crate::domain::plan::{Danger, Plan, Step};
     use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
-    use crate::mutation::{Danger, Plan, Step};
 
     // The operator is answering the dialog of a start, `y` typed...
     let mut state = executions_state();

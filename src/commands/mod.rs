@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::mutation::Policy;
+use crate::domain::plan::Policy;
 use crate::services::Backend;
 
 pub mod accounts;
@@ -13,7 +13,6 @@ pub mod config;
 pub mod demo;
 pub mod dns;
 pub mod tenants;
-pub mod users;
 pub mod whoami;
 pub mod workflows;
 

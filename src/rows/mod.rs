@@ -5,6 +5,7 @@
 //! Below `app` and `commands`, above `domain`: a pane's row types live in `rows/<pane>.rs`.
 
 pub mod dns;
+pub mod tenants;
 
 use std::io::{self, Write};
 

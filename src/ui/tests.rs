@@ -291,8 +291,8 @@ fn the_selected_accounts_failure_is_shown_in_full() {
 #[test]
 fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
     use crate::app::confirm::ConfirmDialog;
+    use crate::domain::plan::{Danger, Plan, Step};
     use crate::domain::workflows::WorkflowChange;
-    use crate::mutation::{Danger, Plan, Step};
     let mut state = checked_state();
     let steps = (0..200)
         .map(|i| {
@@ -327,8 +327,8 @@ fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
 #[test]
 fn a_destructive_plan_naming_something_long_keeps_the_answer_visible() {
     use crate::app::confirm::ConfirmDialog;
+    use crate::domain::plan::{Danger, Plan, Step};
     use crate::domain::workflows::WorkflowChange;
-    use crate::mutation::{Danger, Plan, Step};
     let name = format!("run\u{1b}]0;x\u{7}{}", "word ".repeat(40));
     let mut state = checked_state();
     state.confirm = Some(ConfirmDialog::new(Plan {

@@ -8,12 +8,12 @@ use tui_input::backend::crossterm::EventHandler;
 use super::WorkflowsPane;
 use crate::app::pane::Ctx;
 use crate::app::{Effect, Mutation, Pane};
+use crate::domain::plan::Plan;
 use crate::domain::workflows::plan::change_plan;
 use crate::domain::workflows::{
     Execution, ExecutionStatus, StateMachine, WorkflowChange, validate_execution_name,
     validate_input,
 };
-use crate::mutation::Plan;
 
 /// Stop an execution: the error and cause recorded with the stop (both optional).
 #[derive(Debug)]

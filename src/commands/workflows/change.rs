@@ -5,9 +5,10 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 
 use super::Context;
+use crate::domain::plan::Plan;
 use crate::domain::workflows::plan::change_plan;
 use crate::domain::workflows::{WorkflowChange, validate_input};
-use crate::mutation::{AuditLog, Plan, confirm_on_terminal, dry_run, execute};
+use crate::mutation::{AuditLog, confirm_on_terminal, dry_run, execute};
 use crate::services::ServiceError;
 
 /// `--input`: JSON text, or `@FILE`; validated before anything is sent.

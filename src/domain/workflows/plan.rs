@@ -2,7 +2,7 @@
 //! for the TUI and the commands alike.
 
 use super::WorkflowChange;
-use crate::mutation::{Danger, Plan, Step};
+use crate::domain::plan::{Danger, Plan, Step};
 
 /// The plan of a change, for the TUI and the commands alike. Stopping is destructive: the
 /// execution's name must be typed.

@@ -6,8 +6,8 @@ use crate::app::pane::PaneState;
 use crate::app::testkit::{chars, ctrl, key, press, press_event};
 use crate::app::workflows::fixtures::*;
 use crate::app::{Effect, Mode, Msg, Mutation, Pane, update};
+use crate::domain::plan::Danger;
 use crate::domain::workflows::WorkflowChange;
-use crate::mutation::Danger;
 
 #[test]
 fn stopping_a_running_execution_asks_for_its_name() {

@@ -4,127 +4,20 @@
 use std::io::Write;
 
 use anyhow::Context as _;
-use serde::Serialize;
 
-use super::Context;
-use super::tenants::{OpenPool, date_text, open, run_intent, run_plan_paced, tenant_members};
-use crate::cli::tenancy::UsersCommand;
+use super::{OpenPool, date_text, open, run_intent, run_plan_paced, tenant_members};
+use crate::cli::tenants::UsersCommand;
+use crate::commands::Context;
+use crate::domain::plan::Plan;
 use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::import;
 use crate::domain::tenancy::plan::{CognitoCall, Intent};
 use crate::domain::tenancy::users::{Membership, Model, User, UserDetail};
 use crate::exit;
-use crate::mutation::Plan;
-use crate::rows::{Row, write_record, write_rows};
+use crate::rows::tenants::{Attributes, UserRow, UserShow};
+use crate::rows::{write_record, write_rows};
 use crate::services::tenant_planning::{self, PlanError};
 use crate::services::{UserFilter, tenant_queries as queries};
-
-/// `users list -o json`: one object per user.
-#[derive(Debug, Serialize)]
-pub struct UserRow {
-    pub username: String,
-    pub email: String,
-    pub status: String,
-    pub enabled: bool,
-    pub created: Option<String>,
-    pub tenants: Vec<Membership>,
-}
-
-impl Row for UserRow {
-    fn headers() -> &'static [&'static str] {
-        &[
-            "USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED", "TENANTS",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.username.clone(),
-            self.email.clone(),
-            self.status.clone(),
-            self.enabled.to_string(),
-            self.created.clone().unwrap_or_default(),
-            memberships_text(&self.tenants),
-        ]
-    }
-}
-
-fn memberships_text(ms: &[Membership]) -> String {
-    ms.iter()
-        .map(|m| format!("{}:{}", m.tenant, m.role))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// `users show -o json`.
-#[derive(Debug, Serialize)]
-pub struct UserShow {
-    pub username: String,
-    pub email: String,
-    pub status: String,
-    pub enabled: bool,
-    pub created: Option<String>,
-    pub modified: Option<String>,
-    pub tenants: Vec<Membership>,
-    pub groups: Vec<String>,
-    pub mfa: Vec<String>,
-    pub preferred_mfa: Option<String>,
-    pub attributes: Attributes,
-}
-
-/// Attributes in Cognito's order, serialised as a JSON object.
-#[derive(Debug)]
-pub struct Attributes(pub Vec<(String, String)>);
-
-impl Serialize for Attributes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            map.serialize_entry(k, v)?;
-        }
-        map.end()
-    }
-}
-
-impl Row for UserShow {
-    fn headers() -> &'static [&'static str] {
-        &[
-            "USERNAME",
-            "EMAIL",
-            "STATUS",
-            "ENABLED",
-            "CREATED",
-            "MODIFIED",
-            "TENANTS",
-            "GROUPS",
-            "MFA",
-            "PREFERRED_MFA",
-            "ATTRIBUTES",
-        ]
-    }
-
-    fn cells(&self) -> Vec<String> {
-        vec![
-            self.username.clone(),
-            self.email.clone(),
-            self.status.clone(),
-            self.enabled.to_string(),
-            self.created.clone().unwrap_or_default(),
-            self.modified.clone().unwrap_or_default(),
-            memberships_text(&self.tenants),
-            self.groups.join(" "),
-            self.mfa.join(" "),
-            self.preferred_mfa.clone().unwrap_or_default(),
-            self.attributes
-                .0
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        ]
-    }
-}
 
 impl UserShow {
     pub fn of(pool: &OpenPool, d: &UserDetail) -> UserShow {
@@ -377,8 +270,6 @@ async fn import_plan(
     .await
     .map_err(|e| match e {
         PlanError::Invalid(m) => anyhow::Error::msg(m),
-        PlanError::Service(e) => pool
-            .missing_pool(e)
-            .context(super::tenants::PLANNING_FAILED),
+        PlanError::Service(e) => pool.missing_pool(e).context(super::PLANNING_FAILED),
     })
 }

@@ -1,0 +1,44 @@
+//! Planning a change: where it acts, the plan asked of the runtime, and the plan handed to the
+//! shell's confirmation dialog.
+
+use super::{TenantsEffect, TenantsPane};
+use crate::app::pane::Ctx;
+use crate::app::{Effect, Mutation};
+use crate::domain::plan::Plan;
+use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
+
+impl TenantsPane {
+    pub(super) fn target(&self, ctx: &Ctx) -> Option<Target> {
+        Some(Target {
+            account_id: ctx.account.clone()?,
+            region: ctx.region.clone().unwrap_or_default(),
+            pool_id: self.pool.as_ref()?.id.clone(),
+        })
+    }
+
+    /// Plan a change: the runtime reads the pool and answers with `Planned`.
+    pub(super) fn propose(&mut self, intent: Intent, ctx: &mut Ctx) {
+        let tenancy = self.tenancy();
+        let intent = match intent.validated(&tenancy) {
+            Ok(i) => i,
+            Err(e) => return ctx.notify(e, true),
+        };
+        let Some(target) = self.target(ctx) else {
+            return ctx.notify("no account or pool yet: wait for them to load", true);
+        };
+        let request = ctx.request();
+        self.planning = Some(request);
+        ctx.notify("reading the pool to plan the change…", false);
+        ctx.run(Effect::Tenants(TenantsEffect::Plan {
+            request,
+            tenancy,
+            target,
+            intent,
+        }));
+    }
+}
+
+/// The plan's steps carrying the shell's mutation type.
+pub(super) fn to_mutation(plan: Plan<CognitoCall>) -> Plan<Mutation> {
+    plan.map_actions(Mutation::Tenants)
+}

@@ -1,0 +1,155 @@
+//! The rows of the pane's lists (pools, tenants with their counts, a tenant's users, users found
+//! by a search, a user's fields) and how each is shown, copied and exported.
+
+use chrono::{DateTime, Utc};
+
+use crate::app::list::Listing;
+use crate::domain::tenancy::users::{Counts, User};
+use crate::domain::tenancy::{Tenant, UserPool};
+
+/// A tenant row: the tenant and its user counts, read lazily for the rows on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRow {
+    pub tenant: Tenant,
+    pub counts: Counting,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Counting {
+    NotAsked,
+    Loading,
+    Ready(Counts),
+    Failed(String),
+}
+
+/// A user in a tenant's list: one row per role held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub role: String,
+    pub user: User,
+}
+
+/// A user found by a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundRow {
+    pub user: User,
+}
+
+/// One line of a user's detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRow {
+    pub name: String,
+    pub value: String,
+}
+
+impl Listing for UserPool {
+    fn headers() -> &'static [&'static str] {
+        &["POOL", "ID"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![self.name.clone(), self.id.clone()]
+    }
+
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+}
+
+impl Listing for TenantRow {
+    fn headers() -> &'static [&'static str] {
+        &["TENANT", "USERS", "ROLES", "DESCRIPTION"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let (users, roles) = match &self.counts {
+            Counting::NotAsked => (String::new(), self.tenant.roles.join(" ")),
+            Counting::Loading => ("…".to_owned(), self.tenant.roles.join(" ")),
+            Counting::Ready(c) => (
+                c.users.to_string(),
+                self.tenant
+                    .roles
+                    .iter()
+                    .map(|r| format!("{r}={}", c.roles.get(r).copied().unwrap_or(0)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            Counting::Failed(e) => ("?".to_owned(), format!("counts failed: {e}")),
+        };
+        vec![
+            self.tenant.id.clone(),
+            users,
+            roles,
+            self.tenant.description.clone(),
+        ]
+    }
+
+    fn key(&self) -> String {
+        self.tenant.id.clone()
+    }
+}
+
+impl Listing for MemberRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "ROLE", "USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED", "MODIFIED",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let date = |t: Option<DateTime<Utc>>| {
+            t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default()
+        };
+        vec![
+            self.role.clone(),
+            self.user.username.clone(),
+            self.user.email.clone(),
+            self.user.status.clone(),
+            if self.user.enabled { "yes" } else { "no" }.to_owned(),
+            date(self.user.created),
+            date(self.user.modified),
+        ]
+    }
+
+    fn key(&self) -> String {
+        self.user.username.clone()
+    }
+}
+
+impl Listing for FoundRow {
+    fn headers() -> &'static [&'static str] {
+        &["USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.user.username.clone(),
+            self.user.email.clone(),
+            self.user.status.clone(),
+            if self.user.enabled { "yes" } else { "no" }.to_owned(),
+            self.user
+                .created
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+        ]
+    }
+
+    fn key(&self) -> String {
+        self.user.username.clone()
+    }
+}
+
+impl Listing for FieldRow {
+    fn headers() -> &'static [&'static str] {
+        &["FIELD", "VALUE"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![self.name.clone(), self.value.clone()]
+    }
+
+    fn key(&self) -> String {
+        self.value.clone()
+    }
+}

@@ -1,0 +1,494 @@
+use crossterm::event::KeyCode;
+
+use super::fixtures::{a_plan, acme_with_users, answer_plan, group, tenants_state, user};
+use super::*;
+use crate::app::loadable::RequestId;
+use crate::app::testkit::{chars, press};
+use crate::app::tests::{at, loaded_state};
+use crate::app::{Effect, Mode, Msg, Mutation, update};
+use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
+use crate::domain::tenancy::users::Counts;
+
+#[test]
+fn counts_are_asked_only_for_the_tenants_on_screen_and_fill_in() {
+    let (mut state, effects) = tenants_state();
+    let counted: Vec<&str> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Tenants(TenantsEffect::CountTenant { tenant, .. }) => Some(tenant.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(counted, ["acme", "globex"]);
+    let Effect::Tenants(TenantsEffect::CountTenant { request, .. }) = &effects[0] else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Counted {
+            request: *request,
+            tenant: "acme".into(),
+            result: Ok(Counts::from_role_members(&[(
+                "admin".into(),
+                vec!["ann".into()],
+            )])),
+        }),
+    );
+    let acme = &state.tenants.tenants.items()[0];
+    assert_eq!(acme.cells()[1], "1");
+    assert_eq!(acme.cells()[2], "admin=1 member=0 readonly=0");
+    assert_eq!(state.tenants.tenants.items()[1].cells()[1], "…");
+    // Moving does not ask again for what is counted or being counted.
+    let again = press(&mut state, KeyCode::Char('j'));
+    assert!(
+        !again
+            .iter()
+            .any(|e| matches!(e, Effect::Tenants(TenantsEffect::CountTenant { .. })))
+    );
+}
+
+#[test]
+fn counts_of_a_superseded_list_are_dropped() {
+    let (mut state, effects) = tenants_state();
+    let Effect::Tenants(TenantsEffect::CountTenant { request, .. }) = &effects[0] else {
+        unreachable!()
+    };
+    let old = *request;
+    press(&mut state, KeyCode::Char('r'));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Counted {
+            request: old,
+            tenant: "acme".into(),
+            result: Ok(Counts::default()),
+        }),
+    );
+    assert!(state.tenants.tenants.list.is_loading());
+}
+
+#[test]
+fn enter_drills_into_users_grouped_by_role_then_a_user_and_esc_comes_back() {
+    let (mut state, _) = tenants_state();
+    let effects = press(&mut state, KeyCode::Enter);
+    let [
+        Effect::Tenants(TenantsEffect::LoadMembers {
+            request, tenant, ..
+        }),
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(tenant.id, "acme");
+    assert_eq!(tenant.roles, ["admin", "member", "readonly"]);
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Members {
+            request: *request,
+            result: Ok(vec![
+                ("admin".into(), vec![user("ann")]),
+                ("member".into(), vec![user("bob"), user("cid")]),
+            ]),
+            at: at(),
+        }),
+    );
+    assert_eq!(state.tenants.view(), View::Members);
+    let roles: Vec<&str> = state
+        .tenants
+        .members
+        .items()
+        .iter()
+        .map(|m| m.role.as_str())
+        .collect();
+    assert_eq!(roles, ["admin", "member", "member"]);
+    press(&mut state, KeyCode::Char('j'));
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Tenants(TenantsEffect::LoadUser { username, .. })] if username == "bob"
+    ));
+    assert_eq!(state.tenants.view(), View::User);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tenants.view(), View::Members);
+    press(&mut state, KeyCode::Esc);
+    assert_eq!(state.tenants.view(), View::Tenants);
+}
+
+#[test]
+fn the_onboarding_form_validates_before_asking_aws_then_plans_and_confirms() {
+    let (mut state, _) = tenants_state();
+    press(&mut state, KeyCode::Char('n'));
+    assert!(state.tenants.captures_keys());
+    // Keys go to the form, not the keymap: q is text.
+    chars(&mut state, "acme");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(effects.is_empty());
+    let error = state.tenants.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("already exists"), "{error}");
+    for _ in 0..4 {
+        press(&mut state, KeyCode::Backspace);
+    }
+    chars(&mut state, "wonka");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "not-an-email");
+    press(&mut state, KeyCode::Enter);
+    let error = state.tenants.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("not a valid email"), "{error}");
+    for _ in 0.."not-an-email".len() {
+        press(&mut state, KeyCode::Backspace);
+    }
+    chars(&mut state, "W@Wonka.com");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(state.tenants.form.is_none());
+    let Some(Effect::Tenants(TenantsEffect::Plan { intent, target, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        intent,
+        &Intent::OnboardTenant {
+            tenant: "wonka".into(),
+            display_name: String::new(),
+            admin_email: "w@wonka.com".into(),
+        }
+    );
+    assert_eq!(target.pool_id, "p1");
+    assert!(state.tenants.is_busy());
+    let effects = effects.clone();
+    answer_plan(&mut state, &effects, Some(a_plan()));
+    assert_eq!(state.mode, Mode::Confirm);
+    let dialog = state.confirm.as_ref().unwrap();
+    assert_eq!(dialog.plan.steps.len(), 5);
+    assert!(matches!(
+        &dialog.plan.steps[3].action,
+        Mutation::Tenants(CognitoCall {
+            op: CognitoOp::CreateUser { .. },
+            ..
+        })
+    ));
+    chars(&mut state, "y");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::Execute(_)]));
+}
+
+#[test]
+fn escape_cancels_a_form_and_nothing_is_planned() {
+    let (mut state, _) = tenants_state();
+    press(&mut state, KeyCode::Char('n'));
+    chars(&mut state, "x");
+    let effects = press(&mut state, KeyCode::Esc);
+    assert!(
+        effects
+            .iter()
+            .all(|e| !matches!(e, Effect::Tenants(TenantsEffect::Plan { .. })))
+    );
+    assert!(state.tenants.form.is_none());
+    assert_eq!(state.tenants.view(), View::Tenants);
+}
+
+#[test]
+fn delete_of_a_tenant_with_users_asks_before_planning_a_forced_delete() {
+    let mut state = acme_with_users();
+    let effects = press(&mut state, KeyCode::Char('d'));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(
+        state.tenants.force_delete,
+        Some(ForceDelete {
+            tenant: "acme".into(),
+            users: 2,
+            groups: ["acme:admin", "acme:member", "acme:readonly"]
+                .map(String::from)
+                .to_vec(),
+        })
+    );
+    assert!(state.tenants.captures_keys());
+    // Other keys do nothing while the question is open.
+    assert!(press(&mut state, KeyCode::Char('x')).is_empty());
+    let effects = press(&mut state, KeyCode::Char('f'));
+    let Some(Effect::Tenants(TenantsEffect::Plan { intent, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        intent,
+        &Intent::DeleteTenant {
+            tenant: "acme".into(),
+            force: true
+        }
+    );
+    assert!(state.tenants.force_delete.is_none());
+    assert!(!state.tenants.captures_keys());
+}
+
+#[test]
+fn escape_from_the_forced_delete_question_changes_nothing() {
+    let mut state = acme_with_users();
+    press(&mut state, KeyCode::Char('d'));
+    let effects = press(&mut state, KeyCode::Esc);
+    assert!(
+        effects
+            .iter()
+            .all(|e| !matches!(e, Effect::Tenants(TenantsEffect::Plan { .. })))
+    );
+    assert!(state.tenants.force_delete.is_none());
+    assert!(state.notice.as_ref().unwrap().text.contains("cancelled"));
+}
+
+#[test]
+fn read_only_refuses_the_plan_before_the_dialog_opens() {
+    let (mut state, _) = tenants_state();
+    state.session.read_only = true;
+    let effects = press(&mut state, KeyCode::Char('d'));
+    let Some(Effect::Tenants(TenantsEffect::Plan { intent, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        intent,
+        &Intent::DeleteTenant {
+            tenant: "acme".into(),
+            force: false
+        }
+    );
+    let effects = effects.clone();
+    answer_plan(&mut state, &effects, Some(a_plan()));
+    assert_eq!(state.mode, Mode::Normal);
+    assert!(state.confirm.is_none());
+    assert!(state.notice.as_ref().unwrap().text.contains("read-only"));
+}
+
+#[test]
+fn a_stale_or_empty_plan_opens_no_dialog() {
+    let (mut state, _) = tenants_state();
+    let effects = press(&mut state, KeyCode::Char('d'));
+    answer_plan(&mut state, &effects, None);
+    assert!(state.confirm.is_none());
+    assert_eq!(state.notice.as_ref().unwrap().text, "nothing to do");
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Planned {
+            request: RequestId(9999),
+            result: Ok(Some(a_plan())),
+            nothing: String::new(),
+        }),
+    );
+    assert!(state.confirm.is_none());
+}
+
+#[test]
+fn the_user_menu_offers_every_action_and_plans_the_chosen_one() {
+    let (mut state, _) = tenants_state();
+    let effects = press(&mut state, KeyCode::Enter);
+    let [Effect::Tenants(TenantsEffect::LoadMembers { request, .. })] = effects.as_slice() else {
+        unreachable!()
+    };
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Members {
+            request: *request,
+            result: Ok(vec![("member".into(), vec![user("bob")])]),
+            at: at(),
+        }),
+    );
+    press(&mut state, KeyCode::Char('c'));
+    assert_eq!(state.tenants.menu.as_ref().unwrap().username, "bob");
+    let effects = press(&mut state, KeyCode::Char('4'));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::Tenants(TenantsEffect::Plan {
+            intent: Intent::SetEnabled { enabled: false, .. },
+            ..
+        }))
+    ));
+    // Change role: the form starts on the current role; Right picks the next.
+    press(&mut state, KeyCode::Char('c'));
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(
+        state.tenants.form.as_ref().unwrap().fields[0].value(),
+        "member"
+    );
+    press(&mut state, KeyCode::Right);
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::Tenants(TenantsEffect::Plan {
+            intent: Intent::SetRole { role, .. },
+            ..
+        })) if role == "readonly"
+    ));
+    // d on a user removes them from the tenant (a destructive plan: typed confirmation).
+    let effects = press(&mut state, KeyCode::Char('d'));
+    assert!(matches!(
+        effects.first(),
+        Some(Effect::Tenants(TenantsEffect::Plan {
+            intent: Intent::Remove {
+                delete_user: false,
+                ..
+            },
+            ..
+        }))
+    ));
+}
+
+#[test]
+fn the_attribute_model_scans_with_progress() {
+    let (mut state, _) = loaded_state();
+    state.tenants.options.attribute_model = true;
+    let effects = press(&mut state, KeyCode::Char('1'));
+    let Some(Effect::Tenants(TenantsEffect::LoadPools { request, .. })) = effects.first() else {
+        unreachable!()
+    };
+    let effects = update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Pools {
+            request: *request,
+            result: Ok(vec![UserPool {
+                id: "p1".into(),
+                name: "customers".into(),
+            }]),
+            at: at(),
+        }),
+    );
+    let [Effect::Tenants(TenantsEffect::ScanTenants { request, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let request = *request;
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::ScanProgress {
+            request,
+            users: 120,
+        }),
+    );
+    assert_eq!(state.tenants.scanned, Some(120));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Scanned {
+            request,
+            result: Ok((
+                vec![(
+                    Tenant {
+                        id: "acme".into(),
+                        description: String::new(),
+                        roles: vec!["admin".into()],
+                    },
+                    Counts::default(),
+                )],
+                vec![group("Staff")],
+            )),
+            at: at(),
+        }),
+    );
+    assert_eq!(state.tenants.tenants.items().len(), 1);
+    assert_eq!(
+        state.tenants.tenants.items()[0].counts,
+        Counting::Ready(Counts::default())
+    );
+}
+
+#[test]
+fn a_server_side_search_streams_pages_in_and_drops_a_superseded_one() {
+    let (mut state, _) = tenants_state();
+    press(&mut state, KeyCode::Char('w'));
+    chars(&mut state, "ava");
+    let effects = press(&mut state, KeyCode::Enter);
+    let [
+        Effect::Tenants(TenantsEffect::SearchUsers {
+            request, filter, ..
+        }),
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(filter, &UserFilter::EmailPrefix("ava".into()));
+    let request = *request;
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Found {
+            request,
+            result: Ok(vec![user("ava1")]),
+            done: false,
+            at: at(),
+        }),
+    );
+    assert_eq!(state.tenants.found.items().len(), 1);
+    assert!(state.tenants.is_busy(), "more pages to come");
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Found {
+            request,
+            result: Ok(vec![user("ava2"), user("ava3")]),
+            done: true,
+            at: at(),
+        }),
+    );
+    assert_eq!(state.tenants.found.items().len(), 3);
+    assert_eq!(state.tenants.searching, None);
+    // A new search: pages of the old one are dropped.
+    press(&mut state, KeyCode::Char('w'));
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Right);
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "bo");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Tenants(TenantsEffect::SearchUsers { filter: UserFilter::UsernamePrefix(p), .. })] if p == "bo"
+    ));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Found {
+            request,
+            result: Ok(vec![user("stale")]),
+            done: true,
+            at: at(),
+        }),
+    );
+    assert!(state.tenants.found.items().is_empty());
+    let effects = press(&mut state, KeyCode::Esc);
+    assert!(effects.is_empty());
+    assert_eq!(state.tenants.view(), View::Tenants);
+}
+
+#[test]
+fn w_on_a_tenants_users_imports_a_csv_file_through_a_plan() {
+    let (mut state, _) = tenants_state();
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.tenants.hint(Action::Watch), "import CSV");
+    press(&mut state, KeyCode::Char('w'));
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(effects.is_empty(), "an empty path is refused in the form");
+    chars(&mut state, "users.csv");
+    let effects = press(&mut state, KeyCode::Enter);
+    let Some(Effect::Tenants(TenantsEffect::PlanImport { tenant, path, .. })) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((tenant.as_str(), path.as_str()), ("acme", "users.csv"));
+    assert!(state.tenants.is_busy());
+
+    // A file with bad rows: every one is listed, with its line, and nothing is planned.
+    let Some(Effect::Tenants(TenantsEffect::PlanImport { request, .. })) = effects.first() else {
+        unreachable!()
+    };
+    let errors: Vec<String> = (2..=40)
+        .map(|line| format!("line {line}: invalid email"))
+        .collect();
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::ImportRejected {
+            request: *request,
+            file: "users.csv".into(),
+            errors: errors.clone(),
+        }),
+    );
+    assert_eq!(state.mode, crate::app::Mode::Report);
+    assert_eq!(state.report.as_ref().unwrap().lines, errors);
+    assert!(state.confirm.is_none());
+}
+
+#[test]
+fn hints_name_what_each_view_offers() {
+    let (state, _) = tenants_state();
+    let pane = &state.tenants;
+    assert_eq!(pane.hint(Action::New), "onboard tenant");
+    assert_eq!(pane.hint(Action::Delete), "delete tenant");
+    assert_eq!(pane.hint(Action::Edit), "");
+}

@@ -1,0 +1,218 @@
+//! A tenant's users and one user: the user an action applies to, the user-action menu, and a
+//! user's detail as field rows.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{FieldRow, FormKind, MemberRow, TenantsPane, View};
+use crate::app::list::ListPane;
+use crate::app::pane::Ctx;
+use crate::domain::tenancy::plan::Intent;
+use crate::domain::tenancy::users::{Tenancy, UserDetail};
+
+/// The actions on a user, offered by `c` on a user row or the user's detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserAction {
+    ChangeRole,
+    Remove,
+    RemoveAndDelete,
+    ToggleEnabled,
+    ResetPassword,
+    ResendInvitation,
+}
+
+impl UserAction {
+    pub const ALL: [UserAction; 6] = [
+        UserAction::ChangeRole,
+        UserAction::Remove,
+        UserAction::RemoveAndDelete,
+        UserAction::ToggleEnabled,
+        UserAction::ResetPassword,
+        UserAction::ResendInvitation,
+    ];
+
+    pub fn label(self, enabled: bool) -> &'static str {
+        match self {
+            UserAction::ChangeRole => "change role in this tenant",
+            UserAction::Remove => "remove from this tenant",
+            UserAction::RemoveAndDelete => "remove, and delete the user if in no other tenant",
+            UserAction::ToggleEnabled if enabled => "disable",
+            UserAction::ToggleEnabled => "enable",
+            UserAction::ResetPassword => "reset password",
+            UserAction::ResendInvitation => "resend the invitation",
+        }
+    }
+}
+
+/// The user-action menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserMenu {
+    pub username: String,
+    pub tenant: String,
+    pub role: String,
+    pub enabled: bool,
+    pub selected: usize,
+}
+
+impl TenantsPane {
+    pub(super) fn close_user(&mut self) {
+        self.user = None;
+        self.detail = ListPane::default();
+    }
+
+    pub(super) fn selected_member(&self) -> Option<&MemberRow> {
+        self.members.selected()
+    }
+
+    /// The user an action applies to: the selected member, or the user whose detail is open.
+    pub(super) fn acting_user(&self) -> Option<(String, String, bool)> {
+        match self.view() {
+            View::Members => self
+                .selected_member()
+                .map(|m| (m.user.username.clone(), m.role.clone(), m.user.enabled)),
+            View::User => {
+                let username = self.user.clone()?;
+                let member = self
+                    .members
+                    .items()
+                    .iter()
+                    .find(|m| m.user.username == username);
+                Some((
+                    username,
+                    member.map(|m| m.role.clone()).unwrap_or_default(),
+                    member.is_none_or(|m| m.user.enabled),
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn on_menu_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        let Some(menu) = self.menu.as_mut() else {
+            return;
+        };
+        let n = UserAction::ALL.len();
+        let chosen = match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.menu = None;
+                return;
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                menu.selected = (menu.selected + 1) % n;
+                return;
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                menu.selected = (menu.selected + n - 1) % n;
+                return;
+            }
+            KeyCode::Enter => UserAction::ALL[menu.selected],
+            KeyCode::Char(c) => match c.to_digit(10).and_then(|d| d.checked_sub(1)) {
+                Some(i) if (i as usize) < n => UserAction::ALL[i as usize],
+                _ => return,
+            },
+            _ => return,
+        };
+        let Some(menu) = self.menu.take() else {
+            return;
+        };
+        let (username, tenant) = (menu.username, menu.tenant);
+        let intent = match chosen {
+            UserAction::ChangeRole => {
+                return self.open_form(FormKind::SetRole { username, tenant });
+            }
+            UserAction::Remove => Intent::Remove {
+                username,
+                tenant,
+                delete_user: false,
+            },
+            UserAction::RemoveAndDelete => Intent::Remove {
+                username,
+                tenant,
+                delete_user: true,
+            },
+            UserAction::ToggleEnabled => Intent::SetEnabled {
+                username,
+                enabled: !menu.enabled,
+            },
+            UserAction::ResetPassword => Intent::ResetPassword { username },
+            UserAction::ResendInvitation => Intent::ResendInvitation { username },
+        };
+        self.propose(intent, ctx);
+    }
+
+    pub(super) fn open_menu(&mut self, ctx: &mut Ctx) {
+        let (Some((username, role, enabled)), Some(tenant)) =
+            (self.acting_user(), self.tenant.clone())
+        else {
+            return ctx.notify("select a user first", true);
+        };
+        self.menu = Some(UserMenu {
+            username,
+            tenant,
+            role,
+            enabled,
+            selected: 0,
+        });
+    }
+}
+
+/// A user's detail as field/value rows: status first, tenants and roles, MFA, then attributes.
+pub(super) fn detail_rows(tenancy: &Tenancy, d: &UserDetail) -> Vec<FieldRow> {
+    let date = |t: Option<DateTime<Utc>>| {
+        t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_default()
+    };
+    let memberships = tenancy.memberships(&d.user, &d.groups);
+    let mut rows = vec![
+        ("username", d.user.username.clone()),
+        ("email", d.user.email.clone()),
+        ("status", d.user.status.clone()),
+        (
+            "enabled",
+            if d.user.enabled {
+                "yes"
+            } else {
+                "no (disabled)"
+            }
+            .to_owned(),
+        ),
+        ("created", date(d.user.created)),
+        ("modified", date(d.user.modified)),
+        (
+            "tenants",
+            if memberships.is_empty() {
+                "none".to_owned()
+            } else {
+                memberships
+                    .iter()
+                    .map(|m| format!("{} ({})", m.tenant, m.role))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
+        ("groups", d.groups.join(", ")),
+        (
+            "MFA",
+            if d.mfa.is_empty() {
+                "none".to_owned()
+            } else {
+                d.mfa.join(", ")
+            },
+        ),
+        (
+            "preferred MFA",
+            d.preferred_mfa.clone().unwrap_or_else(|| "none".into()),
+        ),
+    ]
+    .into_iter()
+    .map(|(name, value)| FieldRow {
+        name: name.to_owned(),
+        value,
+    })
+    .collect::<Vec<_>>();
+    rows.extend(d.user.attributes.iter().map(|(n, v)| FieldRow {
+        name: n.clone(),
+        value: v.clone(),
+    }));
+    rows
+}

@@ -1,0 +1,51 @@
+//! The users found by a search of the pool, streaming in page by page.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+
+use super::columns_for;
+use crate::app::State;
+use crate::app::tenants::TenantsPane;
+use crate::ui::list::{self, ListLook};
+use crate::ui::{Theme, safe};
+
+/// The users whose email or username starts with the prefix searched for.
+pub(super) fn render(
+    state: &State,
+    pane: &TenantsPane,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let (what, prefix) = match &pane.search {
+        Some(crate::services::UserFilter::UsernamePrefix(p)) => ("username", p.as_str()),
+        Some(crate::services::UserFilter::EmailPrefix(p)) => ("email", p.as_str()),
+        Some(crate::services::UserFilter::Email(e)) => ("email", e.as_str()),
+        None => ("email", ""),
+    };
+    let title = format!("Users whose {what} starts with {}", safe(prefix));
+    let footer = if pane.searching.is_some() {
+        format!(
+            " searching the pool… {} found so far",
+            pane.found.items().len()
+        )
+    } else {
+        " Enter user detail · w new search · Esc tenants".to_owned()
+    };
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Fill(2),
+        Constraint::Length(21),
+        Constraint::Length(7),
+        Constraint::Length(16),
+    ];
+    let look = ListLook {
+        title: &title,
+        noun: "users",
+        widths: &widths[..columns_for(area.width, &[(100, 5), (80, 4), (0, 3)])],
+        empty: " no user matches (the search is by prefix, case-sensitive)",
+        footer: Some(Line::styled(footer, theme.dim)),
+    };
+    list::render(state, &pane.found, look, theme, frame, area);
+}
