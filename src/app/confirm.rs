@@ -2,10 +2,11 @@
 //! operator answers `y` (or types the confirmation text of a destructive plan), and only then is an
 //! [`Approved`] plan handed to the runtime.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
+use crossterm::event::{Event, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
+use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::plan::{Danger, Plan, Policy, Refusal};
 use crate::mutation::{Approved, approve};
 
@@ -42,10 +43,11 @@ impl<A: Clone> ConfirmDialog<A> {
         }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent, policy: &Policy) -> Answer<A> {
-        match key.code {
-            KeyCode::Esc => Answer::Cancelled,
-            KeyCode::Enter => match approve(policy, &self.plan, self.input.value()) {
+    /// A key while the dialog is open: the form keys cancel or answer, the rest is typed.
+    pub fn on_key(&mut self, key: KeyEvent, keymap: &Keymap, policy: &Policy) -> Answer<A> {
+        match keymap.action_in(&[Scope::Form], &key) {
+            Some(Action::FormCancel) => Answer::Cancelled,
+            Some(Action::FormSubmit) => match approve(policy, &self.plan, self.input.value()) {
                 Ok(approved) => Answer::Approved(approved),
                 Err(refusal) => Answer::Refused(refusal),
             },
@@ -59,9 +61,10 @@ impl<A: Clone> ConfirmDialog<A> {
 
 #[cfg(test)]
 mod tests {
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::KeyCode;
 
     use super::*;
+    use crate::app::testkit::key;
     use crate::domain::plan::Step;
 
     fn plan(danger: Danger) -> Plan<()> {
@@ -82,13 +85,13 @@ mod tests {
     fn press(dialog: &mut ConfirmDialog<()>, policy: &Policy, keys: &str) -> Answer<()> {
         let mut last = Answer::Pending;
         for c in keys.chars() {
-            last = dialog.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), policy);
+            last = dialog.on_key(key(KeyCode::Char(c)), &Keymap::default(), policy);
         }
         last
     }
 
     fn enter(dialog: &mut ConfirmDialog<()>, policy: &Policy) -> Answer<()> {
-        dialog.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), policy)
+        dialog.on_key(key(KeyCode::Enter), &Keymap::default(), policy)
     }
 
     #[test]
@@ -141,10 +144,7 @@ mod tests {
     fn escape_cancels() {
         let mut dialog = ConfirmDialog::new(plan(Danger::Normal));
         assert_eq!(
-            dialog.on_key(
-                KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-                &Policy::default()
-            ),
+            dialog.on_key(key(KeyCode::Esc), &Keymap::default(), &Policy::default()),
             Answer::Cancelled
         );
     }

@@ -372,7 +372,7 @@ impl State {
         let region = self.session.region.clone();
         let rows = self.table_rows();
         (
-            Ctx::new(account, region, rows, &mut self.next_request),
+            Ctx::new(account, region, rows, &self.keymap, &mut self.next_request),
             Panes {
                 accounts: &mut self.accounts,
                 tenants: &mut self.tenants,
@@ -631,9 +631,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             .keymap
             .action_in(&[state.pane.scope(), Scope::Global], &key)
         {
-            Some(action) if action.scope() == Scope::Global => on_action(state, action),
-            // TRANSITION: panes still read their own keys raw until they take actions.
-            _ => state.with_pane(state.pane, |pane, ctx| pane.on_key(key, ctx)),
+            Some(action) => on_action(state, action),
+            None => Vec::new(),
         },
         Mode::Help => {
             match state.keymap.action_for(&key) {
@@ -799,12 +798,12 @@ fn on_report_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let text = match key.code {
-        KeyCode::Esc => {
+    let text = match state.keymap.action_in(&[Scope::Form], &key) {
+        Some(Action::FormCancel) => {
             state.mode = Mode::Normal;
             String::new()
         }
-        KeyCode::Enter => {
+        Some(Action::FormSubmit) => {
             state.mode = Mode::Normal;
             return Vec::new();
         }
@@ -825,19 +824,20 @@ fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn on_command_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(&[Scope::Form], &key) {
+        Some(Action::FormCancel) => {
             state.mode = Mode::Normal;
             Vec::new()
         }
-        KeyCode::Tab | KeyCode::BackTab => {
+        Some(action @ (Action::FormNextField | Action::FormPrevField)) => {
+            let back = action == Action::FormPrevField;
             let n = state.prompt.completions.len();
             if n > 0 {
-                let next = match (state.prompt.chosen, key.code) {
-                    (None, KeyCode::BackTab) => n - 1,
-                    (None, _) => 0,
-                    (Some(i), KeyCode::BackTab) => (i + n - 1) % n,
-                    (Some(i), _) => (i + 1) % n,
+                let next = match (state.prompt.chosen, back) {
+                    (None, true) => n - 1,
+                    (None, false) => 0,
+                    (Some(i), true) => (i + n - 1) % n,
+                    (Some(i), false) => (i + 1) % n,
                 };
                 let text = state.prompt.completions[next].clone();
                 state.prompt.input = Input::new(text);
@@ -845,7 +845,7 @@ fn on_command_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        KeyCode::Enter => {
+        Some(Action::FormSubmit) => {
             state.mode = Mode::Normal;
             let line = state.prompt.input.value().to_owned();
             match command::parse(&line) {
@@ -873,7 +873,7 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         state.mode = Mode::Normal;
         return Vec::new();
     };
-    let answer = dialog.on_key(key, &policy);
+    let answer = dialog.on_key(key, &state.keymap, &policy);
     match answer {
         Answer::Pending => Vec::new(),
         Answer::Cancelled => {

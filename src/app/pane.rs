@@ -9,7 +9,7 @@ use crossterm::event::KeyEvent;
 use super::loadable::RequestId;
 use super::table::TableView;
 use super::{Effect, Mutation};
-use crate::config::keymap::Action;
+use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::Account;
 use crate::domain::plan::Plan;
 
@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     pub region: Option<String>,
     /// Table rows that fit on screen, for paging.
     pub rows: usize,
+    /// The keys of forms, questions and viewers a pane has open.
+    pub keymap: &'a Keymap,
     next_request: &'a mut u64,
     asked: Asked,
 }
@@ -40,12 +42,14 @@ impl<'a> Ctx<'a> {
         account: Option<String>,
         region: Option<String>,
         rows: usize,
+        keymap: &'a Keymap,
         next_request: &'a mut u64,
     ) -> Ctx<'a> {
         Ctx {
             account,
             region,
             rows,
+            keymap,
             next_request,
             asked: Asked::default(),
         }
@@ -54,6 +58,11 @@ impl<'a> Ctx<'a> {
     /// End the loan; what the pane asked for, for the shell to apply.
     pub(super) fn finish(self) -> Asked {
         self.asked
+    }
+
+    /// The action a key triggers in the first of `scopes` that binds it (see [`Keymap::action_in`]).
+    pub fn action(&self, scopes: &[Scope], key: &KeyEvent) -> Option<Action> {
+        self.keymap.action_in(scopes, key)
     }
 
     /// A fresh request id; results tagged with an older one are stale.
@@ -101,14 +110,15 @@ pub trait PaneState {
     fn ensure_loaded(&mut self, ctx: &mut Ctx);
     /// `r`: load again what is on screen.
     fn reload(&mut self, ctx: &mut Ctx);
-    /// Pane actions: Enter, Back (once the filter is clear), Copy, Export, New, Edit, Delete, Watch.
+    /// Pane actions: Enter, Back (once the filter is clear), Copy, Export, New, Edit, Delete, Watch,
+    /// and the actions of the pane's own keymap scope.
     fn on_action(&mut self, action: Action, ctx: &mut Ctx);
     /// Whether the pane has a form or dialog open that takes the keyboard.
     fn captures_keys(&self) -> bool {
         false
     }
-    /// Keys while [`PaneState::captures_keys`] says so, and keys the keymap does not bind (a pane
-    /// may give them a meaning of its own, e.g. status filters); ignore what means nothing here.
+    /// Keys while [`PaneState::captures_keys`] says so (a form, a question, a viewer): the pane
+    /// finds their action with [`Ctx::action`], and types the rest into the focused field.
     fn on_key(&mut self, _key: KeyEvent, _ctx: &mut Ctx) {}
     /// The text the operator wrote in the external editor the pane asked for
     /// ([`Effect::EditExternally`]).

@@ -31,13 +31,13 @@ pub use grid::Grid;
 pub use msg::{DnsEffect, DnsMsg};
 pub use records::{RecordFilter, SortBy};
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::list::{ListPane, Listing};
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
-use crate::config::keymap::Action;
+use crate::config::keymap::{Action, Scope};
 use crate::domain::dns::{
     Delegation, HostedZone, Inventory, InventoryEvent, Lookup, RecordRef, ZoneRef,
 };
@@ -384,16 +384,16 @@ impl PaneState for DnsPane {
         if !self.export_prompt {
             return;
         }
-        match key.code {
-            KeyCode::Char('c' | 'C') => {
+        match ctx.action(&[Scope::Dialog, Scope::Global], &key) {
+            Some(Action::ExportCsv) => {
                 self.export_prompt = false;
                 self.export_as(ExportFormat::Csv, ctx);
             }
-            KeyCode::Char('j' | 'J') => {
+            Some(Action::ExportJson) => {
                 self.export_prompt = false;
                 self.export_as(ExportFormat::Json, ctx);
             }
-            KeyCode::Esc => self.export_prompt = false,
+            Some(Action::Back) => self.export_prompt = false,
             // Anything else keeps the question open: a stray key must not export or navigate.
             _ => {}
         }

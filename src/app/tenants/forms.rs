@@ -9,6 +9,7 @@ use super::{TenantsEffect, TenantsPane};
 use crate::app::Effect;
 use crate::app::list::ListPane;
 use crate::app::pane::Ctx;
+use crate::config::keymap::{Action, Scope};
 use crate::domain::tenancy::plan::Intent;
 use crate::services::UserFilter;
 
@@ -214,31 +215,32 @@ impl TenantsPane {
             return;
         };
         let n = form.fields.len();
-        match key.code {
-            KeyCode::Esc => {
+        let action = ctx.action(&[Scope::Form], &key);
+        match action {
+            Some(Action::FormCancel) => {
                 self.form = None;
                 ctx.notify("cancelled: nothing was changed", false);
             }
-            KeyCode::Enter => self.submit_form(ctx),
-            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % n,
-            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + n - 1) % n,
+            Some(Action::FormSubmit) => self.submit_form(ctx),
+            Some(Action::FormNextField) => form.focus = (form.focus + 1) % n,
+            Some(Action::FormPrevField) => form.focus = (form.focus + n - 1) % n,
             _ => {
                 let field = &mut form.fields[form.focus];
-                if field.choices.is_empty() {
-                    field.input.handle_event(&Event::Key(key));
-                } else {
-                    let m = field.choices.len();
-                    match key.code {
-                        KeyCode::Left => field.choice = (field.choice + m - 1) % m,
-                        KeyCode::Right | KeyCode::Char(' ') => {
-                            field.choice = (field.choice + 1) % m
+                let m = field.choices.len();
+                match action {
+                    // Text fields take every other key as typing (Space, Right...).
+                    _ if m == 0 => {
+                        field.input.handle_event(&Event::Key(key));
+                    }
+                    Some(Action::FormNextChoice) => field.choice = (field.choice + 1) % m,
+                    Some(Action::FormPrevChoice) => field.choice = (field.choice + m - 1) % m,
+                    // A letter jumps to the first choice that starts with it.
+                    _ => {
+                        if let KeyCode::Char(c) = key.code
+                            && let Some(i) = field.choices.iter().position(|r| r.starts_with(c))
+                        {
+                            field.choice = i;
                         }
-                        KeyCode::Char(c) => {
-                            if let Some(i) = field.choices.iter().position(|r| r.starts_with(c)) {
-                                field.choice = i;
-                            }
-                        }
-                        _ => {}
                     }
                 }
                 form.error = None;

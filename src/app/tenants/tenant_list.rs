@@ -1,13 +1,14 @@
 //! The pools list and the tenants list: opening a pool, counting the tenants on screen, and the
 //! question before deleting a tenant that still has users.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::{Counting, TenantsEffect, TenantsPane};
 use crate::app::Effect;
 use crate::app::list::ListPane;
 use crate::app::loadable::{Loadable, RequestId};
 use crate::app::pane::Ctx;
+use crate::config::keymap::{Action, Scope};
 use crate::domain::tenancy::plan::Intent;
 
 /// The question `d` asks before deleting a tenant that still has users: the forced deletion
@@ -83,8 +84,8 @@ impl TenantsPane {
     }
 
     pub(super) fn on_force_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
-        match key.code {
-            KeyCode::Char('f') | KeyCode::Char('F') => {
+        match ctx.action(&[Scope::Dialog, Scope::Global], &key) {
+            Some(Action::ForceDelete) => {
                 if let Some(ask) = self.force_delete.take() {
                     let intent = Intent::DeleteTenant {
                         tenant: ask.tenant,
@@ -94,7 +95,7 @@ impl TenantsPane {
                     self.propose(intent, ctx);
                 }
             }
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('n') => {
+            Some(Action::Back | Action::Quit) => {
                 self.force_delete = None;
                 ctx.notify("cancelled: nothing was changed", false);
             }

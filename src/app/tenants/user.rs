@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{FieldRow, FormKind, MemberRow, TenantsPane, View};
 use crate::app::list::ListPane;
 use crate::app::pane::Ctx;
+use crate::config::keymap::{Action, Scope};
 use crate::domain::tenancy::plan::Intent;
 use crate::domain::tenancy::users::{Tenancy, UserDetail};
 
@@ -92,21 +93,22 @@ impl TenantsPane {
             return;
         };
         let n = UserAction::ALL.len();
-        let chosen = match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => {
+        let chosen = match (ctx.action(&[Scope::Global], &key), key.code) {
+            (Some(Action::Back | Action::Quit), _) => {
                 self.menu = None;
                 return;
             }
-            KeyCode::Down | KeyCode::Char('j') => {
+            (Some(Action::Down), _) => {
                 menu.selected = (menu.selected + 1) % n;
                 return;
             }
-            KeyCode::Up | KeyCode::Char('k') => {
+            (Some(Action::Up), _) => {
                 menu.selected = (menu.selected + n - 1) % n;
                 return;
             }
-            KeyCode::Enter => UserAction::ALL[menu.selected],
-            KeyCode::Char(c) => match c.to_digit(10).and_then(|d| d.checked_sub(1)) {
+            (Some(Action::Enter), _) => UserAction::ALL[menu.selected],
+            // The menu's items are numbered: a digit chooses one (not a pane here).
+            (_, KeyCode::Char(c)) => match c.to_digit(10).and_then(|d| d.checked_sub(1)) {
                 Some(i) if (i as usize) < n => UserAction::ALL[i as usize],
                 _ => return,
             },

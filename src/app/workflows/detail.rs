@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::{WorkflowsEffect, WorkflowsPane};
 use crate::app::Effect;
@@ -12,6 +12,7 @@ use crate::app::loadable::{Loadable, RequestId};
 use crate::app::pager::Pager;
 use crate::app::pane::Ctx;
 use crate::app::table::TableView;
+use crate::config::keymap::{Action, Scope};
 use crate::domain::workflows::graph::{GraphItem, GraphLine};
 use crate::domain::workflows::timeline::Timeline;
 use crate::domain::workflows::watch::{
@@ -48,13 +49,13 @@ impl DetailTab {
         }
     }
 
-    /// The key that opens the tab.
-    pub fn key(self) -> char {
+    /// The action that opens the tab.
+    pub fn action(self) -> Action {
         match self {
-            DetailTab::Summary => 's',
-            DetailTab::Timeline => 't',
-            DetailTab::Graph => 'v',
-            DetailTab::Events => 'h',
+            DetailTab::Summary => Action::TabSummary,
+            DetailTab::Timeline => Action::TabTimeline,
+            DetailTab::Graph => Action::TabGraph,
+            DetailTab::Events => Action::TabEvents,
         }
     }
 }
@@ -384,15 +385,15 @@ impl WorkflowsPane {
         };
         // Rows as the viewer last drew them (long lines wrap): every key stops with the last
         // row at the bottom of the box.
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => detail.inspect = None,
-            KeyCode::Char('j') | KeyCode::Down => inspect.scroll.scroll_by(1),
-            KeyCode::Char('k') | KeyCode::Up => inspect.scroll.scroll_by(-1),
-            KeyCode::PageDown | KeyCode::Char(' ') => inspect.scroll.page(1, ctx.rows),
-            KeyCode::PageUp => inspect.scroll.page(-1, ctx.rows),
-            KeyCode::Char('g') | KeyCode::Home => inspect.scroll.home(),
-            KeyCode::Char('G') | KeyCode::End => inspect.scroll.end(),
-            KeyCode::Char('y') => {
+        match ctx.action(&[Scope::Global], &key) {
+            Some(Action::Back | Action::Enter | Action::Quit) => detail.inspect = None,
+            Some(Action::Down) => inspect.scroll.scroll_by(1),
+            Some(Action::Up) => inspect.scroll.scroll_by(-1),
+            Some(Action::PageDown) => inspect.scroll.page(1, ctx.rows),
+            Some(Action::PageUp) => inspect.scroll.page(-1, ctx.rows),
+            Some(Action::Top) => inspect.scroll.home(),
+            Some(Action::Bottom) => inspect.scroll.end(),
+            Some(Action::Copy) => {
                 let text = inspect.text.clone();
                 ctx.run(Effect::Copy { text });
             }

@@ -1,13 +1,14 @@
 //! The changes an operator makes from the pane: the start (and rerun) form, the stop form, the
 //! redrive; each becomes a plan for the shell's confirmation and audit path.
 
-use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::WorkflowsPane;
 use crate::app::pane::Ctx;
 use crate::app::{Effect, Mutation, Pane};
+use crate::config::keymap::{Action, Scope};
 use crate::domain::plan::Plan;
 use crate::domain::workflows::plan::change_plan;
 use crate::domain::workflows::{
@@ -174,12 +175,12 @@ impl WorkflowsPane {
         let Some(form) = self.stop.as_mut() else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => self.stop = None,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+        match ctx.action(&[Scope::Form], &key) {
+            Some(Action::FormCancel) => self.stop = None,
+            Some(Action::FormNextField | Action::FormPrevField) => {
                 form.focus = 1 - form.focus;
             }
-            KeyCode::Enter => {
+            Some(Action::FormSubmit) => {
                 let change = form.change();
                 let account = form.account.clone();
                 self.stop = None;
@@ -221,13 +222,13 @@ impl WorkflowsPane {
         let Some(form) = self.form.as_mut() else {
             return;
         };
-        match key.code {
-            KeyCode::Esc => self.form = None,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => {
+        match ctx.action(&[Scope::Form], &key) {
+            Some(Action::FormCancel) => self.form = None,
+            Some(Action::FormNextField | Action::FormPrevField) => {
                 form.focus = 1 - form.focus;
             }
             // The input in the operator's editor, pretty-printed when it is JSON already.
-            KeyCode::Char('e') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            Some(Action::FormEditor) => {
                 let raw = form.input.value();
                 let text = serde_json::from_str::<serde_json::Value>(raw)
                     .ok()
@@ -238,7 +239,7 @@ impl WorkflowsPane {
                     text,
                 });
             }
-            KeyCode::Enter => match form.change() {
+            Some(Action::FormSubmit) => match form.change() {
                 Ok(change) => {
                     let account = form.account.clone();
                     self.form = None;

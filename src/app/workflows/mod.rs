@@ -14,14 +14,14 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 use super::Effect;
 use super::list::{ListPane, Listing};
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
-use crate::config::keymap::Action;
+use crate::config::keymap::{Action, Scope};
 use crate::domain::workflows::graph;
 use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine};
 
@@ -159,60 +159,50 @@ impl WorkflowsPane {
         }
     }
 
-    /// Keys the keymap does not bind: status filters and the failures-first toggle on the
-    /// executions, tab keys on an execution.
-    fn on_free_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
-        if key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            return;
-        }
+    /// The pane's own keys (`[keymap.workflows]`): status filters and the failures-first toggle
+    /// on the executions, tabs and redrive on an execution.
+    fn on_pane_action(&mut self, action: Action, ctx: &mut Ctx) {
         if let Some(detail) = self.detail.as_mut() {
             let i = DetailTab::ALL
                 .iter()
                 .position(|t| *t == detail.tab)
                 .unwrap_or(0);
             let n = DetailTab::ALL.len();
-            match key.code {
-                KeyCode::Right => detail.set_tab(DetailTab::ALL[(i + 1) % n]),
-                KeyCode::Left => detail.set_tab(DetailTab::ALL[(i + n - 1) % n]),
-                KeyCode::Char('x') => self.redrive_selected(ctx),
-                KeyCode::Char(c) => {
-                    if let Some(tab) = DetailTab::ALL.into_iter().find(|t| t.key() == c) {
+            match action {
+                Action::NextTab => detail.set_tab(DetailTab::ALL[(i + 1) % n]),
+                Action::PrevTab => detail.set_tab(DetailTab::ALL[(i + n - 1) % n]),
+                Action::Redrive => self.redrive_selected(ctx),
+                other => {
+                    if let Some(tab) = DetailTab::ALL.into_iter().find(|t| t.action() == other) {
                         detail.set_tab(tab);
                     }
                 }
-                _ => {}
             }
             return;
         }
         let Some(view) = self.executions.as_mut() else {
             return;
         };
-        let KeyCode::Char(c) = key.code else {
-            return;
-        };
-        if c == '!' {
-            view.failures_first = !view.failures_first;
-            view.order();
-            ctx.notify(
-                if view.failures_first {
-                    "failures first"
-                } else {
-                    "newest first"
-                },
-                false,
-            );
-            return;
-        }
-        let wanted = match c {
-            'R' => Some(ExecutionStatus::Running),
-            'S' => Some(ExecutionStatus::Succeeded),
-            'F' => Some(ExecutionStatus::Failed),
-            'T' => Some(ExecutionStatus::TimedOut),
-            'A' => Some(ExecutionStatus::Aborted),
-            '*' => None,
+        let wanted = match action {
+            Action::FailuresFirst => {
+                view.failures_first = !view.failures_first;
+                view.order();
+                ctx.notify(
+                    if view.failures_first {
+                        "failures first"
+                    } else {
+                        "newest first"
+                    },
+                    false,
+                );
+                return;
+            }
+            Action::ShowRunning => Some(ExecutionStatus::Running),
+            Action::ShowSucceeded => Some(ExecutionStatus::Succeeded),
+            Action::ShowFailed => Some(ExecutionStatus::Failed),
+            Action::ShowTimedOut => Some(ExecutionStatus::TimedOut),
+            Action::ShowAborted => Some(ExecutionStatus::Aborted),
+            Action::ShowAllStatuses => None,
             _ => return,
         };
         // The same key again clears the filter.
@@ -401,6 +391,7 @@ impl PaneState for WorkflowsPane {
                     }
                 }
             }
+            action if action.scope() == Scope::Workflows => self.on_pane_action(action, ctx),
             _ => {}
         }
     }
@@ -418,8 +409,6 @@ impl PaneState for WorkflowsPane {
             self.on_stop_key(key, ctx);
         } else if self.detail.as_ref().is_some_and(|d| d.inspect.is_some()) {
             self.on_inspect_key(key, ctx);
-        } else {
-            self.on_free_key(key, ctx);
         }
     }
 

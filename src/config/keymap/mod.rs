@@ -141,6 +141,26 @@ impl Keymap {
         }
     }
 
+    /// A pane's default keys give way to the global keys a config file chose (`prev_pane = ["h"]`
+    /// takes `h` from the Workflows pane's events tab, which keeps its other keys): pane keys
+    /// never outranked a global binding, and `?` shows what is left.
+    fn yield_pane_defaults(&mut self, configured: &[Action]) {
+        let taken: Vec<KeyBinding> = configured
+            .iter()
+            .filter(|a| a.scope() == Scope::Global)
+            .flat_map(|a| self.keys_for(*a).to_vec())
+            .collect();
+        for (action, keys) in &mut self.keys {
+            let pane = matches!(
+                action.scope(),
+                Scope::Tenants | Scope::Dns | Scope::Workflows
+            );
+            if pane && !configured.contains(action) {
+                keys.retain(|k| !taken.contains(k));
+            }
+        }
+    }
+
     /// Every key bound twice where both could be pressed (or bound to C-z), reported on the later
     /// action in help order, and every typed character given to a form action.
     pub fn conflicts(&self) -> Vec<KeyConflict> {
@@ -247,6 +267,8 @@ impl Serialize for Keymap {
 /// Fills the actions of one scope from a `[keymap]` or `[keymap.<scope>]` table.
 struct ScopeTable<'k> {
     keymap: &'k mut Keymap,
+    /// The actions the file names, so far.
+    configured: &'k mut Vec<Action>,
     scope: Scope,
 }
 
@@ -270,11 +292,13 @@ impl<'de> Visitor<'de> for ScopeTable<'_> {
             match entry {
                 Entry::Table(scope) => map.next_value_seed(ScopeTable {
                     keymap: &mut *self.keymap,
+                    configured: &mut *self.configured,
                     scope,
                 })?,
                 Entry::Action(action) => {
                     let keys: Vec<KeyBinding> = map.next_value()?;
                     self.keymap.set(action, keys);
+                    self.configured.push(action);
                 }
             }
         }
@@ -352,11 +376,14 @@ impl<'de> Deserialize<'de> for Keymap {
     /// A `[keymap]` table replaces the keys of the actions it names; the rest keep their defaults.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Keymap, D::Error> {
         let mut keymap = Keymap::default();
+        let mut configured = Vec::new();
         ScopeTable {
             keymap: &mut keymap,
+            configured: &mut configured,
             scope: Scope::Global,
         }
         .deserialize(deserializer)?;
+        keymap.yield_pane_defaults(&configured);
         Ok(keymap)
     }
 }

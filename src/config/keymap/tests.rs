@@ -378,3 +378,18 @@ fn a_scope_table_rebinds_that_scopes_actions() {
     let err = toml::from_str::<Keymap>("[workflows]\nshow_faild = [\"f\"]").unwrap_err();
     assert!(err.message().contains("`show_failed`"), "{err}");
 }
+
+#[test]
+fn a_global_key_from_the_file_takes_a_pane_default_but_not_a_pane_choice() {
+    let km: Keymap = toml::from_str("prev_pane = [\"h\"]").unwrap();
+    assert_eq!(km.keys_for(Action::PrevPane), &[key("h")]);
+    assert_eq!(km.keys_for(Action::TabEvents), &[] as &[KeyBinding]);
+    assert_eq!(km.conflicts(), vec![]);
+    let km: Keymap =
+        toml::from_str("prev_pane = [\"h\"]\n[workflows]\ntab_events = [\"h\"]").unwrap();
+    assert_eq!(
+        km.conflicts().len(),
+        1,
+        "both chosen in the file: a conflict to fix"
+    );
+}

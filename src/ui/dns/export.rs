@@ -5,13 +5,21 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::config::keymap::{Action, Keymap};
 use crate::ui::Theme;
 
-/// "export as (c)sv or (j)son?" on the pane's last line.
-pub(super) fn prompt(theme: &Theme, frame: &mut Frame, area: Rect) {
+/// "export as CSV (c) or JSON (j)?" on the pane's last line, with the keys the keymap binds.
+pub(super) fn prompt(keymap: &Keymap, theme: &Theme, frame: &mut Frame, area: Rect) {
     let line = Line::from(vec![
-        Span::styled(" export as (c)sv or (j)son? ", theme.title),
-        Span::raw(" Esc cancels"),
+        Span::styled(
+            format!(
+                " export as CSV ({}) or JSON ({})? ",
+                keymap.label(Action::ExportCsv),
+                keymap.label(Action::ExportJson)
+            ),
+            theme.title,
+        ),
+        Span::raw(format!(" {} cancels", keymap.label(Action::Back))),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }

@@ -35,7 +35,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The question takes the pane's last line while it is open; the view stays above it.
     let [view, prompt] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     render_view(state, theme, frame, view);
-    export::prompt(theme, frame, prompt);
+    export::prompt(&state.keymap, theme, frame, prompt);
 }
 
 fn render_view(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {

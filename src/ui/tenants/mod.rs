@@ -36,7 +36,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     } else if pane.menu.is_some() {
         user::render_menu(pane, theme, frame, area);
     } else if pane.force_delete.is_some() {
-        tenant_list::render_force_delete(pane, theme, frame, area);
+        tenant_list::render_force_delete(&state.keymap, pane, theme, frame, area);
     }
 }
 

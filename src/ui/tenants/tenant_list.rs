@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use super::popup;
 use crate::app::State;
 use crate::app::tenants::TenantsPane;
+use crate::config::keymap::{Action, Keymap};
 use crate::domain::sanitize::truncate_to_width;
 use crate::ui::list::{self, ListLook};
 use crate::ui::{Theme, safe};
@@ -95,6 +96,7 @@ const POPUP_WIDTH: u16 = 64;
 
 /// The question before deleting a tenant that still has users.
 pub(super) fn render_force_delete(
+    keymap: &Keymap,
     pane: &TenantsPane,
     theme: &Theme,
     frame: &mut Frame,
@@ -125,7 +127,11 @@ pub(super) fn render_force_delete(
     );
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        " (f)orce: then type the tenant id to confirm · Esc cancel",
+        format!(
+            " {} force: then type the tenant id to confirm · {} cancel",
+            keymap.label(Action::ForceDelete),
+            keymap.label(Action::Back)
+        ),
         theme.dim,
     ));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);

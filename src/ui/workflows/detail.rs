@@ -73,7 +73,7 @@ pub(super) fn render_detail(
             theme.dim
         };
         tab_spans.push(Span::styled(
-            format!(" {} {} ", tab.key(), tab.title()),
+            format!(" {} {} ", state.keymap.label(tab.action()), tab.title()),
             style,
         ));
         tab_spans.push(Span::raw(" "));
