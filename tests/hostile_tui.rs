@@ -1152,7 +1152,7 @@ fn walk_tenants(account: &TestAccount, size: (u16, u16), csv: &str) {
         Expect::view(&[
             "Delete tenant ␛]0;pw",
             "delete its groups anyway?",
-            "(f)orce",
+            "f force",
         ]),
     );
     walk.view("tenants", "⎋", Expect::view(&["Tenants of"]));

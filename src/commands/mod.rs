@@ -4,8 +4,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use anyhow::Context as _;
+
 use crate::config::Config;
 use crate::domain::plan::Policy;
+use crate::domain::plan::{Change, Plan};
+use crate::mutation::terminal::{self, ApplyOptions, Outcome, Terminal};
+use crate::mutation::{AuditLog, Executor};
 use crate::services::Backend;
 
 pub mod accounts;
@@ -46,5 +51,36 @@ impl Context {
     /// The audit log every change is recorded in.
     pub fn audit_path(&self) -> PathBuf {
         self.state_dir.join("audit.log")
+    }
+
+    /// The one change executor, auditing to [`Context::audit_path`]; creations spaced to
+    /// `creations_per_second`.
+    pub fn executor(&self, creations_per_second: u32) -> anyhow::Result<Executor> {
+        let audit = AuditLog::open(self.audit_path()).context("cannot open the audit log")?;
+        Ok(Executor::new(
+            self.backend.clone(),
+            Arc::new(audit),
+            creations_per_second,
+        ))
+    }
+
+    /// Run a plan the way every command does (see [`crate::mutation::terminal`]).
+    pub async fn apply(
+        &self,
+        plan: &Plan<Change>,
+        options: ApplyOptions,
+        creations_per_second: u32,
+        term: &mut Terminal<'_>,
+    ) -> anyhow::Result<Outcome> {
+        let executor = self.executor(creations_per_second)?;
+        terminal::apply(
+            &executor,
+            &self.policy(),
+            plan,
+            options,
+            &self.audit_path(),
+            term,
+        )
+        .await
     }
 }

@@ -24,14 +24,14 @@ pub enum StepOutcome {
 
 /// The result of running a plan: one outcome per step, in plan order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Execution {
+pub struct StepResults {
     pub outcomes: Vec<StepOutcome>,
     /// Set when an audit line could not be written; execution stopped there so that no further call
     /// goes unaudited.
     pub audit_error: Option<String>,
 }
 
-impl Execution {
+impl StepResults {
     /// Every step done (or dry-run) and every call audited.
     pub fn is_success(&self) -> bool {
         self.audit_error.is_none()
@@ -138,7 +138,7 @@ pub async fn execute<A, F, Fut>(
     audit: &AuditLog,
     actor: &str,
     mut run_step: F,
-) -> Execution
+) -> StepResults
 where
     F: FnMut(usize, &Step<A>) -> Fut,
     Fut: Future<Output = Result<(), ServiceError>>,
@@ -176,7 +176,7 @@ where
             break;
         }
     }
-    Execution {
+    StepResults {
         outcomes,
         audit_error,
     }
@@ -184,7 +184,7 @@ where
 
 /// Audit every step of `plan` as `dry_run` and call nothing. Needs no approval: nothing changes, so it
 /// is also what read-only mode and `--dry-run` can offer.
-pub fn dry_run<A>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> Execution {
+pub fn dry_run<A>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> StepResults {
     let mut outcomes = vec![StepOutcome::NotAttempted; plan.steps.len()];
     let mut audit_error = None;
     for (i, outcome) in outcomes.iter_mut().enumerate() {
@@ -194,7 +194,7 @@ pub fn dry_run<A>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> Execution {
         }
         *outcome = StepOutcome::DryRun;
     }
-    Execution {
+    StepResults {
         outcomes,
         audit_error,
     }
@@ -366,7 +366,7 @@ mod tests {
     #[test]
     fn the_failure_summary_names_the_step_and_what_was_done() {
         let plan = three_steps();
-        let execution = Execution {
+        let execution = StepResults {
             outcomes: vec![
                 StepOutcome::Done,
                 StepOutcome::Failed(denied()),
@@ -382,7 +382,7 @@ mod tests {
                 "the change stopped part-way: 1 of 3 step(s) done, 1 not attempted",
             ]
         );
-        let success = Execution {
+        let success = StepResults {
             outcomes: vec![StepOutcome::Done; 3],
             audit_error: None,
         };
@@ -397,7 +397,7 @@ mod tests {
             None,
             "dispatch failure: connection closed before message completed",
         );
-        let execution = Execution {
+        let execution = StepResults {
             outcomes: vec![
                 StepOutcome::Failed(lost),
                 StepOutcome::NotAttempted,
@@ -415,7 +415,7 @@ mod tests {
             "{summary:?}"
         );
         // An AWS answer, even a failure, tells what happened: no such warning.
-        let answered = Execution {
+        let answered = StepResults {
             outcomes: vec![
                 StepOutcome::Failed(denied()),
                 StepOutcome::NotAttempted,

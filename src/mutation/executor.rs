@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use super::execute::{Execution, dry_run, execute};
+use super::execute::{StepResults, dry_run, execute};
 use super::{Approved, AuditLog, Change, Pace, Plan, Step};
 use crate::services::{Backend, ServiceError};
 
@@ -19,7 +19,7 @@ use crate::services::{Backend, ServiceError};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     /// One outcome per step, in plan order.
-    pub execution: Execution,
+    pub steps: StepResults,
     /// The ARN of the execution a Step Functions start created, when the plan started one.
     pub started: Option<String>,
 }
@@ -27,15 +27,7 @@ pub struct Applied {
 impl Applied {
     /// Every step done and audited.
     pub fn is_success(&self) -> bool {
-        self.execution.is_success()
-    }
-
-    /// What happened to each step, then (for a run that stopped part-way) the failed step, whether
-    /// its effect is unknown and what was done: sanitised lines for a report.
-    pub fn report(&self, plan: &Plan<Change>) -> Vec<String> {
-        let mut lines = self.execution.report(plan);
-        lines.extend(self.execution.failure_summary(plan));
-        lines
+        self.steps.is_success()
     }
 }
 
@@ -64,7 +56,7 @@ impl Executor {
     }
 
     /// Audit every step of `plan` as a dry run and call nothing.
-    pub fn dry_run(&self, plan: &Plan<Change>, actor: &str) -> Execution {
+    pub fn dry_run(&self, plan: &Plan<Change>, actor: &str) -> StepResults {
         dry_run(plan, &self.audit, actor)
     }
 
@@ -78,7 +70,7 @@ impl Executor {
     ) -> Applied {
         let total = approved.plan().steps.len();
         let started = Mutex::new(None);
-        let execution = execute(approved, &self.audit, actor, |i, step: &Step<Change>| {
+        let steps = execute(approved, &self.audit, actor, |i, step: &Step<Change>| {
             progress(i, total);
             let pace = step.pace;
             let change = step.action.clone();
@@ -98,7 +90,7 @@ impl Executor {
         })
         .await;
         Applied {
-            execution,
+            steps,
             started: started.into_inner().ok().flatten(),
         }
     }

@@ -21,7 +21,7 @@ pub mod terminal;
 use std::io::{BufRead, Write};
 
 pub use audit::{AuditEntry, AuditLog, Outcome};
-pub use execute::{Execution, StepOutcome, dry_run, execute};
+pub use execute::{StepOutcome, StepResults, dry_run, execute};
 pub use executor::{Applied, Executor};
 
 pub use crate::domain::plan::{Change, Danger, Pace, Plan, Policy, Refusal, Step, step_line};

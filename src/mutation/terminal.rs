@@ -5,9 +5,11 @@
 //!   calls nothing and exits 0, in read-only mode too (it then also says the apply would be refused).
 //! - A plan the policy refuses (read-only, globally or for its account) exits 3 with the reason on
 //!   stderr before anything else is shown.
-//! - Otherwise the plan and the question go to stderr, the answer comes from stdin (or `--yes`), the
-//!   executor runs it, and what happened to each step goes to stderr; stdout stays for the command's
-//!   data (e.g. the ARN of a started execution).
+//! - Otherwise the plan and the question go to stderr, the answer comes from stdin (or `--yes`), and
+//!   the executor runs it. What happened to each step is the command's result, on stdout; a command
+//!   whose result is a record of its own (`sfn start -o json` prints the started execution) sends
+//!   it to stderr instead, so stdout stays parseable. A part-way failure is also told on stderr,
+//!   with the failed step and how to complete the change.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -25,6 +27,8 @@ pub struct ApplyOptions {
     pub dry_run: bool,
     /// Write a progress line on stderr while the steps run (for long plans, e.g. an import).
     pub progress: bool,
+    /// Report the steps on stderr: the command prints a result record of its own on stdout.
+    pub report_on_stderr: bool,
 }
 
 /// Where the command talks to the operator.
@@ -60,7 +64,7 @@ pub async fn apply(
     plan: &Plan<Change>,
     options: ApplyOptions,
     audit_path: &Path,
-    term: Terminal<'_>,
+    term: &mut Terminal<'_>,
 ) -> anyhow::Result<Outcome> {
     let Terminal {
         out,
@@ -68,17 +72,18 @@ pub async fn apply(
         input,
         interactive,
     } = term;
+    let interactive = *interactive;
     if options.dry_run {
         write!(out, "{plan}")?;
         if let Err(refusal) = policy.check(plan) {
             writeln!(out, "the apply would be {refusal}")?;
         }
         let actor = executor.actor().await?;
-        let execution = executor.dry_run(plan, &actor);
-        for line in execution.report(plan) {
+        let steps = executor.dry_run(plan, &actor);
+        for line in steps.report(plan) {
             writeln!(out, "{line}")?;
         }
-        return Ok(Outcome::code(if execution.is_success() {
+        return Ok(Outcome::code(if steps.is_success() {
             exit::SUCCESS
         } else {
             exit::ERROR
@@ -112,8 +117,13 @@ pub async fn apply(
     if progress_open {
         writeln!(err)?;
     }
-    for line in applied.execution.report(plan) {
-        writeln!(err, "{line}")?;
+    let report: &mut dyn Write = if options.report_on_stderr {
+        &mut **err
+    } else {
+        &mut **out
+    };
+    for line in applied.steps.report(plan) {
+        writeln!(report, "{line}")?;
     }
     if applied.is_success() {
         return Ok(Outcome {
@@ -121,7 +131,7 @@ pub async fn apply(
             started: applied.started,
         });
     }
-    for line in applied.execution.failure_summary(plan) {
+    for line in applied.steps.failure_summary(plan) {
         writeln!(err, "opsdeck: {line}")?;
     }
     writeln!(

@@ -41,13 +41,13 @@ pub(super) async fn execute(
             }
         })
         .await;
-    let mut steps = applied.execution.report(plan);
+    let mut steps = applied.steps.report(plan);
     let result = if applied.is_success() {
         Ok(())
     } else {
         // The failed step, whether its effect is unknown (no answer came back) and what was done;
         // the same words as the commands use.
-        let summary = applied.execution.failure_summary(plan);
+        let summary = applied.steps.failure_summary(plan);
         steps.extend(summary.iter().cloned());
         steps.push(
             "every call made is in the audit log; plan the change again to complete it: the plan \

@@ -5,7 +5,6 @@
 //! logic: `run` dispatches to listing (`list`), one execution (`show`), following one (`watch`)
 //! and the changes (`change`).
 
-use std::io::{BufRead, Write};
 use std::time::Duration;
 
 use chrono::Utc;
@@ -13,6 +12,7 @@ use chrono::Utc;
 use super::Context;
 use crate::cli::workflows::SfnCommand;
 use crate::domain::workflows::{WorkflowChange, validate_execution_name};
+use crate::mutation::terminal::ApplyOptions;
 use crate::rows::workflows::Started;
 use crate::rows::{write_record, write_rows};
 
@@ -23,20 +23,19 @@ mod show;
 mod tests;
 mod watch;
 
-use change::{ChangeOptions, change_command, read_input};
+use change::{change_command, read_input};
 use list::{executions, machines};
 use show::{history, show};
 pub use watch::watch;
 
-/// Terminal I/O of the change commands, so tests can answer prompts.
-pub struct Terminal<'a> {
-    pub out: &'a mut dyn Write,
-    pub err: &'a mut dyn Write,
-    pub input: &'a mut dyn BufRead,
-    pub interactive: bool,
-}
+/// Terminal I/O of the commands, so tests can answer prompts.
+pub use crate::mutation::terminal::Terminal;
 
-pub async fn run(ctx: &Context, command: SfnCommand, term: Terminal<'_>) -> anyhow::Result<i32> {
+pub async fn run(
+    ctx: &Context,
+    command: SfnCommand,
+    mut term: Terminal<'_>,
+) -> anyhow::Result<i32> {
     let backend = ctx.backend.as_ref();
     let account = backend.caller_identity().await?.account_id;
     match command {
@@ -69,21 +68,14 @@ pub async fn run(ctx: &Context, command: SfnCommand, term: Terminal<'_>) -> anyh
                 name: name.clone(),
                 input,
             };
-            let options = ChangeOptions {
+            let options = ApplyOptions {
                 yes: args.yes,
                 dry_run: args.dry_run,
+                progress: false,
+                report_on_stderr: true,
             };
-            let (code, arn) = change_command(
-                ctx,
-                &account,
-                change,
-                options,
-                term.err,
-                term.input,
-                term.interactive,
-            )
-            .await?;
-            if let Some(execution_arn) = arn {
+            let outcome = change_command(ctx, &account, change, options, &mut term).await?;
+            if let Some(execution_arn) = outcome.started {
                 write_record(
                     term.out,
                     args.output.output,
@@ -93,7 +85,7 @@ pub async fn run(ctx: &Context, command: SfnCommand, term: Terminal<'_>) -> anyh
                     },
                 )?;
             }
-            Ok(code)
+            Ok(outcome.code)
         }
         SfnCommand::Stop(args) => {
             let change = WorkflowChange::Stop {
@@ -101,41 +93,27 @@ pub async fn run(ctx: &Context, command: SfnCommand, term: Terminal<'_>) -> anyh
                 error: args.error,
                 cause: args.cause,
             };
-            let options = ChangeOptions {
+            let options = ApplyOptions {
                 yes: args.change.yes,
                 dry_run: args.change.dry_run,
+                progress: false,
+                report_on_stderr: false,
             };
-            let (code, _) = change_command(
-                ctx,
-                &account,
-                change,
-                options,
-                term.err,
-                term.input,
-                term.interactive,
-            )
-            .await?;
-            Ok(code)
+            let outcome = change_command(ctx, &account, change, options, &mut term).await?;
+            Ok(outcome.code)
         }
         SfnCommand::Redrive(args) => {
             let change = WorkflowChange::Redrive {
                 execution_arn: args.arn.clone(),
             };
-            let options = ChangeOptions {
+            let options = ApplyOptions {
                 yes: args.yes,
                 dry_run: args.dry_run,
+                progress: false,
+                report_on_stderr: false,
             };
-            let (code, _) = change_command(
-                ctx,
-                &account,
-                change,
-                options,
-                term.err,
-                term.input,
-                term.interactive,
-            )
-            .await?;
-            Ok(code)
+            let outcome = change_command(ctx, &account, change, options, &mut term).await?;
+            Ok(outcome.code)
         }
     }
 }
