@@ -5,4 +5,5 @@ pub mod dns;
 pub mod plan;
 pub mod sanitize;
 pub mod tenancy;
+pub mod time;
 pub mod workflows;

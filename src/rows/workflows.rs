@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Row;
+use crate::domain::time;
 use crate::domain::workflows::timeline::{Timeline, TimelineEntry};
 use crate::domain::workflows::{
     Event, Execution, ExecutionDetail, ExecutionStatus, MachineType, WorkflowChange,
@@ -32,7 +33,7 @@ impl Row for MachineRow {
         vec![
             self.name.clone(),
             self.kind.as_str().into(),
-            self.created.map(stamp).unwrap_or_default(),
+            self.created.map(time::second).unwrap_or_default(),
             count(self.running),
             count(self.failed),
             self.arn.clone(),
@@ -78,9 +79,9 @@ impl Row for ExecutionRow {
             self.name.clone(),
             self.machine.clone(),
             self.status.as_str().into(),
-            stamp(self.started),
-            self.stopped.map(stamp).unwrap_or_default(),
-            self.duration_ms.map(duration_text).unwrap_or_default(),
+            time::second(self.started),
+            self.stopped.map(time::second).unwrap_or_default(),
+            self.duration_ms.map(time::duration).unwrap_or_default(),
             self.arn.clone(),
         ]
     }
@@ -156,9 +157,9 @@ impl Row for Summary {
             self.machine_arn.clone(),
             self.revision.clone(),
             self.status.as_str().into(),
-            stamp(self.started),
-            self.stopped.map(stamp).unwrap_or_default(),
-            self.duration_ms.map(duration_text).unwrap_or_default(),
+            time::second(self.started),
+            self.stopped.map(time::second).unwrap_or_default(),
+            self.duration_ms.map(time::duration).unwrap_or_default(),
             self.transitions
                 .map(|t| t.to_string())
                 .unwrap_or_else(|| "no history (express)".into()),
@@ -194,8 +195,8 @@ impl Row for TimelineEntry {
             name,
             self.kind.clone(),
             self.status.as_str().into(),
-            self.entered.format("%H:%M:%S%.3f").to_string(),
-            self.duration_ms.map(duration_text).unwrap_or_default(),
+            time::clock_ms(self.entered),
+            self.duration_ms.map(time::duration).unwrap_or_default(),
             self.retries.to_string(),
             self.error.clone().unwrap_or_default(),
             self.cause.clone().unwrap_or_default(),
@@ -235,36 +236,5 @@ impl Row for Started {
 
     fn cells(&self) -> Vec<String> {
         vec![self.execution_arn.clone(), self.name.clone()]
-    }
-}
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// `850ms`, `12.4s`, `3m05s`, `2h01m`.
-pub fn duration_text(ms: i64) -> String {
-    let ms = ms.max(0);
-    if ms < 1_000 {
-        format!("{ms}ms")
-    } else if ms < 60_000 {
-        format!("{:.1}s", ms as f64 / 1000.0)
-    } else if ms < 3_600_000 {
-        format!("{}m{:02}s", ms / 60_000, (ms / 1000) % 60)
-    } else {
-        format!("{}h{:02}m", ms / 3_600_000, (ms / 60_000) % 60)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(duration_text(850), "850ms");
-        assert_eq!(duration_text(12_400), "12.4s");
-        assert_eq!(duration_text(185_000), "3m05s");
-        assert_eq!(duration_text(7_260_000), "2h01m");
     }
 }

@@ -14,6 +14,7 @@ use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
 use crate::app::{Effect, Msg};
+use crate::domain::time;
 use crate::mutation::AuditLog;
 use crate::services::{AccountDirectory, Backend};
 
@@ -190,7 +191,7 @@ fn write_export(
     rows: &[Vec<String>],
 ) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!("{name}-{}.csv", Utc::now().format("%Y%m%dT%H%M%S")));
+    let path = dir.join(format!("{name}-{}.csv", time::file_stamp(Utc::now())));
     let mut writer = csv::Writer::from_path(&path)?;
     writer.write_record(headers)?;
     for row in rows {
@@ -206,10 +207,7 @@ fn write_export(
 /// Write a JSON export next to the CSV ones, named the same way.
 fn write_json_export(dir: &std::path::Path, name: &str, json: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let path = dir.join(format!(
-        "{name}-{}.json",
-        Utc::now().format("%Y%m%dT%H%M%S")
-    ));
+    let path = dir.join(format!("{name}-{}.json", time::file_stamp(Utc::now())));
     std::fs::write(&path, format!("{json}\n"))?;
     Ok(path)
 }

@@ -10,6 +10,7 @@ use crate::app::accounts::AccessCheck;
 use crate::app::layout::TITLE_ROWS;
 use crate::app::{Loadable, State, access_text};
 use crate::domain::account::AccountSource;
+use crate::domain::time;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let [title, body] =
@@ -129,7 +130,7 @@ fn title_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
                     "{} of {} {source} at {}",
                     pane.table.visible_len(),
                     value.accounts.len(),
-                    fetched_at.format("%H:%M:%S")
+                    time::clock(*fetched_at)
                 )),
             ];
             let pending = pane.pending_checks();

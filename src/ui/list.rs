@@ -10,6 +10,7 @@ use super::{Theme, safe, spinner, table};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::list::{ListPane, Listing};
 use crate::app::{Loadable, State};
+use crate::domain::time;
 
 /// How one list is titled and laid out.
 pub struct ListLook<'a> {
@@ -64,7 +65,7 @@ pub fn render<T: Listing>(
                     pane.table.visible_len(),
                     value.len(),
                     safe(account),
-                    fetched_at.format("%H:%M:%S")
+                    time::clock(*fetched_at)
                 )),
             ];
             spans.extend(table::filter_note(&pane.table, theme));

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::app::list::Listing;
 use crate::domain::tenancy::users::{Counts, User};
 use crate::domain::tenancy::{Tenant, UserPool};
+use crate::domain::time;
 
 /// A tenant row: the tenant and its user counts, read lazily for the rows on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,10 +98,7 @@ impl Listing for MemberRow {
     }
 
     fn cells(&self) -> Vec<String> {
-        let date = |t: Option<DateTime<Utc>>| {
-            t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default()
-        };
+        let date = |t: Option<DateTime<Utc>>| t.map(time::minute).unwrap_or_default();
         vec![
             self.role.clone(),
             self.user.username.clone(),
@@ -128,10 +126,7 @@ impl Listing for FoundRow {
             self.user.email.clone(),
             self.user.status.clone(),
             if self.user.enabled { "yes" } else { "no" }.to_owned(),
-            self.user
-                .created
-                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
+            self.user.created.map(time::minute).unwrap_or_default(),
         ]
     }
 

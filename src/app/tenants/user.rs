@@ -10,6 +10,7 @@ use crate::app::pane::Ctx;
 use crate::config::keymap::{Action, Scope};
 use crate::domain::tenancy::plan::Intent;
 use crate::domain::tenancy::users::{Tenancy, UserDetail};
+use crate::domain::time;
 
 /// The actions on a user, offered by `c` on a user row or the user's detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,10 +161,7 @@ impl TenantsPane {
 
 /// A user's detail as field/value rows: status first, tenants and roles, MFA, then attributes.
 pub(super) fn detail_rows(tenancy: &Tenancy, d: &UserDetail) -> Vec<FieldRow> {
-    let date = |t: Option<DateTime<Utc>>| {
-        t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
-            .unwrap_or_default()
-    };
+    let date = |t: Option<DateTime<Utc>>| t.map(time::second_utc).unwrap_or_default();
     let memberships = tenancy.memberships(&d.user, &d.groups);
     let mut rows = vec![
         ("username", d.user.username.clone()),

@@ -22,6 +22,7 @@ use super::list::{ListPane, Listing};
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use crate::config::keymap::{Action, Scope};
+use crate::domain::time;
 use crate::domain::workflows::graph;
 use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine};
 
@@ -329,8 +330,8 @@ impl PaneState for WorkflowsPane {
                                     e.state.clone(),
                                     e.kind.clone(),
                                     e.status.as_str().into(),
-                                    e.entered.to_rfc3339(),
-                                    e.exited.map(|x| x.to_rfc3339()).unwrap_or_default(),
+                                    time::rfc3339_ms(e.entered),
+                                    e.exited.map(time::rfc3339_ms).unwrap_or_default(),
                                     e.duration_ms.map(|d| d.to_string()).unwrap_or_default(),
                                     e.retries.to_string(),
                                     e.error.clone().unwrap_or_default(),
@@ -354,8 +355,8 @@ impl PaneState for WorkflowsPane {
                                 vec![
                                     e.name.clone(),
                                     e.status.as_str().into(),
-                                    e.started.to_rfc3339(),
-                                    e.stopped.map(|x| x.to_rfc3339()).unwrap_or_default(),
+                                    time::rfc3339_ms(e.started),
+                                    e.stopped.map(time::rfc3339_ms).unwrap_or_default(),
                                     e.arn.clone(),
                                 ]
                             })

@@ -1,6 +1,7 @@
 //! The machine list's rows.
 
 use crate::app::list::Listing;
+use crate::domain::time;
 use crate::domain::workflows::StateMachine;
 
 impl Listing for StateMachine {
@@ -12,9 +13,7 @@ impl Listing for StateMachine {
         vec![
             self.name.clone(),
             self.kind.as_str().into(),
-            self.created
-                .map(|c| c.format("%Y-%m-%d %H:%M").to_string())
-                .unwrap_or_default(),
+            self.created.map(time::minute).unwrap_or_default(),
             self.arn.clone(),
         ]
     }

@@ -22,6 +22,7 @@ use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::Tenant;
 use crate::domain::tenancy::plan::Intent;
 use crate::domain::tenancy::users::{Counts, Model, User};
+use crate::domain::time;
 use crate::exit;
 use crate::rows::tenants::{MemberRow, TenantDetail};
 use crate::rows::write_rows;
@@ -156,7 +157,7 @@ pub async fn run(
 }
 
 pub fn date_text(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
-    d.map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+    d.map(time::rfc3339)
 }
 
 /// The members of a tenant per role: the role groups (groups model), or the users carrying the

@@ -11,6 +11,7 @@ use chrono::Utc;
 
 use super::Context;
 use crate::cli::workflows::SfnCommand;
+use crate::domain::time;
 use crate::domain::workflows::{WorkflowChange, validate_execution_name};
 use crate::mutation::terminal::ApplyOptions;
 use crate::rows::workflows::Started;
@@ -61,7 +62,7 @@ pub async fn run(
             let input = read_input(args.input.as_deref())?;
             let name = args
                 .name
-                .unwrap_or_else(|| format!("opsdeck-{}", Utc::now().format("%Y%m%dT%H%M%S")));
+                .unwrap_or_else(|| format!("opsdeck-{}", time::file_stamp(Utc::now())));
             validate_execution_name(&name).map_err(anyhow::Error::msg)?;
             let change = WorkflowChange::Start {
                 machine_arn: machine.arn,

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use super::show::is_express;
 use crate::domain::sanitize::sanitize;
+use crate::domain::time;
 use crate::domain::workflows::ExecutionStatus;
 use crate::domain::workflows::watch::{
     EventLog, FULL_PAGE_SIZE, MAX_FAILED_POLLS, PollSchedule, is_transition, next_page_size,
 };
-use crate::rows::workflows::duration_text;
 use crate::services::Workflows;
 
 /// Follow an execution until it ends, one line per transition on `out`. A poll that fails with a
@@ -65,7 +65,7 @@ pub async fn watch(
                         "gave up watching {} after {} failed polls in a row ({} without an answer): {e}",
                         sanitize(arn),
                         schedule.failed_polls(),
-                        duration_text(
+                        time::duration(
                             i64::try_from(last_answer.elapsed().as_millis()).unwrap_or(i64::MAX)
                         )
                     );
@@ -75,7 +75,7 @@ pub async fn watch(
                     err,
                     "opsdeck: {}; polling again in {} ({} of {MAX_FAILED_POLLS} failed polls in a row)",
                     sanitize(&e.to_string()),
-                    duration_text(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX)),
+                    time::duration(i64::try_from(delay.as_millis()).unwrap_or(i64::MAX)),
                     schedule.failed_polls()
                 )?;
                 delay

@@ -27,6 +27,7 @@ use super::{Theme, safe, spinner, table};
 use crate::app::dns::{DnsPane, Org, View};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::{Loadable, State};
+use crate::domain::time;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     if !state.dns.export_prompt {
@@ -123,7 +124,7 @@ fn title_line<'a>(state: &State, pane: &'a DnsPane, org: &'a Org, theme: &Theme)
     if inv.is_complete() {
         progress.push_str(&format!(" · {} accounts", inv.accounts.len()));
         if let Some(at) = org.finished {
-            progress.push_str(&format!(" at {}", at.format("%H:%M:%S")));
+            progress.push_str(&format!(" at {}", time::clock(at)));
         }
     } else {
         progress = format!(

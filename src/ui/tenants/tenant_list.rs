@@ -12,6 +12,7 @@ use crate::app::State;
 use crate::app::tenants::TenantsPane;
 use crate::config::keymap::{Action, Keymap};
 use crate::domain::sanitize::truncate_to_width;
+use crate::domain::time;
 use crate::ui::list::{self, ListLook};
 use crate::ui::{Theme, safe};
 
@@ -58,7 +59,7 @@ pub(super) fn render_tenants(
             (crate::app::Loadable::Ready { fetched_at, .. }, _) => format!(
                 " from a scan of {} cached since {}; r scans again",
                 safe(&pane.options.attribute),
-                fetched_at.format("%H:%M:%S")
+                time::clock(*fetched_at)
             ),
             _ => String::new(),
         };

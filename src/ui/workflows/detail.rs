@@ -9,11 +9,11 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::events::render_events;
 use super::graph::render_graph;
+use super::status_style;
 use super::timeline::render_timeline;
-use super::{stamp, status_style};
 use crate::app::workflows::{DetailTab, DetailView, HistoryState};
 use crate::app::{Loadable, State};
-use crate::rows::workflows::duration_text;
+use crate::domain::time;
 use crate::ui::wrap::{self, wrap};
 use crate::ui::{Theme, safe, spinner, table};
 
@@ -54,7 +54,7 @@ pub(super) fn render_detail(
                     "  {} events, {} requests, at {}",
                     d.log.events().len(),
                     d.requests,
-                    fetched_at.format("%H:%M:%S")
+                    time::clock(*fetched_at)
                 ),
                 theme.dim,
             ));
@@ -154,16 +154,16 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
             e.status.as_str().to_owned(),
             status_style(theme, e.status),
         ),
-        ("started", stamp(e.started), Style::new()),
+        ("started", time::second(e.started), Style::new()),
         (
             "stopped",
-            e.stopped.map(stamp).unwrap_or_else(|| "-".into()),
+            e.stopped.map(time::second).unwrap_or_else(|| "-".into()),
             Style::new(),
         ),
         (
             "duration",
             e.duration_ms(now)
-                .map(duration_text)
+                .map(time::duration)
                 .unwrap_or_else(|| "-".into()),
             Style::new(),
         ),

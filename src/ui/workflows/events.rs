@@ -8,6 +8,7 @@ use ratatui::widgets::{Row, Table};
 
 use crate::app::State;
 use crate::app::workflows::DetailView;
+use crate::domain::time;
 use crate::ui::{Theme, safe, table};
 
 pub(super) fn render_events(
@@ -59,7 +60,7 @@ pub(super) fn render_events(
         let cells = [
             Line::raw(e.id.to_string()),
             Line::styled(safe(&e.kind).into_owned(), style),
-            Line::raw(e.timestamp.format("%H:%M:%S%.3f").to_string()),
+            Line::raw(time::clock_ms(e.timestamp)),
             Line::raw(state_name),
             Line::styled(safe(&detail).into_owned(), theme.dim),
         ];

@@ -5,11 +5,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::{split, stamp, status_style};
+use super::{split, status_style};
 use crate::app::State;
 use crate::app::workflows::ExecutionsView;
+use crate::domain::time;
 use crate::domain::workflows::MachineType;
-use crate::rows::workflows::duration_text;
 use crate::ui::{Theme, safe, spinner, table};
 
 pub(super) fn render_executions(
@@ -46,10 +46,7 @@ pub(super) fn render_executions(
     if view.loading.is_some() {
         spans.push(Span::raw(format!("  {} loading…", spinner(state))));
     } else if let Some(at) = view.fetched_at {
-        spans.push(Span::styled(
-            format!("  at {}", at.format("%H:%M:%S")),
-            theme.dim,
-        ));
+        spans.push(Span::styled(format!("  at {}", time::clock(at)), theme.dim));
     }
     spans.extend(table::filter_note(&view.table, theme));
     frame.render_widget(Paragraph::new(Line::from(spans)), title);
@@ -83,9 +80,9 @@ pub(super) fn render_executions(
         let cells = [
             Line::raw(safe(&e.name).into_owned()),
             Line::styled(e.status.as_str(), status_style(theme, e.status)),
-            Line::raw(stamp(e.started)),
-            Line::raw(e.stopped.map(stamp).unwrap_or_default()),
-            Line::raw(e.duration_ms(now).map(duration_text).unwrap_or_default()),
+            Line::raw(time::second(e.started)),
+            Line::raw(e.stopped.map(time::second).unwrap_or_default()),
+            Line::raw(e.duration_ms(now).map(time::duration).unwrap_or_default()),
         ];
         Some(shown.iter().map(|&c| cells[c].clone()).collect())
     });

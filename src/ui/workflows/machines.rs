@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Row, Table};
 
 use super::split;
 use crate::app::{Loadable, State};
+use crate::domain::time;
 use crate::domain::workflows::MachineType;
 use crate::ui::{Theme, safe, spinner, table};
 
@@ -43,7 +44,7 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
                     "{} of {} in {account} at {}",
                     list.table.visible_len(),
                     value.len(),
-                    fetched_at.format("%H:%M:%S")
+                    time::clock(*fetched_at)
                 )),
             ];
             spans.extend(table::filter_note(&list.table, theme));
@@ -70,11 +71,7 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
         Some(vec![
             Line::raw(safe(&m.name).into_owned()),
             Line::raw(m.kind.as_str()),
-            Line::raw(
-                m.created
-                    .map(|c| c.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
-            ),
+            Line::raw(m.created.map(time::minute).unwrap_or_default()),
             Line::raw(running),
             Line::styled(failed, failed_style),
             Line::raw(safe(&m.arn).into_owned()),

@@ -7,7 +7,6 @@
 //! execution's header, tabs, summary and input/output viewer) with its tabs `timeline`, `graph`
 //! and `events`, and `forms` (start and stop).
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -72,8 +71,4 @@ fn state_style(theme: &Theme, status: StateStatus) -> Style {
         StateStatus::Caught | StateStatus::Aborted => theme.warn,
         StateStatus::Failed | StateStatus::TimedOut => theme.error,
     }
-}
-
-fn stamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{Row, Table};
 use super::state_style;
 use crate::app::State;
 use crate::app::workflows::{DetailView, HistoryState};
-use crate::rows::workflows::duration_text;
+use crate::domain::time;
 use crate::ui::{Theme, safe, table};
 
 /// The bar of one row on the shared axis: blanks, then the run as `█`, at least one cell.
@@ -58,8 +58,8 @@ pub(super) fn render_timeline(
             None => format!("{indent}{}", safe(&e.state)),
         };
         let duration = match (e.duration_ms, e.status) {
-            (Some(ms), _) => duration_text(ms),
-            (None, _) => duration_text((now - e.entered).num_milliseconds()) + "…",
+            (Some(ms), _) => time::duration(ms),
+            (None, _) => time::duration((now - e.entered).num_milliseconds()) + "…",
         };
         let retries = if e.retries > 0 {
             e.retries.to_string()
@@ -73,7 +73,7 @@ pub(super) fn render_timeline(
             Line::raw(name),
             Line::raw(safe(&e.kind).into_owned()),
             Line::styled(e.status.as_str(), style),
-            Line::raw(e.entered.format("%H:%M:%S%.3f").to_string()),
+            Line::raw(time::clock_ms(e.entered)),
             Line::raw(duration),
             Line::raw(retries),
             Line::styled(bar_text, style),
