@@ -58,7 +58,12 @@ impl ServiceError {
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.code {
-            Some(code) if !code.is_empty() => write!(f, "{} ({code})", self.message),
+            // A message that quotes an earlier error of the same call already ends with the code.
+            Some(code)
+                if !code.is_empty() && !self.message.trim_end().ends_with(&format!("({code})")) =>
+            {
+                write!(f, "{} ({code})", self.message)
+            }
             _ => f.write_str(&self.message),
         }
     }
@@ -85,6 +90,20 @@ mod tests {
                 "{kind:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_code_is_said_once_even_when_the_message_quotes_it() {
+        let inner = ServiceError::new(ErrorKind::Denied, Some("AccessDenied".into()), "no");
+        let outer = ServiceError::new(
+            ErrorKind::Denied,
+            Some("AccessDenied".into()),
+            format!("cannot assume the role: {inner}"),
+        );
+        assert_eq!(
+            outer.to_string(),
+            "cannot assume the role: no (AccessDenied)"
+        );
     }
 
     #[test]
