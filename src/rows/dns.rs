@@ -49,6 +49,34 @@ impl Row for ZoneRow {
     }
 }
 
+/// One account of the DNS pane's accounts view, as its export writes it.
+#[derive(Debug, Serialize)]
+pub struct AccountSummaryRow {
+    pub account_id: String,
+    pub account_name: String,
+    /// `ok`, `denied`, `throttled`, `failed`...
+    pub status: String,
+    pub zones: usize,
+    pub records: usize,
+    pub error: Option<String>,
+}
+
+impl Row for AccountSummaryRow {
+    fn headers() -> &'static [&'static str] {
+        &["ACCOUNT", "STATUS", "ZONES", "RECORDS", "ERROR"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            account_label(&self.account_id, &self.account_name),
+            self.status.clone(),
+            self.zones.to_string(),
+            self.records.to_string(),
+            self.error.clone().unwrap_or_default(),
+        ]
+    }
+}
+
 /// JSON of `dns records`: one object per record set, the documented shape.
 #[derive(Debug, Clone, Serialize)]
 pub struct RecordRow {

@@ -9,7 +9,8 @@ use super::{AccountRow, DnsPane, FindRow, View};
 use crate::app::Effect;
 use crate::app::pane::Ctx;
 use crate::domain::dns::{AccountEntry, Delegation, Hop, ServingZone, ZoneEntry};
-use crate::rows::dns::{AnswerRow, RecordRow, ZoneRow};
+use crate::rows::Row;
+use crate::rows::dns::{AccountSummaryRow, AnswerRow, RecordRow, ZoneRow};
 
 /// The file format `e` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,19 +20,12 @@ pub enum ExportFormat {
 }
 
 impl DnsPane {
-    /// The view on screen as a file of `format`.
+    /// The view on screen as a file of `format`: the same rows, columns and JSON as the `dns`
+    /// commands print with `-o csv` and `-o json` (the accounts view, which no command prints,
+    /// as [`AccountSummaryRow`]; the who-serves view as `dns find` prints it).
     pub(super) fn export(&self, format: ExportFormat) -> Result<Option<Effect>, String> {
-        match format {
-            ExportFormat::Csv => Ok(self.export_csv()),
-            ExportFormat::Json => self.export_json(),
-        }
-    }
-
-    /// Rows of the view on screen as the `dns` commands print them with `-o json` (the accounts
-    /// view, which no command prints, with its CSV columns as keys).
-    fn export_json(&self) -> Result<Option<Effect>, String> {
         let inv = self.inventory();
-        let (name, json): (&str, String) = match &self.view {
+        match &self.view {
             View::Zones => {
                 let account_id = self.zones.account.clone().unwrap_or_default();
                 let items = self.zones.items();
@@ -64,27 +58,27 @@ impl DnsPane {
                         }
                     })
                     .collect();
-                ("hosted-zones", pretty_json(&rows)?)
+                rows_as("hosted-zones", &rows, format).map(Some)
             }
             View::Accounts => {
                 let Some(inv) = inv else {
                     return Ok(None);
                 };
-                let rows: Vec<AccountJson> = visible(&self.accounts)
+                let rows: Vec<AccountSummaryRow> = visible(&self.accounts)
                     .filter_map(|r| match r {
                         AccountRow::Account(i) => inv.accounts.get(*i),
                         _ => None,
                     })
-                    .map(|a| AccountJson {
-                        account_id: &a.account.id,
-                        account_name: &a.account.name,
-                        status: a.status.word(),
+                    .map(|a| AccountSummaryRow {
+                        account_id: a.account.id.clone(),
+                        account_name: a.account.name.clone(),
+                        status: a.status.word().to_owned(),
                         zones: a.zones.len(),
                         records: a.records,
-                        error: a.status.error(),
+                        error: a.status.error().map(str::to_owned),
                     })
                     .collect();
-                ("dns-accounts", pretty_json(&rows)?)
+                rows_as("dns-accounts", &rows, format).map(Some)
             }
             View::OrgZones { .. } => {
                 let Some(inv) = inv else {
@@ -94,7 +88,7 @@ impl DnsPane {
                     .filter_map(|zr| inv.zone(*zr))
                     .map(|(a, z)| zone_row(a, z))
                     .collect();
-                ("dns-zones", pretty_json(&rows)?)
+                rows_as("dns-zones", &rows, format).map(Some)
             }
             View::Records { .. } => {
                 let Some(inv) = inv else {
@@ -104,16 +98,30 @@ impl DnsPane {
                     .filter_map(|at| inv.record(*at))
                     .map(|(a, z, r)| RecordRow::new(a, z, r))
                     .collect();
-                ("dns-records", pretty_json(&rows)?)
+                rows_as("dns-records", &rows, format).map(Some)
             }
             View::Delegations => {
-                let rows: Vec<&Delegation> = visible(&self.delegations).collect();
-                ("dns-delegations", pretty_json(&rows)?)
+                let rows: Vec<Delegation> = visible(&self.delegations).cloned().collect();
+                rows_as("dns-delegations", &rows, format).map(Some)
             }
             View::Find { name } => {
                 let Some(inv) = inv else {
                     return Ok(None);
                 };
+                if format == ExportFormat::Csv {
+                    // The view mixes serving zones, the delegation chain and answers: one row
+                    // each, as on screen.
+                    let rows = visible(&self.found)
+                        .map(|row| find_cells(inv, row))
+                        .collect();
+                    return Ok(Some(Effect::Export {
+                        name: "dns-find".to_owned(),
+                        headers: ["WHAT", "ACCOUNT", "ZONE", "DETAIL"]
+                            .map(str::to_owned)
+                            .to_vec(),
+                        rows,
+                    }));
+                }
                 let mut doc = FindJson {
                     name: self.lookup.as_ref().map_or(name.as_str(), |l| &l.name),
                     zones: Vec::new(),
@@ -134,162 +142,12 @@ impl DnsPane {
                         }
                     }
                 }
-                ("dns-find", pretty_json(&doc)?)
+                Ok(Some(Effect::ExportJson {
+                    name: "dns-find".to_owned(),
+                    json: pretty_json(&doc)?,
+                }))
             }
-        };
-        Ok(Some(Effect::ExportJson {
-            name: name.to_owned(),
-            json,
-        }))
-    }
-
-    /// Rows of the view on screen, as exported cells, with their headers and a file name.
-    fn export_csv(&self) -> Option<Effect> {
-        let inv = self.inventory();
-        let (name, headers, rows): (&str, Vec<&str>, Vec<Vec<String>>) = match &self.view {
-            View::Zones => return Some(self.zones.export("hosted-zones")),
-            View::Accounts => {
-                let inv = inv?;
-                let rows = visible(&self.accounts)
-                    .filter_map(|r| match r {
-                        AccountRow::Account(i) => inv.accounts.get(*i),
-                        _ => None,
-                    })
-                    .map(|a| {
-                        vec![
-                            a.account.id.clone(),
-                            a.account.name.clone(),
-                            a.status.word().to_owned(),
-                            a.zones.len().to_string(),
-                            a.records.to_string(),
-                            a.status.error().unwrap_or_default().to_owned(),
-                        ]
-                    })
-                    .collect();
-                (
-                    "dns-accounts",
-                    vec![
-                        "account_id",
-                        "account_name",
-                        "status",
-                        "zones",
-                        "records",
-                        "error",
-                    ],
-                    rows,
-                )
-            }
-            View::OrgZones { .. } => {
-                let inv = inv?;
-                let rows = visible(&self.org_zones)
-                    .filter_map(|zr| inv.zone(*zr))
-                    .map(|(a, z)| {
-                        vec![
-                            a.account.id.clone(),
-                            a.account.name.clone(),
-                            z.zone().id.clone(),
-                            z.zone().name.clone(),
-                            z.zone().private.to_string(),
-                            z.records.len().to_string(),
-                            z.zone().comment.clone(),
-                            z.detail.vpcs.join(" "),
-                        ]
-                    })
-                    .collect();
-                (
-                    "dns-zones",
-                    vec![
-                        "account_id",
-                        "account_name",
-                        "zone_id",
-                        "zone",
-                        "private",
-                        "records",
-                        "comment",
-                        "vpcs",
-                    ],
-                    rows,
-                )
-            }
-            View::Records { .. } => {
-                let inv = inv?;
-                let rows = visible(&self.records)
-                    .filter_map(|at| inv.record(*at))
-                    .map(|(a, z, r)| {
-                        vec![
-                            a.account.id.clone(),
-                            a.account.name.clone(),
-                            z.zone().id.clone(),
-                            z.zone().name.clone(),
-                            z.zone().private.to_string(),
-                            r.name.clone(),
-                            r.kind.clone(),
-                            r.ttl.map(|t| t.to_string()).unwrap_or_default(),
-                            r.data_text(),
-                            r.set_identifier.clone().unwrap_or_default(),
-                            r.routing_text(),
-                        ]
-                    })
-                    .collect();
-                (
-                    "dns-records",
-                    vec![
-                        "account_id",
-                        "account_name",
-                        "zone_id",
-                        "zone",
-                        "private",
-                        "name",
-                        "type",
-                        "ttl",
-                        "data",
-                        "set_identifier",
-                        "routing",
-                    ],
-                    rows,
-                )
-            }
-            View::Delegations => {
-                let rows = visible(&self.delegations)
-                    .map(|d| {
-                        vec![
-                            d.status.word().to_owned(),
-                            d.parent_zone.clone(),
-                            d.parent_account.clone(),
-                            d.child_zone.clone(),
-                            d.child_account.clone().unwrap_or_default(),
-                            d.parent_ns.join(" "),
-                            d.child_ns.join(" "),
-                        ]
-                    })
-                    .collect();
-                (
-                    "dns-delegations",
-                    vec![
-                        "status",
-                        "parent_zone",
-                        "parent_account",
-                        "child_zone",
-                        "child_account",
-                        "parent_ns",
-                        "child_ns",
-                    ],
-                    rows,
-                )
-            }
-            View::Find { .. } => {
-                let inv = inv?;
-                let rows = visible(&self.found)
-                    .map(|row| find_cells(inv, row))
-                    .collect();
-                ("dns-find", vec!["what", "account", "zone", "detail"], rows)
-            }
-        };
-        Some(Effect::Export {
-            name: name.to_owned(),
-            headers: headers.into_iter().map(str::to_owned).collect(),
-            rows,
-        })
+        }
     }
 
     /// Ask the runtime to write the view as `format`; say why when it cannot be built.
@@ -302,15 +160,20 @@ impl DnsPane {
     }
 }
 
-/// JSON of one account of the accounts view: the CSV export's columns.
-#[derive(Debug, Serialize)]
-struct AccountJson<'a> {
-    account_id: &'a str,
-    account_name: &'a str,
-    status: &'a str,
-    zones: usize,
-    records: usize,
-    error: Option<&'a str>,
+/// Rows as the file `e` writes: CSV with the rows' own headers and cells (what `-o csv` prints),
+/// or their JSON (what `-o json` prints).
+fn rows_as<R: Row>(name: &str, rows: &[R], format: ExportFormat) -> Result<Effect, String> {
+    Ok(match format {
+        ExportFormat::Csv => Effect::Export {
+            name: name.to_owned(),
+            headers: R::headers().iter().map(|h| (*h).to_owned()).collect(),
+            rows: rows.iter().map(Row::cells).collect(),
+        },
+        ExportFormat::Json => Effect::ExportJson {
+            name: name.to_owned(),
+            json: pretty_json(rows)?,
+        },
+    })
 }
 
 /// JSON of the "who serves this name" view: the shape of `dns find -o json`, with the rows the

@@ -235,9 +235,14 @@ fn an_account_opens_its_zones_then_a_zone_its_records() {
         panic!("expected an export, got {effects:?}")
     };
     assert_eq!(name, "dns-records");
-    assert_eq!(headers[5], "name");
+    // The columns of `dns records -o csv`.
+    assert_eq!(
+        headers.as_slice(),
+        <crate::rows::dns::RecordRow as crate::rows::Row>::headers()
+    );
+    assert_eq!(headers[2], "NAME");
     assert_eq!(rows.len(), 3);
-    assert_eq!(rows[1][5], "api.dev.example.com");
+    assert_eq!(rows[1][2], "api.dev.example.com");
     let effects = press(&mut state, KeyCode::Char('y'));
     assert_eq!(
         effects,
