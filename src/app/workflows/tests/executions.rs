@@ -144,3 +144,31 @@ fn the_executions_fit_a_terminal_resized_while_an_execution_was_open() {
     assert_eq!(table.window(crate::app::layout::table_rows(40)).len(), 5);
     assert_eq!(table.selected_position(), 4);
 }
+
+#[test]
+fn a_status_key_rebound_in_the_config_filters_and_the_old_key_no_longer_does() {
+    let mut state = executions_state();
+    state.keymap = toml::from_str("[workflows]\nshow_failed = [\"f\"]\n").unwrap();
+    assert!(workflows(chars(&mut state, "F")).is_empty(), "F is free now");
+    let effects = workflows(chars(&mut state, "f"));
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [WorkflowsEffect::LoadExecutions {
+                status: Some(ExecutionStatus::Failed),
+                ..
+            }]
+        ),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_pane_key_acts_only_in_its_pane() {
+    let mut state = executions_state();
+    // `F` filters executions in the Workflows pane, and means nothing in the DNS pane.
+    press(&mut state, KeyCode::Char('2'));
+    let effects = chars(&mut state, "F");
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(state.workflows.executions.as_ref().unwrap().status, None);
+}
