@@ -1,5 +1,5 @@
 //! What one frame, one filter keystroke and one `j` cost as the account list grows (10, 1,000 and
-//! 100,000 accounts). DESIGN.md promises that tables render only what is visible, so the frame
+//! 100,000 accounts). docs/architecture.md promises that tables render only what is visible, so the frame
 //! must cost the same at every size; the filter has to look at every row, so it may not.
 //! Figures and how to read them: PERFORMANCE.md. Run with `cargo bench --bench render`.
 

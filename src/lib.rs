@@ -1,8 +1,9 @@
 //! opsdeck: a terminal dashboard for operators of multi-tenant SaaS on AWS.
 //!
-//! Layers, arrows pointing down only (see DESIGN.md):
-//! `main` → `cli`/`commands`/`runtime`+`ui` → `app` → `services` → `domain`, with `aws` implementing
-//! `services` and being the only module that names `aws_sdk_*` types.
+//! Layers, arrows pointing down only (docs/architecture.md draws them; tests/structure.rs checks
+//! them): `commands`, `runtime` → `ui` → `app` → `cli` → `mutation`, `aws` → `services`, `rows` →
+//! `config` → `domain` → `exit`, `logging`, `terminal`. `aws` implements `services` and is the
+//! only module that names `aws_sdk_*` types; `mutation` is the one change executor.
 
 pub mod app;
 pub mod aws;

@@ -1209,7 +1209,7 @@ fn proposal(state: &State, msg: &Msg) -> Option<&'static str> {
                 KeyCode::Enter if w.form.is_some() => Some(
                     if w.form
                         .as_ref()
-                        .is_some_and(|f| f.name.value().contains("-rerun-"))
+                        .is_some_and(|f| f.fields[0].input.value().contains("-rerun-"))
                     {
                         "rerun"
                     } else {
@@ -1293,7 +1293,10 @@ fn fill(state: &State, seed: u32) -> Vec<KeyEvent> {
             if let Some(form) = w.form.as_ref() {
                 // Focus 0: name, 1: input. Keep the proposed name (a fresh one) or break it;
                 // keep the input, give another JSON document, or one that is not JSON.
-                let mut fields = [(0, form.name.value()), (1, form.input.value())];
+                let mut fields = [
+                    (0, form.fields[0].input.value()),
+                    (1, form.fields[1].input.value()),
+                ];
                 if form.focus == 1 {
                     fields.swap(0, 1);
                 }
@@ -1313,9 +1316,9 @@ fn fill(state: &State, seed: u32) -> Vec<KeyEvent> {
             } else if let Some(stop) = w.stop.as_ref() {
                 // The error and cause recorded with the stop: any text will do.
                 let value = if stop.focus == 0 {
-                    stop.error.value()
+                    stop.fields[0].input.value()
                 } else {
-                    stop.cause.value()
+                    stop.fields[1].input.value()
                 };
                 if bits(0) == 0 {
                     keys.extend(retype(value, "stopped by the on-call"));

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod command;
 pub mod confirm;
 pub mod dns;
+pub mod form;
 pub mod layout;
 pub mod list;
 pub mod loadable;

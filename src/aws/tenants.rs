@@ -1,5 +1,5 @@
 //! Cognito adapter: pools, groups, users, and the calls of tenant and user plans, each paced per
-//! account below Cognito's quotas (see DESIGN.md) so a big pool is never throttled by opsdeck.
+//! account below Cognito's quotas (docs/tenants.md) so a big pool is never throttled by opsdeck.
 
 use std::num::NonZeroU32;
 use std::sync::LazyLock;

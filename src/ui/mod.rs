@@ -4,6 +4,7 @@
 mod accounts;
 mod confirm;
 mod dns;
+pub mod form;
 mod help;
 mod list;
 mod report;

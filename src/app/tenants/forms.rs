@@ -1,27 +1,19 @@
 //! The forms that take the keyboard: the user search, onboarding a tenant or a user, a user's
 //! role, and the CSV import; their fields, keys, and what a submit plans.
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::KeyEvent;
 
 use super::{TenantsEffect, TenantsPane};
 use crate::app::Effect;
+pub use crate::app::form::Field as FormField;
+use crate::app::form::FormKey;
 use crate::app::list::ListPane;
 use crate::app::pane::Ctx;
-use crate::config::keymap::{Action, Scope};
 use crate::domain::tenancy::plan::Intent;
 use crate::services::UserFilter;
 
 /// A form that takes the keyboard: onboarding a tenant or a user, or choosing a role.
-#[derive(Debug, Clone)]
-pub struct Form {
-    pub kind: FormKind,
-    pub fields: Vec<FormField>,
-    pub focus: usize,
-    /// Why the last submit was refused.
-    pub error: Option<String>,
-}
+pub type Form = crate::app::form::Form<FormKind>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
@@ -55,61 +47,24 @@ impl FormKind {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct FormField {
-    pub label: &'static str,
-    pub input: Input,
-    /// A choice field when not empty (Left/Right cycle); free text otherwise.
-    pub choices: Vec<String>,
-    pub choice: usize,
-}
-
-impl FormField {
-    fn text(label: &'static str) -> FormField {
-        FormField {
-            label,
-            input: Input::default(),
-            choices: Vec::new(),
-            choice: 0,
-        }
-    }
-
-    fn choice(label: &'static str, choices: Vec<String>, choice: usize) -> FormField {
-        FormField {
-            label,
-            input: Input::default(),
-            choices,
-            choice,
-        }
-    }
-
-    pub fn value(&self) -> String {
-        if self.choices.is_empty() {
-            self.input.value().trim().to_owned()
-        } else {
-            self.choices.get(self.choice).cloned().unwrap_or_default()
-        }
-    }
-}
-
 impl TenantsPane {
     pub(super) fn open_form(&mut self, kind: FormKind) {
         let roles = self.settings.roles.clone();
         let fields = match &kind {
             FormKind::Search => vec![
-                FormField::text("prefix"),
+                FormField::text("prefix", ""),
                 FormField::choice("match", vec!["email".into(), "username".into()], 0),
             ],
             FormKind::OnboardTenant => vec![
-                FormField::text("tenant id"),
-                FormField::text("display name"),
-                FormField::text("admin email"),
+                FormField::text("tenant id", ""),
+                FormField::text("display name", ""),
+                FormField::text("admin email", ""),
             ],
             FormKind::OnboardUser { .. } => vec![
-                FormField::text("email"),
+                FormField::text("email", ""),
                 FormField::choice("role", roles.clone(), roles.len().saturating_sub(1).min(1)),
             ],
-            FormKind::Import { .. } => vec![FormField::text("CSV file")],
+            FormKind::Import { .. } => vec![FormField::text("CSV file", "")],
             FormKind::SetRole { .. } => {
                 let current = self
                     .acting_user()
@@ -118,12 +73,7 @@ impl TenantsPane {
                 vec![FormField::choice("role", roles, current)]
             }
         };
-        self.form = Some(Form {
-            kind,
-            fields,
-            focus: 0,
-            error: None,
-        });
+        self.form = Some(Form::new(kind, fields));
     }
 
     fn submit_form(&mut self, ctx: &mut Ctx) {
@@ -214,37 +164,13 @@ impl TenantsPane {
         let Some(form) = self.form.as_mut() else {
             return;
         };
-        let n = form.fields.len();
-        let action = ctx.action(&[Scope::Form], &key);
-        match action {
-            Some(Action::FormCancel) => {
+        match form.on_key(key, ctx.keymap) {
+            FormKey::Cancel => {
                 self.form = None;
                 ctx.notify("cancelled: nothing was changed", false);
             }
-            Some(Action::FormSubmit) => self.submit_form(ctx),
-            Some(Action::FormNextField) => form.focus = (form.focus + 1) % n,
-            Some(Action::FormPrevField) => form.focus = (form.focus + n - 1) % n,
-            _ => {
-                let field = &mut form.fields[form.focus];
-                let m = field.choices.len();
-                match action {
-                    // Text fields take every other key as typing (Space, Right...).
-                    _ if m == 0 => {
-                        field.input.handle_event(&Event::Key(key));
-                    }
-                    Some(Action::FormNextChoice) => field.choice = (field.choice + 1) % m,
-                    Some(Action::FormPrevChoice) => field.choice = (field.choice + m - 1) % m,
-                    // A letter jumps to the first choice that starts with it.
-                    _ => {
-                        if let KeyCode::Char(c) = key.code
-                            && let Some(i) = field.choices.iter().position(|r| r.starts_with(c))
-                        {
-                            field.choice = i;
-                        }
-                    }
-                }
-                form.error = None;
-            }
+            FormKey::Submit => self.submit_form(ctx),
+            FormKey::Handled | FormKey::Editor => {}
         }
     }
 }

@@ -1,14 +1,12 @@
 //! The changes an operator makes from the pane: the start (and rerun) form, the stop form, the
 //! redrive; each becomes a plan for the shell's confirmation and audit path.
 
-use crossterm::event::{Event as TermEvent, KeyEvent};
-use tui_input::Input;
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::KeyEvent;
 
 use super::WorkflowsPane;
+use crate::app::form::{Field, Form, FormKey};
 use crate::app::pane::Ctx;
 use crate::app::{Effect, Mutation, Pane};
-use crate::config::keymap::{Action, Scope};
 use crate::domain::plan::Plan;
 use crate::domain::workflows::plan::change_plan;
 use crate::domain::workflows::{
@@ -16,40 +14,43 @@ use crate::domain::workflows::{
     validate_input,
 };
 
-/// Stop an execution: the error and cause recorded with the stop (both optional).
-#[derive(Debug)]
-pub struct StopForm {
+/// What the stop form stops: the error and cause fields are recorded with the stop.
+#[derive(Debug, Clone)]
+pub struct StopTarget {
     pub execution_arn: String,
     pub name: String,
     pub account: String,
-    pub error: Input,
-    pub cause: Input,
-    /// 0: error, 1: cause.
-    pub focus: usize,
 }
+
+/// Stop an execution: the error (field 0) and cause (field 1), both optional.
+pub type StopForm = Form<StopTarget>;
+
+/// The field of the start form's execution name.
+pub const NAME: usize = 0;
+/// The field of the start form's input.
+pub const INPUT: usize = 1;
 
 impl StopForm {
     pub fn change(&self) -> WorkflowChange {
-        let text = |i: &Input| Some(i.value().trim().to_owned()).filter(|t| !t.is_empty());
+        let text = |i: usize| Some(self.value(i)).filter(|t| !t.is_empty());
         WorkflowChange::Stop {
-            execution_arn: self.execution_arn.clone(),
-            error: text(&self.error),
-            cause: text(&self.cause),
+            execution_arn: self.kind.execution_arn.clone(),
+            error: text(0),
+            cause: text(1),
         }
     }
 }
 
-/// Start an execution: its name and input, checked before the plan is shown.
-#[derive(Debug)]
-pub struct StartForm {
+/// What the start form starts.
+#[derive(Debug, Clone)]
+pub struct StartTarget {
     pub machine: StateMachine,
     pub account: String,
-    pub name: Input,
-    pub input: Input,
-    /// 0: name, 1: input.
-    pub focus: usize,
-    pub error: Option<String>,
 }
+
+/// Start an execution: its name ([`NAME`]) and input ([`INPUT`]), checked before the plan is
+/// shown.
+pub type StartForm = Form<StartTarget>;
 
 fn as_mutation(plan: Plan<WorkflowChange>) -> Plan<Mutation> {
     Plan {
@@ -69,24 +70,22 @@ fn as_mutation(plan: Plan<WorkflowChange>) -> Plan<Mutation> {
 }
 
 impl StartForm {
-    fn new(machine: StateMachine, account: String, name: String, input: String) -> StartForm {
-        StartForm {
-            machine,
-            account,
-            name: Input::new(name),
-            input: Input::new(input),
-            focus: 1,
-            error: None,
-        }
+    fn start(machine: StateMachine, account: String, name: String, input: String) -> StartForm {
+        Form::new(
+            StartTarget { machine, account },
+            vec![Field::text("name", name), Field::text("input", input)],
+        )
+        .focused(INPUT)
+        .with_editor()
     }
 
     /// The change the form describes, or what is wrong with it.
     pub fn change(&self) -> Result<WorkflowChange, String> {
-        let name = self.name.value().trim().to_owned();
+        let name = self.value(NAME);
         validate_execution_name(&name)?;
-        let input = validate_input(self.input.value())?;
+        let input = validate_input(self.fields[INPUT].input.value())?;
         Ok(WorkflowChange::Start {
-            machine_arn: self.machine.arn.clone(),
+            machine_arn: self.kind.machine.arn.clone(),
             name,
             input,
         })
@@ -128,7 +127,7 @@ impl WorkflowsPane {
                 "{}".to_owned(),
             )
         };
-        self.form = Some(StartForm::new(machine, account, name, input));
+        self.form = Some(StartForm::start(machine, account, name, input));
     }
 
     /// The selected execution in the current view.
@@ -161,39 +160,31 @@ impl WorkflowsPane {
             );
             return;
         }
-        self.stop = Some(StopForm {
+        let target = StopTarget {
             execution_arn: execution.arn.clone(),
             name: execution.name.clone(),
             account: account.to_owned(),
-            error: Input::new("Operator.Stopped".into()),
-            cause: Input::default(),
-            focus: 1,
-        });
+        };
+        let fields = vec![
+            Field::text("error", "Operator.Stopped"),
+            Field::text("cause", ""),
+        ];
+        self.stop = Some(Form::new(target, fields).focused(1));
     }
 
     pub(super) fn on_stop_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
         let Some(form) = self.stop.as_mut() else {
             return;
         };
-        match ctx.action(&[Scope::Form], &key) {
-            Some(Action::FormCancel) => self.stop = None,
-            Some(Action::FormNextField | Action::FormPrevField) => {
-                form.focus = 1 - form.focus;
-            }
-            Some(Action::FormSubmit) => {
+        match form.on_key(key, ctx.keymap) {
+            FormKey::Cancel => self.stop = None,
+            FormKey::Submit => {
                 let change = form.change();
-                let account = form.account.clone();
+                let account = form.kind.account.clone();
                 self.stop = None;
                 self.propose(change, &account, ctx);
             }
-            _ => {
-                let field = if form.focus == 0 {
-                    &mut form.error
-                } else {
-                    &mut form.cause
-                };
-                field.handle_event(&TermEvent::Key(key));
-            }
+            FormKey::Handled | FormKey::Editor => {}
         }
     }
 
@@ -222,14 +213,11 @@ impl WorkflowsPane {
         let Some(form) = self.form.as_mut() else {
             return;
         };
-        match ctx.action(&[Scope::Form], &key) {
-            Some(Action::FormCancel) => self.form = None,
-            Some(Action::FormNextField | Action::FormPrevField) => {
-                form.focus = 1 - form.focus;
-            }
+        match form.on_key(key, ctx.keymap) {
+            FormKey::Cancel => self.form = None,
             // The input in the operator's editor, pretty-printed when it is JSON already.
-            Some(Action::FormEditor) => {
-                let raw = form.input.value();
+            FormKey::Editor => {
+                let raw = form.fields[INPUT].input.value();
                 let text = serde_json::from_str::<serde_json::Value>(raw)
                     .ok()
                     .and_then(|v| serde_json::to_string_pretty(&v).ok())
@@ -239,23 +227,15 @@ impl WorkflowsPane {
                     text,
                 });
             }
-            Some(Action::FormSubmit) => match form.change() {
+            FormKey::Submit => match form.change() {
                 Ok(change) => {
-                    let account = form.account.clone();
+                    let account = form.kind.account.clone();
                     self.form = None;
                     self.propose(change, &account, ctx);
                 }
                 Err(e) => form.error = Some(e),
             },
-            _ => {
-                let field = if form.focus == 0 {
-                    &mut form.name
-                } else {
-                    &mut form.input
-                };
-                field.handle_event(&TermEvent::Key(key));
-                form.error = None;
-            }
+            FormKey::Handled => {}
         }
     }
 }

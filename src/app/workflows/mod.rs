@@ -40,7 +40,7 @@ pub use crate::domain::workflows::plan::change_plan;
 pub use detail::{DetailTab, DetailView, HistoryState, Inspect, graph_text};
 pub use executions::ExecutionsView;
 use executions::count;
-pub use forms::{StartForm, StopForm};
+pub use forms::{StartForm, StartTarget, StopForm, StopTarget};
 pub use msg::{WorkflowsEffect, WorkflowsMsg};
 
 /// Executions per ListExecutions page.
@@ -429,8 +429,8 @@ impl PaneState for WorkflowsPane {
                 text.split_whitespace().collect::<Vec<_>>().join(" ")
             }
         };
-        form.input = Input::new(one_line);
-        form.focus = 1;
+        form.fields[forms::INPUT].input = Input::new(one_line);
+        form.focus = forms::INPUT;
     }
 
     fn is_busy(&self) -> bool {

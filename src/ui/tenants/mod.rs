@@ -32,7 +32,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::User => user::render(state, pane, theme, frame, area),
     }
     if pane.form.is_some() {
-        forms::render_form(pane, theme, frame, area);
+        forms::render_form(pane, &state.keymap, theme, frame, area);
     } else if pane.menu.is_some() {
         user::render_menu(pane, theme, frame, area);
     } else if pane.force_delete.is_some() {

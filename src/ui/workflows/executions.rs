@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Row, Table};
 use super::{split, status_style};
 use crate::app::State;
 use crate::app::workflows::ExecutionsView;
+use crate::config::keymap::{Action, Keymap};
 use crate::domain::time;
 use crate::domain::workflows::MachineType;
 use crate::ui::{Theme, safe, spinner, table};
@@ -99,10 +100,27 @@ pub(super) fn render_executions(
     }
     if let Some(foot) = foot {
         let text = if view.machine.kind == MachineType::Express {
-            " express state machine: its executions have no event history through the API (see CloudWatch Logs)"
+            " express state machine: its executions have no event history through the API (see CloudWatch Logs)".to_owned()
         } else {
-            " R running  S succeeded  F failed  T timed out  A aborted  * all  ! failures first"
+            status_keys(&state.keymap)
         };
         frame.render_widget(Paragraph::new(Line::styled(text, theme.dim)), foot);
     }
+}
+
+/// The status filter keys as the keymap binds them: ` R running  S succeeded  ...`.
+fn status_keys(keymap: &Keymap) -> String {
+    [
+        (Action::ShowRunning, "running"),
+        (Action::ShowSucceeded, "succeeded"),
+        (Action::ShowFailed, "failed"),
+        (Action::ShowTimedOut, "timed out"),
+        (Action::ShowAborted, "aborted"),
+        (Action::ShowAllStatuses, "all"),
+        (Action::FailuresFirst, "failures first"),
+    ]
+    .iter()
+    .filter(|(action, _)| !keymap.keys_for(*action).is_empty())
+    .map(|(action, what)| format!(" {} {what} ", keymap.label(*action)))
+    .collect()
 }

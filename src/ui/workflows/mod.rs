@@ -42,10 +42,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         render_machines(state, theme, frame, area);
     }
     if let Some(form) = &pane.form {
-        render_form(form, theme, frame, area);
+        render_form(form, &state.keymap, theme, frame, area);
     }
     if let Some(form) = &pane.stop {
-        render_stop_form(form, theme, frame, area);
+        render_stop_form(form, &state.keymap, theme, frame, area);
     }
 }
 

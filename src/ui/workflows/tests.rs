@@ -7,7 +7,6 @@ use ratatui::backend::TestBackend;
 use chrono::{DateTime, Utc};
 use unicode_width::UnicodeWidthStr;
 
-use super::forms::tail_to_width;
 use super::timeline::bar;
 use crate::app::testkit::{chars, press};
 use crate::app::tests::at;
@@ -17,6 +16,7 @@ use crate::app::{Loadable, Msg, State, update};
 use crate::domain::workflows::ExecutionPage;
 use crate::services::{ErrorKind, ServiceError};
 use crate::ui::Theme;
+use crate::ui::form::tail_to_width;
 
 fn draw(state: &State, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -282,8 +282,8 @@ fn a_rerun_form_filled_with_long_values_keeps_its_error_and_keys_in_the_box() {
     let (mut state, _) = detail_state();
     press(&mut state, KeyCode::Char('n'));
     let form = state.workflows.form.as_mut().expect("the rerun form");
-    form.name = tui_input::Input::new("n".repeat(300));
-    form.input = tui_input::Input::new(format!("{{\"a\": \"{}\"}}", "x".repeat(5_000)));
+    form.fields[0].input = tui_input::Input::new("n".repeat(300));
+    form.fields[1].input = tui_input::Input::new(format!("{{\"a\": \"{}\"}}", "x".repeat(5_000)));
     press(&mut state, KeyCode::Enter);
     for (width, height) in [(100, 16), (60, 20)] {
         let screen = draw(&state, width, height);

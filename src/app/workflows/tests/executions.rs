@@ -149,7 +149,10 @@ fn the_executions_fit_a_terminal_resized_while_an_execution_was_open() {
 fn a_status_key_rebound_in_the_config_filters_and_the_old_key_no_longer_does() {
     let mut state = executions_state();
     state.keymap = toml::from_str("[workflows]\nshow_failed = [\"f\"]\n").unwrap();
-    assert!(workflows(chars(&mut state, "F")).is_empty(), "F is free now");
+    assert!(
+        workflows(chars(&mut state, "F")).is_empty(),
+        "F is free now"
+    );
     let effects = workflows(chars(&mut state, "f"));
     assert!(
         matches!(

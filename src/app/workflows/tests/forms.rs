@@ -143,7 +143,10 @@ fn ctrl_e_edits_the_input_in_the_editor_and_keeps_it_on_one_line() {
         },
     );
     let form = state.workflows.form.as_ref().unwrap();
-    assert_eq!(form.input.value(), r#"{"tenant_id":"acme","dry":true}"#);
+    assert_eq!(
+        form.fields[1].input.value(),
+        r#"{"tenant_id":"acme","dry":true}"#
+    );
     assert!(form.error.is_none());
     update(
         &mut state,
@@ -153,7 +156,7 @@ fn ctrl_e_edits_the_input_in_the_editor_and_keeps_it_on_one_line() {
         },
     );
     let form = state.workflows.form.as_ref().unwrap();
-    assert_eq!(form.input.value(), "{ broken");
+    assert_eq!(form.fields[1].input.value(), "{ broken");
     assert!(form.error.as_ref().unwrap().contains("not JSON"));
 }
 
@@ -162,8 +165,13 @@ fn rerun_starts_from_the_executions_own_input() {
     let (mut state, _) = detail_state();
     press(&mut state, KeyCode::Char('c'));
     let form = state.workflows.form.as_ref().unwrap();
-    assert_eq!(form.input.value(), r#"{"tenant_id":"hooli"}"#);
-    assert!(form.name.value().starts_with("onboard-hooli-rerun-"));
+    assert_eq!(form.fields[1].input.value(), r#"{"tenant_id":"hooli"}"#);
+    assert!(
+        form.fields[0]
+            .input
+            .value()
+            .starts_with("onboard-hooli-rerun-")
+    );
 }
 
 #[test]

@@ -133,7 +133,7 @@ fn environment_records(env: &str, env_index: u8) -> Vec<DemoRecord> {
     if env == "dev" {
         records.push(DemoRecord::simple(&api, "A", 60, &[&public(10)]));
     } else {
-        // Two records per weighted set: moto cannot page inside a larger one (EMULATOR.md).
+        // Two records per weighted set: moto cannot page inside a larger one (docs/emulator.md).
         records.push(
             DemoRecord::simple(&api, "A", 60, &[&public(10)]).routed(Routing::Weighted {
                 id: format!("{env}-api-blue"),

@@ -194,7 +194,7 @@ async fn existing_records(
                 "ListResourceRecordSets in {zone_name} is truncated but gave no cursor"
             ),
         };
-        // The emulator can return the same page forever inside a weighted set (EMULATOR.md).
+        // The emulator can return the same page forever inside a weighted set (docs/emulator.md).
         if cursor.as_ref() == Some(&next) {
             anyhow::bail!(
                 "ListResourceRecordSets in {zone_name} did not advance past {}",
