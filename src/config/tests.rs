@@ -1,7 +1,10 @@
+use super::error::tilde;
+use super::load::default_path_from;
 use super::*;
 
 use std::ffi::OsString;
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 fn parse(text: &str) -> Result<Config, ConfigError> {
     parse_str(text, Path::new("/etc/opsdeck/test.toml"))

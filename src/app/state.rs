@@ -1,0 +1,353 @@
+//! The state of the whole app: the session, the panes, the mode the keyboard is in, what is on
+//! screen besides the panes (report, progress, notice), and how a pane's requests reach the shell.
+
+use crate::config::keymap::{Keymap, Scope};
+use crate::domain::account::{Account, CallerIdentity};
+use crate::domain::plan::Policy;
+
+use super::accounts::AccountsPane;
+use super::confirm::ConfirmDialog;
+use super::dns::DnsPane;
+use super::loadable::{Loadable, RequestId};
+use super::msg::Effect;
+use super::pane::{self, Ctx, PaneState};
+use super::prompt::Prompt;
+use super::tenants::{TenancySettings, TenantsPane};
+use super::workflows::WorkflowsPane;
+use super::{Mutation, layout, pager, table};
+
+/// What the header shows about the session; fixed at start except the region.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Session {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub endpoint: Option<String>,
+    pub read_only: bool,
+    /// Accounts the config marks read-only: refused even before (or without) the account list.
+    pub read_only_accounts: Vec<String>,
+    /// Offered by `:region` completion.
+    pub regions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Accounts,
+    Tenants,
+    Dns,
+    Workflows,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Accounts, Pane::Tenants, Pane::Dns, Pane::Workflows];
+
+    /// The keymap scope of the pane's own keys (the Accounts pane has none: global keys only).
+    pub fn scope(self) -> Scope {
+        match self {
+            Pane::Accounts => Scope::Global,
+            Pane::Tenants => Scope::Tenants,
+            Pane::Dns => Scope::Dns,
+            Pane::Workflows => Scope::Workflows,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Accounts => "Accounts",
+            Pane::Tenants => "Tenants",
+            Pane::Dns => "DNS",
+            Pane::Workflows => "Workflows",
+        }
+    }
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Normal,
+    /// Typing a `/` filter for the current table.
+    Filter,
+    /// Typing a `:` command.
+    Command,
+    Help,
+    /// Answering the confirmation dialog of a change.
+    Confirm,
+    /// Reading a report (the per-step result of a change, every bad row of a file).
+    Report,
+}
+
+/// Lines to read in a scrollable box: what a change did, step by step, or everything wrong with
+/// an input file. Long lines wrap; the box scrolls by rows as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub title: String,
+    pub lines: Vec<String>,
+    pub scroll: pager::Pager,
+}
+
+/// How far a running change has come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    pub title: String,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// A one-line message in the status bar, gone after a few seconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+    /// The tick after which it disappears.
+    pub until_tick: u64,
+}
+
+/// Ticks a notice stays up (the runtime ticks every `ui.tick_ms`, 250 ms by default).
+pub(super) const NOTICE_TICKS: u64 = 16;
+
+pub struct State {
+    pub session: Session,
+    pub identity: Loadable<CallerIdentity>,
+    pub pane: Pane,
+    pub accounts: AccountsPane,
+    pub tenants: TenantsPane,
+    pub dns: DnsPane,
+    pub workflows: WorkflowsPane,
+    /// The account the panes work in; `None` until chosen: the caller's own account.
+    pub current_account: Option<Account>,
+    pub mode: Mode,
+    pub prompt: Prompt,
+    pub confirm: Option<ConfirmDialog<Mutation>>,
+    /// The change being executed, while it runs.
+    pub progress: Option<Progress>,
+    /// A report on screen (`Mode::Report`).
+    pub report: Option<Report>,
+    /// The confirmed changes still running, oldest first: each one's title and the pane that
+    /// planned it, reloaded when it ends. Several can run at once (the runtime does not wait for
+    /// one to end before starting the next).
+    pub(super) changing: Vec<(String, Pane)>,
+    pub help_scroll: usize,
+    pub keymap: Keymap,
+    pub notice: Option<Notice>,
+    pub tick: u64,
+    /// Terminal size in cells (width, height).
+    pub size: (u16, u16),
+    pub running: bool,
+    pub(super) next_request: u64,
+}
+
+impl State {
+    pub fn new(session: Session, keymap: Keymap, tenancy: TenancySettings) -> State {
+        State {
+            session,
+            identity: Loadable::NotAsked,
+            pane: Pane::Accounts,
+            accounts: AccountsPane::default(),
+            tenants: TenantsPane::new(tenancy),
+            dns: DnsPane::default(),
+            workflows: WorkflowsPane::default(),
+            current_account: None,
+            mode: Mode::Normal,
+            prompt: Prompt::default(),
+            confirm: None,
+            progress: None,
+            report: None,
+            changing: Vec::new(),
+            help_scroll: 0,
+            keymap,
+            notice: None,
+            tick: 0,
+            size: (80, 24),
+            running: true,
+            next_request: 0,
+        }
+    }
+
+    /// The effects to run at start: who we are, and the accounts.
+    pub fn start(&mut self) -> Vec<Effect> {
+        let identity = self.load_identity();
+        let mut effects = vec![identity];
+        effects.extend(self.with_pane(Pane::Accounts, |pane, ctx| pane.reload(ctx)));
+        effects
+    }
+
+    fn request(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+
+    pub(super) fn load_identity(&mut self) -> Effect {
+        let request = self.request();
+        self.identity = Loadable::Loading { request };
+        Effect::LoadIdentity { request }
+    }
+
+    /// Is anything in flight (the spinner turns, ticks redraw)?
+    pub fn is_busy(&self) -> bool {
+        self.identity.is_loading()
+            || self.progress.is_some()
+            || Pane::ALL.iter().any(|&p| self.pane_state(p).is_busy())
+    }
+
+    /// The account the panes act on: the chosen one, else the caller's own.
+    pub fn current_account_id(&self) -> Option<&str> {
+        self.current_account
+            .as_ref()
+            .map(|a| a.id.as_str())
+            .or_else(|| self.identity.value().map(|i| i.account_id.as_str()))
+    }
+
+    /// The read-only policy in force: the global switch and the accounts configured read-only.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            read_only: self.session.read_only,
+            read_only_accounts: self
+                .accounts
+                .accounts()
+                .iter()
+                .filter(|a| a.read_only)
+                .map(|a| a.id.clone())
+                .chain(self.session.read_only_accounts.iter().cloned())
+                .collect(),
+        }
+    }
+
+    pub fn pane_state(&self, pane: Pane) -> &dyn PaneState {
+        match pane {
+            Pane::Accounts => &self.accounts,
+            Pane::Tenants => &self.tenants,
+            Pane::Dns => &self.dns,
+            Pane::Workflows => &self.workflows,
+        }
+    }
+
+    /// The table that movement keys and the filter act on.
+    pub fn active_table(&self) -> &table::TableView {
+        self.pane_state(self.pane).table()
+    }
+
+    /// Lend the panes and a context to act with; call [`State::apply`] with what the context
+    /// collected once the loan ends.
+    pub(super) fn split(&mut self) -> (Ctx<'_>, Panes<'_>) {
+        let account = self.current_account_id().map(str::to_owned);
+        let region = self.session.region.clone();
+        let rows = self.table_rows();
+        (
+            Ctx::new(account, region, rows, &self.keymap, &mut self.next_request),
+            Panes {
+                accounts: &mut self.accounts,
+                tenants: &mut self.tenants,
+                dns: &mut self.dns,
+                workflows: &mut self.workflows,
+            },
+        )
+    }
+
+    /// Call a pane through its [`PaneState`], then apply what it asked for.
+    pub(super) fn with_pane(
+        &mut self,
+        pane: Pane,
+        f: impl FnOnce(&mut dyn PaneState, &mut Ctx),
+    ) -> Vec<Effect> {
+        let (mut ctx, panes) = self.split();
+        f(panes.get(pane), &mut ctx);
+        let asked = ctx.finish();
+        self.apply(asked)
+    }
+
+    /// Apply what a pane asked of the shell; return the effects for the runtime.
+    pub(super) fn apply(&mut self, asked: pane::Asked) -> Vec<Effect> {
+        let pane::Asked {
+            mut effects,
+            notice,
+            confirm,
+            make_current,
+            report,
+        } = asked;
+        if let Some((text, is_error)) = notice {
+            self.notify(text, is_error);
+        }
+        if let Some((title, lines)) = report {
+            self.open_report(title, lines);
+        }
+        if let Some(plan) = confirm {
+            match self.policy().check(&plan) {
+                // Refused before the dialog opens: nothing to confirm in read-only mode.
+                Err(refusal) => self.notify(refusal.to_string(), true),
+                // A plan that arrives (a slow pool read) while the operator answers another one
+                // must not take that dialog's place, nor the answer being typed into it.
+                Ok(()) if self.confirm.is_some() => self.notify(
+                    format!(
+                        "not shown: `{}` was planned while another change awaited \
+                         confirmation; nothing was changed, plan it again",
+                        plan.title
+                    ),
+                    true,
+                ),
+                Ok(()) => {
+                    self.confirm = Some(ConfirmDialog::new(plan));
+                    self.mode = Mode::Confirm;
+                }
+            }
+        }
+        if let Some(account) = make_current {
+            make_current_account(self, account);
+            effects.extend(self.ensure_loaded());
+        }
+        effects
+    }
+
+    /// Load what the visible pane shows, if it is not loaded for the current account yet.
+    pub(super) fn ensure_loaded(&mut self) -> Vec<Effect> {
+        self.with_pane(self.pane, |pane, ctx| pane.ensure_loaded(ctx))
+    }
+
+    pub(super) fn open_report(&mut self, title: String, lines: Vec<String>) {
+        self.report = Some(Report {
+            title,
+            lines,
+            scroll: pager::Pager::default(),
+        });
+        self.mode = Mode::Report;
+    }
+
+    pub(super) fn notify(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            is_error,
+            until_tick: self.tick + NOTICE_TICKS,
+        });
+    }
+
+    pub(super) fn table_rows(&self) -> usize {
+        layout::table_rows(self.size.1)
+    }
+}
+
+/// The panes, borrowed apart from the rest of the state.
+pub(super) struct Panes<'a> {
+    pub(super) accounts: &'a mut AccountsPane,
+    pub(super) tenants: &'a mut TenantsPane,
+    pub(super) dns: &'a mut DnsPane,
+    pub(super) workflows: &'a mut WorkflowsPane,
+}
+
+impl<'a> Panes<'a> {
+    fn get(self, pane: Pane) -> &'a mut dyn PaneState {
+        match pane {
+            Pane::Accounts => self.accounts,
+            Pane::Tenants => self.tenants,
+            Pane::Dns => self.dns,
+            Pane::Workflows => self.workflows,
+        }
+    }
+}
+
+pub(super) fn make_current_account(state: &mut State, account: Account) {
+    let label = if account.name.is_empty() {
+        account.id.clone()
+    } else {
+        format!("{} ({})", account.name, account.id)
+    };
+    state.notify(format!("current account: {label}"), false);
+    state.current_account = Some(account);
+}
