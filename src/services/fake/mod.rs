@@ -19,8 +19,8 @@
 //! - faults: [`FakeBackend::fail_next`] makes the next call of an operation (AWS's name, e.g.
 //!   `AdminCreateUser`, `ListResourceRecordSets`) fail with a given error;
 //! - what happened: [`FakeBackend::calls`] (operation names in order), [`FakeBackend::changes`]
-//!   (only the calls that change something), and readers of the final state (`user`, `members`,
-//!   `execution`, `history`...).
+//!   (only the calls that change something), and readers of the final state (`pool_user`,
+//!   `members`, `execution_detail`, `history`...).
 //!
 //! Clones share one state (hand one to the code under test, keep one to look at). A
 //! `std::sync::Mutex` guards it and is never held across an `.await`.

@@ -164,7 +164,7 @@ impl FakeBackend {
     }
 
     /// A user of a pool as AdminGetUser and AdminListGroupsForUser would describe them.
-    pub fn user(&self, pool: &str, username: &str) -> Option<UserDetail> {
+    pub fn pool_user(&self, pool: &str, username: &str) -> Option<UserDetail> {
         let world = self.lock();
         let m = world
             .cognito

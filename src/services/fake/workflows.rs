@@ -218,7 +218,7 @@ impl FakeBackend {
     }
 
     /// An execution as DescribeExecution would answer.
-    pub fn execution(&self, arn: &str) -> Option<ExecutionDetail> {
+    pub fn execution_detail(&self, arn: &str) -> Option<ExecutionDetail> {
         self.lock().sfn.find(arn).map(|r| r.detail.clone())
     }
 
