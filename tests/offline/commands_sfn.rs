@@ -29,7 +29,11 @@ fn json(text: &str) -> serde_json::Value {
 async fn machines_show_their_running_and_failed_counts() {
     let fake = sfn();
     let dir = tempfile::tempdir().unwrap();
-    let ran = run(&context(&fake, dir.path()), &["sfn", "machines", "-o", "json"]).await;
+    let ran = run(
+        &context(&fake, dir.path()),
+        &["sfn", "machines", "-o", "json"],
+    )
+    .await;
     assert_eq!(ran.code(), exit::SUCCESS);
     let rows = json(&ran.out);
     let counts: Vec<(&str, &str, serde_json::Value, serde_json::Value)> = rows
@@ -38,17 +42,30 @@ async fn machines_show_their_running_and_failed_counts() {
         .iter()
         .map(|m| {
             let name = m["name"].as_str().unwrap();
-            (name, m["type"].as_str().unwrap(), m["running"].clone(), m["failed"].clone())
+            (
+                name,
+                m["type"].as_str().unwrap(),
+                m["running"].clone(),
+                m["failed"].clone(),
+            )
         })
         .collect();
     assert_eq!(
         counts,
         [
             ("orders", "standard", 1.into(), 1.into()),
-            ("clicks", "express", serde_json::Value::Null, serde_json::Value::Null),
+            (
+                "clicks",
+                "express",
+                serde_json::Value::Null,
+                serde_json::Value::Null
+            ),
         ]
     );
-    assert_eq!(fake.calls(), ["GetCallerIdentity", "ListStateMachines", "ListExecutions"]);
+    assert_eq!(
+        fake.calls(),
+        ["GetCallerIdentity", "ListStateMachines", "ListExecutions"]
+    );
 }
 
 #[tokio::test]
@@ -65,7 +82,11 @@ async fn executions_are_newest_first_and_filtered_by_status() {
         .collect();
     assert_eq!(names, ["run-3", "run-2", "run-1"]);
 
-    let ran = run(&ctx, &["sfn", "executions", "--status", "failed", "-o", "json"]).await;
+    let ran = run(
+        &ctx,
+        &["sfn", "executions", "--status", "failed", "-o", "json"],
+    )
+    .await;
     let rows = json(&ran.out);
     assert_eq!(rows.as_array().unwrap().len(), 1);
     assert_eq!(rows[0]["name"], "run-2");
@@ -78,13 +99,24 @@ async fn start_with_yes_prints_the_started_execution_and_reports_on_stderr() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
     let args = [
-        "sfn", "start", "orders", "--name", "run-9", "--input", r#"{"order": 9}"#, "--yes", "-o",
+        "sfn",
+        "start",
+        "orders",
+        "--name",
+        "run-9",
+        "--input",
+        r#"{"order": 9}"#,
+        "--yes",
+        "-o",
         "json",
     ];
     let ran = run(&ctx, &args).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
     let arn = fake.execution_arn("orders", "run-9");
-    assert_eq!(json(&ran.out), serde_json::json!({"execution_arn": arn, "name": "run-9"}));
+    assert_eq!(
+        json(&ran.out),
+        serde_json::json!({"execution_arn": arn, "name": "run-9"})
+    );
     assert!(ran.err.contains("done: 1. start run-9"), "{}", ran.err);
     let started = fake.execution_detail(&arn).unwrap();
     assert_eq!(started.execution.status, ExecutionStatus::Running);
@@ -96,11 +128,23 @@ async fn start_as_a_dry_run_or_of_an_unknown_machine_starts_nothing() {
     let fake = sfn();
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
-    let ran = run(&ctx, &["sfn", "start", "orders", "--name", "run-9", "--dry-run"]).await;
+    let ran = run(
+        &ctx,
+        &["sfn", "start", "orders", "--name", "run-9", "--dry-run"],
+    )
+    .await;
     assert_eq!(ran.code(), exit::SUCCESS);
-    assert!(ran.out.contains("dry run (not called): 1. start run-9"), "{}", ran.out);
+    assert!(
+        ran.out.contains("dry run (not called): 1. start run-9"),
+        "{}",
+        ran.out
+    );
     let ran = run(&ctx, &["sfn", "start", "invoices", "--yes"]).await;
-    assert!(ran.error().contains("no state machine invoices"), "{}", ran.error());
+    assert!(
+        ran.error().contains("no state machine invoices"),
+        "{}",
+        ran.error()
+    );
     assert!(fake.changes().is_empty());
     assert_eq!(fake.executions_of(&fake.machine_arn("orders")).len(), 3);
 }
@@ -111,10 +155,17 @@ async fn stop_with_yes_aborts_the_running_execution_with_its_error_and_cause() {
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
     let arn = fake.execution_arn("orders", "run-3");
-    let args = ["sfn", "stop", &arn, "--yes", "--error", "Ops.Stop", "--cause", "stuck"];
+    let args = [
+        "sfn", "stop", &arn, "--yes", "--error", "Ops.Stop", "--cause", "stuck",
+    ];
     let ran = run(&ctx, &args).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
-    assert!(ran.out.contains("done: 1. stop the execution, error Ops.Stop"), "{}", ran.out);
+    assert!(
+        ran.out
+            .contains("done: 1. stop the execution, error Ops.Stop"),
+        "{}",
+        ran.out
+    );
     let stopped = fake.execution_detail(&arn).unwrap();
     assert_eq!(stopped.execution.status, ExecutionStatus::Aborted);
     assert_eq!(
@@ -122,7 +173,10 @@ async fn stop_with_yes_aborts_the_running_execution_with_its_error_and_cause() {
         (Some("Ops.Stop"), Some("stuck"))
     );
     let last = fake.history(&arn).pop().unwrap();
-    assert_eq!((last.kind.as_str(), last.details.error.as_deref()), ("ExecutionAborted", Some("Ops.Stop")));
+    assert_eq!(
+        (last.kind.as_str(), last.details.error.as_deref()),
+        ("ExecutionAborted", Some("Ops.Stop"))
+    );
 }
 
 #[tokio::test]
@@ -133,10 +187,24 @@ async fn stopping_an_execution_that_has_ended_fails_and_changes_nothing() {
     let arn = fake.execution_arn("orders", "run-1");
     let ran = run(&ctx, &["sfn", "stop", &arn, "--yes"]).await;
     assert_eq!(ran.code(), exit::ERROR);
-    assert!(ran.out.contains("FAILED: 1. stop the execution"), "{}", ran.out);
-    assert!(ran.err.contains("opsdeck: step 1 of 1 failed"), "{}", ran.err);
-    assert_eq!(fake.execution_detail(&arn).unwrap().execution.status, ExecutionStatus::Succeeded);
-    assert_eq!(fake.history(&arn).last().unwrap().kind, "ExecutionSucceeded");
+    assert!(
+        ran.out.contains("FAILED: 1. stop the execution"),
+        "{}",
+        ran.out
+    );
+    assert!(
+        ran.err.contains("opsdeck: step 1 of 1 failed"),
+        "{}",
+        ran.err
+    );
+    assert_eq!(
+        fake.execution_detail(&arn).unwrap().execution.status,
+        ExecutionStatus::Succeeded
+    );
+    assert_eq!(
+        fake.history(&arn).last().unwrap().kind,
+        "ExecutionSucceeded"
+    );
 }
 
 #[tokio::test]
@@ -148,12 +216,19 @@ async fn an_interactive_stop_needs_the_execution_name_typed() {
     let ran = run_with(&ctx, &["sfn", "stop", &arn], "y\n", true).await;
     assert_eq!(ran.code(), exit::REFUSED);
     assert!(ran.err.contains("Type run-3 to confirm:"), "{}", ran.err);
-    assert!(ran.err.contains("the typed text did not match run-3"), "{}", ran.err);
+    assert!(
+        ran.err.contains("the typed text did not match run-3"),
+        "{}",
+        ran.err
+    );
     assert!(fake.changes().is_empty());
 
     let ran = run_with(&ctx, &["sfn", "stop", &arn], "run-3\n", true).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
-    assert_eq!(fake.execution_detail(&arn).unwrap().execution.status, ExecutionStatus::Aborted);
+    assert_eq!(
+        fake.execution_detail(&arn).unwrap().execution.status,
+        ExecutionStatus::Aborted
+    );
 
     // Without a terminal and without --yes nothing is asked: refused.
     let other = fake.execution_arn("orders", "run-2");

@@ -6,7 +6,13 @@ use opsdeck::mutation::Outcome;
 
 use crate::support::{POOL, audit, context, denied, fake, run};
 
-const CREATE: &[&str] = &["tenants", "create", "globex", "--admin-email", "carol@globex.com"];
+const CREATE: &[&str] = &[
+    "tenants",
+    "create",
+    "globex",
+    "--admin-email",
+    "carol@globex.com",
+];
 
 fn with<'a>(base: &[&'a str], more: &[&'a str]) -> Vec<&'a str> {
     base.iter().chain(more).copied().collect()
@@ -19,11 +25,20 @@ async fn tenants_create_with_yes_onboards_the_tenant_and_reports_each_step() {
     let ctx = context(&fake, dir.path());
     let ran = run(&ctx, &with(CREATE, &["--name", "Globex Inc", "--yes"])).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
-    assert!(ran.err.contains("Plan: Onboard tenant globex with admin carol@globex.com"), "{}", ran.err);
+    assert!(
+        ran.err
+            .contains("Plan: Onboard tenant globex with admin carol@globex.com"),
+        "{}",
+        ran.err
+    );
     assert!(ran.err.contains("Confirmed by --yes."));
     let report: Vec<&str> = ran.out.lines().collect();
     assert_eq!(report.len(), 5, "{}", ran.out);
-    assert!(report.iter().all(|l| l.starts_with("done: ")), "{}", ran.out);
+    assert!(
+        report.iter().all(|l| l.starts_with("done: ")),
+        "{}",
+        ran.out
+    );
 
     let globex: Vec<String> = fake
         .groups_of(POOL)
@@ -31,7 +46,14 @@ async fn tenants_create_with_yes_onboards_the_tenant_and_reports_each_step() {
         .filter(|g| g.name.starts_with("globex:"))
         .map(|g| format!("{} {}", g.name, g.description))
         .collect();
-    assert_eq!(globex, ["globex:admin Globex Inc", "globex:member Globex Inc", "globex:readonly Globex Inc"]);
+    assert_eq!(
+        globex,
+        [
+            "globex:admin Globex Inc",
+            "globex:member Globex Inc",
+            "globex:readonly Globex Inc"
+        ]
+    );
     assert_eq!(fake.members(POOL, "globex:admin"), ["carol@globex.com"]);
     assert_eq!(audit(&ctx.audit_path()).len(), 5);
 }
@@ -43,8 +65,17 @@ async fn a_dry_run_prints_and_audits_the_plan_and_changes_nothing() {
     let ctx = context(&fake, dir.path());
     let ran = run(&ctx, &with(CREATE, &["--dry-run"])).await;
     assert_eq!(ran.code(), exit::SUCCESS);
-    assert!(ran.out.starts_with("Plan: Onboard tenant globex"), "{}", ran.out);
-    assert_eq!(ran.out.matches("dry run (not called)").count(), 5, "{}", ran.out);
+    assert!(
+        ran.out.starts_with("Plan: Onboard tenant globex"),
+        "{}",
+        ran.out
+    );
+    assert_eq!(
+        ran.out.matches("dry run (not called)").count(),
+        5,
+        "{}",
+        ran.out
+    );
     assert!(fake.changes().is_empty());
     let lines = audit(&ctx.audit_path());
     assert_eq!(lines.len(), 5);
@@ -66,7 +97,11 @@ async fn read_only_refuses_the_change_with_exit_3_but_still_shows_a_dry_run() {
 
     let ran = run(&ctx, &with(CREATE, &["--dry-run"])).await;
     assert_eq!(ran.code(), exit::SUCCESS);
-    assert!(ran.out.contains("the apply would be refused"), "{}", ran.out);
+    assert!(
+        ran.out.contains("the apply would be refused"),
+        "{}",
+        ran.out
+    );
 }
 
 #[tokio::test]
@@ -74,7 +109,14 @@ async fn a_tenant_that_is_complete_is_nothing_to_do() {
     let fake = fake();
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
-    let args = ["tenants", "create", "acme", "--admin-email", "alice@acme.com", "--yes"];
+    let args = [
+        "tenants",
+        "create",
+        "acme",
+        "--admin-email",
+        "alice@acme.com",
+        "--yes",
+    ];
     let ran = run(&ctx, &args).await;
     assert_eq!(ran.code(), exit::SUCCESS);
     assert_eq!(
@@ -90,22 +132,52 @@ async fn a_failure_part_way_exits_1_says_how_to_complete_and_a_rerun_completes()
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
     let onboard = [
-        "users", "onboard", "--tenant", "acme", "--email", "erin@acme.com", "--role", "member", "--yes",
+        "users",
+        "onboard",
+        "--tenant",
+        "acme",
+        "--email",
+        "erin@acme.com",
+        "--role",
+        "member",
+        "--yes",
     ];
-    fake.fail_next("AdminAddUserToGroup", denied("Cognito AdminAddUserToGroup erin@acme.com"));
+    fake.fail_next(
+        "AdminAddUserToGroup",
+        denied("Cognito AdminAddUserToGroup erin@acme.com"),
+    );
     let ran = run(&ctx, &onboard).await;
     assert_eq!(ran.code(), exit::ERROR);
     assert!(ran.out.contains("done: 1."), "{}", ran.out);
     assert!(ran.out.contains("FAILED: 2."), "{}", ran.out);
-    assert!(ran.err.contains("opsdeck: step 2 of 2 failed"), "{}", ran.err);
-    assert!(ran.err.contains("run the same command again"), "{}", ran.err);
-    assert!(fake.pool_user(POOL, "erin@acme.com").unwrap().groups.is_empty());
+    assert!(
+        ran.err.contains("opsdeck: step 2 of 2 failed"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        ran.err.contains("run the same command again"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        fake.pool_user(POOL, "erin@acme.com")
+            .unwrap()
+            .groups
+            .is_empty()
+    );
 
     fake.clear_calls();
     let ran = run(&ctx, &onboard).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
-    assert_eq!(fake.changes(), [("AdminAddUserToGroup".to_owned(), "erin@acme.com".to_owned())]);
-    assert_eq!(fake.members(POOL, "acme:member"), ["bob@acme.com", "erin@acme.com"]);
+    assert_eq!(
+        fake.changes(),
+        [("AdminAddUserToGroup".to_owned(), "erin@acme.com".to_owned())]
+    );
+    assert_eq!(
+        fake.members(POOL, "acme:member"),
+        ["bob@acme.com", "erin@acme.com"]
+    );
 }
 
 #[tokio::test]
@@ -113,10 +185,21 @@ async fn users_remove_with_delete_user_leaves_no_trace_of_the_user() {
     let fake = fake();
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
-    let args = ["users", "remove", "bob@acme.com", "--tenant", "acme", "--delete-user", "--yes"];
+    let args = [
+        "users",
+        "remove",
+        "bob@acme.com",
+        "--tenant",
+        "acme",
+        "--delete-user",
+        "--yes",
+    ];
     let ran = run(&ctx, &args).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
-    assert!(ran.err.contains("Plan: Remove bob@acme.com from tenant acme and delete the user"));
+    assert!(
+        ran.err
+            .contains("Plan: Remove bob@acme.com from tenant acme and delete the user")
+    );
     assert_eq!(ran.out.matches("done: ").count(), 2, "{}", ran.out);
     assert!(fake.pool_user(POOL, "bob@acme.com").is_none());
     assert!(fake.members(POOL, "acme:member").is_empty());
@@ -148,9 +231,17 @@ async fn tenants_list_and_users_list_read_the_pool() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["username"].as_str().unwrap(), r["tenants"][0]["role"].as_str().unwrap()))
+        .map(|r| {
+            (
+                r["username"].as_str().unwrap(),
+                r["tenants"][0]["role"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(users, [("alice@acme.com", "admin"), ("bob@acme.com", "member")]);
+    assert_eq!(
+        users,
+        [("alice@acme.com", "admin"), ("bob@acme.com", "member")]
+    );
     assert!(fake.changes().is_empty());
 }
 
@@ -168,7 +259,10 @@ async fn a_tenant_with_users_is_deleted_only_with_force() {
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
     assert!(fake.groups_of(POOL).is_empty());
     let alice = fake.pool_user(POOL, "alice@acme.com").unwrap();
-    assert!(alice.groups.is_empty(), "deleting a group removes its members from it");
+    assert!(
+        alice.groups.is_empty(),
+        "deleting a group removes its members from it"
+    );
 }
 
 #[tokio::test]
@@ -178,7 +272,13 @@ async fn a_pool_that_does_not_exist_is_named_and_nothing_is_planned() {
     let ctx = context(&fake, dir.path());
     let ran = run(&ctx, &with(CREATE, &["--pool", "eu-west-1_gone", "--yes"])).await;
     let error = ran.error();
-    assert!(error.contains("cannot read the pool to plan the change"), "{error}");
-    assert!(error.contains("user pool eu-west-1_gone not found"), "{error}");
+    assert!(
+        error.contains("cannot read the pool to plan the change"),
+        "{error}"
+    );
+    assert!(
+        error.contains("user pool eu-west-1_gone not found"),
+        "{error}"
+    );
     assert!(fake.changes().is_empty());
 }

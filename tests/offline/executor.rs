@@ -8,9 +8,7 @@ use opsdeck::domain::plan::{Change, Plan};
 use opsdeck::domain::tenancy::plan::{CognitoCall, Intent};
 use opsdeck::domain::workflows::plan::change_plan;
 use opsdeck::domain::workflows::{ExecutionStatus, WorkflowChange};
-use opsdeck::mutation::{
-    Applied, AuditLog, Executor, Outcome, Policy, StepOutcome, approve,
-};
+use opsdeck::mutation::{Applied, AuditLog, Executor, Outcome, Policy, StepOutcome, approve};
 use opsdeck::services::fake::{FakeBackend, MachineSeed};
 use opsdeck::services::tenant_planning as planning;
 use opsdeck::services::{ErrorKind, ServiceError};
@@ -57,12 +55,23 @@ async fn an_approved_plan_makes_its_calls_in_order_and_audits_each() {
     assert_eq!(carol.user.status, "FORCE_CHANGE_PASSWORD");
     assert_eq!(carol.groups, ["globex:admin"]);
     assert_eq!(carol.user.attribute("custom:tenant_id"), Some("globex"));
-    assert_eq!(fake.invitations(), [(POOL.to_owned(), "carol@globex.com".to_owned())]);
+    assert_eq!(
+        fake.invitations(),
+        [(POOL.to_owned(), "carol@globex.com".to_owned())]
+    );
 
     let lines = audit(&dir.path().join("audit.log"));
     assert_eq!(lines.len(), 5);
-    assert!(lines.iter().all(|l| l.outcome == Outcome::Ok && l.actor == ACTOR));
-    assert!(lines.iter().all(|l| l.plan == "Onboard tenant globex with admin carol@globex.com"));
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.outcome == Outcome::Ok && l.actor == ACTOR)
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.plan == "Onboard tenant globex with admin carol@globex.com")
+    );
     let audited: Vec<&str> = lines.iter().map(|l| l.operation.as_str()).collect();
     assert_eq!(audited, planned);
     assert_eq!((lines[4].step, lines[4].steps), (5, 5));
@@ -72,17 +81,31 @@ async fn an_approved_plan_makes_its_calls_in_order_and_audits_each() {
 async fn a_failed_call_stops_the_plan_and_planning_again_makes_only_the_missing_calls() {
     let fake = fake();
     let plan = onboarding(&fake).await;
-    fake.fail_next("AdminCreateUser", denied("Cognito AdminCreateUser carol@globex.com"));
+    fake.fail_next(
+        "AdminCreateUser",
+        denied("Cognito AdminCreateUser carol@globex.com"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let applied = run(&fake, &plan, dir.path()).await;
 
     assert!(!applied.is_success());
     let outcomes = &applied.steps.outcomes;
-    assert_eq!(outcomes[..3], [StepOutcome::Done, StepOutcome::Done, StepOutcome::Done]);
+    assert_eq!(
+        outcomes[..3],
+        [StepOutcome::Done, StepOutcome::Done, StepOutcome::Done]
+    );
     assert!(matches!(&outcomes[3], StepOutcome::Failed(e) if e.kind == ErrorKind::Denied));
     assert_eq!(outcomes[4], StepOutcome::NotAttempted);
     let called: Vec<String> = fake.changes().into_iter().map(|(op, _)| op).collect();
-    assert_eq!(called, ["CreateGroup", "CreateGroup", "CreateGroup", "AdminCreateUser"]);
+    assert_eq!(
+        called,
+        [
+            "CreateGroup",
+            "CreateGroup",
+            "CreateGroup",
+            "AdminCreateUser"
+        ]
+    );
     assert!(fake.pool_user(POOL, "carol@globex.com").is_none());
 
     let summary = applied.steps.failure_summary(&plan);
@@ -99,7 +122,10 @@ async fn a_failed_call_stops_the_plan_and_planning_again_makes_only_the_missing_
     let lines = audit(&dir.path().join("audit.log"));
     assert_eq!(lines.len(), 4, "one line per attempted call");
     assert_eq!(lines[3].outcome, Outcome::Error);
-    assert_eq!(lines[3].error_code.as_deref(), Some("AccessDeniedException"));
+    assert_eq!(
+        lines[3].error_code.as_deref(),
+        Some("AccessDeniedException")
+    );
 
     let rest = onboarding(&fake).await;
     let ops: Vec<&str> = rest.steps.iter().map(|s| s.operation).collect();
@@ -121,8 +147,14 @@ async fn a_call_without_an_answer_is_said_to_have_maybe_taken_effect() {
     let dir = tempfile::tempdir().unwrap();
     let applied = run(&fake, &plan, dir.path()).await;
     let summary = applied.steps.failure_summary(&plan);
-    assert!(summary[0].starts_with("step 1 of 5 failed: "), "{summary:?}");
-    assert!(summary[1].contains("may have taken effect anyway"), "{summary:?}");
+    assert!(
+        summary[0].starts_with("step 1 of 5 failed: "),
+        "{summary:?}"
+    );
+    assert!(
+        summary[1].contains("may have taken effect anyway"),
+        "{summary:?}"
+    );
     assert_eq!(fake.changes().len(), 1, "nothing after the lost call");
 }
 

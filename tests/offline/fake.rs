@@ -26,13 +26,22 @@ async fn cognito_calls_fail_with_the_codes_and_kinds_the_adapter_reports() {
             group: group.into(),
         })
     };
-    let e = fake.apply(&add("zed@acme.com", "acme:admin")).await.unwrap_err();
-    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::NotFound, Some("UserNotFoundException")));
+    let e = fake
+        .apply(&add("zed@acme.com", "acme:admin"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (e.kind, e.code.as_deref()),
+        (ErrorKind::NotFound, Some("UserNotFoundException"))
+    );
     assert_eq!(
         e.to_string(),
         "Cognito AdminAddUserToGroup zed@acme.com failed: User does not exist. (UserNotFoundException)"
     );
-    let e = fake.apply(&add("bob@acme.com", "nope:admin")).await.unwrap_err();
+    let e = fake
+        .apply(&add("bob@acme.com", "nope:admin"))
+        .await
+        .unwrap_err();
     assert_eq!(e.code.as_deref(), Some("ResourceNotFoundException"));
 
     let create = call(CognitoOp::CreateUser {
@@ -41,12 +50,22 @@ async fn cognito_calls_fail_with_the_codes_and_kinds_the_adapter_reports() {
         attributes: vec![("custom:plan".into(), "gold".into())],
     });
     let e = fake.apply(&create).await.unwrap_err();
-    assert_eq!((e.kind, e.code.as_deref()), (ErrorKind::Invalid, Some("InvalidParameterException")));
-    assert!(fake.pool_user(POOL, "eve@acme.com").is_none(), "nothing created");
+    assert_eq!(
+        (e.kind, e.code.as_deref()),
+        (ErrorKind::Invalid, Some("InvalidParameterException"))
+    );
+    assert!(
+        fake.pool_user(POOL, "eve@acme.com").is_none(),
+        "nothing created"
+    );
 
     let e = fake.groups(ME, "eu-west-1_gone").await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::NotFound);
-    assert!(e.message.contains("User pool eu-west-1_gone does not exist."), "{e}");
+    assert!(
+        e.message
+            .contains("User pool eu-west-1_gone does not exist."),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -58,8 +77,15 @@ async fn what_already_exists_is_done_as_the_adapter_takes_it() {
         precedence: 9,
     });
     fake.apply(&group).await.unwrap();
-    let kept = fake.groups_of(POOL).into_iter().find(|g| g.name == "acme:admin").unwrap();
-    assert_eq!(kept.description, "Acme Corp", "the existing group is left as it was");
+    let kept = fake
+        .groups_of(POOL)
+        .into_iter()
+        .find(|g| g.name == "acme:admin")
+        .unwrap();
+    assert_eq!(
+        kept.description, "Acme Corp",
+        "the existing group is left as it was"
+    );
 
     let again = call(CognitoOp::CreateUser {
         username: "bob@acme.com".into(),
@@ -67,19 +93,36 @@ async fn what_already_exists_is_done_as_the_adapter_takes_it() {
         attributes: vec![],
     });
     fake.apply(&again).await.unwrap();
-    assert_eq!(fake.pool_user(POOL, "bob@acme.com").unwrap().user.status, "CONFIRMED");
-    assert!(fake.invitations().is_empty(), "no invitation for a user that exists");
+    assert_eq!(
+        fake.pool_user(POOL, "bob@acme.com").unwrap().user.status,
+        "CONFIRMED"
+    );
+    assert!(
+        fake.invitations().is_empty(),
+        "no invitation for a user that exists"
+    );
 
-    let gone = call(CognitoOp::DeleteGroup { group: "acme:none".into() });
+    let gone = call(CognitoOp::DeleteGroup {
+        group: "acme:none".into(),
+    });
     fake.apply(&gone).await.unwrap();
-    assert_eq!(fake.changes().len(), 3, "each call was still made: {:?}", fake.changes());
+    assert_eq!(
+        fake.changes().len(),
+        3,
+        "each call was still made: {:?}",
+        fake.changes()
+    );
 }
 
 #[tokio::test]
 async fn an_injected_failure_hits_the_next_call_of_its_operation_only() {
     let fake = fake().with_account("222222222222", "staging");
     fake.fail_next("ListGroups", denied("Cognito ListGroups"));
-    fake.fail_next_in("222222222222", "ListUserPools", denied("Cognito ListUserPools"));
+    fake.fail_next_in(
+        "222222222222",
+        "ListUserPools",
+        denied("Cognito ListUserPools"),
+    );
 
     assert!(fake.user_pools(ME).await.is_ok(), "another account");
     let e = fake.groups(ME, POOL).await.unwrap_err();
@@ -90,9 +133,18 @@ async fn an_injected_failure_hits_the_next_call_of_its_operation_only() {
 
     assert_eq!(
         fake.calls(),
-        ["ListUserPools", "ListGroups", "ListGroups", "ListUserPools", "ListUserPools"]
+        [
+            "ListUserPools",
+            "ListGroups",
+            "ListGroups",
+            "ListUserPools",
+            "ListUserPools"
+        ]
     );
-    assert_eq!(fake.calls_in("222222222222"), ["ListUserPools", "ListUserPools"]);
+    assert_eq!(
+        fake.calls_in("222222222222"),
+        ["ListUserPools", "ListUserPools"]
+    );
     assert!(fake.changes().is_empty());
 }
 
@@ -131,7 +183,10 @@ async fn a_history_is_read_newest_first_in_pages_and_every_event_comes_once() {
     assert!(fake.calls().len() > 1, "several pages: {:?}", fake.calls());
 
     let known = fake.fetch_new_events(ME, &arn, 40, 5).await.unwrap();
-    assert_eq!(known.events.iter().map(|e| e.id).collect::<Vec<_>>(), [41, 42]);
+    assert_eq!(
+        known.events.iter().map(|e| e.id).collect::<Vec<_>>(),
+        [41, 42]
+    );
 }
 
 #[tokio::test]
@@ -142,21 +197,39 @@ async fn step_functions_refuses_what_aws_refuses() {
 
     let e = fake.stop_execution(ME, &arn, None, None).await.unwrap_err();
     assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
-    assert_eq!(fake.execution_detail(&arn).unwrap().execution.status, ExecutionStatus::Succeeded);
+    assert_eq!(
+        fake.execution_detail(&arn).unwrap().execution.status,
+        ExecutionStatus::Succeeded
+    );
     let e = fake.redrive_execution(ME, &arn).await.unwrap_err();
     assert_eq!(e.code.as_deref(), Some("ExecutionNotRedrivable"));
-    let e = fake.start_execution(ME, &machine, "run-1", "{}").await.unwrap_err();
+    let e = fake
+        .start_execution(ME, &machine, "run-1", "{}")
+        .await
+        .unwrap_err();
     assert_eq!(e.code.as_deref(), Some("ExecutionAlreadyExists"));
-    let e = fake.start_execution(ME, &machine, "run 2", "{}").await.unwrap_err();
+    let e = fake
+        .start_execution(ME, &machine, "run 2", "{}")
+        .await
+        .unwrap_err();
     assert_eq!(e.code.as_deref(), Some("InvalidName"));
     let e = fake.execution(ME, &format!("{arn}-x")).await.unwrap_err();
     assert_eq!(e.code.as_deref(), Some("ExecutionDoesNotExist"));
 
     // A running execution started again with the same input is the same execution.
-    let first = fake.start_execution(ME, &machine, "run-2", r#"{"a":1}"#).await.unwrap();
-    let again = fake.start_execution(ME, &machine, "run-2", r#"{"a":1}"#).await.unwrap();
+    let first = fake
+        .start_execution(ME, &machine, "run-2", r#"{"a":1}"#)
+        .await
+        .unwrap();
+    let again = fake
+        .start_execution(ME, &machine, "run-2", r#"{"a":1}"#)
+        .await
+        .unwrap();
     assert_eq!(first, again);
     assert_eq!(fake.executions_of(&machine).len(), 2);
-    let e = fake.start_execution(ME, &machine, "run-2", r#"{"a":2}"#).await.unwrap_err();
+    let e = fake
+        .start_execution(ME, &machine, "run-2", r#"{"a":2}"#)
+        .await
+        .unwrap_err();
     assert_eq!(e.code.as_deref(), Some("ExecutionAlreadyExists"));
 }

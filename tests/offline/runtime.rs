@@ -53,7 +53,10 @@ async fn a_tenants_load_answers_with_the_groups_then_each_tenant_counted() {
         account_id: ME.into(),
         pool_id: POOL.into(),
     }));
-    let Msg::Tenants(TenantsMsg::Groups { request, result, .. }) = next(&mut rx).await else {
+    let Msg::Tenants(TenantsMsg::Groups {
+        request, result, ..
+    }) = next(&mut rx).await
+    else {
         panic!("not the groups");
     };
     assert_eq!(request, RequestId(7));
@@ -75,7 +78,15 @@ async fn a_tenants_load_answers_with_the_groups_then_each_tenant_counted() {
     let counts = result.unwrap();
     assert_eq!(counts.users, 2);
     assert_eq!(counts.roles.get("admin"), Some(&1));
-    assert_eq!(fake.calls(), ["ListGroups", "ListUsersInGroup", "ListUsersInGroup", "ListUsersInGroup"]);
+    assert_eq!(
+        fake.calls(),
+        [
+            "ListGroups",
+            "ListUsersInGroup",
+            "ListUsersInGroup",
+            "ListUsersInGroup"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -86,11 +97,18 @@ async fn the_accounts_of_the_organisation_are_listed_and_a_denied_one_is_told() 
         .with_denied_account("333333333333");
     let dir = tempfile::tempdir().unwrap();
     let (mut rt, mut rx) = runtime(&fake, dir.path());
-    rt.spawn(Effect::LoadAccounts { request: RequestId(1) });
+    rt.spawn(Effect::LoadAccounts {
+        request: RequestId(1),
+    });
     let Msg::Accounts { result, .. } = next(&mut rx).await else {
         panic!("not the accounts");
     };
-    let names: Vec<String> = result.unwrap().accounts.into_iter().map(|a| a.name).collect();
+    let names: Vec<String> = result
+        .unwrap()
+        .accounts
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
     assert_eq!(names, ["management", "staging", "legacy"]);
 
     for id in ["222222222222", "333333333333"] {
@@ -98,7 +116,10 @@ async fn the_accounts_of_the_organisation_are_listed_and_a_denied_one_is_told() 
             list_request: RequestId(1),
             account_id: id.into(),
         });
-        let Msg::Access { account_id, result, .. } = next(&mut rx).await else {
+        let Msg::Access {
+            account_id, result, ..
+        } = next(&mut rx).await
+        else {
             panic!("not an access check");
         };
         assert_eq!(account_id, id);
@@ -125,8 +146,13 @@ async fn plan_and_execute(fake: &FakeBackend, dir: &std::path::Path) -> Vec<Msg>
     let Msg::Tenants(TenantsMsg::Planned { result, .. }) = next(&mut rx).await else {
         panic!("not a plan");
     };
-    let plan = result.unwrap().expect("something to do").map_actions(Change::Tenants);
-    rt.spawn(Effect::Execute(approve(&Policy::default(), &plan, "y").unwrap()));
+    let plan = result
+        .unwrap()
+        .expect("something to do")
+        .map_actions(Change::Tenants);
+    rt.spawn(Effect::Execute(
+        approve(&Policy::default(), &plan, "y").unwrap(),
+    ));
     let mut msgs = Vec::new();
     loop {
         let msg = next(&mut rx).await;
@@ -151,7 +177,12 @@ async fn a_confirmed_change_runs_with_progress_and_is_audited() {
         })
         .collect();
     assert_eq!(progress, [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5)]);
-    let Some(Msg::Executed { title, result, steps }) = msgs.last() else {
+    let Some(Msg::Executed {
+        title,
+        result,
+        steps,
+    }) = msgs.last()
+    else {
         unreachable!()
     };
     assert_eq!(title, "Onboard tenant globex with admin carol@globex.com");
@@ -166,17 +197,26 @@ async fn a_confirmed_change_runs_with_progress_and_is_audited() {
 #[tokio::test]
 async fn a_change_that_fails_part_way_tells_the_app_what_failed_and_how_to_complete_it() {
     let fake = fake();
-    fake.fail_next("AdminAddUserToGroup", denied("Cognito AdminAddUserToGroup carol@globex.com"));
+    fake.fail_next(
+        "AdminAddUserToGroup",
+        denied("Cognito AdminAddUserToGroup carol@globex.com"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let msgs = plan_and_execute(&fake, dir.path()).await;
     let Some(Msg::Executed { result, steps, .. }) = msgs.last() else {
         unreachable!()
     };
     let error = result.as_ref().unwrap_err();
-    assert!(error.starts_with("step 5 of 5 failed: add to group globex:admin"), "{error}");
+    assert!(
+        error.starts_with("step 5 of 5 failed: add to group globex:admin"),
+        "{error}"
+    );
     assert!(error.contains("4 of 5 step(s) done"), "{error}");
     assert!(steps[4].starts_with("FAILED: 5."), "{steps:?}");
-    assert!(steps.last().unwrap().contains("plan the change again"), "{steps:?}");
+    assert!(
+        steps.last().unwrap().contains("plan the change again"),
+        "{steps:?}"
+    );
     assert!(fake.members(POOL, "globex:admin").is_empty());
     assert!(fake.pool_user(POOL, "carol@globex.com").is_some());
 }

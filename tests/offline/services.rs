@@ -16,10 +16,16 @@ use crate::support::{ME, POOL, fake, target, tenancy, throttled};
 
 /// The steps of a plan as (operation, target).
 fn steps(plan: &Plan<CognitoCall>) -> Vec<(&str, &str)> {
-    plan.steps.iter().map(|s| (s.operation, s.target.as_str())).collect()
+    plan.steps
+        .iter()
+        .map(|s| (s.operation, s.target.as_str()))
+        .collect()
 }
 
-async fn plan_of(fake: &FakeBackend, intent: Intent) -> Result<Option<Plan<CognitoCall>>, PlanError> {
+async fn plan_of(
+    fake: &FakeBackend,
+    intent: Intent,
+) -> Result<Option<Plan<CognitoCall>>, PlanError> {
     planning::plan(fake, &tenancy(), &target(), intent).await
 }
 
@@ -34,7 +40,10 @@ fn onboard(tenant: &str, admin: &str) -> Intent {
 #[tokio::test]
 async fn onboarding_a_tenant_plans_its_role_groups_and_its_first_admin_from_reads_only() {
     let fake = fake();
-    let plan = plan_of(&fake, onboard("globex", "carol@globex.com")).await.unwrap().unwrap();
+    let plan = plan_of(&fake, onboard("globex", "carol@globex.com"))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         steps(&plan),
         [
@@ -49,10 +58,21 @@ async fn onboarding_a_tenant_plans_its_role_groups_and_its_first_admin_from_read
     let CognitoOp::CreateUser { attributes, .. } = &plan.steps[3].action.op else {
         panic!("{:?}", plan.steps[3].action);
     };
-    assert_eq!(attributes, &[("custom:tenant_id".to_owned(), "globex".to_owned())]);
+    assert_eq!(
+        attributes,
+        &[("custom:tenant_id".to_owned(), "globex".to_owned())]
+    );
     assert_eq!(plan.danger, Danger::Normal);
     // The admin is looked up by username, then by email; nothing is changed.
-    assert_eq!(fake.calls(), ["ListGroups", "DescribeUserPool", "AdminGetUser", "ListUsers"]);
+    assert_eq!(
+        fake.calls(),
+        [
+            "ListGroups",
+            "DescribeUserPool",
+            "AdminGetUser",
+            "ListUsers"
+        ]
+    );
     assert!(fake.changes().is_empty());
 }
 
@@ -67,10 +87,16 @@ async fn a_half_onboarded_tenant_gets_only_what_it_misses() {
                 .in_group("globex:admin"),
         );
     let fake = FakeBackend::new(ME).with_pool(pool);
-    let plan = plan_of(&fake, onboard("globex", "carol@globex.com")).await.unwrap().unwrap();
+    let plan = plan_of(&fake, onboard("globex", "carol@globex.com"))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         steps(&plan),
-        [("CreateGroup", "globex:member"), ("CreateGroup", "globex:readonly")]
+        [
+            ("CreateGroup", "globex:member"),
+            ("CreateGroup", "globex:readonly")
+        ]
     );
 }
 
@@ -134,14 +160,19 @@ async fn removing_the_last_membership_of_a_user_can_delete_them_and_must_be_type
         delete_user: false,
     };
     let err = plan_of(&fake, stranger).await.unwrap_err();
-    assert_eq!(err, PlanError::Invalid("dave@example.com is not in tenant acme".into()));
+    assert_eq!(
+        err,
+        PlanError::Invalid("dave@example.com is not in tenant acme".into())
+    );
 }
 
 #[tokio::test]
 async fn a_read_that_fails_is_a_service_error_and_an_unknown_user_an_invalid_input() {
     let fake = fake();
     fake.fail_next("DescribeUserPool", throttled("Cognito DescribeUserPool"));
-    let err = plan_of(&fake, onboard("globex", "carol@globex.com")).await.unwrap_err();
+    let err = plan_of(&fake, onboard("globex", "carol@globex.com"))
+        .await
+        .unwrap_err();
     let PlanError::Service(e) = err else {
         panic!("{err:?}");
     };
@@ -195,8 +226,11 @@ fn three_accounts() -> FakeBackend {
                 .simple("www.example.com", "CNAME", &["example.com"]),
         )
         .with_zone(
-            ZoneSeed::private("Z2", "internal", "eu-west-1/vpc-1")
-                .simple("db.internal", "A", &["10.0.0.1"]),
+            ZoneSeed::private("Z2", "internal", "eu-west-1/vpc-1").simple(
+                "db.internal",
+                "A",
+                &["10.0.0.1"],
+            ),
         )
         .with_denied_account("222222222222")
         .with_zone_in(
@@ -225,11 +259,20 @@ async fn the_inventory_of_several_accounts_survives_one_that_is_denied() {
     assert_eq!(fake.calls_in("222222222222"), ["ListHostedZones"]);
     assert_eq!(
         fake.calls_in("333333333333"),
-        ["ListHostedZones", "ListResourceRecordSets", "ListResourceRecordSets"]
+        [
+            "ListHostedZones",
+            "ListResourceRecordSets",
+            "ListResourceRecordSets"
+        ]
     );
     assert_eq!(
         fake.calls_in(ME),
-        ["ListHostedZones", "GetHostedZone", "ListResourceRecordSets", "ListResourceRecordSets"]
+        [
+            "ListHostedZones",
+            "GetHostedZone",
+            "ListResourceRecordSets",
+            "ListResourceRecordSets"
+        ]
     );
 }
 
@@ -250,10 +293,24 @@ async fn a_throttled_account_is_waited_for_and_a_broken_zone_keeps_the_others() 
     let theirs = &inv.accounts[1];
     assert_eq!(theirs.status.word(), "ok", "{:?}", theirs.status);
     assert_eq!(theirs.zones[0].records.len(), 3);
-    assert_eq!(fake.calls_in("333333333333").len(), 1 + 2 + 2, "two retries, then two pages");
+    assert_eq!(
+        fake.calls_in("333333333333").len(),
+        1 + 2 + 2,
+        "two retries, then two pages"
+    );
 
     let mine = &inv.accounts[0];
     assert_eq!(mine.status.word(), "failed");
-    assert!(mine.zones[0].error.as_deref().unwrap().contains("No hosted zone"));
-    assert_eq!(mine.zones[1].records.len(), 1, "the other zone is still read");
+    assert!(
+        mine.zones[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("No hosted zone")
+    );
+    assert_eq!(
+        mine.zones[1].records.len(),
+        1,
+        "the other zone is still read"
+    );
 }

@@ -22,7 +22,14 @@ pub const POOL: &str = "eu-west-1_acme";
 /// The default tenancy: `{tenant}:{role}` groups, roles admin, member, readonly.
 pub fn tenancy() -> Tenancy {
     let roles = ["admin", "member", "readonly"].map(String::from).to_vec();
-    Tenancy::new(false, "{tenant}:{role}", roles, "custom:tenant_id", Usernames::Email).unwrap()
+    Tenancy::new(
+        false,
+        "{tenant}:{role}",
+        roles,
+        "custom:tenant_id",
+        Usernames::Email,
+    )
+    .unwrap()
 }
 
 pub fn target() -> Target {
@@ -90,7 +97,10 @@ impl Ran {
     /// The error the command stopped with (what `main` prints, exit 1).
     pub fn error(&self) -> String {
         match &self.result {
-            Ok(code) => panic!("exit {code}, no error\nstdout: {}\nstderr: {}", self.out, self.err),
+            Ok(code) => panic!(
+                "exit {code}, no error\nstdout: {}\nstderr: {}",
+                self.out, self.err
+            ),
             Err(e) => format!("{e:#}"),
         }
     }
