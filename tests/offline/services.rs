@@ -12,7 +12,7 @@ use opsdeck::services::fake::{FakeBackend, PoolSeed, ZoneSeed};
 use opsdeck::services::tenant_planning::{self as planning, PlanError};
 use opsdeck::services::{InventoryPlan, load_inventory};
 
-use crate::support::{ME, POOL, fake, target, tenancy, throttled};
+use crate::support::{ME, POOL, denied, fake, target, tenancy, throttled};
 
 /// The steps of a plan as (operation, target).
 fn steps(plan: &Plan<CognitoCall>) -> Vec<(&str, &str)> {
@@ -313,4 +313,27 @@ async fn a_throttled_account_is_waited_for_and_a_broken_zone_keeps_the_others() 
         1,
         "the other zone is still read"
     );
+}
+
+#[tokio::test]
+async fn a_denial_while_reading_records_stops_asking_that_account() {
+    let fake = three_accounts();
+    fake.fail_next_in(
+        ME,
+        "ListResourceRecordSets",
+        denied("Route53 ListResourceRecordSets"),
+    );
+    let inv = inventory(&fake, &[ME, "333333333333"], 0).await;
+    let mine = &inv.accounts[0];
+    assert_eq!(mine.status.word(), "denied");
+    assert!(mine.zones[0].error.is_some());
+    assert!(
+        mine.zones[1].records.is_empty(),
+        "the second zone is not asked for"
+    );
+    assert_eq!(
+        fake.calls_in(ME),
+        ["ListHostedZones", "GetHostedZone", "ListResourceRecordSets"]
+    );
+    assert_eq!(inv.accounts[1].status.word(), "ok");
 }
