@@ -1,5 +1,7 @@
-//! An in-memory AWS for tests: [`FakeBackend`] implements [`Backend`] (and so [`Identity`],
-//! [`Organization`], [`Dns`], [`Tenants`] and [`Workflows`]) over plain data, so that the logic
+//! An in-memory AWS for tests: [`FakeBackend`] implements [`Backend`] (and so
+//! [`Identity`](crate::services::Identity), [`Organization`](crate::services::Organization),
+//! [`Dns`](crate::services::Dns), [`Tenants`](crate::services::Tenants) and
+//! [`Workflows`](crate::services::Workflows)) over plain data, so that the logic
 //! that is ours — planning, orchestration, the executor, the runtime's tasks, the commands — is
 //! tested without the emulator. The emulator tests stay for what the SDK and AWS's shapes do
 //! (paging tokens, error bodies, the adapters' mapping).
@@ -16,14 +18,22 @@
 //! For tests:
 //! - seeding: `FakeBackend::new("111111111111").with_pool(PoolSeed::new(..).user(..))`, and
 //!   [`ZoneSeed`], [`MachineSeed`] / [`ExecutionSeed`], `with_account`, `with_denied_account`;
-//! - faults: [`FakeBackend::fail_next`] makes the next call of an operation (AWS's name, e.g.
-//!   `AdminCreateUser`, `ListResourceRecordSets`) fail with a given error;
+//! - faults: [`FakeBackend::fail_next`] (or [`FakeBackend::fail_next_in`] one account) makes the
+//!   next call of an operation (AWS's name, e.g. `AdminCreateUser`, `ListResourceRecordSets`)
+//!   fail with the given error, returned as given — except that `Tenants::apply` then applies the
+//!   adapter's rule, so an injected `UsernameExistsException` on a create is success, as it is
+//!   from AWS; the call is recorded and changes nothing;
 //! - what happened: [`FakeBackend::calls`] (operation names in order), [`FakeBackend::changes`]
 //!   (only the calls that change something), and readers of the final state (`pool_user`,
 //!   `members`, `execution_detail`, `history`...).
 //!
 //! Clones share one state (hand one to the code under test, keep one to look at). A
-//! `std::sync::Mutex` guards it and is never held across an `.await`.
+//! `std::sync::Mutex` guards it and is never held across an `.await`. A clock of its own, from
+//! [`epoch`], gives every creation and change the next second, so orders (newest execution
+//! first) never depend on the machine's time.
+//!
+//! Where AWS's answer is not documented, the fake chooses and says so: stopping an execution that
+//! has ended fails with `ValidationException` (kind `Invalid`) and changes nothing.
 //!
 //! What it does not model: regions (every region sees the same resources; `in_region` only
 //! changes the region written into new ARNs), IAM (only whole accounts can be denied), quotas
@@ -32,8 +42,9 @@
 //! filters beyond `=` and `^=` on email and username (compared case-sensitively), Route53's record
 //! ordering, its automatic SOA/NS records and record changes, Step Functions' interpretation of
 //! definitions (executions run only when a test ends them: [`FakeBackend::succeed_execution`],
-//! [`FakeBackend::fail_execution`]), versions and aliases, express executions' listing, and
-//! paging tokens' shapes (they are plain offsets here).
+//! [`FakeBackend::fail_execution`]), versions and aliases, express executions (started, never
+//! kept), redrive's time limit and `PENDING_REDRIVE` (a redriven execution is running at once),
+//! and paging tokens' shapes (they are plain offsets here).
 
 mod accounts;
 mod cognito;
