@@ -4,6 +4,7 @@
 mod accounts;
 mod dns;
 mod error;
+pub mod fake;
 mod tenants;
 mod workflows;
 

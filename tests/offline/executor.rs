@@ -1,0 +1,192 @@
+//! The one change executor against the fake: an approved plan's calls are made in order and
+//! audited one line each; a failure stops the plan with a report that names the failed step, and
+//! planning again from what AWS then holds completes the change.
+
+use std::sync::Arc;
+
+use opsdeck::domain::plan::{Change, Plan};
+use opsdeck::domain::tenancy::plan::{CognitoCall, Intent};
+use opsdeck::domain::workflows::plan::change_plan;
+use opsdeck::domain::workflows::{ExecutionStatus, WorkflowChange};
+use opsdeck::mutation::{Applied, AuditLog, Executor, Outcome, Policy, StepOutcome, approve};
+use opsdeck::services::fake::{FakeBackend, MachineSeed};
+use opsdeck::services::tenant_planning as planning;
+use opsdeck::services::{ErrorKind, ServiceError};
+
+use crate::support::{ME, POOL, audit, denied, fake, target, tenancy};
+
+const ACTOR: &str = "arn:aws:sts::111111111111:assumed-role/Operator/fake";
+
+async fn onboarding(fake: &FakeBackend) -> Plan<Change> {
+    let intent = Intent::OnboardTenant {
+        tenant: "globex".into(),
+        display_name: "Globex Inc".into(),
+        admin_email: "carol@globex.com".into(),
+    };
+    let plan: Plan<CognitoCall> = planning::plan(fake, &tenancy(), &target(), intent)
+        .await
+        .unwrap()
+        .expect("something to do");
+    plan.map_actions(Change::Tenants)
+}
+
+/// Approve and run `plan` with an audit log in `dir`.
+async fn run(fake: &FakeBackend, plan: &Plan<Change>, dir: &std::path::Path) -> Applied {
+    let audit = AuditLog::open(dir.join("audit.log")).unwrap();
+    let executor = Executor::new(Arc::new(fake.clone()), Arc::new(audit), 1000);
+    let approved = approve(&Policy::default(), plan, "y").unwrap();
+    let actor = executor.actor().await.unwrap();
+    assert_eq!(actor, ACTOR);
+    executor.run(&approved, &actor, |_, _| {}).await
+}
+
+#[tokio::test]
+async fn an_approved_plan_makes_its_calls_in_order_and_audits_each() {
+    let fake = fake();
+    let plan = onboarding(&fake).await;
+    let dir = tempfile::tempdir().unwrap();
+    let applied = run(&fake, &plan, dir.path()).await;
+    assert!(applied.is_success(), "{:?}", applied.steps);
+
+    let made: Vec<String> = fake.changes().into_iter().map(|(op, _)| op).collect();
+    let planned: Vec<&str> = plan.steps.iter().map(|s| s.operation).collect();
+    assert_eq!(made, planned);
+    let carol = fake.pool_user(POOL, "carol@globex.com").unwrap();
+    assert_eq!(carol.user.status, "FORCE_CHANGE_PASSWORD");
+    assert_eq!(carol.groups, ["globex:admin"]);
+    assert_eq!(carol.user.attribute("custom:tenant_id"), Some("globex"));
+    assert_eq!(
+        fake.invitations(),
+        [(POOL.to_owned(), "carol@globex.com".to_owned())]
+    );
+
+    let lines = audit(&dir.path().join("audit.log"));
+    assert_eq!(lines.len(), 5);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.outcome == Outcome::Ok && l.actor == ACTOR)
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.plan == "Onboard tenant globex with admin carol@globex.com")
+    );
+    let audited: Vec<&str> = lines.iter().map(|l| l.operation.as_str()).collect();
+    assert_eq!(audited, planned);
+    assert_eq!((lines[4].step, lines[4].steps), (5, 5));
+}
+
+#[tokio::test]
+async fn a_failed_call_stops_the_plan_and_planning_again_makes_only_the_missing_calls() {
+    let fake = fake();
+    let plan = onboarding(&fake).await;
+    fake.fail_next(
+        "AdminCreateUser",
+        denied("Cognito AdminCreateUser carol@globex.com"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let applied = run(&fake, &plan, dir.path()).await;
+
+    assert!(!applied.is_success());
+    let outcomes = &applied.steps.outcomes;
+    assert_eq!(
+        outcomes[..3],
+        [StepOutcome::Done, StepOutcome::Done, StepOutcome::Done]
+    );
+    assert!(matches!(&outcomes[3], StepOutcome::Failed(e) if e.kind == ErrorKind::Denied));
+    assert_eq!(outcomes[4], StepOutcome::NotAttempted);
+    let called: Vec<String> = fake.changes().into_iter().map(|(op, _)| op).collect();
+    assert_eq!(
+        called,
+        [
+            "CreateGroup",
+            "CreateGroup",
+            "CreateGroup",
+            "AdminCreateUser"
+        ]
+    );
+    assert!(fake.pool_user(POOL, "carol@globex.com").is_none());
+
+    let summary = applied.steps.failure_summary(&plan);
+    assert_eq!(
+        summary,
+        [
+            "step 4 of 5 failed: create user carol@globex.com, email verified, \
+             custom:tenant_id=globex, send the invitation (cognito-idp:AdminCreateUser \
+             carol@globex.com): Cognito AdminCreateUser carol@globex.com failed: not authorized \
+             (AccessDeniedException)",
+            "the change stopped part-way: 3 of 5 step(s) done, 1 not attempted",
+        ]
+    );
+    let lines = audit(&dir.path().join("audit.log"));
+    assert_eq!(lines.len(), 4, "one line per attempted call");
+    assert_eq!(lines[3].outcome, Outcome::Error);
+    assert_eq!(
+        lines[3].error_code.as_deref(),
+        Some("AccessDeniedException")
+    );
+
+    let rest = onboarding(&fake).await;
+    let ops: Vec<&str> = rest.steps.iter().map(|s| s.operation).collect();
+    assert_eq!(ops, ["AdminCreateUser", "AdminAddUserToGroup"]);
+    assert!(run(&fake, &rest, dir.path()).await.is_success());
+    assert_eq!(fake.members(POOL, "globex:admin"), ["carol@globex.com"]);
+}
+
+#[tokio::test]
+async fn a_call_without_an_answer_is_said_to_have_maybe_taken_effect() {
+    let fake = fake();
+    let plan = onboarding(&fake).await;
+    let lost = ServiceError::new(
+        ErrorKind::Network,
+        None,
+        "Cognito CreateGroup globex:admin: network error: connection reset",
+    );
+    fake.fail_next("CreateGroup", lost);
+    let dir = tempfile::tempdir().unwrap();
+    let applied = run(&fake, &plan, dir.path()).await;
+    let summary = applied.steps.failure_summary(&plan);
+    assert!(
+        summary[0].starts_with("step 1 of 5 failed: "),
+        "{summary:?}"
+    );
+    assert!(
+        summary[1].contains("may have taken effect anyway"),
+        "{summary:?}"
+    );
+    assert_eq!(fake.changes().len(), 1, "nothing after the lost call");
+}
+
+#[tokio::test]
+async fn running_a_plan_again_after_it_was_done_changes_nothing_more() {
+    let fake = fake();
+    let plan = onboarding(&fake).await;
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(&fake, &plan, dir.path()).await.is_success());
+    // Every call again: the groups and the user exist, and Cognito says so; that is success.
+    let again = run(&fake, &plan, dir.path()).await;
+    assert!(again.is_success(), "{:?}", again.steps);
+    assert_eq!(fake.groups_of(POOL).len(), 6);
+    assert_eq!(fake.invitations().len(), 1, "no second invitation");
+    assert_eq!(audit(&dir.path().join("audit.log")).len(), 10);
+}
+
+#[tokio::test]
+async fn a_start_reports_the_execution_it_started() {
+    let fake = FakeBackend::new(ME).with_machine(MachineSeed::standard("orders"));
+    let change = WorkflowChange::Start {
+        machine_arn: fake.machine_arn("orders"),
+        name: "rerun-1".into(),
+        input: r#"{"order": 7}"#.into(),
+    };
+    let plan = change_plan(change, ME, "eu-west-1").map_actions(Change::Workflows);
+    let dir = tempfile::tempdir().unwrap();
+    let applied = run(&fake, &plan, dir.path()).await;
+    let arn = fake.execution_arn("orders", "rerun-1");
+    assert_eq!(applied.started.as_deref(), Some(arn.as_str()));
+    let started = fake.execution_detail(&arn).unwrap();
+    assert_eq!(started.execution.status, ExecutionStatus::Running);
+    assert_eq!(started.input.as_deref(), Some(r#"{"order": 7}"#));
+    assert_eq!(fake.history(&arn)[0].kind, "ExecutionStarted");
+}

@@ -1,0 +1,12 @@
+//! Tests of the logic that is ours — planning, the DNS inventory, the change executor, the
+//! commands and the runtime's tasks — against `services::fake::FakeBackend`, an in-memory AWS:
+//! no emulator, no network. The emulator tests (the other binaries) stay for what the SDK and
+//! AWS's shapes do.
+
+mod commands_sfn;
+mod commands_tenants;
+mod executor;
+mod fake;
+mod runtime;
+mod services;
+mod support;

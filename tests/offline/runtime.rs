@@ -1,0 +1,222 @@
+//! The runtime against the fake: an effect becomes a task whose result comes back as the message
+//! the app expects — a tenants load, an organisation's accounts and their access, a planned and
+//! executed change (with progress, audit, and the report of a failure).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use opsdeck::app::tenants::{TenantsEffect, TenantsMsg};
+use opsdeck::app::{Effect, Msg, RequestId};
+use opsdeck::domain::plan::Change;
+use opsdeck::domain::tenancy::plan::Intent;
+use opsdeck::mutation::{AuditLog, Outcome, Policy, approve};
+use opsdeck::runtime::{Runtime, RuntimeConfig};
+use opsdeck::services::fake::FakeBackend;
+use opsdeck::services::{AccountDirectory, ErrorKind};
+
+use crate::support::{ME, POOL, audit, denied, fake, target, tenancy};
+
+/// A runtime over `fake` with its audit log in `dir`, and the channel its messages come on.
+fn runtime(fake: &FakeBackend, dir: &std::path::Path) -> (Runtime, UnboundedReceiver<Msg>) {
+    let (tx, rx) = unbounded_channel();
+    let config = RuntimeConfig {
+        directory: AccountDirectory {
+            discover: true,
+            configured: Vec::new(),
+        },
+        concurrency: 2,
+        route53_rps: 0,
+        throttle_patience: Duration::ZERO,
+        export_dir: dir.join("exports"),
+        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
+        import_rate: 1000,
+    };
+    (Runtime::new(Arc::new(fake.clone()), config, tx), rx)
+}
+
+async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a message within 10 s")
+        .expect("the runtime is still there")
+}
+
+#[tokio::test]
+async fn a_tenants_load_answers_with_the_groups_then_each_tenant_counted() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Tenants(TenantsEffect::LoadGroups {
+        request: RequestId(7),
+        account_id: ME.into(),
+        pool_id: POOL.into(),
+    }));
+    let Msg::Tenants(TenantsMsg::Groups {
+        request, result, ..
+    }) = next(&mut rx).await
+    else {
+        panic!("not the groups");
+    };
+    assert_eq!(request, RequestId(7));
+    let (tenants, other) = tenancy().tenants_from_groups(&result.unwrap());
+    assert!(other.is_empty());
+    assert_eq!(tenants.len(), 1);
+
+    rt.spawn(Effect::Tenants(TenantsEffect::CountTenant {
+        request: RequestId(7),
+        account_id: ME.into(),
+        pool_id: POOL.into(),
+        tenancy: tenancy(),
+        tenant: tenants[0].clone(),
+    }));
+    let Msg::Tenants(TenantsMsg::Counted { tenant, result, .. }) = next(&mut rx).await else {
+        panic!("not the counts");
+    };
+    assert_eq!(tenant, "acme");
+    let counts = result.unwrap();
+    assert_eq!(counts.users, 2);
+    assert_eq!(counts.roles.get("admin"), Some(&1));
+    assert_eq!(
+        fake.calls(),
+        [
+            "ListGroups",
+            "ListUsersInGroup",
+            "ListUsersInGroup",
+            "ListUsersInGroup"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_accounts_of_the_organisation_are_listed_and_a_denied_one_is_told() {
+    let fake = FakeBackend::new(ME)
+        .with_account("222222222222", "staging")
+        .with_account("333333333333", "legacy")
+        .with_denied_account("333333333333");
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::LoadAccounts {
+        request: RequestId(1),
+    });
+    let Msg::Accounts { result, .. } = next(&mut rx).await else {
+        panic!("not the accounts");
+    };
+    let names: Vec<String> = result
+        .unwrap()
+        .accounts
+        .into_iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(names, ["management", "staging", "legacy"]);
+
+    for id in ["222222222222", "333333333333"] {
+        rt.spawn(Effect::CheckAccess {
+            list_request: RequestId(1),
+            account_id: id.into(),
+        });
+        let Msg::Access {
+            account_id, result, ..
+        } = next(&mut rx).await
+        else {
+            panic!("not an access check");
+        };
+        assert_eq!(account_id, id);
+        match id {
+            "222222222222" => assert!(result.is_ok(), "{result:?}"),
+            _ => assert_eq!(result.unwrap_err().kind, ErrorKind::Denied),
+        }
+    }
+}
+
+/// Plan onboarding tenant globex through the runtime, approve it, and execute it: the messages.
+async fn plan_and_execute(fake: &FakeBackend, dir: &std::path::Path) -> Vec<Msg> {
+    let (mut rt, mut rx) = runtime(fake, dir);
+    rt.spawn(Effect::Tenants(TenantsEffect::Plan {
+        request: RequestId(3),
+        tenancy: tenancy(),
+        target: target(),
+        intent: Intent::OnboardTenant {
+            tenant: "globex".into(),
+            display_name: String::new(),
+            admin_email: "carol@globex.com".into(),
+        },
+    }));
+    let Msg::Tenants(TenantsMsg::Planned { result, .. }) = next(&mut rx).await else {
+        panic!("not a plan");
+    };
+    let plan = result
+        .unwrap()
+        .expect("something to do")
+        .map_actions(Change::Tenants);
+    rt.spawn(Effect::Execute(
+        approve(&Policy::default(), &plan, "y").unwrap(),
+    ));
+    let mut msgs = Vec::new();
+    loop {
+        let msg = next(&mut rx).await;
+        let done = matches!(msg, Msg::Executed { .. });
+        msgs.push(msg);
+        if done {
+            return msgs;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_confirmed_change_runs_with_progress_and_is_audited() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let msgs = plan_and_execute(&fake, dir.path()).await;
+    let progress: Vec<(usize, usize)> = msgs
+        .iter()
+        .filter_map(|m| match m {
+            Msg::Progress { done, total, .. } => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(progress, [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5)]);
+    let Some(Msg::Executed {
+        title,
+        result,
+        steps,
+    }) = msgs.last()
+    else {
+        unreachable!()
+    };
+    assert_eq!(title, "Onboard tenant globex with admin carol@globex.com");
+    assert_eq!(result, &Ok(()));
+    assert!(steps.iter().all(|s| s.starts_with("done: ")), "{steps:?}");
+    assert_eq!(fake.members(POOL, "globex:admin"), ["carol@globex.com"]);
+    let lines = audit(&dir.path().join("audit.log"));
+    assert_eq!(lines.len(), 5);
+    assert!(lines.iter().all(|l| l.outcome == Outcome::Ok));
+}
+
+#[tokio::test]
+async fn a_change_that_fails_part_way_tells_the_app_what_failed_and_how_to_complete_it() {
+    let fake = fake();
+    fake.fail_next(
+        "AdminAddUserToGroup",
+        denied("Cognito AdminAddUserToGroup carol@globex.com"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let msgs = plan_and_execute(&fake, dir.path()).await;
+    let Some(Msg::Executed { result, steps, .. }) = msgs.last() else {
+        unreachable!()
+    };
+    let error = result.as_ref().unwrap_err();
+    assert!(
+        error.starts_with("step 5 of 5 failed: add to group globex:admin"),
+        "{error}"
+    );
+    assert!(error.contains("4 of 5 step(s) done"), "{error}");
+    assert!(steps[4].starts_with("FAILED: 5."), "{steps:?}");
+    assert!(
+        steps.last().unwrap().contains("plan the change again"),
+        "{steps:?}"
+    );
+    assert!(fake.members(POOL, "globex:admin").is_empty());
+    assert!(fake.pool_user(POOL, "carol@globex.com").is_some());
+}
