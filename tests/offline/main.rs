@@ -3,6 +3,7 @@
 //! no emulator, no network. The emulator tests (the other binaries) stay for what the SDK and
 //! AWS's shapes do.
 
+mod changes;
 mod commands_sfn;
 mod commands_tenants;
 mod executor;
