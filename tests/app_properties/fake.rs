@@ -37,7 +37,7 @@ pub(crate) fn error(variant: u8) -> ServiceError {
     ServiceError::new(kind, Some(code.into()), format!("fake {code}"))
 }
 
-pub(crate) fn me() -> CallerIdentity {
+fn me() -> CallerIdentity {
     CallerIdentity {
         account_id: ME.into(),
         arn: format!("arn:aws:sts::{ME}:assumed-role/Admin/alice"),

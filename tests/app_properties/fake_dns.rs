@@ -7,7 +7,7 @@ use opsdeck::domain::dns::{AccountStatus, HostedZone, InventoryEvent, ZoneDetail
 use crate::fake::{accounts, at, count, error};
 use crate::scenario::Answer;
 
-pub(crate) fn zone(i: usize) -> HostedZone {
+fn zone(i: usize) -> HostedZone {
     HostedZone {
         id: format!("Z{i:05}"),
         name: format!("t{i}.example.com."),

@@ -191,7 +191,7 @@ pub(crate) fn respond_tenants(
 
 /// A plan for something else than was asked (a tenant deletion in the caller's account), normal or
 /// destructive.
-pub(crate) fn other_plan(variant: u8) -> Plan<CognitoCall> {
+fn other_plan(variant: u8) -> Plan<CognitoCall> {
     let steps = (0..1 + count(variant, 3))
         .map(|i| Step {
             service: "cognito-idp",
@@ -224,9 +224,9 @@ pub(crate) fn other_plan(variant: u8) -> Plan<CognitoCall> {
 }
 
 /// The tenants of the fake pool: the ones `LoadGroups` lists, each with every role group.
-pub(crate) const TENANTS: [&str; 3] = ["acme", "globex", "initech"];
+const TENANTS: [&str; 3] = ["acme", "globex", "initech"];
 
-pub(crate) fn pool_facts() -> PoolFacts {
+fn pool_facts() -> PoolFacts {
     PoolFacts {
         groups: TENANTS
             .iter()
@@ -240,7 +240,7 @@ pub(crate) fn pool_facts() -> PoolFacts {
 /// with some role (and sometimes in another tenant too), confirmed with a verified email or
 /// still waiting for a first sign-in, enabled or not as the intent needs; `None` (no such user)
 /// for a new onboarding's email now and then.
-pub(crate) fn pool_user(intent: &Intent, roles: &[String], variant: u8) -> Option<UserDetail> {
+fn pool_user(intent: &Intent, roles: &[String], variant: u8) -> Option<UserDetail> {
     let username = intent.user()?.to_owned();
     let tenant = match intent {
         Intent::OnboardUser { tenant, .. }
@@ -295,7 +295,7 @@ pub(crate) fn pool_user(intent: &Intent, roles: &[String], variant: u8) -> Optio
 
 /// A bulk import of one to three new users, planned as the runtime does (the onboarding calls of
 /// each row, one plan, normal danger).
-pub(crate) fn import_plan(
+fn import_plan(
     tenancy: &Tenancy,
     target: &Target,
     tenant: &str,

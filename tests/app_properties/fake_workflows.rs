@@ -14,7 +14,7 @@ use crate::scenario::Answer;
 
 /// A state machine of `account`: ARNs name the account they were listed in, as AWS's do (the
 /// executor acts in the ARN's account).
-pub(crate) fn machine(account: &str, i: usize) -> StateMachine {
+fn machine(account: &str, i: usize) -> StateMachine {
     StateMachine {
         arn: format!("arn:aws:states:eu-west-1:{account}:stateMachine:m{i}"),
         name: format!("m{i}"),
@@ -27,7 +27,7 @@ pub(crate) fn machine(account: &str, i: usize) -> StateMachine {
     }
 }
 
-pub(crate) fn page(machine_arn: &str, variant: u8) -> ExecutionPage {
+fn page(machine_arn: &str, variant: u8) -> ExecutionPage {
     let statuses = [
         ExecutionStatus::Running,
         ExecutionStatus::Succeeded,

@@ -25,7 +25,7 @@ use crate::walk::{
 };
 
 /// Selections inside the rows (invariant 2).
-pub(crate) fn check_tables(state: &State, at: &str) -> Result<(), TestCaseError> {
+fn check_tables(state: &State, at: &str) -> Result<(), TestCaseError> {
     for pane in Pane::ALL {
         let table = state.pane_state(pane).table();
         let shown = table.visible_len();
@@ -45,7 +45,7 @@ pub(crate) fn check_tables(state: &State, at: &str) -> Result<(), TestCaseError>
 }
 
 /// Render at the current size (invariant 1: no panic, no error).
-pub(crate) fn check_render(state: &State, at: &str) -> Result<(), TestCaseError> {
+fn check_render(state: &State, at: &str) -> Result<(), TestCaseError> {
     let (width, height) = state.size;
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let theme = Theme::new(false);
@@ -56,20 +56,20 @@ pub(crate) fn check_render(state: &State, at: &str) -> Result<(), TestCaseError>
 }
 
 /// One generated session: the app, everything it asked for, and the changes still running.
-pub(crate) struct Run<'a> {
+struct Run<'a> {
     pub(crate) scenario: &'a Scenario,
     pub(crate) stats: &'a RefCell<Stats>,
     pub(crate) state: State,
     /// Everything the app asked for, answered or not: answers pick from here.
-    pub(crate) asked: Vec<(Effect, bool)>,
+    asked: Vec<(Effect, bool)>,
     /// Approved changes not yet finished: their title and the pane that planned them.
-    pub(crate) running: Vec<(String, Pane)>,
-    pub(crate) next_wrong: u64,
+    running: Vec<(String, Pane)>,
+    next_wrong: u64,
 }
 
 impl Run<'_> {
     /// Send one message and check every invariant about it.
-    pub(crate) fn deliver(&mut self, msg: Msg, at: &str) -> Result<(), TestCaseError> {
+    fn deliver(&mut self, msg: Msg, at: &str) -> Result<(), TestCaseError> {
         let state = &mut self.state;
         let dialog_before = match (&state.confirm, state.mode) {
             (Some(dialog), Mode::Confirm) => {
@@ -350,7 +350,7 @@ impl Run<'_> {
 
     /// Answer every unanswered effect with success and rows, then what those answers asked for,
     /// three rounds at most (a watched execution polls for ever).
-    pub(crate) fn settle(&mut self, seed: u8, at: &str) -> Result<bool, TestCaseError> {
+    fn settle(&mut self, seed: u8, at: &str) -> Result<bool, TestCaseError> {
         let mut answered = false;
         for round in 0..3u8 {
             // Late accounts arrive only while a dialog is open: the worst moment.

@@ -48,7 +48,7 @@ pub(crate) enum Op {
 }
 
 /// A key as the keymap writes it (`j`, `C-c`, `Enter`), so that a shrunk sequence reads as keys.
-pub(crate) fn key_name(k: &KeyEvent) -> String {
+fn key_name(k: &KeyEvent) -> String {
     let name = match k.code {
         KeyCode::Char(c) => c.to_string(),
         KeyCode::F(n) => format!("F{n}"),
@@ -142,7 +142,7 @@ pub(crate) fn answer() -> impl Strategy<Value = Answer> {
 }
 
 /// The keys the default keymap binds to an action (pane changes, movement, Enter, New, Delete...).
-pub(crate) fn action_keys() -> Vec<KeyEvent> {
+fn action_keys() -> Vec<KeyEvent> {
     let keymap = Keymap::default();
     Action::all()
         .flat_map(|a| keymap.keys_for(a).to_vec())
@@ -201,7 +201,7 @@ pub(crate) fn scenario() -> impl Strategy<Value = Scenario> {
 /// The gestures of the walk towards changes: pane keys, movement, the keys that open forms,
 /// menus and plans (`n` onboard/start/rerun, `c` user actions/rerun, `d` delete/remove/stop,
 /// `w` import, `x` redrive, `f` force), the user menu's digits, and Esc.
-pub(crate) fn gestures() -> Vec<Vec<KeyEvent>> {
+fn gestures() -> Vec<Vec<KeyEvent>> {
     let mut gestures: Vec<Vec<KeyEvent>> = "0133nnccddwxjjkGr!RF"
         .chars()
         .map(|c| vec![ch(c)])
@@ -231,7 +231,7 @@ pub(crate) fn gestures() -> Vec<Vec<KeyEvent>> {
 /// The walk towards changes: mostly what the screen offers (`Op::Act`), answers that fill the
 /// panes, gestures, form filling and dialog answers (right, wrong, Esc); any key and any answer
 /// (errors, replays, wrong ids) and resizes still mixed in.
-pub(crate) fn focused_op() -> impl Strategy<Value = Op> {
+fn focused_op() -> impl Strategy<Value = Op> {
     let side = prop_oneof![1 => 0u16..=3, 2 => 4u16..40, 3 => 40u16..=160];
     prop_oneof![
         14 => any::<u32>().prop_map(Op::Act),

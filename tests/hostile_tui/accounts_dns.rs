@@ -13,7 +13,7 @@ use crate::{NARROW_SIZE, WIDE_SIZE, block_on, dashboard, hostile, support};
 
 /// Names of the member accounts: an OSC title, CSI and C0, C1 and bidi with invisible and
 /// wide characters, and 10,000 characters. Organizations speaks JSON, so C0 gets through.
-pub(crate) fn account_names() -> Vec<String> {
+fn account_names() -> Vec<String> {
     vec![
         format!("acct {OSC_TITLE}"),
         format!("acct {CSI}{C0}"),
@@ -23,14 +23,14 @@ pub(crate) fn account_names() -> Vec<String> {
 }
 
 /// The apex of the hostile zones.
-pub(crate) const APEX: &str = "hostile.example.test";
+const APEX: &str = "hostile.example.test";
 /// A zone under it whose name carries an OSC title as Route 53 octal escapes (names are shown
 /// decoded, so the dashboard gets a real ESC and BEL).
-pub(crate) const ESCAPED_CHILD: &str = "k\\033]0;zone-title\\007.hostile.example.test";
+const ESCAPED_CHILD: &str = "k\\033]0;zone-title\\007.hostile.example.test";
 
 /// An organisation of hostile-named accounts managed by `account`, and Route 53 data in it:
 /// TXT values, record and zone names, zone comments, and a stale delegation.
-pub(crate) async fn seed_org_and_dns(account: &TestAccount) {
+async fn seed_org_and_dns(account: &TestAccount) {
     let org = aws_sdk_organizations::Client::new(&account.sdk);
     org.create_organization()
         .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
@@ -91,7 +91,7 @@ pub(crate) async fn seed_org_and_dns(account: &TestAccount) {
 /// Accounts, then DNS: hosted zones → the organisation's accounts → all records → one
 /// account's zones → a zone's records → who serves a record → delegations → `:find`; help,
 /// the filter prompt; and last a hostile-named account made current (its name in the header).
-pub(crate) fn walk_accounts_and_dns(account: &TestAccount, size: (u16, u16)) {
+fn walk_accounts_and_dns(account: &TestAccount, size: (u16, u16)) {
     let name_marker = "␛]0;pwned";
     let mut walk = Walk::start(
         "accounts and DNS",
@@ -223,7 +223,7 @@ pub(crate) fn walk_accounts_and_dns(account: &TestAccount, size: (u16, u16)) {
 }
 
 #[test]
-pub(crate) fn accounts_and_dns_views_show_hostile_names_records_and_zones_harmlessly() {
+fn accounts_and_dns_views_show_hostile_names_records_and_zones_harmlessly() {
     let account = block_on(support::isolated_account());
     block_on(seed_org_and_dns(&account));
     walk_accounts_and_dns(&account, WIDE_SIZE);

@@ -33,11 +33,11 @@ pub(crate) struct Foreign {
 /// italic, underline and reverse on and off, and the colour *resets* ratatui ends a frame with.
 /// Nothing that sets a colour: data such as `ESC[31m` cannot pass as the dashboard's own. (A
 /// run showed `m 0 1 4 7 22 24 27`; the others are the same attributes' pairs.)
-pub(crate) const OUR_SGR: [&str; 14] = [
+const OUR_SGR: [&str; 14] = [
     "", "0", "1", "2", "3", "4", "7", "22", "23", "24", "27", "39", "49", "59",
 ];
 
-pub(crate) fn our_sgr(params: &str) -> bool {
+fn our_sgr(params: &str) -> bool {
     params.split(';').all(|p| OUR_SGR.contains(&p))
 }
 
@@ -45,13 +45,7 @@ pub(crate) fn our_sgr(params: &str) -> bool {
 /// positions always carry both coordinates (crossterm's `MoveTo`); a bare `ESC[H`, cursor
 /// reports (`6n`), mode changes other than the cursor's visibility, and everything else are
 /// foreign.
-pub(crate) fn our_csi(
-    private: bool,
-    params: &str,
-    intermediates: &str,
-    fin: u8,
-    phase: Phase,
-) -> bool {
+fn our_csi(private: bool, params: &str, intermediates: &str, fin: u8, phase: Phase) -> bool {
     if !intermediates.is_empty() {
         return false;
     }
@@ -76,7 +70,7 @@ pub(crate) fn our_csi(
 /// embeddings, overrides, isolates and marks, and the invisible characters the sanitiser shows
 /// as `<U+...>` (zero-width space and non-joiner, word joiner and invisible operators, line and
 /// paragraph separators, BOM). The zero-width joiner and combining marks are text.
-pub(crate) fn foreign_char(c: char) -> bool {
+fn foreign_char(c: char) -> bool {
     (c < ' ' && c != '\r' && c != '\n')
         || c == '\x7f'
         || ('\u{80}'..='\u{9f}').contains(&c)
@@ -275,7 +269,7 @@ impl vt100::Callbacks for Recorder {
 // ---------------------------------------------------------------- self-tests
 
 /// Bytes shaped like a frame of the dashboard: position, style, text, resets.
-pub(crate) fn frame_with(text: &str) -> Vec<u8> {
+fn frame_with(text: &str) -> Vec<u8> {
     let mut out = b"\x1b[3;1H\x1b[1m opsdeck \x1b[0m\x1b[4;2H".to_vec();
     out.extend_from_slice(text.as_bytes());
     out.extend_from_slice(b"\x1b[39m\x1b[49m\x1b[59m\x1b[0m\x1b[?25l");
@@ -283,7 +277,7 @@ pub(crate) fn frame_with(text: &str) -> Vec<u8> {
 }
 
 #[test]
-pub(crate) fn the_stream_checker_catches_every_attack_written_raw() {
+fn the_stream_checker_catches_every_attack_written_raw() {
     // Every hostile string but the wide one (which is plain text) is caught raw, in any phase,
     // and each of them again inside the 10,000-character value's mix.
     for attack in HOSTILE.iter().copied().filter(|&s| s != WIDE) {
@@ -327,7 +321,7 @@ pub(crate) fn the_stream_checker_catches_every_attack_written_raw() {
 }
 
 #[test]
-pub(crate) fn the_stream_checker_accepts_the_dashboards_own_output_and_waits_for_cut_sequences() {
+fn the_stream_checker_accepts_the_dashboards_own_output_and_waits_for_cut_sequences() {
     let safe = format!("{WIDE} e\u{301}\u{302} nj\u{200d}j ␛]0;title␇ <U+202E>");
     let frame = frame_with(&safe);
     assert_eq!(scan(&frame, Phase::Steady).unwrap(), frame.len());
@@ -345,7 +339,7 @@ pub(crate) fn the_stream_checker_accepts_the_dashboards_own_output_and_waits_for
 }
 
 #[test]
-pub(crate) fn the_emulated_terminal_marks_a_row_written_past_its_width() {
+fn the_emulated_terminal_marks_a_row_written_past_its_width() {
     // The layout check relies on this: a cell wider on the terminal than ratatui thought pushes
     // the rest of its row past the last column, and the terminal wraps it onto the next row.
     let mut terminal = vt100::Parser::new(vt100_size(3), vt100_size(10), 0);
@@ -356,7 +350,7 @@ pub(crate) fn the_emulated_terminal_marks_a_row_written_past_its_width() {
 }
 
 #[test]
-pub(crate) fn the_emulated_terminal_reports_what_the_attacks_would_do() {
+fn the_emulated_terminal_reports_what_the_attacks_would_do() {
     for attack in [OSC_TITLE, OSC_CLIPBOARD, OSC_HYPERLINK, CSI, C0, C1] {
         let mut terminal = vt100::Parser::new_with_callbacks(
             vt100_size(24),

@@ -14,11 +14,11 @@ use crate::walk::{ANSWER, Expect, Walk};
 use crate::{NARROW_SIZE, WIDE_SIZE, block_on, dashboard, hostile, support};
 
 /// A pool named with an OSC title and bidi controls, and a plain one, so the pool list shows.
-pub(crate) const POOL: &str = "tenants";
+const POOL: &str = "tenants";
 
 /// The hostile pool's tenants (`acme`, one named with an OSC title, one with bidi controls),
 /// group descriptions, users with hostile emails, `name` attributes and usernames.
-pub(crate) async fn seed_tenants(account: &TestAccount) {
+async fn seed_tenants(account: &TestAccount) {
     let cognito = Cognito::new(&account.sdk);
     let pool = hostile::create_pool(&cognito, &format!("{POOL} {OSC_TITLE}{BIDI}")).await;
     hostile::create_pool(&cognito, "plain").await;
@@ -72,7 +72,7 @@ pub(crate) async fn seed_tenants(account: &TestAccount) {
 }
 
 /// A CSV file whose bad rows quote hostile text back in the import report.
-pub(crate) fn hostile_csv(dir: &Path) -> String {
+fn hostile_csv(dir: &Path) -> String {
     let path = dir.join("hostile.csv");
     let mut text = String::from("email,role,name\n");
     text.push_str(&format!("\"{OSC_TITLE}@example.com\",admin,x\n"));
@@ -87,7 +87,7 @@ pub(crate) fn hostile_csv(dir: &Path) -> String {
 /// Pools → tenants → a tenant's users → a user → user actions → the removal plan → CSV import
 /// report → the force-delete question of a hostile tenant → the user search and its results
 /// → a found user.
-pub(crate) fn walk_tenants(account: &TestAccount, size: (u16, u16), csv: &str) {
+fn walk_tenants(account: &TestAccount, size: (u16, u16), csv: &str) {
     let mut walk = Walk::start(
         "tenants",
         dashboard(account),
@@ -194,7 +194,7 @@ pub(crate) fn walk_tenants(account: &TestAccount, size: (u16, u16), csv: &str) {
 }
 
 #[test]
-pub(crate) fn tenants_views_show_hostile_pools_tenants_users_and_reports_harmlessly() {
+fn tenants_views_show_hostile_pools_tenants_users_and_reports_harmlessly() {
     let account = block_on(support::isolated_account());
     block_on(seed_tenants(&account));
     let csv = hostile_csv(&support::scratch_dir());

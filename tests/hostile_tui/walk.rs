@@ -9,18 +9,18 @@ use crate::checker::{Foreign, Phase, Recorder, context, scan};
 use crate::pty::{Tui, vt100_size};
 
 /// How long a view may take to appear (emulator calls included).
-pub(crate) const VIEW_TIMEOUT: Duration = Duration::from_secs(20);
+const VIEW_TIMEOUT: Duration = Duration::from_secs(20);
 /// Output quiet for this long means the frame is complete and nothing is loading: the dashboard
 /// draws only when something changed (a loading view's spinner changes every 100 ms tick, see
 /// [`dashboard`]), and ratatui may flush one frame in several writes, so the screen is read only
 /// once the writes have stopped (not a fixed sleep: it ends as soon as output is quiet).
-pub(crate) const QUIET: Duration = Duration::from_millis(150);
+const QUIET: Duration = Duration::from_millis(150);
 /// How long a loaded view may keep drawing (a spinner) before the test gives up on it.
-pub(crate) const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The markers of the made-safe data: the Control Pictures of ESC and BEL, and the `<U+...>`
 /// notation of C1, bidi and invisible characters.
-pub(crate) const SAFE: [&str; 6] = ["␛", "␇", "<U+202E>", "<U+009B>", "<U+2066>", "<U+200B>"];
+const SAFE: [&str; 6] = ["␛", "␇", "<U+202E>", "<U+009B>", "<U+2066>", "<U+200B>"];
 
 /// The Esc key in the keys a step types (a bare `\x1b` there would be ambiguous with the
 /// escape sequences of other keys, such as [`PAGE_DOWN`]).
@@ -34,7 +34,7 @@ pub(crate) const HINTS: &str = " ? help";
 /// The status bar as it may be after a step: the hints, or one of the notices the steps cause
 /// (a notice stays up for 4 s, so it can still be there a step or two later). Steps that open a
 /// prompt or cause a notice with data in it say what they expect instead.
-pub(crate) const STATUS: [&str; 8] = [
+const STATUS: [&str; 8] = [
     HINTS,
     " reading the pool to plan",
     " cancelled: nothing was changed",
@@ -50,7 +50,7 @@ pub(crate) const STATUS: [&str; 8] = [
 /// What one view must show once it has loaded.
 pub(crate) struct Expect<'a> {
     /// Texts that tell the view has loaded (all of them on screen).
-    pub(crate) wait: &'a [&'a str],
+    wait: &'a [&'a str],
     /// At least one of these is on screen: the hostile data in its made-safe form. Empty only
     /// for a view with no data on screen (the help over a narrow screen, a form not filled yet,
     /// a list filtered down to a plain row).
@@ -59,7 +59,7 @@ pub(crate) struct Expect<'a> {
     pub(crate) status: &'a [&'a str],
     /// What the last row must begin with before the view counts as loaded (a change's result
     /// comes only as a notice).
-    pub(crate) wait_status: Option<&'a str>,
+    wait_status: Option<&'a str>,
 }
 
 impl<'a> Expect<'a> {
@@ -91,18 +91,18 @@ impl<'a> Expect<'a> {
 
 /// The dashboard in a pty and the checks of every view it shows.
 pub(crate) struct Walk {
-    pub(crate) tui: Tui,
+    tui: Tui,
     /// What is walked, at which size: the prefix of every failure message.
     pub(crate) name: String,
     pub(crate) terminal: vt100::Parser<Recorder>,
     /// Bytes fed to `terminal` so far.
-    pub(crate) fed: usize,
+    fed: usize,
     /// Bytes checked by `scan` so far (always at a token boundary).
-    pub(crate) checked: usize,
+    checked: usize,
     pub(crate) phase: Phase,
     /// The views visited and how long each took, for the test's output.
-    pub(crate) visited: Vec<(String, Duration)>,
-    pub(crate) started: Instant,
+    visited: Vec<(String, Duration)>,
+    started: Instant,
 }
 
 impl Walk {
@@ -135,13 +135,13 @@ impl Walk {
     }
 
     /// Feed what the dashboard wrote since the last call to the emulated terminal.
-    pub(crate) fn feed(&mut self) {
+    fn feed(&mut self) {
         let new = self.tui.output_since(self.fed);
         self.fed += new.len();
         self.terminal.process(&new);
     }
 
-    pub(crate) fn screen_text(&self) -> String {
+    fn screen_text(&self) -> String {
         let screen = self.terminal.screen();
         let (rows, cols) = screen.size();
         screen
@@ -171,7 +171,7 @@ impl Walk {
     /// a character) only by the time between them, as a person's key presses are apart: each
     /// ESC goes out alone and is followed by waiting for the dashboard to have reacted (its
     /// output quiet again).
-    pub(crate) fn press(&mut self, view: &str, keys: &str) {
+    fn press(&mut self, view: &str, keys: &str) {
         let mut rest = keys;
         while let Some(at) = rest.find(ESC) {
             self.tui.send(&rest.as_bytes()[..at]);
@@ -194,7 +194,7 @@ impl Walk {
     }
 
     /// Wait until the dashboard has written nothing for `QUIET`.
-    pub(crate) fn settle(&mut self, view: &str) {
+    fn settle(&mut self, view: &str) {
         let deadline = Instant::now() + SETTLE_TIMEOUT;
         let mut last = (self.tui.output_len(), Instant::now());
         loop {
@@ -249,7 +249,7 @@ impl Walk {
         self.visited.push((view.to_owned(), began.elapsed()));
     }
 
-    pub(crate) fn check(&mut self, view: &str, expect: &Expect) {
+    fn check(&mut self, view: &str, expect: &Expect) {
         // The raw bytes since the previous view.
         let output = self.tui.output();
         match scan(&output[self.checked..self.fed], self.phase) {

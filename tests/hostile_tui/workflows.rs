@@ -11,12 +11,12 @@ use crate::support::TestAccount;
 use crate::walk::{ANSWER, Expect, PAGE_DOWN, Walk};
 use crate::{NARROW_SIZE, WIDE_SIZE, block_on, dashboard, hostile, support};
 
-pub(crate) const FAILED: &str = "fails";
-pub(crate) const SUCCEEDED: &str = "succeeds";
-pub(crate) const RUNNING: &str = "waits";
+const FAILED: &str = "fails";
+const SUCCEEDED: &str = "succeeds";
+const RUNNING: &str = "waits";
 
 /// The running execution the pass at `size` stops: CSI and C1 in the name.
-pub(crate) fn running_name((cols, _): (u16, u16)) -> String {
+fn running_name((cols, _): (u16, u16)) -> String {
     format!("{RUNNING}{cols}{CSI}{C1}")
 }
 
@@ -25,7 +25,7 @@ pub(crate) fn running_name((cols, _): (u16, u16)) -> String {
 /// characters), plus a task no execution reaches with a hostile resource, retry and catch, and
 /// executions named with hostile strings; a second machine waits an hour, so
 /// one hostile-named execution runs.
-pub(crate) async fn seed_workflows(account: &TestAccount) {
+async fn seed_workflows(account: &TestAccount) {
     let sfn = Sfn::new(&account.sdk);
     let long = long_value();
     let state = format!("Step {CSI}{BIDI}");
@@ -108,7 +108,7 @@ pub(crate) async fn seed_workflows(account: &TestAccount) {
 /// timeline and its input/output, graph, events and an event's JSON, the rerun form and its
 /// error → a succeeded execution's events and output → the running execution's stop form and
 /// plan.
-pub(crate) fn walk_workflows(account: &TestAccount, size: (u16, u16)) {
+fn walk_workflows(account: &TestAccount, size: (u16, u16)) {
     let mut walk = Walk::start(
         "workflows",
         dashboard(account),
@@ -266,7 +266,7 @@ pub(crate) fn walk_workflows(account: &TestAccount, size: (u16, u16)) {
 }
 
 #[test]
-pub(crate) fn workflows_views_show_hostile_executions_states_and_causes_harmlessly() {
+fn workflows_views_show_hostile_executions_states_and_causes_harmlessly() {
     let account = block_on(support::isolated_account());
     block_on(seed_workflows(&account));
     walk_workflows(&account, WIDE_SIZE);
