@@ -43,7 +43,7 @@ fn page(machine_arn: &str, variant: u8) -> ExecutionPage {
     }
 }
 
-pub(crate) fn execution(machine_arn: &str, i: usize, status: ExecutionStatus) -> Execution {
+fn execution(machine_arn: &str, i: usize, status: ExecutionStatus) -> Execution {
     Execution {
         arn: format!(
             "{}:e{i}",

@@ -57,9 +57,9 @@ fn check_render(state: &State, at: &str) -> Result<(), TestCaseError> {
 
 /// One generated session: the app, everything it asked for, and the changes still running.
 struct Run<'a> {
-    pub(crate) scenario: &'a Scenario,
-    pub(crate) stats: &'a RefCell<Stats>,
-    pub(crate) state: State,
+    scenario: &'a Scenario,
+    stats: &'a RefCell<Stats>,
+    state: State,
     /// Everything the app asked for, answered or not: answers pick from here.
     asked: Vec<(Effect, bool)>,
     /// Approved changes not yet finished: their title and the pane that planned them.
@@ -261,7 +261,7 @@ impl Run<'_> {
         check_tables(&self.state, at)
     }
 
-    pub(crate) fn pick(&self, pick: usize, want_answered: Option<bool>) -> Option<usize> {
+    fn pick(&self, pick: usize, want_answered: Option<bool>) -> Option<usize> {
         // Late accounts are for `settle` to answer (while a dialog is open).
         let late = |effect: &Effect| {
             self.scenario.late_accounts && matches!(effect, Effect::LoadAccounts { .. })
@@ -273,7 +273,7 @@ impl Run<'_> {
         (!candidates.is_empty()).then(|| candidates[pick % candidates.len()])
     }
 
-    pub(crate) fn respond(&self, i: usize, answer: Answer, wrong: Option<RequestId>) -> Vec<Msg> {
+    fn respond(&self, i: usize, answer: Answer, wrong: Option<RequestId>) -> Vec<Msg> {
         respond(
             &self.asked[i].0,
             answer,
@@ -282,7 +282,7 @@ impl Run<'_> {
         )
     }
 
-    pub(crate) fn step(&mut self, step: usize, op: &Op) -> Result<(), TestCaseError> {
+    fn step(&mut self, step: usize, op: &Op) -> Result<(), TestCaseError> {
         let at = format!("step {step} ({op:?})");
         let keys = |keys: Vec<KeyEvent>| keys.into_iter().map(Msg::Key).collect::<Vec<_>>();
         // What the operator types into the dialog, over whatever stray keys put there, and Enter.
@@ -394,7 +394,7 @@ impl Run<'_> {
     }
 }
 
-pub(crate) fn session(scenario: &Scenario) -> Session {
+fn session(scenario: &Scenario) -> Session {
     Session {
         profile: Some("ops".into()),
         region: Some("eu-west-1".into()),

@@ -99,7 +99,7 @@ pub(crate) fn ch(c: char) -> KeyEvent {
 }
 
 /// Every key the default keymap binds, the panes' own letters and digits, and the editing keys.
-pub(crate) fn keys() -> Vec<KeyEvent> {
+fn keys() -> Vec<KeyEvent> {
     let keymap = Keymap::default();
     let mut keys: Vec<KeyEvent> = Action::all()
         .flat_map(|a| keymap.keys_for(a).to_vec())
@@ -137,7 +137,7 @@ pub(crate) fn keys() -> Vec<KeyEvent> {
     keys
 }
 
-pub(crate) fn answer() -> impl Strategy<Value = Answer> {
+fn answer() -> impl Strategy<Value = Answer> {
     (prop::bool::weighted(0.8), any::<u8>()).prop_map(|(ok, variant)| Answer { ok, variant })
 }
 
@@ -150,7 +150,7 @@ fn action_keys() -> Vec<KeyEvent> {
         .collect()
 }
 
-pub(crate) fn op(keys: Vec<KeyEvent>) -> impl Strategy<Value = Op> {
+fn op(keys: Vec<KeyEvent>) -> impl Strategy<Value = Op> {
     let side = prop_oneof![3 => 0u16..=3, 2 => 4u16..40, 2 => 40u16..=200];
     prop_oneof![
         // Bound keys more often than any key: reaching a dialog takes a walk through the panes.

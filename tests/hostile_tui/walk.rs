@@ -24,7 +24,7 @@ const SAFE: [&str; 6] = ["␛", "␇", "<U+202E>", "<U+009B>", "<U+2066>", "<U+2
 
 /// The Esc key in the keys a step types (a bare `\x1b` there would be ambiguous with the
 /// escape sequences of other keys, such as [`PAGE_DOWN`]).
-pub(crate) const ESC: char = '⎋';
+const ESC: char = '⎋';
 /// The PageDown key as xterm sends it.
 pub(crate) const PAGE_DOWN: &str = "\x1b[6~";
 /// The confirmation dialog's answer line (the dialog promises it always stays visible).
@@ -54,9 +54,9 @@ pub(crate) struct Expect<'a> {
     /// At least one of these is on screen: the hostile data in its made-safe form. Empty only
     /// for a view with no data on screen (the help over a narrow screen, a form not filled yet,
     /// a list filtered down to a plain row).
-    pub(crate) shows: &'a [&'a str],
+    shows: &'a [&'a str],
     /// What the last row may begin with: the hints, a notice, or a prompt.
-    pub(crate) status: &'a [&'a str],
+    status: &'a [&'a str],
     /// What the last row must begin with before the view counts as loaded (a change's result
     /// comes only as a notice).
     wait_status: Option<&'a str>,
@@ -93,13 +93,13 @@ impl<'a> Expect<'a> {
 pub(crate) struct Walk {
     tui: Tui,
     /// What is walked, at which size: the prefix of every failure message.
-    pub(crate) name: String,
+    name: String,
     pub(crate) terminal: vt100::Parser<Recorder>,
     /// Bytes fed to `terminal` so far.
     fed: usize,
     /// Bytes checked by `scan` so far (always at a token boundary).
     checked: usize,
-    pub(crate) phase: Phase,
+    phase: Phase,
     /// The views visited and how long each took, for the test's output.
     visited: Vec<(String, Duration)>,
     started: Instant,
@@ -214,7 +214,7 @@ impl Walk {
         }
     }
 
-    pub(crate) fn expect(&mut self, view: &str, expect: Expect) {
+    fn expect(&mut self, view: &str, expect: Expect) {
         let began = Instant::now();
         // 1. The view has loaded: its markers are on screen.
         let deadline = began + VIEW_TIMEOUT;
