@@ -5,6 +5,8 @@
 
 #[path = "support/hostile.rs"]
 mod hostile;
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use std::process::{Output, Stdio};
@@ -312,7 +314,6 @@ async fn sfn_commands_in_every_format_show_hostile_states_input_output_and_cause
 
 mod views {
     use chrono::{TimeZone, Utc};
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -330,6 +331,7 @@ mod views {
     use opsdeck::ui::{Theme, render};
 
     use super::hostile::{HOSTILE, hazard, long_value};
+    use super::keys::ch;
 
     fn hostile(i: usize) -> String {
         HOSTILE[i % HOSTILE.len()].to_owned()
@@ -424,10 +426,7 @@ mod views {
     fn pane(code: char) -> State {
         let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
         let mut state = shell();
-        let mut pending = update(
-            &mut state,
-            Msg::Key(KeyEvent::new(KeyCode::Char(code), KeyModifiers::NONE)),
-        );
+        let mut pending = update(&mut state, Msg::Key(ch(code)));
         let mut answered = 0;
         while let Some(effect) = pending.pop() {
             let msg = match effect {

@@ -31,6 +31,9 @@
 //! app and checks the invariants, `walk` picks the keys towards changes, and `fake*` answer as the
 //! services would.
 
+#[path = "../support/keys.rs"]
+mod keys;
+
 mod fake;
 mod fake_dns;
 mod fake_tenants;

@@ -18,7 +18,8 @@ use opsdeck::ui::theme::Theme;
 
 use crate::Stats;
 use crate::fake::{accounts, respond, rows_variant, tenancy};
-use crate::scenario::{Answer, Op, Scenario, key};
+use crate::keys::key;
+use crate::scenario::{Answer, Op, Scenario};
 use crate::walk::{
     act, call_account, effect_pane, fill, kind, plan_pane, proposal, retype, right_answer,
     wrong_answer,

@@ -6,6 +6,8 @@ use proptest::prelude::*;
 
 use opsdeck::config::keymap::{Action, Keymap};
 
+use crate::keys::{bound_key, ch, ctrl, key, keys};
+
 /// One thing that happens to the app.
 #[derive(Clone)]
 pub(crate) enum Op {
@@ -90,27 +92,19 @@ pub(crate) struct Answer {
     pub(crate) variant: u8,
 }
 
-pub(crate) fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-pub(crate) fn ch(c: char) -> KeyEvent {
-    key(KeyCode::Char(c))
-}
-
 /// Every key the default keymap binds, the panes' own letters and digits, and the editing keys.
-fn keys() -> Vec<KeyEvent> {
+fn every_key() -> Vec<KeyEvent> {
     let keymap = Keymap::default();
     let mut keys: Vec<KeyEvent> = Action::all()
         .flat_map(|a| keymap.keys_for(a).to_vec())
-        .map(|b| KeyEvent::new(b.code, b.modifiers))
+        .map(bound_key)
         .collect();
     keys.extend(
         ('a'..='z')
             .chain('A'..='Z')
             .chain('0'..='9')
             .chain(" /:-_.*?@".chars())
-            .map(|c| key(KeyCode::Char(c))),
+            .map(ch),
     );
     keys.extend(
         [
@@ -132,8 +126,8 @@ fn keys() -> Vec<KeyEvent> {
         ]
         .map(key),
     );
-    keys.push(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
-    keys.push(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    keys.push(ctrl('c'));
+    keys.push(ctrl('u'));
     keys
 }
 
@@ -146,7 +140,7 @@ fn action_keys() -> Vec<KeyEvent> {
     let keymap = Keymap::default();
     Action::all()
         .flat_map(|a| keymap.keys_for(a).to_vec())
-        .map(|b| KeyEvent::new(b.code, b.modifiers))
+        .map(bound_key)
         .collect()
 }
 
@@ -186,7 +180,7 @@ pub(crate) fn scenario() -> impl Strategy<Value = Scenario> {
     (
         prop::bool::weighted(0.3),
         any::<u8>(),
-        prop::collection::vec(op(keys()), 1..200),
+        prop::collection::vec(op(every_key()), 1..200),
     )
         .prop_map(|(read_only, read_only_accounts, ops)| Scenario {
             read_only,
@@ -206,24 +200,19 @@ fn gestures() -> Vec<Vec<KeyEvent>> {
         .chars()
         .map(|c| vec![ch(c)])
         .collect();
-    gestures.extend(
-        [KeyCode::Enter, KeyCode::Enter, KeyCode::Esc, KeyCode::Right].map(|k| vec![key(k)]),
-    );
+    gestures.extend(["<Enter>", "<Enter>", "<Esc>", "<Right>"].map(keys));
     // A user action from the menu: change role, remove, remove and delete, disable/enable,
     // reset password, resend the invitation.
     gestures.extend(('1'..='6').map(|d| vec![ch('c'), ch(d)]));
     // Delete a tenant that has users: force it, or answer no.
-    gestures.push(vec![ch('d'), ch('f')]);
-    gestures.push(vec![ch('d'), ch('n')]);
+    gestures.push(keys("df"));
+    gestures.push(keys("dn"));
     // Open the selected row and come back.
-    gestures.push(vec![key(KeyCode::Enter), key(KeyCode::Esc)]);
+    gestures.push(keys("<Enter><Esc>"));
     // Make another account current (some are read-only), then go to a pane that changes AWS.
     for i in 0..4 {
-        let mut keys = vec![ch('0'), ch('g')];
-        keys.extend(std::iter::repeat_n(ch('j'), i));
-        keys.push(key(KeyCode::Enter));
-        keys.push(ch(if i % 2 == 0 { '1' } else { '3' }));
-        gestures.push(keys);
+        let pane = if i % 2 == 0 { '1' } else { '3' };
+        gestures.push(keys(&format!("0g{}<Enter>{pane}", "j".repeat(i))));
     }
     gestures
 }
@@ -236,7 +225,7 @@ fn focused_op() -> impl Strategy<Value = Op> {
     prop_oneof![
         14 => any::<u32>().prop_map(Op::Act),
         6 => prop::sample::select(gestures()).prop_map(Op::Keys),
-        2 => prop::sample::select(keys()).prop_map(Op::Key),
+        2 => prop::sample::select(every_key()).prop_map(Op::Key),
         3 => any::<u32>().prop_map(Op::Fill),
         10 => any::<u8>().prop_map(Op::Settle),
         5 => Just(Op::Confirm),

@@ -8,7 +8,7 @@ use opsdeck::app::{Effect, Mode, Msg, Mutation, Pane, State};
 use opsdeck::config::keymap::Action;
 use opsdeck::domain::plan::{Danger, Plan};
 
-use crate::scenario::{ch, key};
+use crate::keys::{bound_key, ch, key};
 
 /// What a plan changes, from its title (the planners' own words), for the counts.
 pub(crate) fn kind(title: &str) -> &'static str {
@@ -213,10 +213,7 @@ pub(crate) fn fill(state: &State, seed: u32) -> Vec<KeyEvent> {
 
 /// The keys of `Op::Act`: what the screen offers towards a change, chosen by the seed.
 pub(crate) fn act(state: &State, seed: u32) -> Vec<KeyEvent> {
-    let bound = |action: Action| {
-        let binding = state.keymap.keys_for(action)[0];
-        KeyEvent::new(binding.code, binding.modifiers)
-    };
+    let bound = |action: Action| bound_key(state.keymap.keys_for(action)[0]);
     let pick = |n: usize| (seed % n as u32) as usize;
     // Now and then move down first, so that another row (user, execution) is acted on.
     let moved = |mut keys: Vec<KeyEvent>| {
