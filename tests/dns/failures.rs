@@ -11,6 +11,7 @@ use crate::{
 };
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_cursor_that_does_not_advance_stops_that_zone_with_exit_4_and_keeps_the_rest() {
     let account = support::isolated_account().await;
     organisation(&account, &[]).await;
@@ -45,6 +46,7 @@ async fn a_cursor_that_does_not_advance_stops_that_zone_with_exit_4_and_keeps_th
 /// Reads whose service keeps failing: the SDK's three attempts, then one clear line per failure,
 /// the right exit code, no debug dump.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn reads_that_keep_failing_give_up_after_three_attempts_with_one_clear_line() {
     use proxy::{Fault, Rule, When};
     let account = support::isolated_account().await;
@@ -130,6 +132,7 @@ async fn reads_that_keep_failing_give_up_after_three_attempts_with_one_clear_lin
 
 /// Error text comes from AWS too: an error message built to attack the terminal is shown harmlessly.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn hostile_error_messages_reach_stderr_harmlessly() {
     use proxy::{Fault, Rule};
     let account = support::isolated_account().await;

@@ -77,6 +77,7 @@ fn json_records(rows: &Value) -> BTreeSet<(String, String, String, i64, Vec<Stri
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn every_record_of_every_account_is_listed_as_the_emulator_holds_it() {
     let account = support::isolated_account().await;
     let org = planted(&account).await;
@@ -125,6 +126,7 @@ async fn every_record_of_every_account_is_listed_as_the_emulator_holds_it() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn zones_name_their_account_and_the_vpcs_of_private_zones() {
     let account = support::isolated_account().await;
     let org = planted(&account).await;
@@ -159,6 +161,7 @@ async fn zones_name_their_account_and_the_vpcs_of_private_zones() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn records_filter_by_zone_type_and_name() {
     let account = support::isolated_account().await;
     let org = planted(&account).await;

@@ -6,6 +6,7 @@ use serde_json::Value;
 use crate::{json, planted, run, support};
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn find_names_the_serving_zone_the_chain_and_the_answers() {
     let account = support::isolated_account().await;
     let org = planted(&account).await;
@@ -69,6 +70,7 @@ async fn find_names_the_serving_zone_the_chain_and_the_answers() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn delegations_report_every_planted_case_problems_first() {
     let account = support::isolated_account().await;
     let org = planted(&account).await;

@@ -10,6 +10,7 @@ use crate::{
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn one_account_denied_and_one_throttled_for_a_while_the_throttled_one_completes_late_exit_4()
 {
     let account = support::isolated_account().await;
@@ -75,6 +76,7 @@ async fn one_account_denied_and_one_throttled_for_a_while_the_throttled_one_comp
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn an_account_throttled_past_the_patience_is_reported_after_few_paced_calls() {
     let account = support::isolated_account().await;
     let members = three_members_with_a_zone_each(&account).await;
@@ -139,6 +141,7 @@ async fn an_account_throttled_past_the_patience_is_reported_after_few_paced_call
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn an_assume_role_throttled_for_a_while_delays_that_account_but_it_completes() {
     let account = support::isolated_account().await;
     let members = three_members_with_a_zone_each(&account).await;

@@ -40,6 +40,7 @@ const ATTEMPTS: usize = 3;
 macro_rules! fails_at {
     ($($name:ident: $flow:ident, $k:literal, $hard:ident;)*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[ignore = "needs the AWS emulator: run scripts/test"]
         async fn $name() {
             fails_at_step_then_rerun_completes(Flow::$flow, $k, Hard::$hard).await;
         }
@@ -70,6 +71,7 @@ fails_at! {
 macro_rules! absorbs {
     ($($name:ident: $flow:ident, $k:literal, $kind:ident;)*) => {$(
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        #[ignore = "needs the AWS emulator: run scripts/test"]
         async fn $name() {
             absorbs_transient_at_step(Flow::$flow, $k, Transient::$kind).await;
         }
@@ -92,6 +94,7 @@ absorbs! {
 /// command stops before any change, with a message naming the read, and audits nothing; the
 /// rerun then does the whole import.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_failed_planning_read_changes_nothing_and_the_rerun_does_it_all() {
     let proxy = Proxy::start(&support::endpoint(), Vec::new()).await;
     let (expected, scene) = tokio::join!(

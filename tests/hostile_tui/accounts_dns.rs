@@ -223,6 +223,7 @@ fn walk_accounts_and_dns(account: &TestAccount, size: (u16, u16)) {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn accounts_and_dns_views_show_hostile_names_records_and_zones_harmlessly() {
     let account = block_on(support::isolated_account());
     block_on(seed_org_and_dns(&account));

@@ -194,6 +194,7 @@ fn walk_tenants(account: &TestAccount, size: (u16, u16), csv: &str) {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn tenants_views_show_hostile_pools_tenants_users_and_reports_harmlessly() {
     let account = block_on(support::isolated_account());
     block_on(seed_tenants(&account));

@@ -266,6 +266,7 @@ fn walk_workflows(account: &TestAccount, size: (u16, u16)) {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn workflows_views_show_hostile_executions_states_and_causes_harmlessly() {
     let account = block_on(support::isolated_account());
     block_on(seed_workflows(&account));

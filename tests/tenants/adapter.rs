@@ -9,6 +9,7 @@ use opsdeck::services::{Tenants, tenant_planning, tenant_queries};
 use crate::{aws, group, groups_of, json, pool, run, stderr, stdout, support, two_tenants, user};
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn the_attribute_model_finds_tenants_by_scanning_the_pool() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -60,6 +61,7 @@ async fn the_attribute_model_finds_tenants_by_scanning_the_pool() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn the_adapter_reads_users_groups_and_answers_none_for_a_missing_user() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -101,6 +103,7 @@ async fn the_adapter_reads_users_groups_and_answers_none_for_a_missing_user() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn uuid_usernames_name_new_users_by_uuid_and_find_existing_ones_by_email() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);

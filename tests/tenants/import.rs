@@ -7,6 +7,7 @@ use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use crate::{audit_lines, opsdeck_with_state, run, stderr, stdout, support, two_tenants};
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn import_validates_the_whole_file_first_then_imports_and_reruns_safely() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);

@@ -6,6 +6,7 @@ use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use crate::{json, run, stderr, stdout, support, two_tenants};
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn tenants_list_json_matches_what_the_pool_holds() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -28,6 +29,7 @@ async fn tenants_list_json_matches_what_the_pool_holds() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn users_list_and_show_give_every_tenant_and_role() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);

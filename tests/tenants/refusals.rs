@@ -6,6 +6,7 @@ use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use crate::{audit_lines, opsdeck_with_state, run, stderr, stdout, support, two_tenants};
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn bad_input_gets_a_clear_message_and_changes_nothing() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -82,6 +83,7 @@ async fn bad_input_gets_a_clear_message_and_changes_nothing() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn read_only_refuses_every_change_with_exit_3() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -114,6 +116,7 @@ async fn read_only_refuses_every_change_with_exit_3() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn tenants_delete_needs_force_while_users_remain_and_removes_the_groups() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);

@@ -6,6 +6,7 @@ use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use crate::{group, groups_of, run, stderr, stdout, support, two_tenants};
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn user_management_commands_change_what_they_say_and_nothing_else() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -162,7 +163,7 @@ async fn user_management_commands_change_what_they_say_and_nothing_else() {
     ok(&["users", "reset-password", "ann"]);
     assert_eq!(state("ann").await.1, "RESET_REQUIRED");
 
-    // Resend only as a dry run: the emulator would replace the user (see EMULATOR.md).
+    // Resend only as a dry run: the emulator would replace the user (see docs/emulator.md).
     let out =
         run(support::opsdeck(&account).args(["users", "resend-invitation", "dan", "--dry-run"]));
     assert_eq!(out.status.code(), Some(0));
