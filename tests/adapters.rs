@@ -23,6 +23,7 @@ fn aws(account: &support::TestAccount) -> Aws {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn access_to_a_member_account_goes_through_the_assumed_role_and_is_cached() {
     let account = support::isolated_account().await;
     let orgs = aws_sdk_organizations::Client::new(&account.sdk);
@@ -61,6 +62,7 @@ async fn access_to_a_member_account_goes_through_the_assumed_role_and_is_cached(
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn the_panes_read_zones_pools_groups_and_state_machines_of_an_account() {
     let account = support::isolated_account().await;
     let sdk = &account.sdk;
@@ -125,6 +127,7 @@ async fn the_panes_read_zones_pools_groups_and_state_machines_of_an_account() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn errors_come_back_with_their_aws_code_and_a_sentence() {
     let account = support::isolated_account().await;
     let aws = aws(&account);
@@ -141,6 +144,7 @@ async fn errors_come_back_with_their_aws_code_and_a_sentence() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn an_unreachable_endpoint_is_a_network_error_not_a_hang() {
     let account = support::isolated_account().await;
     // A loopback port nobody listens on.

@@ -57,6 +57,7 @@ async fn organisation(account: &support::TestAccount) -> Vec<(String, String, St
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn whoami_reports_the_caller_of_the_current_credentials() {
     let account = support::isolated_account().await;
     let out = run(support::opsdeck(&account).args(["whoami", "-o", "json"]));
@@ -69,6 +70,7 @@ async fn whoami_reports_the_caller_of_the_current_credentials() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn accounts_json_matches_what_the_organisation_holds() {
     let account = support::isolated_account().await;
     let expected = organisation(&account).await;
@@ -102,6 +104,7 @@ async fn accounts_json_matches_what_the_organisation_holds() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn accounts_table_and_csv_carry_the_same_rows() {
     let account = support::isolated_account().await;
     let expected = organisation(&account).await;
@@ -128,6 +131,7 @@ async fn accounts_table_and_csv_carry_the_same_rows() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn accounts_come_from_the_config_when_discovery_is_off() {
     let account = support::isolated_account().await;
     let dir = support::scratch_dir();
@@ -157,6 +161,7 @@ async fn accounts_come_from_the_config_when_discovery_is_off() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_config_typo_names_the_file_line_and_key_and_stops_before_any_call() {
     let account = support::isolated_account().await;
     let dir = support::scratch_dir();
@@ -187,6 +192,7 @@ async fn a_config_typo_names_the_file_line_and_key_and_stops_before_any_call() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn config_show_prints_the_effective_config_with_flags_applied() {
     let account = support::isolated_account().await;
     let out = run(support::opsdeck(&account).args([
@@ -216,6 +222,7 @@ async fn config_show_prints_the_effective_config_with_flags_applied() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn usage_errors_exit_2_and_bad_flag_values_exit_1_with_the_fix() {
     let account = support::isolated_account().await;
     let out = run(support::opsdeck(&account).args(["accounts", "--frobnicate"]));
@@ -227,6 +234,7 @@ async fn usage_errors_exit_2_and_bad_flag_values_exit_1_with_the_fix() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn the_dashboard_refuses_to_start_without_a_terminal() {
     let account = support::isolated_account().await;
     let out = run(&mut support::opsdeck(&account));
@@ -235,6 +243,7 @@ async fn the_dashboard_refuses_to_start_without_a_terminal() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn demo_seed_is_refused_in_read_only_mode_before_any_write() {
     let account = support::isolated_account().await;
     let out = run(support::opsdeck(&account).args([

@@ -184,6 +184,7 @@ fn injected(calls: &[Call], fault: &Fault) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_live_watch_survives_transient_faults_and_prints_each_event_once_in_order() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -251,6 +252,7 @@ async fn a_live_watch_survives_transient_faults_and_prints_each_event_once_in_or
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_watched_execution_that_fails_ends_with_exit_1_and_its_error_through_faults() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -294,6 +296,7 @@ async fn a_watched_execution_that_fails_ends_with_exit_1_and_its_error_through_f
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_permanent_denial_ends_the_watch_at_once_with_the_error_and_exit_1() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -397,6 +400,7 @@ fn assert_retried_three_times_with_backoff(what: &str, at: &[Duration]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_step_functions_read_that_keeps_failing_is_tried_three_times_then_reported() {
     let account = support::isolated_account().await;
     let args = ["sfn", "machines", "-o", "json"];
@@ -425,6 +429,7 @@ async fn a_step_functions_read_that_keeps_failing_is_tried_three_times_then_repo
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_cognito_read_that_keeps_failing_is_tried_three_times_then_reported() {
     let account = support::isolated_account().await;
     let cognito = aws_sdk_cognitoidentityprovider::Client::new(&account.sdk);
@@ -452,6 +457,7 @@ async fn a_cognito_read_that_keeps_failing_is_tried_three_times_then_reported() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_watch_backs_off_while_throttled_and_recovers_when_the_throttling_lifts() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -532,6 +538,7 @@ async fn a_watch_backs_off_while_throttled_and_recovers_when_the_throttling_lift
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_watch_rides_out_polls_that_outlast_the_sdk_retries() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -595,6 +602,7 @@ async fn a_watch_rides_out_polls_that_outlast_the_sdk_retries() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn a_watch_interval_below_200_ms_is_refused_before_any_request() {
     let account = support::isolated_account().await;
     let proxy = Proxy::start(&support::endpoint(), Vec::new()).await;

@@ -5,6 +5,8 @@
 
 #[path = "support/hostile.rs"]
 mod hostile;
+#[path = "support/keys.rs"]
+mod keys;
 mod support;
 
 use std::process::{Output, Stdio};
@@ -103,6 +105,7 @@ fn check_all_formats(account: &support::TestAccount, args: &[&str], expected: &[
 // ---------------------------------------------------------------- DNS
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn dns_records_in_every_format_show_hostile_txt_values_harmlessly() {
     let account = support::isolated_account().await;
     // The inventory covers the accounts of the organisation: this one is its management account.
@@ -154,6 +157,7 @@ async fn dns_records_in_every_format_show_hostile_txt_values_harmlessly() {
 // ---------------------------------------------------------------- Cognito
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn tenants_and_users_in_every_format_show_hostile_attributes_and_descriptions_harmlessly() {
     let account = support::isolated_account().await;
     let cognito = Cognito::new(&account.sdk);
@@ -228,6 +232,7 @@ async fn tenants_and_users_in_every_format_show_hostile_attributes_and_descripti
 // ---------------------------------------------------------------- Step Functions
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn sfn_commands_in_every_format_show_hostile_states_input_output_and_causes_harmlessly() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -312,7 +317,6 @@ async fn sfn_commands_in_every_format_show_hostile_states_input_output_and_cause
 
 mod views {
     use chrono::{TimeZone, Utc};
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
 
@@ -330,6 +334,7 @@ mod views {
     use opsdeck::ui::{Theme, render};
 
     use super::hostile::{HOSTILE, hazard, long_value};
+    use super::keys::ch;
 
     fn hostile(i: usize) -> String {
         HOSTILE[i % HOSTILE.len()].to_owned()
@@ -424,10 +429,7 @@ mod views {
     fn pane(code: char) -> State {
         let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
         let mut state = shell();
-        let mut pending = update(
-            &mut state,
-            Msg::Key(KeyEvent::new(KeyCode::Char(code), KeyModifiers::NONE)),
-        );
+        let mut pending = update(&mut state, Msg::Key(ch(code)));
         let mut answered = 0;
         while let Some(effect) = pending.pop() {
             let msg = match effect {

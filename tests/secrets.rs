@@ -92,6 +92,7 @@ fn leaks(what: &str, text: &[u8], secrets: &[(&str, &str)]) -> Vec<String> {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn no_command_writes_the_secret_key_or_session_token_anywhere_even_at_trace_level() {
     let account = support::isolated_account().await;
     seed(&account).await;

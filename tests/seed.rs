@@ -27,6 +27,7 @@ const EXPECTED: [(SeedKind, usize); 8] = [
 ];
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn seed_builds_the_demo_organisation_and_a_second_run_duplicates_nothing() {
     let management = isolated_account().await;
     let first = seed_demo(&management.sdk).await.expect("first seed");
@@ -66,6 +67,7 @@ async fn seed_builds_the_demo_organisation_and_a_second_run_duplicates_nothing()
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn demo_seed_refuses_an_endpoint_outside_this_machine() {
     let account = tokio::runtime::Runtime::new()
         .unwrap()
@@ -93,6 +95,7 @@ fn demo_seed_refuses_an_endpoint_outside_this_machine() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn demo_seed_command_prints_what_it_created() {
     let account = tokio::runtime::Runtime::new()
         .unwrap()
@@ -179,7 +182,7 @@ async fn check_dns(accounts: &BTreeMap<String, SdkConfig>) -> DnsInventory {
         for zone in zones.hosted_zones() {
             let name = zone.name().trim_end_matches('.').to_owned();
             let private = zone.config().is_some_and(|c| c.private_zone());
-            // One page: the demo keeps each weighted set on it (EMULATOR.md paging bug).
+            // One page: the demo keeps each weighted set on it (docs/emulator.md: the paging bug).
             let sets = route53
                 .list_resource_record_sets()
                 .hosted_zone_id(zone.id())

@@ -154,6 +154,7 @@ fn assert_raw_mode_off(tui: &Tui) {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn q_quits_with_status_0_and_restores_the_terminal() {
     let account = account();
     let mut tui = started(&account, dashboard(&account));
@@ -163,6 +164,7 @@ fn q_quits_with_status_0_and_restores_the_terminal() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn ctrl_c_is_a_key_that_quits_and_restores_the_terminal() {
     let account = account();
     let mut tui = started(&account, dashboard(&account));
@@ -172,6 +174,7 @@ fn ctrl_c_is_a_key_that_quits_and_restores_the_terminal() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn sigterm_quits_promptly_and_restores_the_terminal() {
     let account = account();
     let mut tui = started(&account, dashboard(&account));
@@ -183,6 +186,7 @@ fn sigterm_quits_promptly_and_restores_the_terminal() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn a_panic_restores_the_terminal_before_printing_its_message() {
     const MESSAGE: &str = "test-only panic after the first draw";
     let account = account();
@@ -236,6 +240,7 @@ fn a_panic_restores_the_terminal_before_printing_its_message() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn sighup_quits_promptly_and_restores_the_terminal() {
     let account = account();
     let mut tui = started(&account, dashboard(&account));
@@ -263,6 +268,7 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn the_dashboard_never_shows_or_logs_the_secret_key_or_session_token() {
     let account = account();
     let state = support::scratch_dir();
@@ -315,6 +321,7 @@ fn the_dashboard_never_shows_or_logs_the_secret_key_or_session_token() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn tiny_terminals_neither_panic_nor_stop_the_dashboard() {
     let account = account();
     let mut tui = started(&account, dashboard(&account));
@@ -338,6 +345,7 @@ fn tiny_terminals_neither_panic_nor_stop_the_dashboard() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn no_color_draws_without_colour_sequences() {
     let account = account();
     let mut command = dashboard(&account);
@@ -354,6 +362,7 @@ fn no_color_draws_without_colour_sequences() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn without_no_color_the_dashboard_draws_in_colour() {
     let account = account();
     let mut command = dashboard(&account);
@@ -370,6 +379,7 @@ fn without_no_color_the_dashboard_draws_in_colour() {
 }
 
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn a_dashboard_killed_outright_is_seen_leaving_the_terminal_unrestored() {
     // SIGKILL gives opsdeck no chance to restore anything: the checks above must see that in
     // real output, or they would pass whatever the app did.
@@ -407,6 +417,7 @@ fn the_last_draw_ends_at_the_last_cursor_position() {
 /// dashboard draws, answers keys (help, every pane) and quits at once; each of those screens is
 /// seen before any answer could have come back.
 #[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 fn with_aws_answering_slowly_the_dashboard_still_draws_answers_keys_and_quits() {
     const HELD: Duration = Duration::from_secs(30);
     let account = account();

@@ -133,6 +133,7 @@ fn keys(v: &Value) -> Vec<&str> {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn machines_and_executions_match_what_the_emulator_holds() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -243,6 +244,7 @@ async fn machines_and_executions_match_what_the_emulator_holds() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn show_gives_the_summary_and_a_timeline_with_the_failure() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -297,6 +299,7 @@ async fn show_gives_the_summary_and_a_timeline_with_the_failure() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn history_lists_every_event_once_with_the_documented_shape() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -335,6 +338,7 @@ async fn history_lists_every_event_once_with_the_documented_shape() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn the_adapter_fetches_only_new_events_even_though_the_emulator_ignores_paging() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -377,6 +381,7 @@ async fn the_adapter_fetches_only_new_events_even_though_the_emulator_ignores_pa
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn watch_prints_each_transition_once_in_order_and_exits_by_outcome() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -434,6 +439,7 @@ async fn watch_prints_each_transition_once_in_order_and_exits_by_outcome() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn start_and_stop_go_through_confirmation_and_the_audit_log() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);
@@ -562,6 +568,7 @@ async fn start_and_stop_go_through_confirmation_and_the_audit_log() {
 }
 
 #[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
 async fn redrive_says_plainly_when_the_endpoint_does_not_support_it() {
     let account = support::isolated_account().await;
     let sfn = Sfn::new(&account.sdk);

@@ -1,8 +1,9 @@
 //! Strings built to attack a terminal, the check that none reached an output raw, and helpers
 //! that seed them into the emulator with the SDK. Shared by tests/hostile.rs (the commands'
-//! table, CSV and JSON output) and tests/hostile_tui.rs (the dashboard in a pty).
+//! table, CSV and JSON output) and tests/hostile_tui/ (the dashboard in a pty).
 //!
-//! Included with `#[path = "support/hostile.rs"] mod hostile;` next to `mod support;`.
+//! Included with `#[path = "support/hostile.rs"] mod hostile;` next to `mod support;` (from a
+//! test folder's main.rs: `#[path = "../support/hostile.rs"]`).
 
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]

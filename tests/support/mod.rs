@@ -1,8 +1,18 @@
-//! Shared setup for integration tests against the emulator (moto server, see EMULATOR.md).
+//! Shared setup for integration tests against the emulator (moto server, see docs/emulator.md).
+//!
+//! Every test that needs the emulator is marked `#[ignore = "needs the AWS emulator: run
+//! scripts/test"]`, so a plain `cargo test` runs the offline tests and lists the others as ignored,
+//! with that reason. scripts/test starts a moto server, exports `OPSDECK_TEST_ENDPOINT` and runs
+//! everything with `cargo test --all-targets -- --include-ignored`. By hand:
+//! `eval "$(scripts/emulator start)"`, then `cargo test -- --include-ignored` (or `--ignored` for
+//! the emulator tests alone, `--test NAME` for one binary), and `scripts/emulator stop` at the end.
 //!
 //! Every test binary talks to the one server named by `OPSDECK_TEST_ENDPOINT` and never resets it:
 //! tests are isolated by giving each its own fresh account, which moto derives from the access key
-//! that `sts:AssumeRole` hands out. Without a reachable emulator the tests fail, never skip.
+//! that `sts:AssumeRole` hands out. An emulator test that runs without a reachable emulator fails,
+//! never skips: [`endpoint`] panics when the variable is unset or the server does not answer. And
+//! when the variable is set, every binary's offline check `support::tests` fails if the server does
+//! not answer, so a stale endpoint fails a plain `cargo test` too instead of passing unnoticed.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -19,7 +29,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 
-const HOW_TO_RUN: &str = "run scripts/test, or start the emulator with scripts/emulator start and export OPSDECK_TEST_ENDPOINT";
+const HOW_TO_RUN: &str = "run scripts/test, or start the emulator with `eval \"$(scripts/emulator start)\"` (it exports OPSDECK_TEST_ENDPOINT) and run `cargo test -- --include-ignored`";
 
 /// The default account of moto, where unknown keys land; tests never use it.
 const MOTO_DEFAULT_ACCOUNT: &str = "123456789012";
@@ -244,4 +254,16 @@ pub async fn user_pool(
         .user_pool
         .and_then(|p| p.id)
         .expect("CreateUserPool returned no pool id")
+}
+
+#[cfg(test)]
+mod tests {
+    /// With `OPSDECK_TEST_ENDPOINT` set, the emulator must answer, even in a run that skips the
+    /// emulator tests (a plain `cargo test`).
+    #[test]
+    fn a_test_endpoint_that_is_set_answers() {
+        if std::env::var("OPSDECK_TEST_ENDPOINT").is_ok_and(|e| !e.trim().is_empty()) {
+            super::endpoint();
+        }
+    }
 }

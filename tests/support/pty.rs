@@ -4,7 +4,7 @@
 //! child writes, and `vt100` plays the terminal that reads them.
 //!
 //! Included with `#[path = "support/pty.rs"] mod pty;` by tests/tui_pty.rs and
-//! tests/hostile_tui.rs.
+//! tests/hostile_tui/main.rs (there as `#[path = "../support/pty.rs"]`).
 
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]
