@@ -11,7 +11,7 @@ use super::msg::Effect;
 use super::pane::{Ctx, PaneState};
 use super::prompt::{Prompt, on_command_key, on_filter_key, refresh_completions};
 use super::state::{Mode, Pane, State};
-use super::{Mutation, table};
+use super::{Change, table};
 
 pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // Fixed keys, whatever the mode: terminals and shells agree on these.
@@ -204,8 +204,8 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             // The plan's own pane: a plan can arrive (and be confirmed) while another pane is on
             // screen.
             let pane = match approved.plan().steps.first().map(|s| &s.action) {
-                Some(Mutation::Tenants(_)) => Pane::Tenants,
-                Some(Mutation::Workflows(_)) => Pane::Workflows,
+                Some(Change::Tenants(_)) => Pane::Tenants,
+                Some(Change::Workflows(_)) => Pane::Workflows,
                 None => state.pane,
             };
             state.changing.push((approved.plan().title.clone(), pane));

@@ -41,7 +41,7 @@ pub use update::update;
 
 /// A change to AWS a pane proposes, carried by each step of its plan to the executor; the
 /// confirmation dialog is the shell's, the execution and audit the executor's.
-pub use crate::domain::plan::Change as Mutation;
+pub use crate::domain::plan::Change;
 
 #[cfg(test)]
 pub(crate) mod tests;

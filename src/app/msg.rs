@@ -7,7 +7,7 @@ use crate::domain::account::{Access, AccountList, CallerIdentity};
 use crate::mutation::Approved;
 use crate::services::ServiceError;
 
-use super::Mutation;
+use super::Change;
 use super::dns::{DnsEffect, DnsMsg};
 use super::loadable::RequestId;
 use super::state::Pane;
@@ -85,7 +85,7 @@ pub enum Effect {
     Dns(DnsEffect),
     Workflows(WorkflowsEffect),
     /// Run a confirmed change, auditing every call.
-    Execute(Approved<Mutation>),
+    Execute(Approved<Change>),
     /// Rebuild every client for another region (before the loads that follow it).
     SwitchRegion {
         region: String,

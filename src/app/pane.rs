@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 
 use super::loadable::RequestId;
 use super::table::TableView;
-use super::{Effect, Mutation};
+use super::{Change, Effect};
 use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::Account;
 use crate::domain::plan::Plan;
@@ -32,7 +32,7 @@ pub struct Ctx<'a> {
 pub(super) struct Asked {
     pub effects: Vec<Effect>,
     pub notice: Option<(String, bool)>,
-    pub confirm: Option<Plan<Mutation>>,
+    pub confirm: Option<Plan<Change>>,
     pub make_current: Option<Account>,
     pub report: Option<(String, Vec<String>)>,
 }
@@ -83,7 +83,7 @@ impl<'a> Ctx<'a> {
 
     /// Propose a change to AWS: the shell checks read-only, shows the plan and asks for
     /// confirmation, then has the runtime execute and audit it.
-    pub fn confirm(&mut self, plan: Plan<Mutation>) {
+    pub fn confirm(&mut self, plan: Plan<Change>) {
         self.asked.confirm = Some(plan);
     }
 

@@ -14,7 +14,7 @@ use super::pane::{self, Ctx, PaneState};
 use super::prompt::Prompt;
 use super::tenants::{TenancySettings, TenantsPane};
 use super::workflows::WorkflowsPane;
-use super::{Mutation, layout, pager, table};
+use super::{Change, layout, pager, table};
 
 /// What the header shows about the session; fixed at start except the region.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -116,7 +116,7 @@ pub struct State {
     pub current_account: Option<Account>,
     pub mode: Mode,
     pub prompt: Prompt,
-    pub confirm: Option<ConfirmDialog<Mutation>>,
+    pub confirm: Option<ConfirmDialog<Change>>,
     /// The change being executed, while it runs.
     pub progress: Option<Progress>,
     /// A report on screen (`Mode::Report`).

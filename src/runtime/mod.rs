@@ -3,7 +3,7 @@
 
 mod dns;
 mod event_loop;
-mod mutations;
+mod changes;
 mod tenants;
 mod workflows;
 
@@ -115,7 +115,7 @@ impl Runtime {
                 tokio::spawn(async move {
                     let progress = tx.clone();
                     let msg =
-                        mutations::execute(approved, backend, audit, create_rate, progress).await;
+                        changes::execute(approved, backend, audit, create_rate, progress).await;
                     let _ = tx.send(msg);
                 });
             }

@@ -302,7 +302,7 @@ fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
                 format!("arn:aws:states:eu-west-1:111111111111:execution:m:run-{i}"),
                 format!("stop run-{i}"),
             )
-            .with_action(crate::app::Mutation::Workflows(WorkflowChange::Stop {
+            .with_action(crate::app::Change::Workflows(WorkflowChange::Stop {
                 execution_arn: format!("run-{i}"),
                 error: None,
                 cause: None,
@@ -342,7 +342,7 @@ fn a_destructive_plan_naming_something_long_keeps_the_answer_visible() {
                 name.clone(),
                 format!("stop {name}"),
             )
-            .with_action(crate::app::Mutation::Workflows(WorkflowChange::Stop {
+            .with_action(crate::app::Change::Workflows(WorkflowChange::Stop {
                 execution_arn: name.clone(),
                 error: None,
                 cause: None,

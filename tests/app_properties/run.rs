@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use opsdeck::app::tenants::TenantsEffect;
-use opsdeck::app::{Effect, Mode, Msg, Mutation, Pane, RequestId, Session, State, update};
+use opsdeck::app::{Change, Effect, Mode, Msg, Pane, RequestId, Session, State, update};
 use opsdeck::config::keymap::Keymap;
 use opsdeck::domain::plan::{Danger, Plan};
 use opsdeck::mutation::confirmation_matches;
@@ -93,7 +93,7 @@ impl Run<'_> {
         let effects = update(state, msg);
 
         let mut stats = self.stats.borrow_mut();
-        let executed: Vec<&Plan<Mutation>> = effects
+        let executed: Vec<&Plan<Change>> = effects
             .iter()
             .filter_map(|e| match e {
                 Effect::Execute(approved) => Some(approved.plan()),

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use opsdeck::app::tenants::TenantsMsg;
-use opsdeck::app::{Effect, Mode, Msg, Mutation, Pane, State};
+use opsdeck::app::{Change, Effect, Mode, Msg, Pane, State};
 use opsdeck::config::keymap::Action;
 use opsdeck::domain::plan::{Danger, Plan};
 
@@ -49,10 +49,10 @@ pub(crate) fn kind(title: &str) -> &'static str {
 }
 
 /// The pane a plan belongs to, from its calls.
-pub(crate) fn plan_pane(plan: &Plan<Mutation>) -> Option<Pane> {
+pub(crate) fn plan_pane(plan: &Plan<Change>) -> Option<Pane> {
     plan.steps.first().map(|step| match step.action {
-        Mutation::Tenants(_) => Pane::Tenants,
-        Mutation::Workflows(_) => Pane::Workflows,
+        Change::Tenants(_) => Pane::Tenants,
+        Change::Workflows(_) => Pane::Workflows,
     })
 }
 
@@ -67,10 +67,10 @@ pub(crate) fn effect_pane(effect: &Effect) -> Option<Pane> {
 
 /// The account a call acts in: the Cognito call's, or the account in the Step Functions ARN
 /// (where the executor sends it).
-pub(crate) fn call_account(action: &Mutation) -> &str {
+pub(crate) fn call_account(action: &Change) -> &str {
     match action {
-        Mutation::Tenants(call) => &call.account_id,
-        Mutation::Workflows(change) => change.account_id(),
+        Change::Tenants(call) => &call.account_id,
+        Change::Workflows(change) => change.account_id(),
     }
 }
 
@@ -324,7 +324,7 @@ pub(crate) fn act(state: &State, seed: u32) -> Vec<KeyEvent> {
 }
 
 /// What confirms `plan`: `y`, or a destructive plan's text.
-pub(crate) fn right_answer(plan: &Plan<Mutation>) -> String {
+pub(crate) fn right_answer(plan: &Plan<Change>) -> String {
     match &plan.danger {
         Danger::Normal => "y".to_owned(),
         Danger::Destructive { confirm_text } => confirm_text.clone(),
@@ -333,7 +333,7 @@ pub(crate) fn right_answer(plan: &Plan<Mutation>) -> String {
 
 /// A wrong answer to `plan`'s dialog: `n`, nothing, `no`, `yy`; for a destructive plan also `y`
 /// and its text with a typo or cut short.
-pub(crate) fn wrong_answer(plan: &Plan<Mutation>, variant: u8) -> String {
+pub(crate) fn wrong_answer(plan: &Plan<Change>, variant: u8) -> String {
     match &plan.danger {
         Danger::Normal => ["n", "", "no", "yy"][usize::from(variant % 4)].to_owned(),
         Danger::Destructive { confirm_text } => match variant % 4 {

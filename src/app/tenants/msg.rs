@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::plan::to_mutation;
+use super::plan::to_change;
 use super::user::detail_rows;
 use super::{Counting, FoundRow, MemberRow, TenantRow, TenantsPane};
 use crate::app::loadable::{Loadable, RequestId};
@@ -283,7 +283,7 @@ impl TenantsPane {
                 }
                 self.planning = None;
                 match result {
-                    Ok(Some(plan)) => ctx.confirm(to_mutation(plan)),
+                    Ok(Some(plan)) => ctx.confirm(to_change(plan)),
                     Ok(None) => ctx.notify(nothing, false),
                     Err(e) => ctx.notify(e, true),
                 }

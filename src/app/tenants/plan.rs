@@ -3,7 +3,7 @@
 
 use super::{TenantsEffect, TenantsPane};
 use crate::app::pane::Ctx;
-use crate::app::{Effect, Mutation};
+use crate::app::{Change, Effect};
 use crate::domain::plan::Plan;
 use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
 
@@ -39,6 +39,6 @@ impl TenantsPane {
 }
 
 /// The plan's steps carrying the shell's mutation type.
-pub(super) fn to_mutation(plan: Plan<CognitoCall>) -> Plan<Mutation> {
-    plan.map_actions(Mutation::Tenants)
+pub(super) fn to_change(plan: Plan<CognitoCall>) -> Plan<Change> {
+    plan.map_actions(Change::Tenants)
 }

@@ -5,7 +5,7 @@ use super::*;
 use crate::app::loadable::RequestId;
 use crate::app::testkit::{chars, press};
 use crate::app::tests::{at, loaded_state};
-use crate::app::{Effect, Mode, Msg, Mutation, update};
+use crate::app::{Change, Effect, Mode, Msg, update};
 use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
 use crate::domain::tenancy::users::Counts;
 
@@ -160,7 +160,7 @@ fn the_onboarding_form_validates_before_asking_aws_then_plans_and_confirms() {
     assert_eq!(dialog.plan.steps.len(), 5);
     assert!(matches!(
         &dialog.plan.steps[3].action,
-        Mutation::Tenants(CognitoCall {
+        Change::Tenants(CognitoCall {
             op: CognitoOp::CreateUser { .. },
             ..
         })

@@ -6,8 +6,7 @@ use crossterm::event::KeyEvent;
 use super::WorkflowsPane;
 use crate::app::form::{Field, Form, FormKey};
 use crate::app::pane::Ctx;
-use crate::app::{Effect, Mutation, Pane};
-use crate::domain::plan::Plan;
+use crate::app::{Change, Effect, Pane};
 use crate::domain::workflows::plan::change_plan;
 use crate::domain::workflows::{
     Execution, ExecutionStatus, StateMachine, WorkflowChange, validate_execution_name,
@@ -51,23 +50,6 @@ pub struct StartTarget {
 /// Start an execution: its name ([`NAME`]) and input ([`INPUT`]), checked before the plan is
 /// shown.
 pub type StartForm = Form<StartTarget>;
-
-fn as_mutation(plan: Plan<WorkflowChange>) -> Plan<Mutation> {
-    Plan {
-        title: plan.title,
-        account_id: plan.account_id,
-        region: plan.region,
-        steps: plan
-            .steps
-            .into_iter()
-            .map(|s| {
-                let action = Mutation::Workflows(s.action.clone());
-                s.with_action(action)
-            })
-            .collect(),
-        danger: plan.danger,
-    }
-}
 
 impl StartForm {
     fn start(machine: StateMachine, account: String, name: String, input: String) -> StartForm {
@@ -142,7 +124,7 @@ impl WorkflowsPane {
 
     fn propose(&self, change: WorkflowChange, account: &str, ctx: &mut Ctx) {
         let region = ctx.region.clone().unwrap_or_default();
-        ctx.confirm(as_mutation(change_plan(change, account, &region)));
+        ctx.confirm(change_plan(change, account, &region).map_actions(Change::Workflows));
     }
 
     pub(super) fn stop_selected(&mut self, ctx: &mut Ctx) {

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use crate::app::pane::PaneState;
 use crate::app::testkit::{chars, ctrl, key, press, press_event};
 use crate::app::workflows::fixtures::*;
-use crate::app::{Effect, Mode, Msg, Mutation, Pane, update};
+use crate::app::{Change, Effect, Mode, Msg, Pane, update};
 use crate::domain::plan::Danger;
 use crate::domain::workflows::WorkflowChange;
 
@@ -20,7 +20,7 @@ fn stopping_a_running_execution_asks_for_its_name() {
     assert_eq!(state.mode, Mode::Confirm);
     assert!(matches!(
         &state.confirm.as_ref().unwrap().plan.steps[0].action,
-        Mutation::Workflows(WorkflowChange::Stop { error, cause, .. })
+        Change::Workflows(WorkflowChange::Stop { error, cause, .. })
             if error.as_deref() == Some("Operator.Stopped") && cause.as_deref() == Some("INC-42")
     ));
     let plan = &state.confirm.as_ref().unwrap().plan;
@@ -121,7 +121,7 @@ fn the_start_form_checks_the_input_before_the_plan() {
     assert_eq!(plan.steps[0].operation, "StartExecution");
     assert!(matches!(
         &plan.steps[0].action,
-        Mutation::Workflows(WorkflowChange::Start { input, .. }) if input == "{}"
+        Change::Workflows(WorkflowChange::Start { input, .. }) if input == "{}"
     ));
 }
 

@@ -4,14 +4,14 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Msg, Mutation};
+use crate::app::{Change, Msg};
 use crate::mutation::{Approved, AuditLog, Executor};
 use crate::services::Backend;
 
 /// Run an approved plan and say how it went, with progress for plans of several steps; creations
 /// are spaced to `create_rate` per second.
 pub(super) async fn execute(
-    approved: Approved<Mutation>,
+    approved: Approved<Change>,
     backend: Arc<dyn Backend>,
     audit: Arc<AuditLog>,
     create_rate: u32,
