@@ -26,7 +26,6 @@ mod prompt;
 mod state;
 pub mod table;
 pub mod tenants;
-#[cfg(test)]
 pub mod testkit;
 mod update;
 pub mod workflows;

@@ -1,5 +1,6 @@
-//! Keys and effects for tests of the app core, written once: every test module presses keys
-//! through these instead of building `KeyEvent`s by hand.
+//! Keys and effects for tests of the app core, written once: every test module, in the crate and in
+//! `tests/`, presses keys through these instead of building `KeyEvent`s by hand. (Public so that
+//! the integration tests share it; nothing outside tests uses it.)
 //!
 //! Key strings use the keymap's syntax between angle brackets (helix's habit): `keys(&mut state,
 //! "gg<Enter>")`, `"<C-e>"`, `"<Esc>"`, `"<S-Tab>"`; any other character is typed as itself.

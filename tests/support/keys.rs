@@ -1,6 +1,5 @@
-//! Key presses for tests that drive the app core with `Msg::Key`, written once: build them here
-//! instead of calling `KeyEvent::new` by hand (the crate's unit tests have the same helpers in
-//! src/app/testkit.rs).
+//! Key presses for tests that drive the app core with `Msg::Key`: the crate's own test kit
+//! (`opsdeck::app::testkit`, which its unit tests use too) and two helpers of the integration tests.
 //!
 //! Key strings use the keymap's syntax between angle brackets (helix's habit): `keys("gg<Enter>")`,
 //! `"<C-e>"`, `"<Esc>"`, `"<S-Tab>"`; any other character is typed as itself.
@@ -11,54 +10,21 @@
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
 use opsdeck::config::keymap::KeyBinding;
 
-/// A key press without modifiers.
-pub fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
+/// A key press without modifiers, a character with Ctrl held, and the events of a key string.
+pub use opsdeck::app::testkit::{ctrl, key, parse_keys as keys};
 
 /// A character typed without modifiers.
 pub fn ch(c: char) -> KeyEvent {
     key(KeyCode::Char(c))
 }
 
-/// A character with Ctrl held.
-pub fn ctrl(c: char) -> KeyEvent {
-    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-}
-
 /// The key event of pressing a keymap binding.
 pub fn bound_key(binding: KeyBinding) -> KeyEvent {
     KeyEvent::new(binding.code, binding.modifiers)
-}
-
-/// The key events of a key string such as `"gg<Enter>"` or `"<C-e>x<Esc>"`.
-///
-/// # Panics
-/// On a `<...>` the keymap syntax does not know: a typo in a test, not a state to handle.
-pub fn keys(script: &str) -> Vec<KeyEvent> {
-    let mut events = Vec::new();
-    let mut rest = script;
-    while let Some(c) = rest.chars().next() {
-        if c == '<'
-            && let Some(end) = rest.find('>')
-            && end > 1
-        {
-            let name = &rest[1..end];
-            let binding: KeyBinding = name
-                .parse()
-                .unwrap_or_else(|e| panic!("bad key <{name}> in a test: {e}"));
-            events.push(bound_key(binding));
-            rest = &rest[end + 1..];
-            continue;
-        }
-        events.push(ch(c));
-        rest = &rest[c.len_utf8()..];
-    }
-    events
 }
 
 #[cfg(test)]
