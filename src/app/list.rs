@@ -5,13 +5,12 @@ use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
 use super::table::TableView;
+use crate::rows::Cells;
 use crate::services::ServiceError;
 
-/// What a list row shows, copies and exports.
-pub trait Listing {
-    fn headers() -> &'static [&'static str];
-    /// Cell texts, raw (renderers and exports sanitise).
-    fn cells(&self) -> Vec<String>;
+/// A row of a list: its columns (the one row shape, [`Cells`], shared with the commands' output)
+/// and what `y` copies.
+pub trait Listing: Cells {
     /// What `y` copies.
     fn key(&self) -> String;
 }
@@ -104,7 +103,7 @@ impl<T: Listing> ListPane<T> {
     pub fn export(&self, name: &str) -> super::Effect {
         super::Effect::Export {
             name: name.to_owned(),
-            headers: T::headers().iter().map(|h| h.to_lowercase()).collect(),
+            headers: T::headers().iter().map(|h| (*h).to_owned()).collect(),
             rows: self.export_rows(),
         }
     }
@@ -116,7 +115,7 @@ impl<T: Listing> ListPane<T> {
             .visible()
             .iter()
             .filter_map(|&i| items.get(i))
-            .map(Listing::cells)
+            .map(Cells::cells)
             .collect()
     }
 }

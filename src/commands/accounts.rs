@@ -7,7 +7,8 @@ use serde::Serialize;
 
 use crate::cli::OutputFormat;
 use crate::domain::account::{AccessVia, role_arn};
-use crate::rows::{Row, write_rows};
+use crate::rows::Cells;
+use crate::rows::write_rows;
 use crate::services::{AccountDirectory, Identity, Organization};
 
 /// JSON: one object per account. `assume_role` is `"ok"` or the error message; `access` says how
@@ -25,7 +26,7 @@ pub struct AccountRow {
     pub read_only: bool,
 }
 
-impl Row for AccountRow {
+impl Cells for AccountRow {
     fn headers() -> &'static [&'static str] {
         &["ID", "NAME", "EMAIL", "STATUS", "ASSUME_ROLE", "ROLE_ARN"]
     }

@@ -5,7 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
-use crate::rows::{Row, write_record};
+use crate::rows::Cells;
+use crate::rows::write_record;
 use crate::services::Backend;
 
 /// JSON: `{"account_id", "arn", "user_id", "region", "profile", "endpoint"}`.
@@ -19,7 +20,7 @@ pub struct WhoAmI {
     pub endpoint: Option<String>,
 }
 
-impl Row for WhoAmI {
+impl Cells for WhoAmI {
     fn headers() -> &'static [&'static str] {
         &[
             "account_id",

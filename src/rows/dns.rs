@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::Row;
+use super::Cells;
 use crate::domain::dns::{
     AccountEntry, AliasTarget, Delegation, Hop, MatchKind, RecordSet, Routing, ServingZone,
     ZoneEntry,
@@ -23,7 +23,7 @@ pub struct ZoneRow {
     pub vpcs: Vec<String>,
 }
 
-impl Row for ZoneRow {
+impl Cells for ZoneRow {
     fn headers() -> &'static [&'static str] {
         &[
             "ACCOUNT",
@@ -61,7 +61,7 @@ pub struct AccountSummaryRow {
     pub error: Option<String>,
 }
 
-impl Row for AccountSummaryRow {
+impl Cells for AccountSummaryRow {
     fn headers() -> &'static [&'static str] {
         &["ACCOUNT", "STATUS", "ZONES", "RECORDS", "ERROR"]
     }
@@ -126,7 +126,7 @@ impl RecordRow {
     }
 }
 
-impl Row for RecordRow {
+impl Cells for RecordRow {
     fn headers() -> &'static [&'static str] {
         &["ACCOUNT", "ZONE", "NAME", "TYPE", "TTL", "DATA", "ROUTING"]
     }
@@ -145,7 +145,7 @@ impl Row for RecordRow {
     }
 }
 
-impl Row for Delegation {
+impl Cells for Delegation {
     fn headers() -> &'static [&'static str] {
         &[
             "STATUS",
@@ -180,7 +180,7 @@ pub struct AnswerRow {
     pub record: RecordRow,
 }
 
-impl Row for AnswerRow {
+impl Cells for AnswerRow {
     fn headers() -> &'static [&'static str] {
         &[
             "MATCH", "ACCOUNT", "ZONE", "NAME", "TYPE", "TTL", "DATA", "ROUTING",
@@ -207,7 +207,7 @@ pub struct ServingRow<'a> {
     pub zone: &'a ServingZone,
 }
 
-impl Row for ServingRow<'_> {
+impl Cells for ServingRow<'_> {
     fn headers() -> &'static [&'static str] {
         &["ACCOUNT", "ZONE", "ID", "VISIBILITY", "VPCS"]
     }
@@ -231,7 +231,7 @@ pub struct HopRow<'a> {
     pub hop: &'a Hop,
 }
 
-impl Row for HopRow<'_> {
+impl Cells for HopRow<'_> {
     fn headers() -> &'static [&'static str] {
         &[
             "STATUS",

@@ -23,16 +23,20 @@ pub enum OutputFormat {
     Csv,
 }
 
-/// A row type every list command prints.
-///
-/// JSON output serialises the struct itself (field names and order as declared, the stable documented
-/// schema); table and CSV output use `headers` and `cells`, which must have the same length.
-pub trait Row: serde::Serialize {
-    /// Column titles for table and CSV output.
+/// The one row shape: the columns a row shows in a table (the dashboard's and `-o table`) and
+/// writes to CSV (`-o csv` and the dashboard's exports). `headers` and `cells` have the same length.
+pub trait Cells {
+    /// Column titles.
     fn headers() -> &'static [&'static str];
-    /// The row's values, raw: the output sanitises them.
+    /// The row's values, raw: whoever writes them sanitises them.
     fn cells(&self) -> Vec<String>;
 }
+
+/// A row the commands print: its columns, and as JSON the struct itself (field names and order as
+/// declared, the stable documented schema).
+pub trait Row: Cells + serde::Serialize {}
+
+impl<T: Cells + serde::Serialize> Row for T {}
 
 /// Print `rows` in `format`.
 ///
@@ -150,7 +154,7 @@ mod tests {
         status: String,
     }
 
-    impl Row for Account {
+    impl Cells for Account {
         fn headers() -> &'static [&'static str] {
             &["ID", "NAME", "STATUS"]
         }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
-use super::Row;
+use super::Cells;
 use crate::domain::tenancy::users::{Counts, Membership, Tenancy};
 
 /// Role counts in role order, serialised as a JSON object `{"<role>": count}`.
@@ -50,7 +50,7 @@ pub struct TenantRow {
     pub roles: RoleCounts,
 }
 
-impl Row for TenantRow {
+impl Cells for TenantRow {
     fn headers() -> &'static [&'static str] {
         &["TENANT", "USERS", "ROLES", "DESCRIPTION"]
     }
@@ -86,7 +86,7 @@ pub struct MemberRow {
     pub modified: Option<String>,
 }
 
-impl Row for MemberRow {
+impl Cells for MemberRow {
     fn headers() -> &'static [&'static str] {
         &[
             "ROLE", "USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED", "MODIFIED",
@@ -117,7 +117,7 @@ pub struct UserRow {
     pub tenants: Vec<Membership>,
 }
 
-impl Row for UserRow {
+impl Cells for UserRow {
     fn headers() -> &'static [&'static str] {
         &[
             "USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED", "TENANTS",
@@ -174,7 +174,7 @@ impl Serialize for Attributes {
     }
 }
 
-impl Row for UserShow {
+impl Cells for UserShow {
     fn headers() -> &'static [&'static str] {
         &[
             "USERNAME",

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Row;
+use super::Cells;
 use crate::domain::time;
 use crate::domain::workflows::timeline::{Timeline, TimelineEntry};
 use crate::domain::workflows::{
@@ -23,7 +23,7 @@ pub struct MachineRow {
     pub failed: Option<usize>,
 }
 
-impl Row for MachineRow {
+impl Cells for MachineRow {
     fn headers() -> &'static [&'static str] {
         &["NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN"]
     }
@@ -67,7 +67,7 @@ impl ExecutionRow {
     }
 }
 
-impl Row for ExecutionRow {
+impl Cells for ExecutionRow {
     fn headers() -> &'static [&'static str] {
         &[
             "NAME", "MACHINE", "STATUS", "STARTED", "STOPPED", "DURATION", "ARN",
@@ -131,7 +131,7 @@ impl Summary {
     }
 }
 
-impl Row for Summary {
+impl Cells for Summary {
     fn headers() -> &'static [&'static str] {
         &[
             "NAME",
@@ -178,7 +178,7 @@ pub struct Shown<'a> {
     pub timeline: &'a [TimelineEntry],
 }
 
-impl Row for TimelineEntry {
+impl Cells for TimelineEntry {
     fn headers() -> &'static [&'static str] {
         &[
             "STATE", "TYPE", "STATUS", "ENTERED", "DURATION", "RETRIES", "ERROR", "CAUSE",
@@ -204,7 +204,7 @@ impl Row for TimelineEntry {
     }
 }
 
-impl Row for Event {
+impl Cells for Event {
     fn headers() -> &'static [&'static str] {
         &["ID", "PREVIOUS", "TYPE", "TIMESTAMP", "STATE", "DETAILS"]
     }
@@ -229,7 +229,7 @@ pub struct Started {
     pub name: String,
 }
 
-impl Row for Started {
+impl Cells for Started {
     fn headers() -> &'static [&'static str] {
         &["EXECUTION_ARN", "NAME"]
     }

@@ -1,9 +1,9 @@
 //! Runs [`Effect`]s as tokio tasks and sends their results back as [`Msg`]s; owns the event loop
 //! that feeds keys, resizes, ticks and results to `app::update` and draws once per batch.
 
+mod changes;
 mod dns;
 mod event_loop;
-mod changes;
 mod tenants;
 mod workflows;
 

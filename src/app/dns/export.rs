@@ -9,8 +9,8 @@ use super::{AccountRow, DnsPane, FindRow, View};
 use crate::app::Effect;
 use crate::app::pane::Ctx;
 use crate::domain::dns::{AccountEntry, Delegation, Hop, ServingZone, ZoneEntry};
-use crate::rows::Row;
 use crate::rows::dns::{AccountSummaryRow, AnswerRow, RecordRow, ZoneRow};
+use crate::rows::{Cells, Row};
 
 /// The file format `e` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +167,7 @@ fn rows_as<R: Row>(name: &str, rows: &[R], format: ExportFormat) -> Result<Effec
         ExportFormat::Csv => Effect::Export {
             name: name.to_owned(),
             headers: R::headers().iter().map(|h| (*h).to_owned()).collect(),
-            rows: rows.iter().map(Row::cells).collect(),
+            rows: rows.iter().map(Cells::cells).collect(),
         },
         ExportFormat::Json => Effect::ExportJson {
             name: name.to_owned(),

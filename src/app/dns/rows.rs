@@ -2,8 +2,9 @@
 
 use crate::app::list::Listing;
 use crate::domain::dns::HostedZone;
+use crate::rows::Cells;
 
-impl Listing for HostedZone {
+impl Cells for HostedZone {
     fn headers() -> &'static [&'static str] {
         &["ZONE", "ID", "VISIBILITY", "RECORDS", "COMMENT"]
     }
@@ -17,7 +18,9 @@ impl Listing for HostedZone {
             self.comment.clone(),
         ]
     }
+}
 
+impl Listing for HostedZone {
     fn key(&self) -> String {
         self.id.clone()
     }

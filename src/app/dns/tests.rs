@@ -238,7 +238,7 @@ fn an_account_opens_its_zones_then_a_zone_its_records() {
     // The columns of `dns records -o csv`.
     assert_eq!(
         headers.as_slice(),
-        <crate::rows::dns::RecordRow as crate::rows::Row>::headers()
+        <crate::rows::dns::RecordRow as crate::rows::Cells>::headers()
     );
     assert_eq!(headers[2], "NAME");
     assert_eq!(rows.len(), 3);

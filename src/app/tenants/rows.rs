@@ -7,6 +7,7 @@ use crate::app::list::Listing;
 use crate::domain::tenancy::users::{Counts, User};
 use crate::domain::tenancy::{Tenant, UserPool};
 use crate::domain::time;
+use crate::rows::Cells;
 
 /// A tenant row: the tenant and its user counts, read lazily for the rows on screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,7 @@ pub struct FieldRow {
     pub value: String,
 }
 
-impl Listing for UserPool {
+impl Cells for UserPool {
     fn headers() -> &'static [&'static str] {
         &["POOL", "ID"]
     }
@@ -51,13 +52,15 @@ impl Listing for UserPool {
     fn cells(&self) -> Vec<String> {
         vec![self.name.clone(), self.id.clone()]
     }
+}
 
+impl Listing for UserPool {
     fn key(&self) -> String {
         self.id.clone()
     }
 }
 
-impl Listing for TenantRow {
+impl Cells for TenantRow {
     fn headers() -> &'static [&'static str] {
         &["TENANT", "USERS", "ROLES", "DESCRIPTION"]
     }
@@ -84,13 +87,15 @@ impl Listing for TenantRow {
             self.tenant.description.clone(),
         ]
     }
+}
 
+impl Listing for TenantRow {
     fn key(&self) -> String {
         self.tenant.id.clone()
     }
 }
 
-impl Listing for MemberRow {
+impl Cells for MemberRow {
     fn headers() -> &'static [&'static str] {
         &[
             "ROLE", "USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED", "MODIFIED",
@@ -109,13 +114,15 @@ impl Listing for MemberRow {
             date(self.user.modified),
         ]
     }
+}
 
+impl Listing for MemberRow {
     fn key(&self) -> String {
         self.user.username.clone()
     }
 }
 
-impl Listing for FoundRow {
+impl Cells for FoundRow {
     fn headers() -> &'static [&'static str] {
         &["USERNAME", "EMAIL", "STATUS", "ENABLED", "CREATED"]
     }
@@ -129,13 +136,15 @@ impl Listing for FoundRow {
             self.user.created.map(time::minute).unwrap_or_default(),
         ]
     }
+}
 
+impl Listing for FoundRow {
     fn key(&self) -> String {
         self.user.username.clone()
     }
 }
 
-impl Listing for FieldRow {
+impl Cells for FieldRow {
     fn headers() -> &'static [&'static str] {
         &["FIELD", "VALUE"]
     }
@@ -143,7 +152,9 @@ impl Listing for FieldRow {
     fn cells(&self) -> Vec<String> {
         vec![self.name.clone(), self.value.clone()]
     }
+}
 
+impl Listing for FieldRow {
     fn key(&self) -> String {
         self.value.clone()
     }

@@ -8,6 +8,7 @@ use crate::app::tests::{at, loaded_state};
 use crate::app::{Change, Effect, Mode, Msg, update};
 use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
 use crate::domain::tenancy::users::Counts;
+use crate::rows::Cells;
 
 #[test]
 fn counts_are_asked_only_for_the_tenants_on_screen_and_fill_in() {

@@ -3,8 +3,9 @@
 use crate::app::list::Listing;
 use crate::domain::time;
 use crate::domain::workflows::StateMachine;
+use crate::rows::Cells;
 
-impl Listing for StateMachine {
+impl Cells for StateMachine {
     fn headers() -> &'static [&'static str] {
         &["NAME", "TYPE", "CREATED", "ARN"]
     }
@@ -17,7 +18,9 @@ impl Listing for StateMachine {
             self.arn.clone(),
         ]
     }
+}
 
+impl Listing for StateMachine {
     fn key(&self) -> String {
         self.arn.clone()
     }
