@@ -15,7 +15,9 @@ pub mod workflows;
     about = "A terminal dashboard for operators of multi-tenant SaaS on AWS",
     long_about = "Without a command, opens the interactive dashboard. With a command, prints its \
                   result for scripts (-o table|json|csv).\n\nExit codes: 0 success, 1 error, \
-                  2 usage error, 3 refused (read-only or not confirmed), 4 partial result."
+                  2 usage error, 3 refused (read-only or not confirmed), 4 partial result (some \
+                  accounts failed), 5 the check ran and found problems (dns delegations, dns \
+                  find of an unserved name, sfn watch of an execution that did not succeed)."
 )]
 pub struct Cli {
     #[command(flatten)]

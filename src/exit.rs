@@ -10,3 +10,8 @@ pub const USAGE: i32 = 2;
 pub const REFUSED: i32 = 3;
 /// Some accounts failed; what succeeded was still printed.
 pub const PARTIAL: i32 = 4;
+/// The check ran and found problems: a delegation to fix (`dns delegations`), a name no zone of the
+/// organisation serves (`dns find`), a watched execution that ended other than SUCCEEDED
+/// (`sfn watch`). Scripts tell "it worked and all is well" (0) from "it worked and found
+/// something" (5) from "it could not do what was asked" (1).
+pub const PROBLEMS: i32 = 5;

@@ -273,8 +273,8 @@ async fn a_watched_execution_that_fails_ends_with_exit_1_and_its_error_through_f
 
     assert_eq!(
         out.status.code(),
-        Some(1),
-        "failed: exit 1 (docs/workflows.md)"
+        Some(5),
+        "failed: exit 5, the watch ran and the execution did not succeed (docs/workflows.md)"
     );
     let (status, events) = history(&sfn, &arn).await;
     assert_eq!(status, ExecutionStatus::Failed);

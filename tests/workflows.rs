@@ -427,7 +427,11 @@ async fn watch_prints_each_transition_once_in_order_and_exits_by_outcome() {
     .await;
     let arn = start(&sfn, &bad, "bad-1").await;
     let out = run(support::opsdeck(&account).args(["sfn", "watch", &arn, "--interval-ms", "200"]));
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "the watch ran; the execution failed"
+    );
     let text = stdout(&out);
     assert!(
         text.lines()

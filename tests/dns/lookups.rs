@@ -67,6 +67,16 @@ async fn find_names_the_serving_zone_the_chain_and_the_answers() {
         "{text}"
     );
     assert!(text.contains("Delegation chain:"), "{text}");
+
+    // A name no zone of the organisation serves: said on stderr, exit 5 (the check found a problem).
+    let none = run(support::opsdeck(&account).args(["dns", "find", "www.nowhere.invalid"]));
+    assert_eq!(none.status.code(), Some(5));
+    assert!(
+        String::from_utf8_lossy(&none.stderr)
+            .contains("no zone of the organisation serves www.nowhere.invalid"),
+        "{}",
+        String::from_utf8_lossy(&none.stderr)
+    );
 }
 
 #[tokio::test]
@@ -75,7 +85,11 @@ async fn delegations_report_every_planted_case_problems_first() {
     let account = support::isolated_account().await;
     let org = planted(&account).await;
     let out = run(support::opsdeck(&account).args(["dns", "delegations", "-o", "json"]));
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "the check ran and found problems"
+    );
     let rows = json(&out);
     let summary: Vec<(String, String)> = rows
         .as_array()

@@ -93,6 +93,7 @@ where
     };
     let inventory = collect(backend, accounts, plan, wanted.as_ref()).await;
     let failed = report_failures(&inventory, err)?;
+    let mut problems = false;
     match command {
         DnsCommand::Zones(_) => {
             let rows: Vec<ZoneRow> = inventory
@@ -131,12 +132,25 @@ where
         DnsCommand::Find { name, .. } => {
             let lookup = find(&inventory, name);
             find::write_lookup(&inventory, &lookup, format, out)?;
+            if lookup.zones.is_empty() {
+                writeln!(
+                    err,
+                    "opsdeck: no zone of the organisation serves {}",
+                    sanitize(&lookup.name)
+                )?;
+                problems = true;
+            }
         }
         DnsCommand::Delegations(_) => {
-            write_rows(out, format, &check_delegations(&inventory))?;
+            let delegations = check_delegations(&inventory);
+            problems = delegations.iter().any(|d| d.status.is_problem());
+            write_rows(out, format, &delegations)?;
         }
     }
-    Ok(if failed {
+    // Problems found outrank accounts that could not be read: each failure is on stderr already.
+    Ok(if problems {
+        crate::exit::PROBLEMS
+    } else if failed {
         crate::exit::PARTIAL
     } else {
         crate::exit::SUCCESS

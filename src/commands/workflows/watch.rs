@@ -47,7 +47,7 @@ pub async fn watch(
                         return Ok(if status == ExecutionStatus::Succeeded {
                             crate::exit::SUCCESS
                         } else {
-                            crate::exit::ERROR
+                            crate::exit::PROBLEMS
                         });
                     }
                 }
