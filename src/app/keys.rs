@@ -118,6 +118,14 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneDns => state.pane = Pane::Dns,
         Action::PaneWorkflows => state.pane = Pane::Workflows,
         Action::Suspend => return vec![Effect::Suspend],
+        // A change is refused in read-only mode before its form or question opens, so nothing
+        // typed is lost to a refusal after Enter.
+        Action::New | Action::Edit | Action::Delete | Action::Redrive
+            if !state.pane_state(state.pane).hint(action).is_empty()
+                && let Some(refusal) = state.refuses_changes() =>
+        {
+            state.notify(format!("{refusal}; nothing was opened"), true);
+        }
         Action::Enter
         | Action::Back
         | Action::Copy

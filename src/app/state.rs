@@ -211,6 +211,14 @@ impl State {
         }
     }
 
+    /// Why a change in the current account would be refused (read-only, globally or for the
+    /// account), if it would.
+    pub fn refuses_changes(&self) -> Option<crate::domain::plan::Refusal> {
+        let policy = self.policy();
+        let account = self.current_account_id().unwrap_or_default();
+        policy.check_account(account).err()
+    }
+
     pub fn pane_state(&self, pane: Pane) -> &dyn PaneState {
         match pane {
             Pane::Accounts => &self.accounts,

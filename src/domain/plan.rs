@@ -204,6 +204,12 @@ pub struct Policy {
 impl Policy {
     /// Refuse `plan` if read-only mode covers its account. Call before showing any prompt.
     pub fn check<A>(&self, plan: &Plan<A>) -> Result<(), Refusal> {
+        self.check_account(&plan.account_id)
+    }
+
+    /// Refuse any change in `account_id`: what `check` says of a plan there, before there is a
+    /// plan (the dashboard asks before it opens a form).
+    pub fn check_account(&self, account_id: &str) -> Result<(), Refusal> {
         if self.read_only {
             return Err(Refusal::ReadOnly {
                 reason: "opsdeck is in read-only mode; start it without --read-only (and without \
@@ -211,12 +217,12 @@ impl Policy {
                     .to_owned(),
             });
         }
-        if self.read_only_accounts.contains(&plan.account_id) {
+        if self.read_only_accounts.contains(account_id) {
             return Err(Refusal::ReadOnly {
                 reason: format!(
                     "account {} is configured as read-only; remove it from the read-only accounts \
                      in the config to make changes there",
-                    sanitize(&plan.account_id)
+                    sanitize(account_id)
                 ),
             });
         }

@@ -234,24 +234,32 @@ fn escape_from_the_forced_delete_question_changes_nothing() {
 }
 
 #[test]
-fn read_only_refuses_the_plan_before_the_dialog_opens() {
+fn read_only_refuses_a_change_before_anything_is_planned_or_opened() {
     let (mut state, _) = tenants_state();
     state.session.read_only = true;
-    let effects = press(&mut state, KeyCode::Char('d'));
-    let Some(Effect::Tenants(TenantsEffect::Plan { intent, .. })) = effects.first() else {
-        panic!("{effects:?}")
-    };
-    assert_eq!(
-        intent,
-        &Intent::DeleteTenant {
-            tenant: "acme".into(),
-            force: false
-        }
-    );
-    let effects = effects.clone();
-    answer_plan(&mut state, &effects, Some(a_plan()));
-    assert_eq!(state.mode, Mode::Normal);
-    assert!(state.confirm.is_none());
+    for key in ['d', 'n'] {
+        let effects = press(&mut state, KeyCode::Char(key));
+        assert!(
+            effects.is_empty(),
+            "{key}: nothing read or planned: {effects:?}"
+        );
+        assert_eq!(state.mode, Mode::Normal);
+        assert!(state.confirm.is_none());
+        assert!(state.tenants.form.is_none(), "{key}: no form to type into");
+        assert!(
+            state.notice.as_ref().unwrap().text.contains("read-only"),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn a_read_only_account_refuses_its_changes_before_the_form_opens() {
+    let (mut state, _) = tenants_state();
+    let account = state.current_account_id().unwrap().to_owned();
+    state.session.read_only_accounts = vec![account];
+    press(&mut state, KeyCode::Char('n'));
+    assert!(state.tenants.form.is_none());
     assert!(state.notice.as_ref().unwrap().text.contains("read-only"));
 }
 
