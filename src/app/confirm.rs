@@ -14,6 +14,8 @@ use crate::mutation::{Approved, approve};
 pub struct ConfirmDialog<A> {
     pub plan: Plan<A>,
     pub input: Input,
+    /// Why the last answer did not confirm the plan; the dialog asks again.
+    pub error: Option<String>,
 }
 
 /// What a key did to the dialog.
@@ -32,6 +34,7 @@ impl<A: Clone> ConfirmDialog<A> {
         ConfirmDialog {
             plan,
             input: Input::default(),
+            error: None,
         }
     }
 
@@ -49,6 +52,15 @@ impl<A: Clone> ConfirmDialog<A> {
             Some(Action::FormCancel) => Answer::Cancelled,
             Some(Action::FormSubmit) => match approve(policy, &self.plan, self.input.value()) {
                 Ok(approved) => Answer::Approved(approved),
+                // A mistyped name asks again: the change is still wanted, just not typed right.
+                // (Anything but yes to a normal plan is a no.)
+                Err(Refusal::NotConfirmed { reason })
+                    if matches!(self.plan.danger, Danger::Destructive { .. }) =>
+                {
+                    self.error = Some(format!("{reason}; type it again, or Esc to cancel"));
+                    self.input = Input::default();
+                    Answer::Pending
+                }
                 Err(refusal) => Answer::Refused(refusal),
             },
             _ => {
@@ -120,8 +132,29 @@ mod tests {
         };
         let mut dialog = ConfirmDialog::new(plan(danger.clone()));
         press(&mut dialog, &policy, "y");
-        assert!(matches!(enter(&mut dialog, &policy), Answer::Refused(_)));
+        assert!(matches!(enter(&mut dialog, &policy), Answer::Pending));
         let mut dialog = ConfirmDialog::new(plan(danger));
+        press(&mut dialog, &policy, "acme");
+        assert!(matches!(enter(&mut dialog, &policy), Answer::Approved(_)));
+    }
+
+    #[test]
+    fn a_mistyped_name_asks_again_with_the_reason_and_an_empty_answer() {
+        let policy = Policy::default();
+        let danger = Danger::Destructive {
+            confirm_text: "acme".into(),
+        };
+        let mut dialog = ConfirmDialog::new(plan(danger));
+        press(&mut dialog, &policy, "acne");
+        assert_eq!(enter(&mut dialog, &policy), Answer::Pending);
+        assert_eq!(dialog.input.value(), "");
+        assert!(
+            dialog
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("did not match acme")
+        );
         press(&mut dialog, &policy, "acme");
         assert!(matches!(enter(&mut dialog, &policy), Answer::Approved(_)));
     }

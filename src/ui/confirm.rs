@@ -24,6 +24,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     // The question and the answer come first: they always stay visible (from the bottom up,
     // when not even they fit).
     let mut footer: Vec<Line> = vec![Line::raw("")];
+    if let Some(error) = &dialog.error {
+        footer.extend(
+            wrap(&safe(error), inner)
+                .into_iter()
+                .map(|row| Line::styled(row, theme.error)),
+        );
+    }
     footer.extend(
         wrap(&dialog.prompt(), inner)
             .into_iter()

@@ -153,12 +153,21 @@ impl Run<'_> {
         if let Some((shown, typed)) = &dialog_before {
             match key {
                 Some(KeyCode::Enter) => {
-                    prop_assert!(
-                        state.confirm.is_none() && state.mode != Mode::Confirm,
-                        "{at}: the dialog stayed open after Enter"
-                    );
                     let allowed = policy.check(shown).is_ok();
                     let right = confirmation_matches(shown, typed);
+                    // A mistyped name of a destructive plan asks again; any other answer closes
+                    // the dialog.
+                    let asks_again =
+                        allowed && !right && matches!(shown.danger, Danger::Destructive { .. });
+                    prop_assert!(
+                        (state.confirm.is_some() && state.mode == Mode::Confirm) == asks_again,
+                        "{at}: after Enter the dialog is {} (asks again: {asks_again})",
+                        if state.confirm.is_some() {
+                            "open"
+                        } else {
+                            "closed"
+                        }
+                    );
                     if allowed && right {
                         prop_assert!(
                             executed.len() == 1,
