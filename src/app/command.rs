@@ -98,11 +98,18 @@ pub fn is_region_name(s: &str) -> bool {
 /// `accounts` are (id, name) pairs and `regions` the configured region list, for the arguments.
 pub fn complete(line: &str, accounts: &[(String, String)], regions: &[String]) -> Vec<String> {
     match line.split_once(' ') {
+        // A command that takes an argument completes with the space after it, so the argument
+        // can be typed (or completed) at once: `:f⇥api.example.com`.
         None => COMMANDS
             .iter()
-            .map(|(word, _)| *word)
-            .filter(|word| word.starts_with(line))
-            .map(str::to_owned)
+            .filter(|(word, _)| word.starts_with(line))
+            .map(|(word, what)| {
+                if what.starts_with('<') {
+                    format!("{word} ")
+                } else {
+                    (*word).to_owned()
+                }
+            })
             .collect(),
         Some(("account", arg)) => {
             let arg = arg.trim_start().to_lowercase();
@@ -189,8 +196,10 @@ mod tests {
         let regions = vec!["eu-west-1".to_owned(), "us-east-1".to_owned()];
         assert_eq!(
             complete("acc", &accounts, &regions),
-            ["accounts", "account"]
+            ["accounts", "account "]
         );
+        assert_eq!(complete("f", &accounts, &regions), ["find "]);
+        assert_eq!(complete("del", &accounts, &regions), ["delegations"]);
         assert_eq!(
             complete("account st", &accounts, &regions),
             ["account staging"]

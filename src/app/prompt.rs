@@ -144,8 +144,8 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         },
         Command::Region(region) => {
             state.session.region = Some(region.clone());
-            state.current_account = None;
-            // Everything loaded so far belongs to the old region.
+            // The current account stays: accounts span regions. Everything loaded so far belongs
+            // to the old region.
             for pane in Pane::ALL {
                 state.with_pane(pane, |pane, _| pane.reset());
             }

@@ -105,3 +105,26 @@ fn find_and_delegations_on_the_command_line_open_the_dns_pane_and_load_the_organ
     assert_eq!(state.pane, Pane::Dns);
     assert!(effects.iter().any(|e| matches!(e, Effect::Dns(_))));
 }
+
+#[test]
+fn the_current_account_stays_across_a_region_switch() {
+    let (mut state, _) = loaded_state();
+    press(&mut state, KeyCode::Char(':'));
+    chars(&mut state, "account prod");
+    press(&mut state, KeyCode::Enter);
+    press(&mut state, KeyCode::Char(':'));
+    chars(&mut state, "region us-east-1");
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(state.session.region.as_deref(), Some("us-east-1"));
+    assert_eq!(state.current_account_id(), Some("444444444444"));
+}
+
+#[test]
+fn tab_completes_a_command_that_takes_an_argument_with_its_space() {
+    let (mut state, _) = loaded_state();
+    press(&mut state, KeyCode::Char(':'));
+    chars(&mut state, "f");
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "api.example.com");
+    assert_eq!(state.prompt.input.value(), "find api.example.com");
+}
