@@ -58,6 +58,15 @@ fn safe(s: &str) -> Cow<'_, str> {
     sanitize(s)
 }
 
+/// `n` and the noun in the number it agrees with: `1 event`, `3 events`, `0 accounts`.
+pub(crate) fn count(n: usize, singular: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {singular}s")
+    }
+}
+
 fn spinner(state: &State) -> &'static str {
     SPINNER[(state.tick % SPINNER.len() as u64) as usize]
 }

@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::list::{self, ListLook};
-use super::{Theme, safe, spinner, table};
+use super::{Theme, count, safe, spinner, table};
 use crate::app::dns::{DnsPane, Org, View};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::{Loadable, State};
@@ -120,9 +120,9 @@ fn title_line<'a>(state: &State, pane: &'a DnsPane, org: &'a Org, theme: &Theme)
         .count();
     let failed = inv.failures().count();
     let shown = pane_table_len(pane);
-    let mut progress = format!("{shown} shown · {} records", inv.record_count());
+    let mut progress = format!("{shown} shown · {}", count(inv.record_count(), "record"));
     if inv.is_complete() {
-        progress.push_str(&format!(" · {} accounts", inv.accounts.len()));
+        progress.push_str(&format!(" · {}", count(inv.accounts.len(), "account")));
         if let Some(at) = org.finished {
             progress.push_str(&format!(" at {}", time::clock(at)));
         }

@@ -15,7 +15,7 @@ use crate::app::workflows::{DetailTab, DetailView, HistoryState};
 use crate::app::{Loadable, State};
 use crate::domain::time;
 use crate::ui::wrap::{self, wrap};
-use crate::ui::{Theme, safe, spinner, table};
+use crate::ui::{Theme, count, safe, spinner, table};
 
 pub(super) fn render_detail(
     state: &State,
@@ -51,9 +51,9 @@ pub(super) fn render_detail(
             }
             spans.push(Span::styled(
                 format!(
-                    "  {} events, {} requests, at {}",
-                    d.log.events().len(),
-                    d.requests,
+                    "  {}, {}, at {}",
+                    count(d.log.events().len(), "event"),
+                    count(d.requests as usize, "request"),
                     time::clock(*fetched_at)
                 ),
                 theme.dim,
