@@ -79,6 +79,14 @@ pub enum Command {
     /// Step Functions: machines, executions, show, history, watch, start, stop, redrive.
     #[command(subcommand)]
     Sfn(workflows::SfnCommand),
+    /// Print the completion script of a shell, e.g. `opsdeck completions bash >
+    /// ~/.local/share/bash-completion/completions/opsdeck`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `opsdeck man > ~/.local/share/man/man1/opsdeck.1`.
+    Man,
 }
 
 impl Command {
@@ -95,6 +103,8 @@ impl Command {
             Command::Tenants(c) => c.name(),
             Command::Users(c) => c.name(),
             Command::Sfn(c) => c.name(),
+            Command::Completions { .. } => "completions",
+            Command::Man => "man",
         }
     }
 }

@@ -60,6 +60,10 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Config(ConfigCommand::Default)) => {
             return commands::config::default(&mut io::stdout());
         }
+        Some(Command::Completions { shell }) => {
+            return commands::shell::completions(*shell, &mut io::stdout());
+        }
+        Some(Command::Man) => return commands::shell::man(&mut io::stdout()),
         _ => {}
     }
     let loaded = config::load(global.config.as_deref(), &overrides)?;
@@ -169,7 +173,9 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             commands::workflows::run(&ctx, command, term).await?
         }
-        Some(Command::Config(_)) => unreachable!("config commands returned above"),
+        Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => {
+            unreachable!("commands that need no AWS returned above")
+        }
         None => {
             if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
                 bail!(
