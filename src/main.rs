@@ -190,6 +190,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 read_only: config.read_only,
                 read_only_accounts: ctx.policy().read_only_accounts.into_iter().collect(),
                 regions: config.region_choices(),
+                tag: opsdeck::domain::workflows::session_tag(),
             };
             let tenancy = TenancySettings {
                 pool_id: config.cognito.user_pool_id.clone(),

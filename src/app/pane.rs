@@ -23,6 +23,8 @@ pub struct Ctx<'a> {
     pub rows: usize,
     /// The keys of forms, questions and viewers a pane has open.
     pub keymap: &'a Keymap,
+    /// This dashboard session's random tag (for default execution names).
+    pub session_tag: &'a str,
     next_request: &'a mut u64,
     asked: Asked,
 }
@@ -43,6 +45,7 @@ impl<'a> Ctx<'a> {
         region: Option<String>,
         rows: usize,
         keymap: &'a Keymap,
+        session_tag: &'a str,
         next_request: &'a mut u64,
     ) -> Ctx<'a> {
         Ctx {
@@ -50,6 +53,7 @@ impl<'a> Ctx<'a> {
             region,
             rows,
             keymap,
+            session_tag,
             next_request,
             asked: Asked::default(),
         }

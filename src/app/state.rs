@@ -27,6 +27,9 @@ pub struct Session {
     pub read_only_accounts: Vec<String>,
     /// Offered by `:region` completion.
     pub regions: Vec<String>,
+    /// A random tag of this dashboard session (see [`crate::domain::workflows::session_tag`]),
+    /// in the default names of the executions it starts, so two sessions never propose the same.
+    pub tag: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,7 +243,14 @@ impl State {
         let region = self.session.region.clone();
         let rows = self.table_rows();
         (
-            Ctx::new(account, region, rows, &self.keymap, &mut self.next_request),
+            Ctx::new(
+                account,
+                region,
+                rows,
+                &self.keymap,
+                &self.session.tag,
+                &mut self.next_request,
+            ),
             Panes {
                 accounts: &mut self.accounts,
                 tenants: &mut self.tenants,

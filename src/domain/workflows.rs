@@ -330,6 +330,12 @@ pub fn validate_execution_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A short random tag (6 lowercase letters and digits) for the names of executions one session
+/// or command starts: with it, default names never repeat across sessions and machines.
+pub fn session_tag() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..6].to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -82,7 +82,7 @@ impl WorkflowsPane {
             (
                 detail.machine.clone(),
                 detail.account.clone(),
-                rerun_name(&detail.execution.name, ctx.request().0),
+                rerun_name(&detail.execution.name, ctx.session_tag, ctx.request().0),
                 detail
                     .input()
                     .map(|i| compact_json(&i))
@@ -92,7 +92,7 @@ impl WorkflowsPane {
             (
                 view.machine.clone(),
                 view.account.clone(),
-                format!("opsdeck-{}", ctx.request().0),
+                default_name(ctx.session_tag, ctx.request().0),
                 "{}".to_owned(),
             )
         } else {
@@ -105,7 +105,7 @@ impl WorkflowsPane {
             (
                 machine,
                 account,
-                format!("opsdeck-{}", ctx.request().0),
+                default_name(ctx.session_tag, ctx.request().0),
                 "{}".to_owned(),
             )
         };
@@ -222,8 +222,14 @@ impl WorkflowsPane {
     }
 }
 
-fn rerun_name(name: &str, n: u64) -> String {
-    let suffix = format!("-rerun-{n}");
+/// `opsdeck-<session tag>-<n>`: unique across sessions (the tag is random) and within one.
+fn default_name(tag: &str, n: u64) -> String {
+    format!("opsdeck-{tag}-{n}")
+}
+
+/// `<name>-rerun-<session tag>-<n>`, the name cut so the whole fits AWS's 80 characters.
+fn rerun_name(name: &str, tag: &str, n: u64) -> String {
+    let suffix = format!("-rerun-{tag}-{n}");
     let keep = 80usize.saturating_sub(suffix.len());
     let base: String = name.chars().take(keep).collect();
     format!("{base}{suffix}")

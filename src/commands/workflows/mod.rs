@@ -60,9 +60,13 @@ pub async fn run(
         SfnCommand::Start(args) => {
             let machine = backend.find_machine(&account, &args.machine).await?;
             let input = read_input(args.input.as_deref())?;
-            let name = args
-                .name
-                .unwrap_or_else(|| format!("opsdeck-{}", time::file_stamp(Utc::now())));
+            let name = args.name.unwrap_or_else(|| {
+                format!(
+                    "opsdeck-{}-{}",
+                    time::file_stamp(Utc::now()),
+                    crate::domain::workflows::session_tag()
+                )
+            });
             validate_execution_name(&name).map_err(anyhow::Error::msg)?;
             let change = WorkflowChange::Start {
                 machine_arn: machine.arn,

@@ -188,3 +188,31 @@ fn redrive_is_offered_for_failed_executions_only() {
             .contains("only a failed")
     );
 }
+
+#[test]
+fn two_sessions_propose_different_default_names_for_a_new_execution() {
+    let name = |tag: &str| {
+        let mut state = executions_state();
+        state.session.tag = tag.into();
+        press(&mut state, KeyCode::Char('n'));
+        state.workflows.form.as_ref().unwrap().value(0)
+    };
+    let (first, second) = (name("aaaaaa"), name("bbbbbb"));
+    assert_ne!(first, second, "the same request count in two sessions");
+    assert!(first.starts_with("opsdeck-aaaaaa-"), "{first}");
+    assert!(
+        crate::domain::workflows::validate_execution_name(&first).is_ok(),
+        "{first}"
+    );
+}
+
+#[test]
+fn session_tags_are_short_and_random() {
+    let (a, b) = (
+        crate::domain::workflows::session_tag(),
+        crate::domain::workflows::session_tag(),
+    );
+    assert_eq!(a.len(), 6);
+    assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+    assert_ne!(a, b);
+}
