@@ -50,7 +50,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let accounts = pane.accounts();
     let current = state.current_account_id();
     let columns = Columns::for_width(body.width);
-    let rows = table::window_rows(state, &pane.table, body, theme, |i| {
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Min(10),
+        Constraint::Length(12),
+        Constraint::Fill(2),
+        Constraint::Length(9),
+        Constraint::Fill(1),
+    ];
+    let shown = columns.count();
+    let rows = table::window_rows(state, &pane.table, body, &widths[..shown], theme, |i| {
         let a = accounts.get(i)?;
         let check = pane.access.get(&a.id);
         let access_style = match check {
@@ -82,15 +91,6 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         Some(cells)
     });
     let headers = ["", "NAME", "ID", "ACCESS", "STATUS", "EMAIL"];
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Min(10),
-        Constraint::Length(12),
-        Constraint::Fill(2),
-        Constraint::Length(9),
-        Constraint::Fill(1),
-    ];
-    let shown = columns.count();
     let header = Row::new(headers[..shown].to_vec()).style(theme.heading);
     frame.render_widget(
         Table::new(rows, widths[..shown].to_vec()).header(header),

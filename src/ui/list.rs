@@ -86,7 +86,7 @@ pub fn render<T: Listing>(
         _ => (body, None),
     };
     let items = pane.items();
-    let rows = table::window_rows(state, &pane.table, table_area, theme, |i| {
+    let rows = table::window_rows(state, &pane.table, table_area, look.widths, theme, |i| {
         Some(
             items
                 .get(i)?

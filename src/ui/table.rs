@@ -2,25 +2,32 @@
 //! a failure in place of the table, and the empty-table line.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Wrap};
+
+use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, safe};
 use crate::app::State;
 use crate::app::layout::table_rows;
 use crate::app::table::TableView;
+use crate::domain::sanitize::truncate_to_width;
 use crate::services::ServiceError;
 
 /// The rows of the visible window only (frame cost does not grow with the list), the selected one
-/// highlighted. `cells(i)` builds the cells of source row `i`.
+/// highlighted. `cells(i)` builds the cells of source row `i`; a cell longer than its column (as
+/// `widths` lays the columns out in `area`, the way ratatui's `Table` does) is cut and ends in
+/// `…`, so a cut value never passes for a whole one.
 pub fn window_rows<'a>(
     state: &State,
     table: &TableView,
     area: Rect,
+    widths: &[Constraint],
     theme: &Theme,
     cells: impl Fn(usize) -> Option<Vec<Line<'a>>>,
 ) -> Vec<Row<'a>> {
+    let columns = column_widths(area.width, widths);
     // One line of the area is the column headings.
     let fit = table_rows(state.size.1).min(usize::from(area.height.saturating_sub(1)));
     // The window as it fits this area, which can be smaller than the one the keys scrolled for
@@ -33,7 +40,7 @@ pub fn window_rows<'a>(
         .iter()
         .enumerate()
         .filter_map(|(pos, &i)| {
-            let row = Row::new(cells(i)?);
+            let row = Row::new(fit_cells(cells(i)?, &columns));
             Some(if Some(pos) == selected {
                 row.style(theme.selected)
             } else {
@@ -41,6 +48,62 @@ pub fn window_rows<'a>(
             })
         })
         .collect()
+}
+
+/// The width of each column of a table `width` cells wide, as ratatui's `Table` lays them out
+/// (no selection column, one cell between columns).
+pub fn column_widths(width: u16, widths: &[Constraint]) -> Vec<u16> {
+    Layout::horizontal(widths.iter().copied())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(Rect::new(0, 0, width, 1))
+        .iter()
+        .map(|r| r.width)
+        .collect()
+}
+
+/// Each cell cut to its column's width, ending in `…` when cut.
+pub fn fit_cells<'a>(cells: Vec<Line<'a>>, columns: &[u16]) -> Vec<Line<'a>> {
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| match columns.get(i) {
+            Some(&w) => fit_line(line, usize::from(w)),
+            None => line,
+        })
+        .collect()
+}
+
+/// `line` in at most `width` columns: whole when it fits, else cut with `…` as its last column
+/// (the spans keep their styles).
+pub fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
+    if line.width() <= width {
+        return line;
+    }
+    if width == 0 {
+        return Line::default().style(line.style);
+    }
+    let mut budget = width - 1;
+    let mut spans: Vec<Span> = Vec::new();
+    for span in line.spans {
+        if budget == 0 {
+            break;
+        }
+        let text = span.content.as_ref();
+        if text.width() <= budget {
+            budget -= text.width();
+            spans.push(span);
+            continue;
+        }
+        let cut = truncate_to_width(text, budget + 1);
+        // truncate_to_width ends in its own `…`: keep what precedes it.
+        let kept = cut.strip_suffix('…').unwrap_or(&cut).to_owned();
+        budget = 0;
+        spans.push(Span::styled(kept, span.style));
+    }
+    let last_style = spans.last().map(|s| s.style).unwrap_or_default();
+    spans.push(Span::styled("…", last_style));
+    Line::from(spans).style(line.style)
 }
 
 /// "filter: text" for the title line, when a filter is set.
@@ -88,6 +151,8 @@ pub fn empty_note(
 
 #[cfg(test)]
 mod tests {
+    use ratatui::style::Style;
+
     use super::*;
     use crate::app::tests::loaded_state;
 
@@ -106,7 +171,7 @@ mod tests {
         for height in [6u16, 12, 40] {
             let area = Rect::new(0, 0, 100, height);
             let drawn = std::cell::RefCell::new(Vec::new());
-            let rows = window_rows(&state, &table, area, &theme, |i| {
+            let rows = window_rows(&state, &table, area, &[Constraint::Fill(1)], &theme, |i| {
                 drawn.borrow_mut().push(i);
                 Some(vec![Line::raw(texts[i].clone())])
             });
@@ -119,5 +184,26 @@ mod tests {
                 table.selected_position()
             );
         }
+    }
+
+    #[test]
+    fn a_cell_too_long_for_its_column_ends_in_an_ellipsis() {
+        let columns = column_widths(20, &[Constraint::Length(6), Constraint::Fill(1)]);
+        assert_eq!(columns, [6, 13]);
+        let cells = fit_cells(
+            vec![
+                Line::raw("ENABLED"),
+                Line::from(vec![
+                    Span::raw("ab"),
+                    Span::styled("cdefghijklmnop", Style::new()),
+                ]),
+            ],
+            &columns,
+        );
+        assert_eq!(cells[0].to_string(), "ENABL…");
+        assert_eq!(cells[1].to_string(), "abcdefghijkl…");
+        assert_eq!(cells[1].width(), 13);
+        assert_eq!(fit_line(Line::raw("fits"), 4).to_string(), "fits");
+        assert_eq!(fit_line(Line::raw("東京都庁"), 5).to_string(), "東京…");
     }
 }

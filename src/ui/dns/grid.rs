@@ -24,7 +24,7 @@ pub(super) fn grid<'a, R>(
     area: Rect,
     cells: impl Fn(&R) -> (Vec<String>, Style),
 ) {
-    let rows = table::window_rows(state, &g.table, area, theme, |i| {
+    let rows = table::window_rows(state, &g.table, area, widths, theme, |i| {
         let (cells, style) = cells(g.rows.get(i)?);
         Some(
             cells

@@ -37,7 +37,8 @@ pub(super) fn render_events(
             (4, "DETAILS", Constraint::Fill(2)),
         ]
     };
-    let rows = table::window_rows(state, &d.table, area, theme, |i| {
+    let widths: Vec<Constraint> = columns.iter().map(|&(_, _, w)| w).collect();
+    let rows = table::window_rows(state, &d.table, area, &widths, theme, |i| {
         let e = events.get(i)?;
         let detail = e
             .details
@@ -67,6 +68,5 @@ pub(super) fn render_events(
         Some(columns.iter().map(|&(c, _, _)| cells[c].clone()).collect())
     });
     let header = Row::new(columns.iter().map(|&(_, h, _)| h)).style(theme.heading);
-    let widths: Vec<Constraint> = columns.iter().map(|&(_, _, w)| w).collect();
     frame.render_widget(Table::new(rows, widths).header(header), area);
 }

@@ -76,7 +76,8 @@ pub(super) fn render_executions(
         70..100 => &[0, 1, 2, 4],
         _ => &[0, 1, 4],
     };
-    let rows = table::window_rows(state, &view.table, body, theme, |i| {
+    let widths: Vec<Constraint> = shown.iter().map(|&c| COLUMNS[c].1).collect();
+    let rows = table::window_rows(state, &view.table, body, &widths, theme, |i| {
         let e = view.items.get(i)?;
         let cells = [
             Line::raw(safe(&e.name).into_owned()),
@@ -88,7 +89,6 @@ pub(super) fn render_executions(
         Some(shown.iter().map(|&c| cells[c].clone()).collect())
     });
     let header = Row::new(shown.iter().map(|&c| COLUMNS[c].0)).style(theme.heading);
-    let widths: Vec<Constraint> = shown.iter().map(|&c| COLUMNS[c].1).collect();
     frame.render_widget(Table::new(rows, widths).header(header), body);
     if view.loading.is_none() {
         let empty = if view.machine.kind == MachineType::Express {

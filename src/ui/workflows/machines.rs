@@ -56,7 +56,15 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
         return table::failure(error, "r retries", theme, frame, body);
     }
     let items = list.items();
-    let rows = table::window_rows(state, &list.table, body, theme, |i| {
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(8),
+        Constraint::Length(16),
+        Constraint::Length(7),
+        Constraint::Length(6),
+        Constraint::Fill(2),
+    ];
+    let rows = table::window_rows(state, &list.table, body, &widths, theme, |i| {
         let m = items.get(i)?;
         let (running, failed) = match (m.kind, pane.counts.get(&m.arn)) {
             (MachineType::Express, _) => ("-".to_owned(), "-".to_owned()),
@@ -79,14 +87,6 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
     });
     let header =
         Row::new(["NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN"]).style(theme.heading);
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        Constraint::Length(16),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Fill(2),
-    ];
     frame.render_widget(Table::new(rows, widths).header(header), body);
     if list.list.value().is_some() {
         table::empty_note(

@@ -49,7 +49,16 @@ pub(super) fn render_timeline(
     // The fixed columns and the six one-cell gaps between the seven columns.
     let fixed: u16 = 30 + 9 + 9 + 12 + 9 + 5 + 6;
     let bar_width = usize::from(area.width.saturating_sub(fixed)).max(4);
-    let rows = table::window_rows(state, &d.table, area, theme, |i| {
+    let widths = [
+        Constraint::Length(30),
+        Constraint::Length(9),
+        Constraint::Length(9),
+        Constraint::Length(12),
+        Constraint::Length(9),
+        Constraint::Length(5),
+        Constraint::Fill(1),
+    ];
+    let rows = table::window_rows(state, &d.table, area, &widths, theme, |i| {
         let e = d.timeline.entries.get(i)?;
         let style = state_style(theme, e.status);
         let indent = "  ".repeat(e.depth);
@@ -90,15 +99,6 @@ pub(super) fn render_timeline(
         "STATE", "TYPE", "STATUS", "ENTERED", "DURATION", "RETRY", "TIME",
     ])
     .style(theme.heading);
-    let widths = [
-        Constraint::Length(30),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(12),
-        Constraint::Length(9),
-        Constraint::Length(5),
-        Constraint::Fill(1),
-    ];
     frame.render_widget(Table::new(rows, widths).header(header), area);
     if matches!(d.history, HistoryState::Ready { .. }) {
         table::empty_note(
