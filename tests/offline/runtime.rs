@@ -190,8 +190,12 @@ async fn a_confirmed_change_runs_with_progress_and_is_audited() {
     assert!(steps.iter().all(|s| s.starts_with("done: ")), "{steps:?}");
     assert_eq!(fake.members(POOL, "globex:admin"), ["carol@globex.com"]);
     let lines = audit(&dir.path().join("audit.log"));
-    assert_eq!(lines.len(), 5);
-    assert!(lines.iter().all(|l| l.outcome == Outcome::Ok));
+    assert_eq!(lines.len(), 2 * 5);
+    assert!(
+        lines
+            .chunks(2)
+            .all(|pair| pair[0].outcome == Outcome::Intent && pair[1].outcome == Outcome::Ok)
+    );
 }
 
 #[tokio::test]
