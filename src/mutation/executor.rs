@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use super::execute::{StepResults, dry_run, execute_until};
+use super::execute::{dry_run, execute_until};
+use super::results::StepResults;
 use super::{Approved, AuditLog, Change, Pace, Plan, Step};
 use crate::services::{Backend, ServiceError};
 

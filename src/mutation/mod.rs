@@ -19,13 +19,15 @@
 mod audit;
 mod execute;
 mod executor;
+mod results;
 pub mod terminal;
 
 use std::io::{BufRead, Write};
 
 pub use audit::{AuditEntry, AuditLog, Audited, Outcome};
-pub use execute::{StepOutcome, StepResults, dry_run, execute, execute_until};
+pub use execute::{dry_run, execute, execute_until};
 pub use executor::{Applied, Executor};
+pub use results::{StepOutcome, StepResults};
 
 pub use crate::domain::plan::{Change, Danger, Pace, Plan, Policy, Refusal, Step, step_line};
 use crate::domain::sanitize::sanitize;

@@ -195,3 +195,44 @@ fn completion(plan: &Plan<Change>) -> String {
      and makes only the missing calls"
         .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workflows::plan::change_plan;
+
+    fn sfn(change: WorkflowChange) -> Plan<Change> {
+        change_plan(change, "111111111111", "eu-west-1").map_actions(Change::Workflows)
+    }
+
+    #[test]
+    fn the_way_to_complete_a_change_fits_its_service() {
+        let start = sfn(WorkflowChange::Start {
+            machine_arn: "arn:aws:states:eu-west-1:111111111111:stateMachine:orders".into(),
+            name: "run-7".into(),
+            input: "{}".into(),
+        });
+        let advice = completion(&start);
+        assert!(advice.contains("--name run-7"), "{advice}");
+        assert!(advice.contains("not made twice"), "{advice}");
+
+        let stop = sfn(WorkflowChange::Stop {
+            execution_arn: "arn:aws:states:eu-west-1:111111111111:execution:orders:run-7".into(),
+            error: None,
+            cause: None,
+        });
+        assert!(completion(&stop).contains("opsdeck sfn show"));
+
+        let cognito =
+            crate::mutation::tests::plan(crate::mutation::Danger::Normal).map_actions(|()| {
+                Change::Tenants(crate::domain::tenancy::plan::CognitoCall {
+                    account_id: "111111111111".into(),
+                    pool_id: "eu-west-1_Abc".into(),
+                    op: crate::domain::tenancy::plan::CognitoOp::DisableUser {
+                        username: "alice".into(),
+                    },
+                })
+            });
+        assert!(completion(&cognito).contains("makes only the missing calls"));
+    }
+}
