@@ -17,7 +17,8 @@ pub mod workflows;
                   result for scripts (-o table|json|csv).\n\nExit codes: 0 success, 1 error, \
                   2 usage error, 3 refused (read-only or not confirmed), 4 partial result (some \
                   accounts failed), 5 the check ran and found problems (dns delegations, dns \
-                  find of an unserved name, sfn watch of an execution that did not succeed)."
+                  find of an unserved name, sfn watch of an execution that did not succeed), \
+                  130 a change interrupted by Ctrl-C."
 )]
 pub struct Cli {
     #[command(flatten)]

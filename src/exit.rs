@@ -15,3 +15,6 @@ pub const PARTIAL: i32 = 4;
 /// (`sfn watch`). Scripts tell "it worked and all is well" (0) from "it worked and found
 /// something" (5) from "it could not do what was asked" (1).
 pub const PROBLEMS: i32 = 5;
+/// A change was interrupted by Ctrl-C (128 + SIGINT, as shells report it); the report on stderr
+/// says which steps were done, which one's outcome is unknown, and which were not started.
+pub const INTERRUPTED: i32 = 130;

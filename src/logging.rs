@@ -2,14 +2,16 @@
 //!
 //! Logs never go to the terminal: the TUI owns the screen and commands' stdout is for data. They go to
 //! `<state dir>/opsdeck.YYYY-MM-DD.log`, rotated daily, keeping the last [`KEPT_LOG_FILES`] days, with
-//! `<state dir>/opsdeck.log` a symlink to the current day's file (for `tail -F`).
+//! `<state dir>/opsdeck.log` a symlink to the current day's file (for `tail -F`). Every file is
+//! created readable by the user only (0600), in a directory that is too (0700).
+
+mod daily;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use tracing_appender::non_blocking::WorkerGuard;
-use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
 
 /// The environment variable holding an extra filter in `EnvFilter` syntax, e.g. `aws_smithy_runtime=debug`.
@@ -95,19 +97,12 @@ fn file_writer(
             dir.display()
         )
     })?;
-    let appender = RollingFileAppender::builder()
-        .rotation(Rotation::DAILY)
-        .filename_prefix("opsdeck")
-        .filename_suffix("log")
-        .max_log_files(KEPT_LOG_FILES)
-        .latest_symlink("opsdeck.log")
-        .build(dir)
-        .with_context(|| {
-            format!(
-                "cannot open a log file in {}: check its permissions or set XDG_STATE_HOME",
-                dir.display()
-            )
-        })?;
+    let appender = daily::DailyFile::open(dir, KEPT_LOG_FILES).with_context(|| {
+        format!(
+            "cannot open a log file in {}: check its permissions or set XDG_STATE_HOME",
+            dir.display()
+        )
+    })?;
     Ok(tracing_appender::non_blocking(appender))
 }
 
@@ -266,6 +261,12 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o700);
+            // The file behind the symlink.
+            let mode = std::fs::metadata(dir.join("opsdeck.log"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "the log file is private to the user");
         }
     }
 }

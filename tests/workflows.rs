@@ -564,10 +564,18 @@ async fn start_and_stop_go_through_confirmation_and_the_audit_log() {
     assert_eq!(
         ops,
         [
+            ("StartExecution", "intent"),
             ("StartExecution", "ok"),
             ("StopExecution", "dry_run"),
+            ("StopExecution", "intent"),
             ("StopExecution", "ok")
         ]
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["pool_id"].is_null() && l["region"].is_string()),
+        "{lines:#?}"
     );
 }
 

@@ -1,4 +1,5 @@
-//! The audit log: one JSON line per attempted AWS call, appended to `<state dir>/audit.log`.
+//! The audit log: JSON lines appended to `<state dir>/audit.log`, two per AWS call that changes
+//! something (`intent` before it is sent, then how it ended), one per step of a dry run.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
@@ -6,36 +7,77 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::plan::Change;
 use crate::domain::sanitize::to_json_line_safe;
+use crate::domain::tenancy::plan::CognitoCall;
+use crate::domain::workflows::WorkflowChange;
 
-/// How an audited call ended.
+/// Where an audited call stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// Written before the call is sent; if it cannot be written, the call is not made.
+    Intent,
+    /// The call succeeded.
     Ok,
+    /// AWS answered with an error: the call did not take effect.
     Error,
+    /// No answer came back (dropped connection, timeout, Ctrl-C): the call may have taken effect.
+    Unknown,
+    /// A dry run: recorded, never sent.
     DryRun,
+}
+
+/// What a step's action tells the audit log beyond the step itself.
+pub trait Audited {
+    /// The Cognito user pool the call acts in (its target is a user or group name in that pool).
+    fn pool_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl Audited for () {}
+impl Audited for &str {}
+impl Audited for WorkflowChange {}
+
+impl Audited for CognitoCall {
+    fn pool_id(&self) -> Option<&str> {
+        Some(&self.pool_id)
+    }
+}
+
+impl Audited for Change {
+    fn pool_id(&self) -> Option<&str> {
+        match self {
+            Change::Tenants(call) => call.pool_id(),
+            Change::Workflows(change) => change.pool_id(),
+        }
+    }
 }
 
 /// One line of the audit log. Every key is always present (`null` when empty), so `jq` filters
 /// need no special cases.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
-    /// When the call finished, RFC 3339 in UTC with milliseconds.
+    /// When the line was written (`intent`: just before the call; otherwise when it ended), RFC 3339
+    /// in UTC with milliseconds.
     pub time: String,
     /// The caller's ARN (from STS GetCallerIdentity).
     pub actor: String,
     pub account_id: String,
     pub region: String,
+    /// The Cognito user pool the call acts in; `null` for other services (a Step Functions target
+    /// is an ARN, which names its account and region).
+    pub pool_id: Option<String>,
     pub service: String,
     pub operation: String,
     pub target: String,
     /// The step's effect in words.
     pub summary: String,
     pub outcome: Outcome,
-    /// The AWS error code, when the call failed with one.
+    /// The AWS error code, when the call failed with one (`error`).
     pub error_code: Option<String>,
-    /// The error message, when the call failed.
+    /// The error message, when the call failed (`error`) or no answer came back (`unknown`).
     pub message: Option<String>,
     /// The title of the plan the call belonged to.
     pub plan: String,
@@ -111,6 +153,7 @@ mod tests {
             actor: "arn:aws:sts::111111111111:assumed-role/Ops/alice".into(),
             account_id: "111111111111".into(),
             region: "eu-west-1".into(),
+            pool_id: Some("eu-west-1_Abc".into()),
             service: "cognito-idp".into(),
             operation: "AdminDisableUser".into(),
             target: "bob\u{202E}\x1b[2J".into(),

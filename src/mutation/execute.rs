@@ -1,152 +1,71 @@
-//! Running an approved plan (or a dry run of any plan) with one audit line per call.
+//! Running an approved plan (or a dry run of any plan): every call is audited before it is sent
+//! (`intent`) and when it has ended (`ok`, `error`, or `unknown` when no answer came back).
 
 use std::future::Future;
 
 use chrono::{SecondsFormat, Utc};
+use futures::FutureExt;
 
-use super::audit::{AuditEntry, AuditLog, Outcome};
-use super::{Approved, Plan, Step, step_line};
-use crate::domain::sanitize::sanitize;
+use super::audit::{AuditEntry, AuditLog, Audited, Outcome};
+use super::results::{INTERRUPTED, StepOutcome, StepResults, outcome_unknown};
+use super::{Approved, Plan, Step};
 use crate::services::{ErrorKind, ServiceError};
 
-/// What happened to one step.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StepOutcome {
-    /// The call succeeded.
-    Done,
-    /// Dry run: audited, not called.
-    DryRun,
-    /// The call failed; execution stopped here.
-    Failed(ServiceError),
-    /// Not called because an earlier step failed (or the audit log could not be written).
-    NotAttempted,
-}
-
-/// The result of running a plan: one outcome per step, in plan order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StepResults {
-    pub outcomes: Vec<StepOutcome>,
-    /// Set when an audit line could not be written; execution stopped there so that no further call
-    /// goes unaudited.
-    pub audit_error: Option<String>,
-}
-
-impl StepResults {
-    /// Every step done (or dry-run) and every call audited.
-    pub fn is_success(&self) -> bool {
-        self.audit_error.is_none()
-            && self
-                .outcomes
-                .iter()
-                .all(|o| matches!(o, StepOutcome::Done | StepOutcome::DryRun))
-    }
-
-    /// The failed step (index from 0) and its error.
-    pub fn first_failure(&self) -> Option<(usize, &ServiceError)> {
-        self.outcomes.iter().enumerate().find_map(|(i, o)| match o {
-            StepOutcome::Failed(e) => Some((i, e)),
-            _ => None,
-        })
-    }
-
-    /// One sanitised line per step saying what happened to it, then the audit problem if any.
-    pub fn report<A>(&self, plan: &Plan<A>) -> Vec<String> {
-        let mut lines: Vec<String> = plan
-            .steps
-            .iter()
-            .zip(&self.outcomes)
-            .enumerate()
-            .map(|(i, (step, outcome))| {
-                let step = format!("{}. {}", i + 1, step_line(step));
-                match outcome {
-                    StepOutcome::Done => format!("done: {step}"),
-                    StepOutcome::DryRun => format!("dry run (not called): {step}"),
-                    StepOutcome::Failed(e) => {
-                        format!("FAILED: {step}: {}", sanitize(&e.to_string()))
-                    }
-                    StepOutcome::NotAttempted => format!("not attempted: {step}"),
-                }
-            })
-            .collect();
-        if let Some(e) = &self.audit_error {
-            lines.push(format!(
-                "stopped: the audit log could not be written ({}); no further call was made",
-                sanitize(e)
-            ));
-        }
-        lines
-    }
-
-    /// For a run that did not complete: the failed step named with its position, call, target and
-    /// error; whether its effect is unknown (no answer came back); what was done and what not.
-    /// Sanitised lines for stderr, after the per-step report. Empty when the run succeeded.
-    pub fn failure_summary<A>(&self, plan: &Plan<A>) -> Vec<String> {
-        let total = plan.steps.len();
-        let done = self
-            .outcomes
-            .iter()
-            .filter(|o| matches!(o, StepOutcome::Done))
-            .count();
-        let not_attempted = self
-            .outcomes
-            .iter()
-            .filter(|o| matches!(o, StepOutcome::NotAttempted))
-            .count();
-        let mut lines = Vec::new();
-        if let Some((i, e)) = self.first_failure() {
-            lines.push(format!(
-                "step {} of {total} failed: {}: {}",
-                i + 1,
-                step_line(&plan.steps[i]),
-                sanitize(&e.to_string())
-            ));
-            if outcome_unknown(e) {
-                // A lost answer (dropped connection, timeout) says nothing about the call: the
-                // change may well have been made. The operator must not conclude it was not.
-                lines.push(format!(
-                    "no answer came back for step {}, so it may have taken effect anyway",
-                    i + 1
-                ));
-            }
-        } else if let Some(e) = &self.audit_error {
-            lines.push(format!(
-                "the audit log could not be written ({}); no further call was made",
-                sanitize(e)
-            ));
-        } else {
-            return lines;
-        }
-        lines.push(format!(
-            "the change stopped part-way: {done} of {total} step(s) done, {not_attempted} not \
-             attempted"
-        ));
-        lines
-    }
-}
-
-/// Whether a failed call may have taken effect: no AWS answer (hence no error code) came back.
-fn outcome_unknown(e: &ServiceError) -> bool {
-    e.code.as_deref().is_none_or(str::is_empty)
-        && matches!(e.kind, ErrorKind::Network | ErrorKind::Other)
-}
-
-/// Run the steps of an approved plan in order, one audit line per call with its outcome. Stops at the
-/// first failed call, or as soon as an audit line cannot be written; the remaining steps are
-/// `NotAttempted`. `run_step` gets the step's index and the step (with its action).
+/// Run the steps of an approved plan in order (see [`execute_until`]), never interrupted.
 pub async fn execute<A, F, Fut>(
     approved: &Approved<A>,
     audit: &AuditLog,
     actor: &str,
-    mut run_step: F,
+    run_step: F,
 ) -> StepResults
 where
+    A: Audited,
     F: FnMut(usize, &Step<A>) -> Fut,
     Fut: Future<Output = Result<(), ServiceError>>,
 {
+    execute_until(approved, audit, actor, std::future::pending(), run_step).await
+}
+
+/// Run the steps of an approved plan in order. Each call gets an `intent` audit line before it is
+/// sent (a line that cannot be written stops the plan there: the call is not made) and one when it
+/// ended: `ok`, `error` (AWS answered with an error), or `unknown` (no answer came back). Stops at
+/// the first failed call; the remaining steps are `NotAttempted`.
+///
+/// When `interrupt` completes (Ctrl-C), the call in flight is dropped (which ends its request),
+/// audited `unknown` and reported [`StepOutcome::Interrupted`]; no further call is made. An
+/// interruption between two calls stops before the next one's intent. `run_step` gets the step's
+/// index and the step (with its action).
+pub async fn execute_until<A, F, Fut, I>(
+    approved: &Approved<A>,
+    audit: &AuditLog,
+    actor: &str,
+    interrupt: I,
+    mut run_step: F,
+) -> StepResults
+where
+    A: Audited,
+    F: FnMut(usize, &Step<A>) -> Fut,
+    Fut: Future<Output = Result<(), ServiceError>>,
+    I: Future<Output = ()>,
+{
     let plan = approved.plan();
-    let mut outcomes = vec![StepOutcome::NotAttempted; plan.steps.len()];
-    let mut audit_error = None;
+    let mut interrupt = std::pin::pin!(interrupt);
+    let mut results = StepResults {
+        outcomes: vec![StepOutcome::NotAttempted; plan.steps.len()],
+        ..StepResults::default()
+    };
     for (i, step) in plan.steps.iter().enumerate() {
+        // This first poll also sets the interruption up (a signal handler) before anything is sent.
+        if interrupt.as_mut().now_or_never().is_some() {
+            tracing::warn!("change interrupted between steps; stopping the plan");
+            results.interrupted = true;
+            break;
+        }
+        if let Err(e) = audit.record(&entry(plan, i, actor, Outcome::Intent, None)) {
+            tracing::error!(error = %e, "audit log write failed; the call is not made");
+            results.audit_error = Some(e.to_string());
+            break;
+        }
         tracing::info!(
             service = step.service,
             operation = step.operation,
@@ -155,36 +74,47 @@ where
             i + 1,
             plan.steps.len()
         );
-        let result = run_step(i, step).await;
-        let entry = match &result {
-            Ok(()) => entry(plan, i, actor, Outcome::Ok, None),
-            Err(e) => entry(plan, i, actor, Outcome::Error, Some(e)),
+        let result = tokio::select! {
+            biased;
+            () = interrupt.as_mut() => None,
+            result = run_step(i, step) => Some(result),
         };
-        outcomes[i] = match result {
-            Ok(()) => StepOutcome::Done,
-            Err(e) => {
+        let line = match &result {
+            None => {
+                let lost = ServiceError::new(ErrorKind::Other, None, INTERRUPTED);
+                entry(plan, i, actor, Outcome::Unknown, Some(&lost))
+            }
+            Some(Ok(())) => entry(plan, i, actor, Outcome::Ok, None),
+            Some(Err(e)) if outcome_unknown(e) => entry(plan, i, actor, Outcome::Unknown, Some(e)),
+            Some(Err(e)) => entry(plan, i, actor, Outcome::Error, Some(e)),
+        };
+        results.outcomes[i] = match result {
+            None => {
+                tracing::warn!(operation = step.operation, "mutation step interrupted");
+                results.interrupted = true;
+                StepOutcome::Interrupted
+            }
+            Some(Ok(())) => StepOutcome::Done,
+            Some(Err(e)) => {
                 tracing::warn!(operation = step.operation, error = %e, "mutation step failed");
                 StepOutcome::Failed(e)
             }
         };
-        if let Err(e) = audit.record(&entry) {
+        if let Err(e) = audit.record(&line) {
             tracing::error!(error = %e, "audit log write failed; stopping the plan");
-            audit_error = Some(e.to_string());
+            results.audit_error = Some(e.to_string());
             break;
         }
-        if matches!(outcomes[i], StepOutcome::Failed(_)) {
+        if !matches!(results.outcomes[i], StepOutcome::Done) {
             break;
         }
     }
-    StepResults {
-        outcomes,
-        audit_error,
-    }
+    results
 }
 
 /// Audit every step of `plan` as `dry_run` and call nothing. Needs no approval: nothing changes, so it
 /// is also what read-only mode and `--dry-run` can offer.
-pub fn dry_run<A>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> StepResults {
+pub fn dry_run<A: Audited>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> StepResults {
     let mut outcomes = vec![StepOutcome::NotAttempted; plan.steps.len()];
     let mut audit_error = None;
     for (i, outcome) in outcomes.iter_mut().enumerate() {
@@ -197,10 +127,11 @@ pub fn dry_run<A>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> StepResults 
     StepResults {
         outcomes,
         audit_error,
+        interrupted: false,
     }
 }
 
-fn entry<A>(
+fn entry<A: Audited>(
     plan: &Plan<A>,
     index: usize,
     actor: &str,
@@ -213,6 +144,7 @@ fn entry<A>(
         actor: actor.to_owned(),
         account_id: plan.account_id.clone(),
         region: plan.region.clone(),
+        pool_id: step.action.pool_id().map(str::to_owned),
         service: step.service.to_owned(),
         operation: step.operation.to_owned(),
         target: step.target.clone(),
@@ -293,24 +225,23 @@ mod tests {
             [(0, "remove"), (1, "disable"), (2, "delete")]
         );
         let lines = audit_lines(log.path());
-        assert_eq!(lines.len(), 3);
-        assert!(
-            lines
-                .iter()
-                .all(|l| l.outcome == Outcome::Ok && l.actor == ACTOR)
-        );
+        assert_eq!(lines.len(), 6, "intent and ok for each call");
+        assert!(lines.iter().all(|l| l.actor == ACTOR));
         assert_eq!(
             lines
                 .iter()
-                .map(|l| l.operation.as_str())
+                .map(|l| (l.operation.as_str(), l.outcome))
                 .collect::<Vec<_>>(),
             [
-                "AdminRemoveUserFromGroup",
-                "AdminDisableUser",
-                "AdminDeleteUser"
+                ("AdminRemoveUserFromGroup", Outcome::Intent),
+                ("AdminRemoveUserFromGroup", Outcome::Ok),
+                ("AdminDisableUser", Outcome::Intent),
+                ("AdminDisableUser", Outcome::Ok),
+                ("AdminDeleteUser", Outcome::Intent),
+                ("AdminDeleteUser", Outcome::Ok),
             ]
         );
-        assert_eq!((lines[2].step, lines[2].steps), (3, 3));
+        assert_eq!((lines[5].step, lines[5].steps), (3, 3));
         assert!(
             chrono::DateTime::parse_from_rfc3339(&lines[0].time).is_ok(),
             "{}",
@@ -344,14 +275,21 @@ mod tests {
         assert_eq!(execution.first_failure(), Some((1, &denied())));
 
         let lines = audit_lines(log.path());
-        assert_eq!(lines.len(), 2);
-        assert_eq!(lines[0].outcome, Outcome::Ok);
-        assert_eq!(lines[1].outcome, Outcome::Error);
+        let outcomes: Vec<_> = lines.iter().map(|l| (l.step, l.outcome)).collect();
         assert_eq!(
-            lines[1].error_code.as_deref(),
+            outcomes,
+            [
+                (1, Outcome::Intent),
+                (1, Outcome::Ok),
+                (2, Outcome::Intent),
+                (2, Outcome::Error)
+            ]
+        );
+        assert_eq!(
+            lines[3].error_code.as_deref(),
             Some("AccessDeniedException")
         );
-        assert_eq!(lines[1].message.as_deref(), Some("not allowed"));
+        assert_eq!(lines[3].message.as_deref(), Some("not allowed"));
 
         let report = execution.report(&plan);
         assert!(report[0].starts_with("done: 1."), "{report:?}");
@@ -361,74 +299,6 @@ mod tests {
             "{report:?}"
         );
         assert!(report[2].starts_with("not attempted: 3."), "{report:?}");
-    }
-
-    #[test]
-    fn the_failure_summary_names_the_step_and_what_was_done() {
-        let plan = three_steps();
-        let execution = StepResults {
-            outcomes: vec![
-                StepOutcome::Done,
-                StepOutcome::Failed(denied()),
-                StepOutcome::NotAttempted,
-            ],
-            audit_error: None,
-        };
-        assert_eq!(
-            execution.failure_summary(&plan),
-            [
-                "step 2 of 3 failed: disable the user (cognito-idp:AdminDisableUser alice): \
-                 not allowed (AccessDeniedException)",
-                "the change stopped part-way: 1 of 3 step(s) done, 1 not attempted",
-            ]
-        );
-        let success = StepResults {
-            outcomes: vec![StepOutcome::Done; 3],
-            audit_error: None,
-        };
-        assert!(success.failure_summary(&plan).is_empty());
-    }
-
-    #[test]
-    fn a_call_without_an_answer_may_have_taken_effect() {
-        let plan = three_steps();
-        let lost = ServiceError::new(
-            ErrorKind::Other,
-            None,
-            "dispatch failure: connection closed before message completed",
-        );
-        let execution = StepResults {
-            outcomes: vec![
-                StepOutcome::Failed(lost),
-                StepOutcome::NotAttempted,
-                StepOutcome::NotAttempted,
-            ],
-            audit_error: None,
-        };
-        let summary = execution.failure_summary(&plan);
-        assert!(
-            summary[0].starts_with("step 1 of 3 failed: "),
-            "{summary:?}"
-        );
-        assert!(
-            summary[1].contains("may have taken effect anyway"),
-            "{summary:?}"
-        );
-        // An AWS answer, even a failure, tells what happened: no such warning.
-        let answered = StepResults {
-            outcomes: vec![
-                StepOutcome::Failed(denied()),
-                StepOutcome::NotAttempted,
-                StepOutcome::NotAttempted,
-            ],
-            audit_error: None,
-        };
-        assert!(
-            !answered
-                .failure_summary(&plan)
-                .iter()
-                .any(|l| l.contains("may have taken effect"))
-        );
     }
 
     #[test]
@@ -451,7 +321,7 @@ mod tests {
 
     #[cfg(unix)]
     #[tokio::test]
-    async fn an_unwritable_audit_log_stops_before_the_next_call() {
+    async fn a_call_whose_intent_cannot_be_audited_is_not_made() {
         // /dev/full accepts the open but fails every write with ENOSPC.
         let Ok(log) = AuditLog::open("/dev/full") else {
             panic!("/dev/full is needed for this test");
@@ -463,7 +333,167 @@ mod tests {
             async { Ok(()) }
         })
         .await;
-        assert_eq!(called, 1);
+        assert_eq!(called, 0);
+        assert_eq!(execution.outcomes, vec![StepOutcome::NotAttempted; 3]);
+        assert!(!execution.is_success());
+        let report = execution.report(approved.plan());
+        assert!(report.last().unwrap().contains("audit log"), "{report:?}");
+    }
+
+    #[tokio::test]
+    async fn the_intent_is_on_disk_before_the_call_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::open(dir.path().join("audit.log")).unwrap();
+        let approved = approve(&Policy::default(), &three_steps(), "y").unwrap();
+        let path = log.path().to_owned();
+        let seen = RefCell::new(Vec::new());
+        execute(&approved, &log, ACTOR, |i, _| {
+            let last = audit_lines(&path).pop().unwrap();
+            seen.borrow_mut().push((i + 1, last.step, last.outcome));
+            async { Ok(()) }
+        })
+        .await;
+        assert_eq!(
+            seen.into_inner(),
+            [
+                (1, 1, Outcome::Intent),
+                (2, 2, Outcome::Intent),
+                (3, 3, Outcome::Intent)
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_lost_answer_is_audited_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::open(dir.path().join("audit.log")).unwrap();
+        let approved = approve(&Policy::default(), &three_steps(), "y").unwrap();
+        let execution = execute(&approved, &log, ACTOR, |_, _| async {
+            Err(ServiceError::new(
+                ErrorKind::Network,
+                None,
+                "connection closed before message completed",
+            ))
+        })
+        .await;
+        assert!(matches!(execution.outcomes[0], StepOutcome::Failed(_)));
+        let lines = audit_lines(log.path());
+        assert_eq!(
+            lines.iter().map(|l| l.outcome).collect::<Vec<_>>(),
+            [Outcome::Intent, Outcome::Unknown]
+        );
+        assert_eq!(lines[1].error_code, None);
+        assert!(
+            lines[1]
+                .message
+                .as_deref()
+                .is_some_and(|m| m.contains("connection closed")),
+            "{:?}",
+            lines[1]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_interruption_ends_the_call_in_flight_and_audits_it_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::open(dir.path().join("audit.log")).unwrap();
+        let plan = three_steps();
+        let approved = approve(&Policy::default(), &plan, "y").unwrap();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let tx = RefCell::new(Some(tx));
+        let called = RefCell::new(Vec::new());
+        let execution = execute_until(
+            &approved,
+            &log,
+            ACTOR,
+            async {
+                let _ = rx.await;
+            },
+            |i, _| {
+                called.borrow_mut().push(i);
+                let interrupt = (i == 1).then(|| tx.borrow_mut().take()).flatten();
+                async move {
+                    if let Some(tx) = interrupt {
+                        // Ctrl-C while this call waits for an answer that never comes.
+                        let _ = tx.send(());
+                        std::future::pending::<()>().await;
+                    }
+                    Ok(())
+                }
+            },
+        )
+        .await;
+        assert_eq!(called.into_inner(), [0, 1]);
+        assert!(execution.interrupted);
+        assert!(!execution.is_success());
+        assert_eq!(
+            execution.outcomes,
+            [
+                StepOutcome::Done,
+                StepOutcome::Interrupted,
+                StepOutcome::NotAttempted
+            ]
+        );
+        let lines = audit_lines(log.path());
+        assert_eq!(
+            lines
+                .iter()
+                .map(|l| (l.step, l.outcome))
+                .collect::<Vec<_>>(),
+            [
+                (1, Outcome::Intent),
+                (1, Outcome::Ok),
+                (2, Outcome::Intent),
+                (2, Outcome::Unknown)
+            ]
+        );
+        assert!(lines[3].message.as_deref().unwrap().contains("Ctrl-C"));
+
+        let report = execution.report(&plan);
+        assert!(report[1].starts_with("UNKNOWN: 2."), "{report:?}");
+        assert!(report[1].contains("may have taken effect"), "{report:?}");
+        assert!(report[2].starts_with("not attempted: 3."), "{report:?}");
+        let summary = execution.failure_summary(&plan);
+        assert!(
+            summary[0].starts_with("interrupted (Ctrl-C) during step 2 of 3: disable the user"),
+            "{summary:?}"
+        );
+        assert!(summary[0].contains("may have taken effect"), "{summary:?}");
+        assert_eq!(
+            summary[1],
+            "steps done: 1; outcome unknown: 2; not started: 3"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_interruption_between_calls_makes_no_further_call() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::open(dir.path().join("audit.log")).unwrap();
+        let plan = three_steps();
+        let approved = approve(&Policy::default(), &plan, "y").unwrap();
+        let interrupted = std::cell::Cell::new(false);
+        let execution = execute_until(
+            &approved,
+            &log,
+            ACTOR,
+            std::future::poll_fn(|_| {
+                if interrupted.get() {
+                    std::task::Poll::Ready(())
+                } else {
+                    std::task::Poll::Pending
+                }
+            }),
+            |_, _| {
+                let interrupted = &interrupted;
+                async move {
+                    // Ctrl-C just as the first call's answer arrives: that call is done.
+                    interrupted.set(true);
+                    Ok(())
+                }
+            },
+        )
+        .await;
+        assert!(execution.interrupted);
         assert_eq!(
             execution.outcomes,
             [
@@ -472,8 +502,51 @@ mod tests {
                 StepOutcome::NotAttempted
             ]
         );
-        assert!(!execution.is_success());
-        let report = execution.report(approved.plan());
-        assert!(report.last().unwrap().contains("audit log"), "{report:?}");
+        let lines = audit_lines(log.path());
+        assert_eq!(
+            lines.iter().map(|l| l.outcome).collect::<Vec<_>>(),
+            [Outcome::Intent, Outcome::Ok],
+            "no intent for a call that is not made"
+        );
+        let summary = execution.failure_summary(&plan);
+        assert_eq!(
+            summary,
+            [
+                "interrupted (Ctrl-C) between two steps of 3; no call was in flight",
+                "steps done: 1; outcome unknown: none; not started: 2-3"
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn cognito_lines_carry_the_pool_id() {
+        use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::open(dir.path().join("audit.log")).unwrap();
+        let p = plan(Danger::Normal);
+        let call = CognitoCall {
+            account_id: "111111111111".into(),
+            pool_id: "eu-west-1_Pool1".into(),
+            op: CognitoOp::DisableUser {
+                username: "alice".into(),
+            },
+        };
+        let cognito = p.clone().map_actions(|()| call.clone());
+        let approved = approve(&Policy::default(), &cognito, "y").unwrap();
+        execute(&approved, &log, ACTOR, |_, _| async { Ok(()) }).await;
+        dry_run(&p, &log, ACTOR);
+        let lines = audit_lines(log.path());
+        assert_eq!(lines.len(), 4 + 2);
+        for l in &lines[..4] {
+            assert_eq!(l.pool_id.as_deref(), Some("eu-west-1_Pool1"));
+            assert_eq!(
+                (l.account_id.as_str(), l.region.as_str()),
+                ("111111111111", "eu-west-1")
+            );
+        }
+        assert!(lines[4..].iter().all(|l| l.pool_id.is_none()));
+        let raw = std::fs::read_to_string(log.path()).unwrap();
+        assert!(raw.contains(r#""pool_id":"eu-west-1_Pool1""#), "{raw}");
+        assert!(raw.contains(r#""pool_id":null"#), "{raw}");
     }
 }

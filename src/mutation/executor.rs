@@ -2,7 +2,8 @@
 //!
 //! It knows who makes the change (the caller's ARN, for the audit log), turns each step's
 //! [`Change`] into its service call, spaces out the steps that ask for it ([`Pace::Creation`]),
-//! reports progress, and leaves one audit line per attempted call (through [`execute`]). What it
+//! reports progress, and audits every call before it is sent and when it ended (through
+//! [`execute_until`]); a command's Ctrl-C ends the call in flight ([`Executor::run_until`]). What it
 //! returns says step by step what happened, and for a run that stopped part-way, the failed step,
 //! whether its effect is unknown, and how to complete it.
 
@@ -11,7 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use super::execute::{StepResults, dry_run, execute};
+use super::execute::{dry_run, execute_until};
+use super::results::StepResults;
 use super::{Approved, AuditLog, Change, Pace, Plan, Step};
 use crate::services::{Backend, ServiceError};
 
@@ -66,28 +68,47 @@ impl Executor {
         &self,
         approved: &Approved<Change>,
         actor: &str,
+        progress: impl FnMut(usize, usize),
+    ) -> Applied {
+        self.run_until(approved, actor, progress, std::future::pending())
+            .await
+    }
+
+    /// [`Executor::run`], ended early when `interrupt` completes (a command's Ctrl-C): the call in
+    /// flight is dropped and audited `unknown`, nothing further is called.
+    pub async fn run_until(
+        &self,
+        approved: &Approved<Change>,
+        actor: &str,
         mut progress: impl FnMut(usize, usize),
+        interrupt: impl std::future::Future<Output = ()>,
     ) -> Applied {
         let total = approved.plan().steps.len();
         let started = Mutex::new(None);
-        let steps = execute(approved, &self.audit, actor, |i, step: &Step<Change>| {
-            progress(i, total);
-            let pace = step.pace;
-            let change = step.action.clone();
-            let started = &started;
-            async move {
-                if pace == Pace::Creation {
-                    self.creations.until_ready().await;
+        let steps = execute_until(
+            approved,
+            &self.audit,
+            actor,
+            interrupt,
+            |i, step: &Step<Change>| {
+                progress(i, total);
+                let pace = step.pace;
+                let change = step.action.clone();
+                let started = &started;
+                async move {
+                    if pace == Pace::Creation {
+                        self.creations.until_ready().await;
+                    }
+                    let arn = self.call(change).await?;
+                    if arn.is_some()
+                        && let Ok(mut slot) = started.lock()
+                    {
+                        *slot = arn;
+                    }
+                    Ok(())
                 }
-                let arn = self.call(change).await?;
-                if arn.is_some()
-                    && let Ok(mut slot) = started.lock()
-                {
-                    *slot = arn;
-                }
-                Ok(())
-            }
-        })
+            },
+        )
         .await;
         Applied {
             steps,

@@ -8,21 +8,26 @@
 //!    policy and return an [`Approved`] plan — the only thing [`execute`] accepts, so no code path can
 //!    call AWS for a plan that was refused or not confirmed.
 //! 4. The [`Executor`] (the only one, used by the dashboard's runtime and by every command through
-//!    [`terminal::apply`]) runs the steps in order, writes one [`AuditEntry`] per attempted call to the
-//!    [`AuditLog`], and stops at the first failure. [`dry_run`] audits the plan and calls nothing.
+//!    [`terminal::apply`]) runs the steps in order and stops at the first failure. Every call gets
+//!    an [`AuditEntry`] in the [`AuditLog`] before it is sent (`intent`; if that line cannot be
+//!    written the call is not made) and one when it ended (`ok`, `error`, or `unknown` when no
+//!    answer came back: lost connection, timeout, Ctrl-C). [`dry_run`] audits the plan as
+//!    `dry_run` and calls nothing.
 //!
 //! Refusals map to exit code 3 ([`crate::exit::REFUSED`]).
 
 mod audit;
 mod execute;
 mod executor;
+mod results;
 pub mod terminal;
 
 use std::io::{BufRead, Write};
 
-pub use audit::{AuditEntry, AuditLog, Outcome};
-pub use execute::{StepOutcome, StepResults, dry_run, execute};
+pub use audit::{AuditEntry, AuditLog, Audited, Outcome};
+pub use execute::{dry_run, execute, execute_until};
 pub use executor::{Applied, Executor};
+pub use results::{StepOutcome, StepResults};
 
 pub use crate::domain::plan::{Change, Danger, Pace, Plan, Policy, Refusal, Step, step_line};
 use crate::domain::sanitize::sanitize;

@@ -10,12 +10,17 @@
 //!   whose result is a record of its own (`sfn start -o json` prints the started execution) sends
 //!   it to stderr instead, so stdout stays parseable. A part-way failure is also told on stderr,
 //!   with the failed step and how to complete the change.
+//! - Ctrl-C while the steps run ends the call in flight (audited `unknown`), makes no further call,
+//!   says on stderr which steps are done, unknown and not started and how to complete the change,
+//!   and exits 130.
 
 use std::io::{BufRead, Write};
 use std::path::Path;
 
 use super::executor::{Applied, Executor};
 use super::{Change, Plan, Policy, confirm_on_terminal};
+use crate::domain::sanitize::sanitize;
+use crate::domain::workflows::WorkflowChange;
 use crate::exit;
 
 /// How the operator asked for the change to be made.
@@ -105,14 +110,19 @@ pub async fn apply(
     // run ends, or the next message would be glued to it.
     let mut progress_open = false;
     let applied: Applied = executor
-        .run(&approved, &actor, |i, total| {
-            if options.progress && (i % 10 == 0 || i + 1 == total) {
-                // A progress line that cannot be written is no reason to stop a change part-way.
-                let _ = write!(err, "\rprogress: step {}/{total}", i + 1);
-                let _ = err.flush();
-                progress_open = true;
-            }
-        })
+        .run_until(
+            &approved,
+            &actor,
+            |i, total| {
+                if options.progress && (i % 10 == 0 || i + 1 == total) {
+                    // A progress line that cannot be written is no reason to stop a change part-way.
+                    let _ = write!(err, "\rprogress: step {}/{total}", i + 1);
+                    let _ = err.flush();
+                    progress_open = true;
+                }
+            },
+            ctrl_c(),
+        )
         .await;
     if progress_open {
         writeln!(err)?;
@@ -136,12 +146,93 @@ pub async fn apply(
     }
     writeln!(
         err,
-        "opsdeck: every call made is in the audit log {}; run the same command again to complete \
-         the remaining steps: it reads what AWS holds first and makes only the missing calls",
-        audit_path.display()
+        "opsdeck: every call made is in the audit log {} (`intent` before each call, then `ok`, \
+         `error` or `unknown`); {}",
+        audit_path.display(),
+        completion(plan)
     )?;
     Ok(Outcome {
-        code: exit::ERROR,
+        code: if applied.steps.interrupted {
+            exit::INTERRUPTED
+        } else {
+            exit::ERROR
+        },
         started: applied.started,
     })
+}
+
+/// Completes on Ctrl-C. If the handler cannot be installed it never completes (the default
+/// SIGINT behaviour, ending the process, then stays).
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// How to complete a change that stopped part-way (sanitised).
+fn completion(plan: &Plan<Change>) -> String {
+    let start = plan.steps.iter().find_map(|s| match &s.action {
+        Change::Workflows(WorkflowChange::Start { name, .. }) => Some(name),
+        _ => None,
+    });
+    if let Some(name) = start {
+        return format!(
+            "to complete it, run the same command again with --name {}: Step Functions starts \
+             one execution per name, so a start that did take effect is not made twice",
+            sanitize(name)
+        );
+    }
+    if plan
+        .steps
+        .iter()
+        .any(|s| matches!(s.action, Change::Workflows(_)))
+    {
+        return "check the execution (`opsdeck sfn show ARN`) before running the same command \
+                again"
+            .to_owned();
+    }
+    "run the same command again to complete the remaining steps: it reads what AWS holds first \
+     and makes only the missing calls"
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::workflows::plan::change_plan;
+
+    fn sfn(change: WorkflowChange) -> Plan<Change> {
+        change_plan(change, "111111111111", "eu-west-1").map_actions(Change::Workflows)
+    }
+
+    #[test]
+    fn the_way_to_complete_a_change_fits_its_service() {
+        let start = sfn(WorkflowChange::Start {
+            machine_arn: "arn:aws:states:eu-west-1:111111111111:stateMachine:orders".into(),
+            name: "run-7".into(),
+            input: "{}".into(),
+        });
+        let advice = completion(&start);
+        assert!(advice.contains("--name run-7"), "{advice}");
+        assert!(advice.contains("not made twice"), "{advice}");
+
+        let stop = sfn(WorkflowChange::Stop {
+            execution_arn: "arn:aws:states:eu-west-1:111111111111:execution:orders:run-7".into(),
+            error: None,
+            cause: None,
+        });
+        assert!(completion(&stop).contains("opsdeck sfn show"));
+
+        let cognito =
+            crate::mutation::tests::plan(crate::mutation::Danger::Normal).map_actions(|()| {
+                Change::Tenants(crate::domain::tenancy::plan::CognitoCall {
+                    account_id: "111111111111".into(),
+                    pool_id: "eu-west-1_Abc".into(),
+                    op: crate::domain::tenancy::plan::CognitoOp::DisableUser {
+                        username: "alice".into(),
+                    },
+                })
+            });
+        assert!(completion(&cognito).contains("makes only the missing calls"));
+    }
 }

@@ -7,6 +7,7 @@ mod event_loop;
 mod tenants;
 mod workflows;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -192,7 +193,7 @@ fn write_export(
 ) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{name}-{}.csv", time::file_stamp(Utc::now())));
-    let mut writer = csv::Writer::from_path(&path)?;
+    let mut writer = csv::Writer::from_writer(create_private(&path)?);
     writer.write_record(headers)?;
     for row in rows {
         writer.write_record(
@@ -208,6 +209,19 @@ fn write_export(
 fn write_json_export(dir: &std::path::Path, name: &str, json: &str) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = dir.join(format!("{name}-{}.json", time::file_stamp(Utc::now())));
-    std::fs::write(&path, format!("{json}\n"))?;
+    create_private(&path)?.write_all(format!("{json}\n").as_bytes())?;
     Ok(path)
+}
+
+/// Create (or truncate) an export file readable and writable by the user only: exports hold
+/// tenants, users and accounts.
+fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
 }

@@ -1,8 +1,9 @@
 //! Tenant onboarding and bulk import under injected faults (issue 6): the real `opsdeck` binary,
 //! `--yes`, talks to the emulator through the fault proxy. For each step k of a plan, in a fresh
 //! account, the k-th mutating call fails in a way the SDK's three attempts cannot absorb; the
-//! command must stop there with exit 1 and a message naming the step, the audit log must hold one
-//! line per attempted call (ok before k, error at k, nothing after), and a rerun without faults
+//! command must stop there with exit 1 and a message naming the step, the audit log must hold two
+//! lines per attempted call, `intent` then how it ended (ok before k, error at k — unknown when
+//! no answer came back —, nothing after), and a rerun without faults
 //! must make only the missing calls and leave the pool exactly as a fault-free run leaves it.
 //! Transient faults (one of each kind) must be absorbed by the retries: the first run succeeds.
 
@@ -12,6 +13,7 @@ mod proxy;
 mod support;
 
 mod flows;
+mod interrupt;
 mod pool;
 mod procedures;
 mod scene;

@@ -56,12 +56,7 @@ impl Scene {
 
     /// The flow's command through the proxy, with this scene's config and `state` dir.
     async fn run_with(&self, proxy: &Proxy, state: &Path, extra: &[&str]) -> Output {
-        let mut cmd: Command = support::opsdeck(&self.account);
-        cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
-            .env("XDG_CONFIG_HOME", &self.config)
-            .env("XDG_STATE_HOME", state)
-            .args(self.flow.args(&self.files))
-            .args(extra);
+        let mut cmd = self.command(proxy, state, extra);
         let started = Instant::now();
         let out = tokio::task::spawn_blocking(move || cmd.output().expect("run opsdeck"))
             .await
@@ -82,8 +77,43 @@ impl Scene {
         self.run_with(proxy, &self.state, &[]).await
     }
 
+    /// The audit log, one line per call made: how it ended (`ok`, `error`, `unknown`). Checks on
+    /// the way that each such line follows the call's `intent` line (same step, call and target),
+    /// written before it was sent, and that every line names the pool.
+    /// The flow's command through the proxy, with this scene's config and `state` dir, not started.
+    pub(crate) fn command(&self, proxy: &Proxy, state: &Path, extra: &[&str]) -> Command {
+        let mut cmd: Command = support::opsdeck(&self.account);
+        cmd.env("AWS_ENDPOINT_URL", &proxy.endpoint)
+            .env("XDG_CONFIG_HOME", &self.config)
+            .env("XDG_STATE_HOME", state)
+            .args(self.flow.args(&self.files))
+            .args(extra);
+        cmd
+    }
+
+    /// This scene's state dir (its audit log is `opsdeck/audit.log` in it).
+    pub(crate) fn state(&self) -> &Path {
+        &self.state
+    }
+
     pub(crate) fn audit(&self) -> Vec<Value> {
-        audit_lines(&self.state)
+        let lines = audit_lines(&self.state);
+        assert_eq!(lines.len() % 2, 0, "two lines per call: {lines:#?}");
+        for line in &lines {
+            assert_eq!(line["pool_id"].as_str(), Some(self.pool.as_str()), "{line}");
+        }
+        lines
+            .chunks(2)
+            .map(|pair| {
+                let (intent, ended) = (&pair[0], &pair[1]);
+                assert_eq!(intent["outcome"], "intent", "{pair:#?}");
+                assert_ne!(ended["outcome"], "intent", "{pair:#?}");
+                for key in ["step", "steps", "operation", "target", "plan", "account_id"] {
+                    assert_eq!(intent[key], ended[key], "{key}: {pair:#?}");
+                }
+                ended.clone()
+            })
+            .collect()
     }
 
     pub(crate) async fn snapshot(&self) -> Snapshot {

@@ -55,7 +55,11 @@ async fn tenants_create_with_yes_onboards_the_tenant_and_reports_each_step() {
         ]
     );
     assert_eq!(fake.members(POOL, "globex:admin"), ["carol@globex.com"]);
-    assert_eq!(audit(&ctx.audit_path()).len(), 5);
+    assert_eq!(
+        audit(&ctx.audit_path()).len(),
+        2 * 5,
+        "intent and ok per call"
+    );
 }
 
 #[tokio::test]

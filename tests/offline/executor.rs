@@ -1,5 +1,5 @@
 //! The one change executor against the fake: an approved plan's calls are made in order and
-//! audited one line each; a failure stops the plan with a report that names the failed step, and
+//! audited twice each (`intent` before, how it ended after); a failure stops the plan with a report that names the failed step, and
 //! planning again from what AWS then holds completes the change.
 
 use std::sync::Arc;
@@ -61,20 +61,26 @@ async fn an_approved_plan_makes_its_calls_in_order_and_audits_each() {
     );
 
     let lines = audit(&dir.path().join("audit.log"));
-    assert_eq!(lines.len(), 5);
-    assert!(
-        lines
-            .iter()
-            .all(|l| l.outcome == Outcome::Ok && l.actor == ACTOR)
-    );
+    assert_eq!(lines.len(), 2 * 5, "intent and ok for each call");
+    assert!(lines.iter().all(|l| l.actor == ACTOR));
+    assert!(lines.chunks(2).all(|pair| {
+        pair[0].outcome == Outcome::Intent
+            && pair[1].outcome == Outcome::Ok
+            && pair[0].step == pair[1].step
+    }));
     assert!(
         lines
             .iter()
             .all(|l| l.plan == "Onboard tenant globex with admin carol@globex.com")
     );
-    let audited: Vec<&str> = lines.iter().map(|l| l.operation.as_str()).collect();
+    assert!(lines.iter().all(|l| l.pool_id.as_deref() == Some(POOL)));
+    let audited: Vec<&str> = lines
+        .iter()
+        .step_by(2)
+        .map(|l| l.operation.as_str())
+        .collect();
     assert_eq!(audited, planned);
-    assert_eq!((lines[4].step, lines[4].steps), (5, 5));
+    assert_eq!((lines[9].step, lines[9].steps), (5, 5));
 }
 
 #[tokio::test]
@@ -120,10 +126,11 @@ async fn a_failed_call_stops_the_plan_and_planning_again_makes_only_the_missing_
         ]
     );
     let lines = audit(&dir.path().join("audit.log"));
-    assert_eq!(lines.len(), 4, "one line per attempted call");
-    assert_eq!(lines[3].outcome, Outcome::Error);
+    assert_eq!(lines.len(), 2 * 4, "two lines per attempted call");
+    assert_eq!(lines[6].outcome, Outcome::Intent);
+    assert_eq!(lines[7].outcome, Outcome::Error);
     assert_eq!(
-        lines[3].error_code.as_deref(),
+        lines[7].error_code.as_deref(),
         Some("AccessDeniedException")
     );
 
@@ -156,6 +163,11 @@ async fn a_call_without_an_answer_is_said_to_have_maybe_taken_effect() {
         "{summary:?}"
     );
     assert_eq!(fake.changes().len(), 1, "nothing after the lost call");
+    let outcomes: Vec<Outcome> = audit(&dir.path().join("audit.log"))
+        .iter()
+        .map(|l| l.outcome)
+        .collect();
+    assert_eq!(outcomes, [Outcome::Intent, Outcome::Unknown]);
 }
 
 #[tokio::test]
@@ -169,7 +181,7 @@ async fn running_a_plan_again_after_it_was_done_changes_nothing_more() {
     assert!(again.is_success(), "{:?}", again.steps);
     assert_eq!(fake.groups_of(POOL).len(), 6);
     assert_eq!(fake.invitations().len(), 1, "no second invitation");
-    assert_eq!(audit(&dir.path().join("audit.log")).len(), 10);
+    assert_eq!(audit(&dir.path().join("audit.log")).len(), 2 * 10);
 }
 
 #[tokio::test]

@@ -190,8 +190,12 @@ async fn a_confirmed_change_runs_with_progress_and_is_audited() {
     assert!(steps.iter().all(|s| s.starts_with("done: ")), "{steps:?}");
     assert_eq!(fake.members(POOL, "globex:admin"), ["carol@globex.com"]);
     let lines = audit(&dir.path().join("audit.log"));
-    assert_eq!(lines.len(), 5);
-    assert!(lines.iter().all(|l| l.outcome == Outcome::Ok));
+    assert_eq!(lines.len(), 2 * 5);
+    assert!(
+        lines
+            .chunks(2)
+            .all(|pair| pair[0].outcome == Outcome::Intent && pair[1].outcome == Outcome::Ok)
+    );
 }
 
 #[tokio::test]
@@ -219,4 +223,30 @@ async fn a_change_that_fails_part_way_tells_the_app_what_failed_and_how_to_compl
     );
     assert!(fake.members(POOL, "globex:admin").is_empty());
     assert!(fake.pool_user(POOL, "carol@globex.com").is_some());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn exports_are_written_readable_by_the_user_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Export {
+        name: "tenants".into(),
+        headers: vec!["tenant".into()],
+        rows: vec![vec!["acme".into()]],
+    });
+    rt.spawn(Effect::ExportJson {
+        name: "execution".into(),
+        json: "{}".into(),
+    });
+    for _ in 0..2 {
+        let Msg::Exported { result } = next(&mut rx).await else {
+            panic!("not an export");
+        };
+        let path = result.unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{path}");
+    }
 }

@@ -75,7 +75,11 @@ async fn import_validates_the_whole_file_first_then_imports_and_reruns_safely() 
             .any(|a| a.name() == "name" && a.value() == Some("User One"))
     );
     let calls = audit_lines(&state).len();
-    assert_eq!(calls, 39 * 2, "create + add per new row; ann needs nothing");
+    assert_eq!(
+        calls,
+        2 * 39 * 2,
+        "create + add per new row, intent and ok each; ann needs nothing"
+    );
 
     let mut cmd = support::opsdeck(&account);
     cmd.env("XDG_STATE_HOME", &state);

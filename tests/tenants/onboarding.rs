@@ -80,9 +80,15 @@ async fn tenants_create_onboards_and_a_rerun_does_nothing() {
         ["wayne:admin"]
     );
     let audit = audit_lines(&state);
-    assert_eq!(audit.len(), 5, "one line per call");
-    assert!(audit.iter().all(|l| l["outcome"] == "ok"));
-    assert_eq!(audit[3]["operation"], "AdminCreateUser");
+    assert_eq!(audit.len(), 2 * 5, "two lines per call");
+    let outcomes: Vec<&str> = audit
+        .iter()
+        .map(|l| l["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["intent", "ok"].repeat(5));
+    assert!(audit.iter().all(|l| l["pool_id"] == pool.as_str()));
+    assert_eq!(audit[2 * 3]["operation"], "AdminCreateUser");
+    assert_eq!(audit[2 * 3 + 1]["operation"], "AdminCreateUser");
 
     let mut again = support::opsdeck(&account);
     again.env("XDG_STATE_HOME", &state);
@@ -96,7 +102,7 @@ async fn tenants_create_onboards_and_a_rerun_does_nothing() {
     ]));
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("nothing to do"), "{}", stdout(&out));
-    assert_eq!(audit_lines(&state).len(), 5, "the rerun made no call");
+    assert_eq!(audit_lines(&state).len(), 2 * 5, "the rerun made no call");
 }
 
 /// A failure part-way (the third call fails), then a rerun: only the missing calls are planned,
@@ -193,5 +199,9 @@ async fn a_rerun_after_a_failure_part_way_completes_the_missing_steps() {
         None
     );
     let lines = std::fs::read_to_string(dir.join("audit.log")).unwrap();
-    assert_eq!(lines.lines().count(), 3 + 3, "failed call audited too");
+    assert_eq!(
+        lines.lines().count(),
+        2 * (3 + 3),
+        "two lines per call, the failed call too"
+    );
 }
