@@ -3,16 +3,26 @@
 //! Logs never go to the terminal: the TUI owns the screen and commands' stdout is for data. They go to
 //! `<state dir>/opsdeck.YYYY-MM-DD.log`, rotated daily, keeping the last [`KEPT_LOG_FILES`] days, with
 //! `<state dir>/opsdeck.log` a symlink to the current day's file (for `tail -F`). Every file is
-//! created readable by the user only (0600), in a directory that is too (0700).
-
-mod daily;
+//! created readable by the user only (0600), in a directory that is too (0700): see
+//! [`private_files`].
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use tracing_appender::non_blocking::WorkerGuard;
+use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::EnvFilter;
+
+/// Make every file and directory the process creates from now on private to the user (umask
+/// 077): the log files (which tracing-appender's rolling writer creates with the default mode,
+/// at each day's rotation too), the audit log, exports. Called first thing by `main`.
+pub fn private_files() {
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
 
 /// The environment variable holding an extra filter in `EnvFilter` syntax, e.g. `aws_smithy_runtime=debug`.
 pub const FILTER_ENV: &str = "OPSDECK_LOG";
@@ -97,12 +107,19 @@ fn file_writer(
             dir.display()
         )
     })?;
-    let appender = daily::DailyFile::open(dir, KEPT_LOG_FILES).with_context(|| {
-        format!(
-            "cannot open a log file in {}: check its permissions or set XDG_STATE_HOME",
-            dir.display()
-        )
-    })?;
+    let appender = RollingFileAppender::builder()
+        .rotation(Rotation::DAILY)
+        .filename_prefix("opsdeck")
+        .filename_suffix("log")
+        .max_log_files(KEPT_LOG_FILES)
+        .latest_symlink("opsdeck.log")
+        .build(dir)
+        .with_context(|| {
+            format!(
+                "cannot open a log file in {}: check its permissions or set XDG_STATE_HOME",
+                dir.display()
+            )
+        })?;
     Ok(tracing_appender::non_blocking(appender))
 }
 
@@ -238,6 +255,8 @@ mod tests {
 
     #[test]
     fn file_writer_writes_to_the_dated_file_behind_the_opsdeck_log_symlink() {
+        // What main does first (process-wide: harmless for the other tests' files).
+        private_files();
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("state/opsdeck");
         let (writer, guard) = file_writer(&dir).unwrap();

@@ -22,6 +22,8 @@ use opsdeck::ui::Theme;
 use opsdeck::{commands, exit, logging};
 
 fn main() -> ExitCode {
+    // Logs, the audit log and exports may hold tenant and user names: readable by the user only.
+    logging::private_files();
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
