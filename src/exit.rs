@@ -15,3 +15,29 @@ pub const PARTIAL: i32 = 4;
 /// (`sfn watch`). Scripts tell "it worked and all is well" (0) from "it worked and found
 /// something" (5) from "it could not do what was asked" (1).
 pub const PROBLEMS: i32 = 5;
+
+/// An error that is the reader of stdout going away (`opsdeck ... | head -1`): the command ends
+/// quietly with 0, as `cat` does when its reader has read enough.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context as _;
+
+    #[test]
+    fn a_broken_pipe_is_found_under_context() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let e = Err::<(), _>(pipe).context("writing rows").unwrap_err();
+        assert!(is_broken_pipe(&e));
+        let other = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(!is_broken_pipe(&other));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("Broken pipe")));
+    }
+}

@@ -9,10 +9,10 @@ pub enum ConfigError {
     #[error("{}: config file not found; check the path given to --config", tilde(.path))]
     NotFound { path: PathBuf },
     /// Too large, not a regular file (a FIFO, a device), not UTF-8 or unreadable.
-    #[error("{}: the config file {source}", tilde(.path))]
+    #[error("{}: the config file {problem}", tilde(.path))]
     Read {
         path: PathBuf,
-        source: crate::files::ReadError,
+        problem: crate::files::ReadError,
     },
     #[error("{0}")]
     Invalid(Box<Invalid>),

@@ -101,9 +101,9 @@ pub fn check_file(path: &Path) -> Result<Config, ConfigError> {
         ReadError::NotFound => ConfigError::NotFound {
             path: path.to_path_buf(),
         },
-        source => ConfigError::Read {
+        problem => ConfigError::Read {
             path: path.to_path_buf(),
-            source,
+            problem,
         },
     })?;
     parse_str(&text, path)

@@ -102,7 +102,8 @@ fn sanitized_cells<R: Row>(row: &R) -> Vec<String> {
 }
 
 fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    to_json_pretty_safe(&mut *out, value).map_err(io::Error::other)?;
+    // `From` keeps an I/O error's kind (a broken pipe stays one).
+    to_json_pretty_safe(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
@@ -294,5 +295,29 @@ mod tests {
         let row = account("1", "a", "ACTIVE");
         let text = render(|out| write_record(out, OutputFormat::Csv, &row));
         assert_eq!(text, "ID,NAME,STATUS\n1,a,ACTIVE\n");
+    }
+
+    /// A reader that went away, as `| head -1` leaves stdout.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_reported_as_one_in_every_format() {
+        let rows = vec![account("1", "a", "ACTIVE")];
+        for format in [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv] {
+            let e = write_rows(&mut ClosedPipe, format, &rows).unwrap_err();
+            assert!(
+                crate::exit::is_broken_pipe(&anyhow::Error::from(e)),
+                "{format:?}"
+            );
+        }
     }
 }
