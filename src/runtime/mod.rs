@@ -195,10 +195,11 @@ fn write_export(
     let mut writer = csv::Writer::from_path(&path)?;
     writer.write_record(headers)?;
     for row in rows {
-        writer.write_record(
-            row.iter()
-                .map(|c| crate::domain::sanitize::sanitize(c).into_owned()),
-        )?;
+        // Exports are opened in spreadsheets: formula cells become text.
+        writer.write_record(row.iter().map(|c| {
+            let safe = crate::domain::sanitize::sanitize(c);
+            crate::rows::spreadsheet_safe(&safe).into_owned()
+        }))?;
     }
     writer.flush()?;
     Ok(path)
@@ -210,4 +211,17 @@ fn write_json_export(dir: &std::path::Path, name: &str, json: &str) -> std::io::
     let path = dir.join(format!("{name}-{}.json", time::file_stamp(Utc::now())));
     std::fs::write(&path, format!("{json}\n"))?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_exports_neutralise_formula_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let headers = vec!["NAME".to_owned(), "VALUE".to_owned()];
+        let rows = vec![vec!["=cmd|'/C calc'!A0".to_owned(), "-5".to_owned()]];
+        let path = super::write_export(dir.path(), "records", &headers, &rows).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(text, "NAME,VALUE\n'=cmd|'/C calc'!A0,-5\n");
+    }
 }
