@@ -18,3 +18,29 @@ pub const PROBLEMS: i32 = 5;
 /// A change was interrupted by Ctrl-C (128 + SIGINT, as shells report it); the report on stderr
 /// says which steps were done, which one's outcome is unknown, and which were not started.
 pub const INTERRUPTED: i32 = 130;
+
+/// An error that is the reader of stdout going away (`opsdeck ... | head -1`): the command ends
+/// quietly with 0, as `cat` does when its reader has read enough.
+pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context as _;
+
+    #[test]
+    fn a_broken_pipe_is_found_under_context() {
+        let pipe = std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let e = Err::<(), _>(pipe).context("writing rows").unwrap_err();
+        assert!(is_broken_pipe(&e));
+        let other = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::NotFound));
+        assert!(!is_broken_pipe(&other));
+        assert!(!is_broken_pipe(&anyhow::anyhow!("Broken pipe")));
+    }
+}

@@ -2,7 +2,7 @@
 //!
 //! Layers, arrows pointing down only (docs/architecture.md draws them; tests/structure.rs checks
 //! them): `commands`, `runtime` → `ui` → `app` → `cli` → `mutation`, `aws` → `services`, `rows` →
-//! `config` → `domain` → `exit`, `logging`, `terminal`. `aws` implements `services` and is the
+//! `config` → `domain` → `exit`, `files`, `logging`, `terminal`. `aws` implements `services` and is the
 //! only module that names `aws_sdk_*` types; `mutation` is the one change executor.
 
 pub mod app;
@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod domain;
 pub mod exit;
+pub mod files;
 pub mod logging;
 pub mod mutation;
 pub mod rows;

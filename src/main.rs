@@ -37,6 +37,8 @@ fn main() -> ExitCode {
     };
     let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
+        // The reader of stdout has read enough (`| head -1`): nothing to report.
+        Err(e) if exit::is_broken_pipe(&e) => exit::SUCCESS,
         Err(e) => {
             // Messages may quote AWS: never let them drive the terminal.
             eprintln!("opsdeck: {}", sanitize(&format!("{e:#}")));

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 /// lower layer (and itself). `docs/architecture.md` draws the same picture.
 const LAYERS: &[(&str, u8)] = &[
     ("exit", 0),
+    ("files", 0),
     ("logging", 0),
     ("terminal", 0),
     ("domain", 1),

@@ -5,6 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
+use crate::domain::sanitize::without_userinfo;
 use crate::rows::Cells;
 use crate::rows::write_record;
 use crate::services::Backend;
@@ -63,8 +64,37 @@ pub async fn run(
         user_id: me.user_id,
         region: place.region,
         profile: place.profile,
-        endpoint: place.endpoint,
+        // `user:pass@` in the URL may be a secret: never printed.
+        endpoint: place
+            .endpoint
+            .map(|url| without_userinfo(&url).into_owned()),
     };
     write_record(out, format, &row)?;
     Ok(crate::exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::fake::FakeBackend;
+
+    #[tokio::test]
+    async fn the_endpoint_is_printed_without_its_user_and_password() {
+        let fake = FakeBackend::new("111122223333");
+        let place = Where {
+            region: Some("eu-west-1".into()),
+            profile: None,
+            endpoint: Some("http://admin:hunter2@127.0.0.1:5000".into()),
+        };
+        let mut out = Vec::new();
+        run(&fake, place, OutputFormat::Json, &mut out)
+            .await
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("\"endpoint\": \"http://127.0.0.1:5000\""),
+            "{text}"
+        );
+        assert!(!text.contains("hunter2"), "{text}");
+    }
 }

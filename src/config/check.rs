@@ -1,6 +1,8 @@
 //! The rules a type cannot express, checked on the merged config: each broken rule is a
 //! [`Problem`] with the key paths it can be reported at.
 
+use std::collections::HashSet;
+
 use crate::domain::account::is_account_id;
 
 use super::keymap::{Action, Keymap};
@@ -104,10 +106,11 @@ impl AwsConfig {
                 "the list is empty; name at least one region, e.g. [\"eu-west-1\"]",
             );
         }
+        let mut seen = HashSet::new();
         for (i, region) in self.regions.iter().enumerate() {
             if let Err(m) = check_region(region) {
                 problem(p, indexed(path(&["aws", "regions"]), i), m);
-            } else if self.regions[..i].contains(region) {
+            } else if !seen.insert(region) {
                 problem(
                     p,
                     indexed(path(&["aws", "regions"]), i),
@@ -163,6 +166,7 @@ impl OrganizationConfig {
                 ),
             );
         }
+        let mut seen = HashSet::new();
         for (i, account) in self.accounts.iter().enumerate() {
             let at = |key: &str| {
                 let mut at = indexed(path(&["organization", "accounts"]), i);
@@ -178,7 +182,7 @@ impl OrganizationConfig {
                         account.id
                     ),
                 );
-            } else if self.accounts[..i].iter().any(|a| a.id == account.id) {
+            } else if !seen.insert(&account.id) {
                 problem(
                     p,
                     at("id"),
@@ -280,6 +284,8 @@ impl CognitoConfig {
                 "the list is empty; name at least one role, e.g. [\"admin\", \"member\"]",
             );
         }
+        // A set, not a scan of the earlier entries: a long list must not take quadratic time.
+        let mut seen = HashSet::new();
         for (i, role) in self.roles.iter().enumerate() {
             if role.trim().is_empty() {
                 problem(
@@ -287,7 +293,7 @@ impl CognitoConfig {
                     indexed(path(&["cognito", "roles"]), i),
                     "a role name is empty; remove it or name the role",
                 );
-            } else if self.roles[..i].contains(role) {
+            } else if !seen.insert(role) {
                 problem(
                     p,
                     indexed(path(&["cognito", "roles"]), i),

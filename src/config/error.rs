@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 pub enum ConfigError {
     #[error("{}: config file not found; check the path given to --config", tilde(.path))]
     NotFound { path: PathBuf },
-    #[error("{}: cannot read the config file: {source}; check that it is a readable UTF-8 file", tilde(.path))]
+    /// Too large, not a regular file (a FIFO, a device), not UTF-8 or unreadable.
+    #[error("{}: the config file {problem}", tilde(.path))]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        problem: crate::files::ReadError,
     },
     #[error("{0}")]
     Invalid(Box<Invalid>),

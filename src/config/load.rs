@@ -7,6 +7,7 @@ use super::check::{check_endpoint_url, check_region};
 use super::error::{ConfigError, Invalid};
 use super::locate::{self, Seg, Source};
 use super::model::Config;
+use crate::files::{self, ReadError};
 
 /// Command-line flags that override the config.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,17 +97,14 @@ pub fn load(explicit: Option<&Path>, overrides: &Overrides) -> Result<Loaded, Co
 
 /// `opsdeck config check FILE`: the file on top of the defaults, validated, flags not applied.
 pub fn check_file(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            ConfigError::NotFound {
-                path: path.to_path_buf(),
-            }
-        } else {
-            ConfigError::Read {
-                path: path.to_path_buf(),
-                source,
-            }
-        }
+    let text = files::read_text(path, files::CONFIG).map_err(|source| match source {
+        ReadError::NotFound => ConfigError::NotFound {
+            path: path.to_path_buf(),
+        },
+        problem => ConfigError::Read {
+            path: path.to_path_buf(),
+            problem,
+        },
     })?;
     parse_str(&text, path)
 }

@@ -565,3 +565,65 @@ fn paths_under_home_are_shown_with_a_tilde() {
     }
     assert_eq!(tilde(Path::new("/etc/x.toml")), "/etc/x.toml");
 }
+
+fn fifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+}
+
+#[test]
+fn a_config_file_over_1_mib_is_refused_with_the_limit_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, "#".repeat((1 << 20) + 1)).unwrap();
+    let e = check_file(&path).unwrap_err();
+    assert!(matches!(e, ConfigError::Read { .. }), "{e:?}");
+    assert!(
+        e.to_string().ends_with(
+            "big.toml: the config file is larger than 1 MiB, the most opsdeck reads for a config file; check that this is the file you meant"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_device_or_fifo_config_is_refused_at_once() {
+    let started = std::time::Instant::now();
+    let e = check_file(Path::new("/dev/zero")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "/dev/zero: the config file is a character device, not a regular file; name a regular file"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("config.toml");
+    fifo(&path);
+    let e = load(Some(&path), &Overrides::default()).unwrap_err();
+    assert!(e.to_string().contains("is a FIFO (named pipe)"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn long_lists_are_checked_in_linear_time() {
+    // 80,000 roles (under 1 MiB) with the first repeated at the end: a scan of the earlier
+    // entries for each one took seconds; sets take milliseconds.
+    let n = 80_000;
+    let mut text = String::from("[cognito]\nroles = [");
+    for i in 0..n {
+        text.push_str(&format!("\"r{i}\","));
+    }
+    text.push_str("\"r0\"]\n[keymap]\nquit = [");
+    // As many keys bound twice, each a clash to report.
+    for _ in 0..n / 4 {
+        text.push_str("\"?\",");
+    }
+    text.push_str("\"q\"]\n");
+    assert!(text.len() < 1 << 20);
+    let started = std::time::Instant::now();
+    let e = err(&text);
+    let elapsed = started.elapsed();
+    assert!(e.contains(&format!("cognito.roles[{n}]")), "{e}");
+    assert!(e.contains("role `r0` is listed twice"), "{e}");
+    assert!(elapsed < std::time::Duration::from_secs(4), "{elapsed:?}");
+}

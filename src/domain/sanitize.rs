@@ -258,6 +258,20 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for SafeJsonForma
     }
 }
 
+/// An endpoint URL as it may be shown (whoami, the dashboard's header, logs): without the
+/// `user:pass@` part before the host, which can hold a secret.
+pub fn without_userinfo(url: &str) -> Cow<'_, str> {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return Cow::Borrowed(url);
+    };
+    let rest = &url[scheme_end..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    match authority.rfind('@') {
+        Some(at) => Cow::Owned(format!("{}{}", &url[..scheme_end], &rest[at + 1..])),
+        None => Cow::Borrowed(url),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,5 +494,19 @@ mod tests {
         assert_eq!(text, r#"{"a":[1,2.5,null,true,"x\ny\u0085"]}"#);
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn endpoints_are_shown_without_user_and_password() {
+        assert_eq!(
+            without_userinfo("http://user:pass@127.0.0.1:5000/x?a=b@c"),
+            "http://127.0.0.1:5000/x?a=b@c"
+        );
+        assert_eq!(without_userinfo("https://a@b@host"), "https://host");
+        assert_eq!(
+            without_userinfo("http://127.0.0.1:5000/p@th"),
+            "http://127.0.0.1:5000/p@th"
+        );
+        assert_eq!(without_userinfo("not a url@x"), "not a url@x");
     }
 }

@@ -85,6 +85,19 @@ pub fn write_record<R: Row>(out: &mut dyn Write, format: OutputFormat, row: &R) 
     }
 }
 
+/// A cell as a spreadsheet may open it: one beginning with `=`, `+`, `-` or `@` would be read as
+/// a formula (`=HYPERLINK(...)` from a TXT record), so it gets a leading `'`, which spreadsheets
+/// show as text; numbers (`-5`) are left alone. The dashboard's CSV exports use it; `-o csv` writes
+/// values raw for scripts.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@']) && cell.parse::<f64>().is_err();
+    if formula {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 fn sanitized_cells<R: Row>(row: &R) -> Vec<String> {
     let cells = row.cells();
     debug_assert_eq!(
@@ -102,7 +115,8 @@ fn sanitized_cells<R: Row>(row: &R) -> Vec<String> {
 }
 
 fn write_json<T: serde::Serialize + ?Sized>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    to_json_pretty_safe(&mut *out, value).map_err(io::Error::other)?;
+    // `From` keeps an I/O error's kind (a broken pipe stays one).
+    to_json_pretty_safe(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }
 
@@ -294,5 +308,50 @@ mod tests {
         let row = account("1", "a", "ACTIVE");
         let text = render(|out| write_record(out, OutputFormat::Csv, &row));
         assert_eq!(text, "ID,NAME,STATUS\n1,a,ACTIVE\n");
+    }
+
+    /// A reader that went away, as `| head -1` leaves stdout.
+    struct ClosedPipe;
+
+    impl Write for ClosedPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_reported_as_one_in_every_format() {
+        let rows = vec![account("1", "a", "ACTIVE")];
+        for format in [OutputFormat::Table, OutputFormat::Json, OutputFormat::Csv] {
+            let e = write_rows(&mut ClosedPipe, format, &rows).unwrap_err();
+            assert!(
+                crate::exit::is_broken_pipe(&anyhow::Error::from(e)),
+                "{format:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn formula_cells_are_made_text_for_spreadsheets_and_numbers_kept() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\")"),
+            "'=HYPERLINK(\"http://x\")"
+        );
+        assert_eq!(
+            spreadsheet_safe("+1+cmd|' /C calc'!A0"),
+            "'+1+cmd|' /C calc'!A0"
+        );
+        assert_eq!(spreadsheet_safe("-2+3"), "'-2+3");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-5"), "-5");
+        assert_eq!(spreadsheet_safe("1.5"), "1.5");
+        assert_eq!(spreadsheet_safe("a=b"), "a=b");
+        // -o csv stays raw.
+        let row = account("1", "=1+1", "-x");
+        let text = render(|out| write_rows(out, OutputFormat::Csv, &[row]));
+        assert_eq!(text, "ID,NAME,STATUS\n1,=1+1,-x\n");
     }
 }

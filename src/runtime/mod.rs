@@ -196,10 +196,11 @@ fn write_export(
     let mut writer = csv::Writer::from_writer(create_private(&path)?);
     writer.write_record(headers)?;
     for row in rows {
-        writer.write_record(
-            row.iter()
-                .map(|c| crate::domain::sanitize::sanitize(c).into_owned()),
-        )?;
+        // Exports are opened in spreadsheets: formula cells become text.
+        writer.write_record(row.iter().map(|c| {
+            let safe = crate::domain::sanitize::sanitize(c);
+            crate::rows::spreadsheet_safe(&safe).into_owned()
+        }))?;
     }
     writer.flush()?;
     Ok(path)
@@ -224,4 +225,17 @@ fn create_private(path: &std::path::Path) -> std::io::Result<std::fs::File> {
         options.mode(0o600);
     }
     options.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_exports_neutralise_formula_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let headers = vec!["NAME".to_owned(), "VALUE".to_owned()];
+        let rows = vec![vec!["=cmd|'/C calc'!A0".to_owned(), "-5".to_owned()]];
+        let path = super::write_export(dir.path(), "records", &headers, &rows).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(text, "NAME,VALUE\n'=cmd|'/C calc'!A0,-5\n");
+    }
 }

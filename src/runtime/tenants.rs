@@ -10,6 +10,7 @@ use crate::app::Msg;
 use crate::app::tenants::{TenantsEffect, TenantsMsg};
 use crate::domain::tenancy::import;
 use crate::domain::tenancy::users::tenants_from_scan;
+use crate::files;
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{Backend, tenant_queries as queries};
 
@@ -175,23 +176,31 @@ pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: Unboun
             path,
         } => {
             tokio::spawn(async move {
+                // The file once, with a size cap and only if it is a regular file.
+                let read = {
+                    let path = std::path::PathBuf::from(&path);
+                    tokio::task::spawn_blocking(move || files::read_text(&path, files::CSV)).await
+                };
+                let text = match read {
+                    Ok(Ok(text)) => Ok(text),
+                    Ok(Err(e)) => Err(format!("the import file {path} {e}")),
+                    Err(e) => Err(format!("could not read {path}: {e}")),
+                };
                 // Every bad row of the file, each with its line number, before anything changes.
-                if let Ok(text) = tokio::fs::read_to_string(&path).await
-                    && let Err(errors) = import::parse(&tenancy, &text)
-                {
-                    send(TenantsMsg::ImportRejected {
-                        request,
-                        file: path,
-                        errors: errors.iter().map(ToString::to_string).collect(),
-                    });
-                    return;
-                }
+                let rows = match text.map(|text| import::parse(&tenancy, &text)) {
+                    Err(message) => Err(message),
+                    Ok(Ok(rows)) => Ok(rows),
+                    Ok(Err(errors)) => {
+                        send(TenantsMsg::ImportRejected {
+                            request,
+                            file: path,
+                            errors: errors.iter().map(ToString::to_string).collect(),
+                        });
+                        return;
+                    }
+                };
                 let planned = async {
-                    let text = tokio::fs::read_to_string(&path)
-                        .await
-                        .map_err(|e| format!("cannot read {path}: {e}"))?;
-                    let rows = import::parse(&tenancy, &text)
-                        .map_err(|errors| format!("{path}: {} bad row(s)", errors.len()))?;
+                    let rows = rows?;
                     planning::import(backend.as_ref(), &tenancy, &target, &tenant, &rows)
                         .await
                         .map_err(|e| match e {

@@ -23,7 +23,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::layout::{HEADER_ROWS, STATUS_ROWS, TAB_ROWS};
 use crate::app::{Loadable, Mode, Pane, State};
-use crate::domain::sanitize::sanitize;
+use crate::domain::sanitize::{sanitize, without_userinfo};
 pub use theme::Theme;
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -130,7 +130,7 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(endpoint) = &session.endpoint {
         second.push(sep());
         second.push(Span::styled(
-            format!("endpoint {}", safe(endpoint)),
+            format!("endpoint {}", safe(&without_userinfo(endpoint))),
             theme.warn,
         ));
     }

@@ -108,6 +108,18 @@ fn read_only_badge_and_endpoint() {
 }
 
 #[test]
+fn the_header_shows_the_endpoint_without_user_and_password() {
+    let (mut state, _) = loaded_state();
+    state.session.endpoint = Some("http://admin:hunter2@127.0.0.1:5000".into());
+    let screen = draw(&state, 100, 6);
+    assert!(
+        screen.contains("endpoint http://127.0.0.1:5000"),
+        "{screen}"
+    );
+    assert!(!screen.contains("hunter2"), "{screen}");
+}
+
+#[test]
 fn narrow_terminal() {
     insta::assert_snapshot!(draw(&checked_state(), 40, 10));
 }

@@ -286,3 +286,51 @@ async fn a_pool_that_does_not_exist_is_named_and_nothing_is_planned() {
     );
     assert!(fake.changes().is_empty());
 }
+
+#[tokio::test]
+async fn an_import_file_that_is_a_device_fifo_or_over_16_mib_is_refused_before_any_call() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let big = dir.path().join("big.csv");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len((16 << 20) + 1)
+        .unwrap();
+    let fifo = dir.path().join("fifo.csv");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    for (file, says) in [
+        ("/dev/zero", "is a character device, not a regular file"),
+        (
+            fifo.to_str().unwrap(),
+            "is a FIFO (named pipe), not a regular file",
+        ),
+        (
+            big.to_str().unwrap(),
+            "is larger than 16 MiB, the most opsdeck reads for an import file",
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        // A pool that does not exist: the file is refused before the pool is read.
+        let args = [
+            "users",
+            "import",
+            "--tenant",
+            "acme",
+            file,
+            "--pool",
+            "eu-west-1_gone",
+            "--yes",
+        ];
+        let ran = run(&ctx, &args).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        let error = ran.error();
+        assert!(
+            error.starts_with(&format!("the import file {file} {says}")),
+            "{error}"
+        );
+    }
+    assert!(fake.changes().is_empty());
+}

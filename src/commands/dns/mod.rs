@@ -115,6 +115,13 @@ where
             zone, kind, name, ..
         } => {
             let zone = zone.as_deref().map(|z| (z, normalise_name(z)));
+            if let Some((raw, name)) = &zone
+                && !inventory
+                    .zones()
+                    .any(|(_, _, z)| z.zone().id == *raw || &z.zone().name == name)
+            {
+                bail!("{}", no_such_zone(&inventory, raw, failed));
+            }
             let kind = kind.as_deref().map(str::to_ascii_uppercase);
             let name = name.as_deref().map(str::to_lowercase);
             let rows: Vec<RecordRow> = inventory
@@ -155,6 +162,39 @@ where
     } else {
         crate::exit::SUCCESS
     })
+}
+
+/// `--zone` named no zone of the accounts read: say so and name the zones there are.
+fn no_such_zone(inventory: &Inventory, wanted: &str, failed: bool) -> String {
+    const SHOWN: usize = 20;
+    let mut known: Vec<String> = inventory
+        .zones()
+        .map(|(_, _, z)| format!("{} ({})", z.zone().name, z.zone().id))
+        .collect();
+    known.sort();
+    known.dedup();
+    let total = known.len();
+    let mut list = known.into_iter().take(SHOWN).collect::<Vec<_>>().join(", ");
+    if total > SHOWN {
+        list.push_str(&format!(
+            " and {} more (opsdeck dns zones lists them)",
+            total - SHOWN
+        ));
+    }
+    let known = if total == 0 {
+        "the accounts read have no hosted zones".to_owned()
+    } else {
+        format!("known zones: {list}")
+    };
+    let unread = if failed {
+        " (some accounts could not be read, see above)"
+    } else {
+        ""
+    };
+    sanitize(&format!(
+        "no zone `{wanted}` in the accounts read{unread}; give a zone name or id: {known}"
+    ))
+    .into_owned()
 }
 
 /// Load the inventory and apply its events.

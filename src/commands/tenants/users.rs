@@ -3,8 +3,6 @@
 
 use std::io::Write;
 
-use anyhow::Context as _;
-
 use super::{OpenPool, date_text, open, run_intent, run_plan_paced, tenant_members};
 use crate::cli::tenants::UsersCommand;
 use crate::commands::Context;
@@ -13,11 +11,11 @@ use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::import;
 use crate::domain::tenancy::plan::{CognitoCall, Intent};
 use crate::domain::tenancy::users::{Membership, Model, User, UserDetail};
-use crate::exit;
 use crate::rows::tenants::{Attributes, UserRow, UserShow};
 use crate::rows::{write_record, write_rows};
 use crate::services::tenant_planning::{self, PlanError};
 use crate::services::{UserFilter, tenant_queries as queries};
+use crate::{exit, files};
 
 impl UserShow {
     pub fn of(pool: &OpenPool, d: &UserDetail) -> UserShow {
@@ -161,9 +159,10 @@ pub async fn run(
             pool: args,
             change,
         } => {
+            // The file first: a bad one is refused before any call to AWS.
+            let text = files::read_text(&file, files::CSV)
+                .map_err(|e| anyhow::anyhow!("the import file {} {e}", file.display()))?;
             let pool = open(ctx, &args).await?;
-            let text = std::fs::read_to_string(&file)
-                .with_context(|| format!("cannot read {}", file.display()))?;
             let rows = match import::parse(&pool.tenancy, &text) {
                 Ok(rows) => rows,
                 Err(errors) => {

@@ -14,8 +14,8 @@ pub(super) fn read_input(arg: Option<&str>) -> anyhow::Result<String> {
     let text = match arg {
         None => return Ok("{}".to_owned()),
         Some(a) => match a.strip_prefix('@') {
-            Some(path) => std::fs::read_to_string(PathBuf::from(path))
-                .map_err(|e| anyhow::anyhow!("cannot read the input file {path}: {e}"))?,
+            Some(path) => crate::files::read_text(&PathBuf::from(path), crate::files::INPUT)
+                .map_err(|e| anyhow::anyhow!("the input file {path} {e}"))?,
             None => a.to_owned(),
         },
     };

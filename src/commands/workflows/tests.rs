@@ -21,8 +21,31 @@ fn input_is_json_text_or_a_file() {
         read_input(Some(&missing))
             .unwrap_err()
             .to_string()
-            .contains("cannot read")
+            .ends_with("nope does not exist; check the path")
     );
+}
+
+#[test]
+fn an_input_file_over_256_kib_or_a_device_is_refused_before_it_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.json");
+    std::fs::write(&file, format!("\"{}\"", "x".repeat(256 << 10))).unwrap();
+    let e = read_input(Some(&format!("@{}", file.display())))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(
+            "big.json is larger than 256 KiB, the most opsdeck reads for an execution input"
+        ),
+        "{e}"
+    );
+    let started = std::time::Instant::now();
+    let e = read_input(Some("@/dev/zero")).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "the input file /dev/zero is a character device, not a regular file; name a regular file"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
 }
 
 /// `watch` against a scripted Step Functions: each poll gets the next answer of the script

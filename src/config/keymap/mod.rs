@@ -8,7 +8,7 @@
 mod action;
 mod key;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -22,7 +22,7 @@ pub use key::{KeyBinding, KeyParseError};
 
 /// A key bound to two actions that can be pressed in the same place, to the fixed suspend key, or
 /// a typed character given to a form action.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct KeyConflict {
     /// The action whose binding should change (the later one in help order).
     pub action: Action,
@@ -165,6 +165,8 @@ impl Keymap {
     /// action in help order, and every typed character given to a form action.
     pub fn conflicts(&self) -> Vec<KeyConflict> {
         let mut conflicts = Vec::new();
+        // Each global clash is found once per pane: a set keeps long key lists linear.
+        let mut reported = HashSet::new();
         for scope in Scope::ALL {
             let mut owner: HashMap<KeyBinding, Action> =
                 HashMap::from([(SUSPEND, Action::Suspend)]);
@@ -187,7 +189,7 @@ impl Keymap {
                                 key: *key,
                                 taken_by: Some(taken_by),
                             };
-                            if !conflicts.contains(&conflict) {
+                            if reported.insert(conflict.clone()) {
                                 conflicts.push(conflict);
                             }
                         }

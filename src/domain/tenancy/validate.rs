@@ -62,7 +62,8 @@ pub fn role<'a>(tenancy: &'a Tenancy, role: &str) -> Result<&'a str, String> {
         })
 }
 
-/// An email address usable as a Cognito username: one `@`, a local part of 1-64 characters, a
+/// An email address usable as a Cognito username: one `@`, a local part of 1-64 characters
+/// (dots only between other characters), a
 /// domain of dot-separated labels (letters, digits, hyphens) ending in a top-level domain of two
 /// or more letters, 128 characters at most, no whitespace or control characters. Returns it
 /// trimmed and lower-cased (Cognito compares emails without case).
@@ -84,6 +85,13 @@ pub fn email(email: &str) -> Result<String, String> {
     let (local, domain) = trimmed.split_once('@').ok_or_else(bad)?;
     if local.is_empty() || local.chars().count() > 64 || domain.contains('@') {
         return Err(bad());
+    }
+    // A dot may not start or end the local part, nor follow another (RFC 5322 dot-atom).
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err(format!(
+            "`{shown}` is not a valid email address: a dot may not start or end the part before \
+             the @, nor follow another dot"
+        ));
     }
     let labels: Vec<&str> = domain.split('.').collect();
     let tld = labels.last().copied().unwrap_or_default();
@@ -168,6 +176,12 @@ mod tests {
     #[test]
     fn emails_are_checked_and_lower_cased() {
         assert_eq!(email(" Jane@Example.COM ").unwrap(), "jane@example.com");
+        assert_eq!(email("j.a.ne@example.com").unwrap(), "j.a.ne@example.com");
+        assert!(
+            email("a..b@x.com")
+                .unwrap_err()
+                .contains("nor follow another dot")
+        );
         for bad in [
             "",
             "jane",
@@ -179,6 +193,9 @@ mod tests {
             "jane@exa_mple.com",
             "jane@example.c0m",
             "jane@-example.com",
+            "a..b@x.com",
+            ".a@x.com",
+            "a.@x.com",
         ] {
             assert!(email(bad).is_err(), "{bad:?}");
         }
