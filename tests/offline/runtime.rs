@@ -220,3 +220,27 @@ async fn a_change_that_fails_part_way_tells_the_app_what_failed_and_how_to_compl
     assert!(fake.members(POOL, "globex:admin").is_empty());
     assert!(fake.pool_user(POOL, "carol@globex.com").is_some());
 }
+
+#[tokio::test]
+async fn the_tui_onboarding_of_an_existing_tenant_with_another_admin_is_refused_when_planned() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Tenants(TenantsEffect::Plan {
+        request: RequestId(4),
+        tenancy: tenancy(),
+        target: target(),
+        intent: Intent::OnboardTenant {
+            tenant: "acme".into(),
+            display_name: String::new(),
+            admin_email: "mallory@example.com".into(),
+        },
+    }));
+    let Msg::Tenants(TenantsMsg::Planned { result, .. }) = next(&mut rx).await else {
+        panic!("not a plan");
+    };
+    let error = result.unwrap_err();
+    assert!(error.contains("with admin(s) alice@acme.com"), "{error}");
+    assert!(error.contains("users onboard --tenant acme"), "{error}");
+    assert!(fake.changes().is_empty());
+}
