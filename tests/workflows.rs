@@ -602,3 +602,77 @@ async fn redrive_says_plainly_when_the_endpoint_does_not_support_it() {
         "{err}"
     );
 }
+
+/// The status of an execution once it has left RUNNING, or RUNNING after 5 s.
+async fn settled(sfn: &Sfn, arn: &str) -> ExecutionStatus {
+    let mut status = ExecutionStatus::Running;
+    for _ in 0..50 {
+        status = sfn
+            .describe_execution()
+            .execution_arn(arn)
+            .send()
+            .await
+            .unwrap()
+            .status;
+        if status != ExecutionStatus::Running {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    status
+}
+
+#[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+async fn a_stop_acts_in_the_account_of_its_arn_and_respects_that_accounts_read_only() {
+    let caller = support::isolated_account().await;
+    let other = support::isolated_account().await;
+    let sfn = Sfn::new(&other.sdk);
+    let slow = create(
+        &sfn,
+        &other,
+        "slow",
+        waiting(60),
+        StateMachineType::Standard,
+    )
+    .await;
+    let arn = start(&sfn, &slow, "far-1").await;
+
+    // Marked read-only in the caller's config: refused, and it keeps running.
+    let home = support::scratch_dir();
+    let config = home.join("opsdeck.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[organization.accounts]]\nid = \"{}\"\nname = \"other\"\nread_only = true\n",
+            other.id
+        ),
+    )
+    .unwrap();
+    let out = run(support::opsdeck(&caller)
+        .arg("--config")
+        .arg(&config)
+        .args(["sfn", "stop", &arn, "--yes"]));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is configured as read-only"));
+    assert_eq!(settled(&sfn, &arn).await, ExecutionStatus::Running);
+
+    // Otherwise the stop is sent there (through the assumed role), not in the caller's account.
+    let out = run(support::opsdeck(&caller).args(["sfn", "stop", &arn, "--yes"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(settled(&sfn, &arn).await, ExecutionStatus::Aborted);
+    // Now it has ended: nothing to do.
+    let out = run(support::opsdeck(&caller).args(["sfn", "stop", &arn, "--yes"]));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("nothing to do: execution far-1 is ABORTED"));
+}

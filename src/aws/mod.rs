@@ -14,5 +14,5 @@ mod tenants;
 mod workflows;
 
 pub use clients::{AccountClients, Aws};
-pub use context::{AwsSettings, load_base_config};
+pub use context::{AwsSettings, SEED_SERVICES, SeedService, load_base_config, service_endpoint};
 pub use error::map_sdk_error;

@@ -10,6 +10,7 @@ use anyhow::{Context, bail};
 use aws_config::SdkConfig;
 
 use crate::aws::seed::{SeedKind, SeedReport, seed_demo};
+use crate::aws::{SEED_SERVICES, service_endpoint};
 
 /// Checks that `endpoint` points at this machine (127.0.0.0/8, ::1 or `localhost`).
 pub fn require_loopback(endpoint: Option<&str>) -> anyhow::Result<()> {
@@ -50,6 +51,37 @@ fn is_loopback_host(host: &str) -> bool {
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// Checks, before anything is sent, that every service the seed calls resolves to this machine:
+/// the global endpoint (`--endpoint-url`, `AWS_ENDPOINT_URL`, the profile's `endpoint_url`) and
+/// each service's own (`AWS_ENDPOINT_URL_STS`, `..._ORGANIZATIONS`, `..._ROUTE_53`,
+/// `..._COGNITO_IDENTITY_PROVIDER`, `..._SFN`, or the profile's `services` section), as the SDK
+/// will resolve them.
+pub fn require_loopback_everywhere(sdk: &SdkConfig) -> anyhow::Result<()> {
+    require_loopback(sdk.endpoint_url())?;
+    for service in SEED_SERVICES {
+        let endpoint = service_endpoint(sdk, service.service_id);
+        if endpoint.as_deref() == sdk.endpoint_url() {
+            continue;
+        }
+        let host = endpoint.as_deref().and_then(endpoint_host);
+        if !host.is_some_and(is_loopback_host) {
+            let shown = endpoint.as_deref().unwrap_or("AWS's own endpoint");
+            let why = match host {
+                Some(host) => format!("{host} is not a loopback address"),
+                None => "that is not a loopback address".to_owned(),
+            };
+            bail!(
+                "demo seed refuses to run, nothing was sent: its {} requests would go to {shown} \
+                 (set by {} or the AWS profile's `services` section), and {why}; unset it, or \
+                 pass --endpoint-url http://127.0.0.1:PORT, which every service then uses",
+                service.service_id,
+                service.env
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Seeds the demo organisation at `endpoint` with the credentials of `sdk` and prints a summary.
 pub async fn seed(
     sdk: &SdkConfig,
@@ -57,6 +89,7 @@ pub async fn seed(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     require_loopback(endpoint)?;
+    require_loopback_everywhere(sdk)?;
     let endpoint = endpoint.unwrap_or_default();
     let report = seed_demo(sdk)
         .await
@@ -169,6 +202,47 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().contains("not a loopback address"), "{err}");
         assert!(out.is_empty());
+    }
+
+    /// Per-service endpoints as the environment gives them (`AWS_ENDPOINT_URL_<SERVICE>`).
+    #[derive(Debug)]
+    struct PerService(&'static str, &'static str);
+
+    impl aws_types::service_config::LoadServiceConfig for PerService {
+        fn load_config(
+            &self,
+            key: aws_types::service_config::ServiceConfigKey<'_>,
+        ) -> Option<String> {
+            (key.service_id() == self.0).then(|| self.1.to_owned())
+        }
+    }
+
+    #[tokio::test]
+    async fn every_per_service_endpoint_must_be_loopback_too_before_anything_is_sent() {
+        for service in SEED_SERVICES {
+            let mut builder = SdkConfig::builder()
+                .service_config(PerService(service.service_id, "http://192.0.2.1:9"));
+            builder.insert_origin(
+                "endpoint_url",
+                aws_types::origin::Origin::shared_environment_variable(),
+            );
+            builder.set_endpoint_url(Some("http://127.0.0.1:5000".to_owned()));
+            let sdk = builder.build();
+            let mut out = Vec::new();
+            let err = seed(&sdk, sdk.endpoint_url(), &mut out)
+                .await
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(service.env), "{err}");
+            assert!(err.contains("192.0.2.1 is not a loopback address"), "{err}");
+            assert!(err.contains("nothing was sent"), "{err}");
+            assert!(out.is_empty());
+        }
+        let loopback = SdkConfig::builder()
+            .service_config(PerService("SFN", "http://localhost:7000"))
+            .endpoint_url("http://127.0.0.1:5000")
+            .build();
+        assert!(require_loopback_everywhere(&loopback).is_ok());
     }
 
     #[test]

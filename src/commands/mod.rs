@@ -49,6 +49,21 @@ impl Context {
         }
     }
 
+    /// The same context with its clients in `region` (an execution ARN's, say): a change planned
+    /// there is sent there.
+    pub fn in_region(&self, region: &str) -> Context {
+        Context {
+            backend: if region == self.region {
+                self.backend.clone()
+            } else {
+                self.backend.in_region(region)
+            },
+            config: self.config.clone(),
+            region: region.to_owned(),
+            state_dir: self.state_dir.clone(),
+        }
+    }
+
     /// The audit log every change is recorded in.
     pub fn audit_path(&self) -> PathBuf {
         self.state_dir.join("audit.log")

@@ -3,6 +3,7 @@
 //! and poll pacing for watching ([`watch`]), and the layout of a state machine's definition
 //! ([`graph`]).
 
+pub mod arn;
 pub mod graph;
 pub mod plan;
 pub mod timeline;
@@ -300,11 +301,22 @@ pub fn pretty_json(text: &str) -> String {
         .unwrap_or_else(|| text.to_owned())
 }
 
-/// Check an execution input before sending it: StartExecution wants a JSON document.
+/// The largest execution input StartExecution accepts: 256 KiB of UTF-8.
+pub const MAX_INPUT_BYTES: usize = 262_144;
+
+/// Check an execution input before sending it: StartExecution wants a JSON document of at most
+/// [`MAX_INPUT_BYTES`].
 pub fn validate_input(text: &str) -> Result<String, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok("{}".to_owned());
+    }
+    if trimmed.len() > MAX_INPUT_BYTES {
+        return Err(format!(
+            "the input is {} bytes; Step Functions accepts at most 256 KiB ({MAX_INPUT_BYTES} \
+             bytes of UTF-8): pass a smaller document, e.g. a reference to the data in S3",
+            trimmed.len()
+        ));
     }
     serde_json::from_str::<serde_json::Value>(trimmed)
         .map(|_| trimmed.to_owned())
@@ -312,19 +324,23 @@ pub fn validate_input(text: &str) -> Result<String, String> {
 }
 
 /// Validate an execution name as StartExecution would: 1-80 characters, none of the characters
-/// AWS forbids (whitespace, brackets, wildcards, control characters, `"#%\^|~`$&,;:/`).
+/// AWS forbids (whitespace, brackets, wildcards, control characters, `"#%\^|~`$&,;:/`), and none
+/// that hide or reorder text on a screen (bidi overrides such as U+202E, zero-width characters).
 pub fn validate_execution_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.chars().count() > 80 {
         return Err("an execution name has 1 to 80 characters".to_owned());
     }
     const FORBIDDEN: &str = "<>{}[]?*\"#%\\^|~`$&,;:/";
-    if let Some(bad) = name
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || FORBIDDEN.contains(*c))
-    {
+    if let Some(bad) = name.chars().find(|c| {
+        c.is_whitespace()
+            || c.is_control()
+            || crate::domain::sanitize::is_hazard(*c)
+            || *c == '\u{200D}'
+            || FORBIDDEN.contains(*c)
+    }) {
         return Err(format!(
-            "an execution name cannot contain {:?}; use letters, digits, - and _",
-            bad
+            "an execution name cannot contain {}; use letters, digits, - and _",
+            char_name(bad)
         ));
     }
     Ok(())
@@ -334,6 +350,22 @@ pub fn validate_execution_name(name: &str) -> Result<(), String> {
 /// or command starts: with it, default names never repeat across sessions and machines.
 pub fn session_tag() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..6].to_owned()
+}
+
+/// A character as an error message names it: printable ones quoted, the others by code point
+/// and kind (never the character itself, which could reorder or hide the message).
+pub fn char_name(c: char) -> String {
+    let code = c as u32;
+    let kind = match code {
+        0x61C | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069 => {
+            "a bidirectional control character"
+        }
+        _ if c.is_control() => "a control character",
+        _ if crate::domain::sanitize::is_hazard(c) || code == 0x200D => "an invisible character",
+        _ if c.is_whitespace() => "whitespace",
+        _ => return format!("{c:?}"),
+    };
+    format!("U+{code:04X} ({kind})")
 }
 
 #[cfg(test)]
@@ -395,6 +427,40 @@ mod tests {
         assert!(validate_execution_name("a b").is_err());
         assert!(validate_execution_name("a/b").is_err());
         assert!(validate_execution_name(&"x".repeat(81)).is_err());
+    }
+
+    #[test]
+    fn a_bidi_override_or_invisible_character_in_a_name_is_named_not_echoed() {
+        let err = validate_execution_name("run\u{202E}gpj").unwrap_err();
+        assert!(
+            err.contains("U+202E (a bidirectional control character)"),
+            "{err}"
+        );
+        assert!(!err.contains('\u{202E}'), "{err}");
+        for (name, named) in [
+            ("a\u{200B}b", "U+200B (an invisible character)"),
+            ("a\u{1b}b", "U+001B (a control character)"),
+            ("a\u{2066}b", "U+2066 (a bidirectional control character)"),
+            ("a b", "U+0020 (whitespace)"),
+            ("a/b", "'/'"),
+        ] {
+            let err = validate_execution_name(name).unwrap_err();
+            assert!(err.contains(named), "{name:?}: {err}");
+        }
+        assert!(validate_execution_name("übung-1").is_ok());
+    }
+
+    #[test]
+    fn an_input_over_256_kib_is_refused_with_the_limit_named() {
+        let at_limit = format!("\"{}\"", "x".repeat(MAX_INPUT_BYTES - 2));
+        assert_eq!(validate_input(&at_limit).unwrap().len(), MAX_INPUT_BYTES);
+        let over = format!("\"{}\"", "x".repeat(MAX_INPUT_BYTES - 1));
+        let err = validate_input(&over).unwrap_err();
+        assert!(err.contains("262145 bytes"), "{err}");
+        assert!(err.contains("at most 256 KiB (262144 bytes"), "{err}");
+        // Bytes, not characters: 100,000 three-byte characters are 300,000 bytes.
+        let wide = format!("\"{}\"", "€".repeat(100_000));
+        assert!(validate_input(&wide).is_err());
     }
 
     #[test]

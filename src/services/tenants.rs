@@ -267,7 +267,7 @@ pub mod planning {
     use crate::domain::sanitize::sanitize;
     use crate::domain::tenancy::import::ImportRow;
     use crate::domain::tenancy::plan::{
-        CognitoCall, CognitoOp, Intent, PoolFacts, Target, onboard_user, plan_intent,
+        CognitoCall, CognitoOp, Intent, PoolFacts, Target, TenantFacts, onboard_user, plan_intent,
     };
     use crate::domain::tenancy::users::{Model, Tenancy, User, UserDetail};
     use crate::domain::tenancy::{Tenant, validate};
@@ -354,40 +354,69 @@ pub mod planning {
             Some(name) => find_user(backend, target, name).await?,
             None => None,
         };
-        let tenant_users = match (&intent, &tenancy.model) {
-            (Intent::DeleteTenant { tenant, .. }, Model::Groups(_)) => {
-                let roles = tenancy
-                    .roles
-                    .iter()
-                    .filter(|r| facts.groups.contains(&tenancy.role_group(tenant, r)))
-                    .cloned()
-                    .collect();
-                let t = Tenant {
-                    id: tenant.clone(),
-                    description: String::new(),
-                    roles,
-                };
-                let members = queries::role_members(
-                    backend,
-                    &target.account_id,
-                    &target.pool_id,
-                    tenancy,
-                    &t,
-                )
-                .await?;
-                queries::counts(&members).users
-            }
-            _ => 0,
+        let tenant = match (&intent, &tenancy.model) {
+            (Intent::DeleteTenant { tenant, .. }, Model::Groups(_)) => TenantFacts {
+                users: tenant_users(backend, target, tenancy, &facts, tenant).await?,
+                admins: Vec::new(),
+            },
+            (Intent::OnboardTenant { tenant, .. }, _) => TenantFacts {
+                users: 0,
+                admins: tenant_admins(backend, target, tenancy, &facts, tenant).await?,
+            },
+            _ => TenantFacts::default(),
         };
-        plan_intent(
-            tenancy,
-            target,
-            &facts,
-            &intent,
-            user.as_ref(),
-            tenant_users,
-        )
-        .map_err(PlanError::Invalid)
+        plan_intent(tenancy, target, &facts, &intent, user.as_ref(), &tenant)
+            .map_err(PlanError::Invalid)
+    }
+
+    /// The number of users of a tenant (groups model), from its role groups.
+    async fn tenant_users<T: Tenants + ?Sized>(
+        backend: &T,
+        target: &Target,
+        tenancy: &Tenancy,
+        facts: &PoolFacts,
+        tenant: &str,
+    ) -> Result<usize, ServiceError> {
+        let roles = tenancy
+            .roles
+            .iter()
+            .filter(|r| facts.groups.contains(&tenancy.role_group(tenant, r)))
+            .cloned()
+            .collect();
+        let t = Tenant {
+            id: tenant.to_owned(),
+            description: String::new(),
+            roles,
+        };
+        let members =
+            queries::role_members(backend, &target.account_id, &target.pool_id, tenancy, &t)
+                .await?;
+        Ok(queries::counts(&members).users)
+    }
+
+    /// The admins a tenant has now: the members of its admin group (attribute model: of the
+    /// pool-wide admin group, with the tenant's id in the tenant attribute).
+    async fn tenant_admins<T: Tenants + ?Sized>(
+        backend: &T,
+        target: &Target,
+        tenancy: &Tenancy,
+        facts: &PoolFacts,
+        tenant: &str,
+    ) -> Result<Vec<User>, ServiceError> {
+        let group = tenancy.role_group(tenant, tenancy.admin_role());
+        if !facts.groups.contains(&group) {
+            return Ok(Vec::new());
+        }
+        let members = backend
+            .users_in_group(&target.account_id, &target.pool_id, &group)
+            .await?;
+        Ok(match tenancy.model {
+            Model::Groups(_) => members,
+            Model::Attribute => members
+                .into_iter()
+                .filter(|u| u.attribute(&tenancy.attribute) == Some(tenant))
+                .collect(),
+        })
     }
 
     /// One plan for a whole import file: the missing calls of each row (existing users are
@@ -420,6 +449,8 @@ pub mod planning {
         }
         let mut steps = Vec::new();
         let mut problems = Vec::new();
+        // Existing users the import adds, with the index of their first step.
+        let mut elsewhere: Vec<(User, usize)> = Vec::new();
         for row in rows {
             let existing = by_email.get(&row.email).map(|u| UserDetail {
                 user: (*u).clone(),
@@ -436,6 +467,9 @@ pub mod planning {
                 existing.as_ref(),
             ) {
                 Ok(Some(p)) => {
+                    if let Some(u) = by_email.get(&row.email) {
+                        elsewhere.push(((*u).clone(), steps.len()));
+                    }
                     for mut step in p.steps {
                         if let (CognitoOp::CreateUser { attributes, .. }, Some(name)) =
                             (&mut step.action.op, &row.name)
@@ -460,9 +494,38 @@ pub mod planning {
         if steps.is_empty() {
             return Ok(None);
         }
+        // Say, in the plan, who already belongs to other tenants.
+        let added: Vec<User> = elsewhere.iter().map(|(u, _)| u.clone()).collect();
+        let memberships = queries::memberships_of(backend, account, pool, tenancy, &added).await?;
+        let mut in_other_tenants = 0;
+        for (user, first_step) in &elsewhere {
+            let others: Vec<String> = memberships
+                .get(&user.username)
+                .into_iter()
+                .flatten()
+                .filter(|m| m.tenant != tenant)
+                .map(|m| format!("{} ({})", m.tenant, m.role))
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            in_other_tenants += 1;
+            let step = &mut steps[*first_step];
+            step.summary = format!(
+                "{}; {} already belongs to tenant(s) {}",
+                step.summary,
+                sanitize(&user.email),
+                sanitize(&others.join(", "))
+            );
+        }
+        let also = if in_other_tenants > 0 {
+            format!(", {in_other_tenants} of them already in other tenants")
+        } else {
+            String::new()
+        };
         Ok(Some(Plan {
             title: format!(
-                "Import {} user(s) into tenant {}",
+                "Import {} user(s) into tenant {}{also}",
                 rows.len(),
                 sanitize(tenant)
             ),

@@ -5,7 +5,7 @@ use opsdeck::app::RequestId;
 use opsdeck::app::tenants::{TenantsEffect, TenantsMsg};
 use opsdeck::domain::plan::{Danger, Pace, Plan, Step};
 use opsdeck::domain::tenancy::plan::{
-    CognitoCall, CognitoOp, Intent, PoolFacts, Target, plan_intent,
+    CognitoCall, CognitoOp, Intent, PoolFacts, Target, TenantFacts, plan_intent,
 };
 use opsdeck::domain::tenancy::users::{Counts, Tenancy, User, UserDetail};
 use opsdeck::domain::tenancy::{Group, UserPool};
@@ -181,7 +181,10 @@ pub(crate) fn respond_tenants(
                     intent,
                     pool_user(intent, &tenancy.roles, variant).as_ref(),
                     // Mostly no users: a tenant deletion without `--force` is planned.
-                    usize::from(variant % 5 == 4),
+                    &TenantFacts {
+                        users: usize::from(variant % 5 == 4),
+                        admins: Vec::new(),
+                    },
                 ),
             },
             nothing: intent.nothing_to_do(),
@@ -309,7 +312,14 @@ fn import_plan(
             email: format!("new-{i}@example.com"),
             role: tenancy.roles[i % tenancy.roles.len()].clone(),
         };
-        if let Some(plan) = plan_intent(tenancy, target, &pool_facts(), &intent, None, 0)? {
+        if let Some(plan) = plan_intent(
+            tenancy,
+            target,
+            &pool_facts(),
+            &intent,
+            None,
+            &TenantFacts::default(),
+        )? {
             steps.extend(plan.steps);
         }
     }

@@ -6,7 +6,7 @@ use opsdeck::domain::workflows::ExecutionStatus;
 use opsdeck::exit;
 use opsdeck::services::fake::{ExecutionSeed, FakeBackend, MachineSeed};
 
-use crate::support::{ME, context, run, run_with};
+use crate::support::{ME, audit, context, run, run_with};
 
 /// Machine orders (a running, a failed and a succeeded execution) and the express machine
 /// clicks.
@@ -180,30 +180,22 @@ async fn stop_with_yes_aborts_the_running_execution_with_its_error_and_cause() {
 }
 
 #[tokio::test]
-async fn stopping_an_execution_that_has_ended_fails_and_changes_nothing() {
+async fn stopping_an_execution_that_has_ended_is_nothing_to_do() {
     let fake = sfn();
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
     let arn = fake.execution_arn("orders", "run-1");
     let ran = run(&ctx, &["sfn", "stop", &arn, "--yes"]).await;
-    assert_eq!(ran.code(), exit::ERROR);
-    assert!(
-        ran.out.contains("FAILED: 1. stop the execution"),
-        "{}",
-        ran.out
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    assert_eq!(
+        ran.out,
+        "nothing to do: execution run-1 is SUCCEEDED; only a RUNNING execution can be stopped\n"
     );
-    assert!(
-        ran.err.contains("opsdeck: step 1 of 1 failed"),
-        "{}",
-        ran.err
-    );
+    assert_eq!(fake.calls(), ["DescribeExecution"]);
+    assert!(audit(&ctx.audit_path()).is_empty());
     assert_eq!(
         fake.execution_detail(&arn).unwrap().execution.status,
         ExecutionStatus::Succeeded
-    );
-    assert_eq!(
-        fake.history(&arn).last().unwrap().kind,
-        "ExecutionSucceeded"
     );
 }
 
@@ -237,7 +229,7 @@ async fn an_interactive_stop_needs_the_execution_name_typed() {
 }
 
 #[tokio::test]
-async fn redrive_runs_a_failed_execution_again_and_refuses_a_succeeded_one() {
+async fn redrive_runs_a_failed_execution_again_and_has_nothing_to_do_otherwise() {
     let fake = sfn();
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
@@ -248,8 +240,163 @@ async fn redrive_runs_a_failed_execution_again_and_refuses_a_succeeded_one() {
     assert_eq!(redriven.execution.status, ExecutionStatus::Running);
     assert_eq!((redriven.redrive_count, redriven.error), (1, None));
 
-    let succeeded = fake.execution_arn("orders", "run-1");
-    let ran = run(&ctx, &["sfn", "redrive", &succeeded, "--yes"]).await;
-    assert_eq!(ran.code(), exit::ERROR);
-    assert!(ran.out.contains("(ExecutionNotRedrivable)"), "{}", ran.out);
+    // Running now, and a succeeded one: nothing to do, nothing called but the read.
+    for name in ["run-2", "run-1"] {
+        fake.clear_calls();
+        let arn = fake.execution_arn("orders", name);
+        let ran = run(&ctx, &["sfn", "redrive", &arn, "--yes"]).await;
+        assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+        assert!(
+            ran.out.starts_with("nothing to do: execution "),
+            "{}",
+            ran.out
+        );
+        assert!(
+            ran.out
+                .contains("only a FAILED, TIMED_OUT or ABORTED execution can be redriven"),
+            "{}",
+            ran.out
+        );
+        assert_eq!(fake.calls(), ["DescribeExecution"]);
+    }
+    assert_eq!(audit(&ctx.audit_path()).len(), 1, "the one redrive");
+}
+
+#[tokio::test]
+async fn a_stop_of_anything_but_an_execution_arn_is_a_usage_error_before_any_call() {
+    let fake = sfn();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let lambda = format!("arn:aws:lambda:eu-west-1:{ME}:function:charge");
+    let machine = fake.machine_arn("orders");
+    for (command, arn, why) in [
+        ("stop", lambda.as_str(), "its service is \"lambda\""),
+        ("stop", "garbage", "an ARN has the form"),
+        (
+            "redrive",
+            machine.as_str(),
+            "its resource type is \"stateMachine\"",
+        ),
+        (
+            "stop",
+            "arn:aws:states:eu-west-1:1:execution:m:n",
+            "not 12 digits",
+        ),
+    ] {
+        let ran = run(&ctx, &["sfn", command, arn, "--yes"]).await;
+        assert_eq!(ran.code(), exit::USAGE, "{arn}");
+        assert!(
+            ran.err.contains("is not a Step Functions execution ARN"),
+            "{}",
+            ran.err
+        );
+        assert!(ran.err.contains(why), "{}", ran.err);
+        assert!(ran.out.is_empty(), "{}", ran.out);
+    }
+    assert!(fake.calls().is_empty(), "{:?}", fake.calls());
+    assert!(audit(&ctx.audit_path()).is_empty());
+}
+
+/// Another account of the organisation, and its machine orders with a running execution, whose
+/// ARN names region us-east-1.
+const OTHER: &str = "222222222222";
+
+fn other_account() -> (FakeBackend, String) {
+    let fake = sfn();
+    fake.clone().with_region("us-east-1").with_machine_in(
+        OTHER,
+        MachineSeed::standard("orders").execution(ExecutionSeed::running("far-1")),
+    );
+    let arn = format!("arn:aws:states:us-east-1:{OTHER}:execution:orders:far-1");
+    assert!(fake.execution_detail(&arn).is_some());
+    (fake, arn)
+}
+
+#[tokio::test]
+async fn a_stop_is_planned_and_sent_in_the_account_and_region_of_its_arn() {
+    let (fake, arn) = other_account();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let ran = run(&ctx, &["sfn", "stop", &arn, "--dry-run"]).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    assert!(
+        ran.out
+            .contains(&format!("Account {OTHER}, region us-east-1")),
+        "{}",
+        ran.out
+    );
+    let ran = run(&ctx, &["sfn", "stop", &arn, "--yes"]).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    assert_eq!(
+        fake.calls_in(OTHER),
+        ["DescribeExecution", "DescribeExecution", "StopExecution"]
+    );
+    assert_eq!(
+        fake.execution_detail(&arn).unwrap().execution.status,
+        ExecutionStatus::Aborted
+    );
+    let lines = audit(&ctx.audit_path());
+    let last = lines.last().unwrap();
+    assert_eq!(
+        (last.account_id.as_str(), last.region.as_str()),
+        (OTHER, "us-east-1")
+    );
+}
+
+#[tokio::test]
+async fn a_stop_in_an_account_the_config_marks_read_only_is_refused_and_it_keeps_running() {
+    let (fake, arn) = other_account();
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = context(&fake, dir.path());
+    ctx.config
+        .organization
+        .accounts
+        .push(opsdeck::config::AccountConfig {
+            id: OTHER.into(),
+            name: "payments".into(),
+            read_only: true,
+        });
+    let ran = run(&ctx, &["sfn", "stop", &arn, "--yes"]).await;
+    assert_eq!(ran.code(), exit::REFUSED);
+    assert!(
+        ran.err
+            .contains(&format!("account {OTHER} is configured as read-only")),
+        "{}",
+        ran.err
+    );
+    assert!(fake.changes().is_empty(), "{:?}", fake.changes());
+    assert_eq!(
+        fake.execution_detail(&arn).unwrap().execution.status,
+        ExecutionStatus::Running
+    );
+    // The caller's own account is not read-only: a stop there goes through.
+    let mine = fake.execution_arn("orders", "run-3");
+    let ran = run(&ctx, &["sfn", "stop", &mine, "--yes"]).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+}
+
+#[tokio::test]
+async fn a_start_with_an_input_over_256_kib_or_a_bidi_name_calls_nothing() {
+    let fake = sfn();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let big = format!("{{\"blob\": \"{}\"}}", "x".repeat(300_000));
+    let ran = run(&ctx, &["sfn", "start", "orders", "--input", &big, "--yes"]).await;
+    let error = ran.error();
+    assert!(
+        error.contains("Step Functions accepts at most 256 KiB"),
+        "{error}"
+    );
+    let ran = run(
+        &ctx,
+        &["sfn", "start", "orders", "--name", "a\u{202E}b", "--yes"],
+    )
+    .await;
+    let error = ran.error();
+    assert!(
+        error.contains("U+202E (a bidirectional control character)"),
+        "{error}"
+    );
+    assert!(fake.calls().is_empty(), "{:?}", fake.calls());
+    assert!(audit(&ctx.audit_path()).is_empty());
 }

@@ -334,3 +334,113 @@ async fn an_import_file_that_is_a_device_fifo_or_over_16_mib_is_refused_before_a
     }
     assert!(fake.changes().is_empty());
 }
+
+#[tokio::test]
+async fn creating_an_existing_tenant_with_another_admin_is_refused_and_nobody_is_added() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let args = [
+        "tenants",
+        "create",
+        "acme",
+        "--admin-email",
+        "mallory@example.com",
+        "--yes",
+    ];
+    let ran = run(&ctx, &args).await;
+    let error = ran.error();
+    assert!(
+        error.contains("tenant acme already exists, with admin(s) alice@acme.com"),
+        "{error}"
+    );
+    assert!(
+        error.contains(
+            "opsdeck users onboard --tenant acme --email mallory@example.com --role admin"
+        ),
+        "{error}"
+    );
+    assert!(fake.changes().is_empty(), "{:?}", fake.changes());
+    assert!(fake.pool_user(POOL, "mallory@example.com").is_none());
+    assert!(audit(&ctx.audit_path()).is_empty());
+    // An existing user of the pool is not made admin either.
+    let args = with(
+        &[
+            "tenants",
+            "create",
+            "acme",
+            "--admin-email",
+            "dave@example.com",
+        ],
+        &["--yes"],
+    );
+    let ran = run(&ctx, &args).await;
+    assert!(ran.error().contains("already exists, with admin(s)"));
+    assert!(fake.changes().is_empty(), "{:?}", fake.changes());
+    assert_eq!(fake.members(POOL, "acme:admin"), ["alice@acme.com"]);
+}
+
+#[tokio::test]
+async fn a_tenant_left_without_an_admin_by_a_failed_run_can_still_be_completed() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    fake.fail_next(
+        "AdminCreateUser",
+        denied("Cognito AdminCreateUser carol@globex.com"),
+    );
+    let ran = run(&ctx, &with(CREATE, &["--yes"])).await;
+    assert_eq!(ran.code(), exit::ERROR);
+    assert!(fake.members(POOL, "globex:admin").is_empty());
+    // Completed with another admin (the first address was wrong): no admin yet, so allowed.
+    let ran = run(
+        &ctx,
+        &[
+            "tenants",
+            "create",
+            "globex",
+            "--admin-email",
+            "dan@globex.com",
+            "--yes",
+        ],
+    )
+    .await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    assert_eq!(fake.members(POOL, "globex:admin"), ["dan@globex.com"]);
+}
+
+#[tokio::test]
+async fn an_import_plan_names_the_users_it_adds_who_belong_to_other_tenants() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    assert_eq!(
+        run(&ctx, &with(CREATE, &["--yes"])).await.code(),
+        exit::SUCCESS
+    );
+    let file = dir.path().join("users.csv");
+    std::fs::write(
+        &file,
+        "email,role\ncarol@globex.com,member\nerin@acme.com,member\ndave@example.com,readonly\n",
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    let args = ["users", "import", "--tenant", "acme", file, "--dry-run"];
+    let ran = run(&ctx, &args).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    assert!(
+        ran.out
+            .contains("Import 3 user(s) into tenant acme, 1 of them already in other tenants"),
+        "{}",
+        ran.out
+    );
+    assert!(
+        ran.out
+            .contains("carol@globex.com already belongs to tenant(s) globex (admin)"),
+        "{}",
+        ran.out
+    );
+    for line in ran.out.lines().filter(|l| l.contains("already belongs")) {
+        assert!(line.contains("carol@globex.com"), "{line}");
+    }
+}

@@ -250,3 +250,27 @@ async fn exports_are_written_readable_by_the_user_only() {
         assert_eq!(mode & 0o777, 0o600, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_tui_onboarding_of_an_existing_tenant_with_another_admin_is_refused_when_planned() {
+    let fake = fake();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Tenants(TenantsEffect::Plan {
+        request: RequestId(4),
+        tenancy: tenancy(),
+        target: target(),
+        intent: Intent::OnboardTenant {
+            tenant: "acme".into(),
+            display_name: String::new(),
+            admin_email: "mallory@example.com".into(),
+        },
+    }));
+    let Msg::Tenants(TenantsMsg::Planned { result, .. }) = next(&mut rx).await else {
+        panic!("not a plan");
+    };
+    let error = result.unwrap_err();
+    assert!(error.contains("with admin(s) alice@acme.com"), "{error}");
+    assert!(error.contains("users onboard --tenant acme"), "{error}");
+    assert!(fake.changes().is_empty());
+}

@@ -24,7 +24,7 @@ mod show;
 mod tests;
 mod watch;
 
-use change::{change_command, read_input};
+use change::{change_command, execution_change, read_input};
 use list::{executions, machines};
 use show::{history, show};
 pub use watch::watch;
@@ -38,7 +38,12 @@ pub async fn run(
     mut term: Terminal<'_>,
 ) -> anyhow::Result<i32> {
     let backend = ctx.backend.as_ref();
-    let account = backend.caller_identity().await?.account_id;
+    // A stop or a redrive acts in its ARN's account and region: no need to ask who we are; a
+    // start asks once its input and name are checked.
+    let account = match &command {
+        SfnCommand::Stop(_) | SfnCommand::Redrive(_) | SfnCommand::Start(_) => String::new(),
+        _ => backend.caller_identity().await?.account_id,
+    };
     match command {
         SfnCommand::Machines(args) => machines(backend, &account, args.output, term.out).await,
         SfnCommand::Executions(args) => executions(backend, &account, args, term.out).await,
@@ -58,7 +63,7 @@ pub async fn run(
             watch(backend, &account, &args.arn, interval, term.out, term.err).await
         }
         SfnCommand::Start(args) => {
-            let machine = backend.find_machine(&account, &args.machine).await?;
+            // What would be sent is checked before any call.
             let input = read_input(args.input.as_deref())?;
             let name = args.name.unwrap_or_else(|| {
                 format!(
@@ -68,6 +73,8 @@ pub async fn run(
                 )
             });
             validate_execution_name(&name).map_err(anyhow::Error::msg)?;
+            let account = backend.caller_identity().await?.account_id;
+            let machine = backend.find_machine(&account, &args.machine).await?;
             let change = WorkflowChange::Start {
                 machine_arn: machine.arn,
                 name: name.clone(),
@@ -93,32 +100,29 @@ pub async fn run(
             Ok(outcome.code)
         }
         SfnCommand::Stop(args) => {
-            let change = WorkflowChange::Stop {
-                execution_arn: args.change.arn.clone(),
-                error: args.error,
-                cause: args.cause,
-            };
             let options = ApplyOptions {
                 yes: args.change.yes,
                 dry_run: args.change.dry_run,
                 progress: false,
                 report_on_stderr: false,
             };
-            let outcome = change_command(ctx, &account, change, options, &mut term).await?;
-            Ok(outcome.code)
+            let (error, cause) = (args.error, args.cause);
+            let stop = |execution_arn| WorkflowChange::Stop {
+                execution_arn,
+                error,
+                cause,
+            };
+            execution_change(ctx, &args.change.arn, stop, options, &mut term).await
         }
         SfnCommand::Redrive(args) => {
-            let change = WorkflowChange::Redrive {
-                execution_arn: args.arn.clone(),
-            };
             let options = ApplyOptions {
                 yes: args.yes,
                 dry_run: args.dry_run,
                 progress: false,
                 report_on_stderr: false,
             };
-            let outcome = change_command(ctx, &account, change, options, &mut term).await?;
-            Ok(outcome.code)
+            let redrive = |execution_arn| WorkflowChange::Redrive { execution_arn };
+            execution_change(ctx, &args.arn, redrive, options, &mut term).await
         }
     }
 }

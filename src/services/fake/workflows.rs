@@ -130,9 +130,18 @@ impl FakeBackend {
 
     /// A state machine of the caller's account, with its executions.
     pub fn with_machine(self, seed: MachineSeed) -> FakeBackend {
+        let account = self.account_id();
+        self.with_machine_in(&account, seed)
+    }
+
+    /// A state machine of another account (in this view's region), with its executions.
+    pub fn with_machine_in(self, account: &str, seed: MachineSeed) -> FakeBackend {
         {
-            let arn = self.machine_arn(&seed.name);
-            let account = self.account_id();
+            let arn = format!(
+                "arn:aws:states:{}:{account}:stateMachine:{}",
+                self.region, seed.name
+            );
+            let account = account.to_owned();
             let mut world = self.lock();
             let created = world.tick();
             let mut machine = Machine {

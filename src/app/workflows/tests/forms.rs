@@ -126,6 +126,36 @@ fn the_start_form_checks_the_input_before_the_plan() {
 }
 
 #[test]
+fn the_start_form_refuses_an_input_over_256_kib_and_a_bidi_name_before_the_plan() {
+    use crate::app::workflows::forms::{INPUT, NAME};
+    use tui_input::Input;
+    let mut state = executions_state();
+    press(&mut state, KeyCode::Char('n'));
+    let big = format!("{{\"blob\": \"{}\"}}", "x".repeat(300_000));
+    state.workflows.form.as_mut().unwrap().fields[INPUT].input = Input::new(big);
+    press(&mut state, KeyCode::Enter);
+    let form = state.workflows.form.as_ref().unwrap();
+    let error = form.error.as_ref().unwrap();
+    assert!(error.contains("at most 256 KiB (262144 bytes"), "{error}");
+    assert!(state.confirm.is_none());
+
+    let form = state.workflows.form.as_mut().unwrap();
+    form.fields[INPUT].input = Input::new("{}".to_owned());
+    form.fields[NAME].input = Input::new("run\u{202E}gpj".to_owned());
+    press(&mut state, KeyCode::Enter);
+    let error = state
+        .workflows
+        .form
+        .as_ref()
+        .unwrap()
+        .error
+        .clone()
+        .unwrap();
+    assert!(error.contains("U+202E"), "{error}");
+    assert!(state.confirm.is_none());
+}
+
+#[test]
 fn ctrl_e_edits_the_input_in_the_editor_and_keeps_it_on_one_line() {
     let (mut state, _) = detail_state();
     press(&mut state, KeyCode::Char('c'));

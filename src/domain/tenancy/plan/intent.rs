@@ -2,12 +2,12 @@
 //! pool holds ([`plan_intent`]).
 
 use super::{
-    CognitoCall, PoolFacts, Target, delete_tenant, onboard_tenant, onboard_user, remove_user,
-    resend_invitation, reset_password, set_enabled, set_role,
+    CognitoCall, PoolFacts, Target, delete_tenant, no_admin_by_accident, onboard_tenant,
+    onboard_user, remove_user, resend_invitation, reset_password, set_enabled, set_role,
 };
 use crate::domain::plan::Plan;
 use crate::domain::sanitize::sanitize;
-use crate::domain::tenancy::users::{Tenancy, UserDetail};
+use crate::domain::tenancy::users::{Tenancy, User, UserDetail};
 
 /// A change an operator asked for, before the pool was read to plan it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,33 +150,38 @@ impl Intent {
     }
 }
 
+/// What the pool holds about the tenant an intent names, beyond [`PoolFacts`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TenantFacts {
+    /// Its user count (read for a deletion).
+    pub users: usize,
+    /// Its admins (read for a creation): see [`no_admin_by_accident`].
+    pub admins: Vec<User>,
+}
+
 /// Plan an intent from what the pool holds: `facts`, the user it names (`None` when there is
-/// no such user) and, for a tenant deletion, the tenant's user count. `Ok(None)`: nothing to do.
+/// no such user) and what `tenant` says of the tenant it names. `Ok(None)`: nothing to do.
 pub fn plan_intent(
     tenancy: &Tenancy,
     target: &Target,
     facts: &PoolFacts,
     intent: &Intent,
     user: Option<&UserDetail>,
-    tenant_users: usize,
+    tenant: &TenantFacts,
 ) -> Result<Option<Plan<CognitoCall>>, String> {
+    let tenant_users = tenant.users;
     match (intent, user) {
         (
             Intent::OnboardTenant {
-                tenant,
+                tenant: id,
                 display_name,
                 admin_email,
             },
             admin,
-        ) => onboard_tenant(
-            tenancy,
-            target,
-            facts,
-            tenant,
-            display_name,
-            admin_email,
-            admin,
-        ),
+        ) => {
+            no_admin_by_accident(tenancy, id, admin_email, admin, &tenant.admins)?;
+            onboard_tenant(tenancy, target, facts, id, display_name, admin_email, admin)
+        }
         (Intent::DeleteTenant { tenant, force }, _) => {
             delete_tenant(tenancy, target, facts, tenant, tenant_users, *force).map(Some)
         }

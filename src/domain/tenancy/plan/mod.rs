@@ -13,9 +13,9 @@ mod user;
 #[cfg(test)]
 mod tests;
 
-pub use intent::{Intent, plan_intent};
+pub use intent::{Intent, TenantFacts, plan_intent};
 pub use ops::{CognitoCall, CognitoOp};
-pub use tenant::{delete_tenant, onboard_tenant};
+pub use tenant::{delete_tenant, no_admin_by_accident, onboard_tenant};
 pub use user::{
     onboard_user, remove_user, resend_invitation, reset_password, set_enabled, set_role,
 };

@@ -4,7 +4,51 @@ use super::user::join_ops;
 use super::{CognitoCall, CognitoOp, PoolFacts, Target};
 use crate::domain::plan::{Danger, Plan};
 use crate::domain::sanitize::sanitize;
-use crate::domain::tenancy::users::{Model, Tenancy, UserDetail};
+use crate::domain::tenancy::users::{Model, Tenancy, User, UserDetail};
+
+/// Creating a tenant never grants admin by accident: when the tenant already has admins
+/// (`admins`, the members of its admin role) and `admin_email` (found as `admin`, if in the pool)
+/// is none of them, the creation is refused, naming the admins and the command that adds an admin
+/// on purpose. A rerun with the same admin, and a tenant left without an admin by a failed run,
+/// pass.
+pub fn no_admin_by_accident(
+    tenancy: &Tenancy,
+    tenant: &str,
+    admin_email: &str,
+    admin: Option<&UserDetail>,
+    admins: &[User],
+) -> Result<(), String> {
+    let is_them = |a: &User| {
+        a.email.eq_ignore_ascii_case(admin_email)
+            || a.username.eq_ignore_ascii_case(admin_email)
+            || admin.is_some_and(|d| d.user.username == a.username)
+    };
+    if admins.is_empty() || admins.iter().any(is_them) {
+        return Ok(());
+    }
+    let mut names: Vec<&str> = admins
+        .iter()
+        .map(|a| {
+            if a.email.is_empty() {
+                a.username.as_str()
+            } else {
+                a.email.as_str()
+            }
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Err(format!(
+        "tenant {tenant} already exists, with admin(s) {admins}; nothing was changed. \
+         `tenants create` does not make {email} an admin of an existing tenant (check the tenant \
+         id). To add an admin on purpose: opsdeck users onboard --tenant {tenant} --email {email} \
+         --role {role}",
+        tenant = sanitize(tenant),
+        admins = sanitize(&names.join(", ")),
+        email = sanitize(admin_email),
+        role = sanitize(tenancy.admin_role()),
+    ))
+}
 
 /// Onboard a tenant: its role groups (precedence by role order), its first admin created (or an
 /// existing user added) and put in the admin group. Only the missing steps; `Ok(None)` when the

@@ -305,3 +305,32 @@ fn invitations_are_resent_only_to_users_who_never_signed_in() {
     let err = reset_password(&target(), &user).unwrap_err();
     assert!(err.contains("resend the invitation"), "{err}");
 }
+
+#[test]
+fn creating_a_tenant_never_makes_another_user_its_admin_by_accident() {
+    let alice = detail("alice", &["acme:admin"], Some("acme")).user;
+    let admins = [alice.clone()];
+    // Another admin: refused, naming the admins and the command that adds one on purpose.
+    let err = no_admin_by_accident(&tenancy(), "acme", "new@x.com", None, &admins).unwrap_err();
+    assert!(
+        err.contains("tenant acme already exists, with admin(s) alice@example.com"),
+        "{err}"
+    );
+    assert!(
+        err.contains("opsdeck users onboard --tenant acme --email new@x.com --role admin"),
+        "{err}"
+    );
+    // An existing user of the pool, not an admin of acme: refused too.
+    let bob = detail("bob", &["globex:admin"], Some("globex"));
+    assert!(no_admin_by_accident(&tenancy(), "acme", "bob", Some(&bob), &admins).is_err());
+    // The same admin (by email in any case, or by username), or no admin yet: allowed.
+    assert!(no_admin_by_accident(&tenancy(), "acme", "ALICE@example.com", None, &admins).is_ok());
+    let found = detail("alice", &["acme:admin"], Some("acme"));
+    assert!(no_admin_by_accident(&tenancy(), "acme", "alice", Some(&found), &admins).is_ok());
+    assert!(no_admin_by_accident(&tenancy(), "acme", "new@x.com", None, &[]).is_ok());
+    // Hostile names are shown, never emitted.
+    let mut evil = alice;
+    evil.email = "e\u{1b}[2J@x.com".into();
+    let err = no_admin_by_accident(&tenancy(), "acme", "new@x.com", None, &[evil]).unwrap_err();
+    assert!(!err.contains('\u{1b}'), "{err}");
+}
