@@ -259,7 +259,11 @@ async fn redrive_runs_a_failed_execution_again_and_has_nothing_to_do_otherwise()
         );
         assert_eq!(fake.calls(), ["DescribeExecution"]);
     }
-    assert_eq!(audit(&ctx.audit_path()).len(), 1, "the one redrive");
+    assert_eq!(
+        audit(&ctx.audit_path()).len(),
+        2,
+        "the one redrive: its intent and its outcome"
+    );
 }
 
 #[tokio::test]
