@@ -204,6 +204,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
+            state.waits.tick = config.ui.tick();
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {
