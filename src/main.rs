@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use opsdeck::app::tenants::TenancySettings;
 use opsdeck::app::{Session, State};
-use opsdeck::aws::{Aws, AwsSettings, check_profile, load_base_config};
+use opsdeck::aws::{Aws, AwsSettings, load_base_config, preflight};
 use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
 use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
@@ -77,7 +77,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     );
 
     let settings = aws_settings(&config);
-    if let Err(message) = check_profile(&settings) {
+    if let Err(message) = preflight(&settings) {
         bail!(message);
     }
     let sdk = load_base_config(&settings).await;

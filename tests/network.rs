@@ -317,3 +317,24 @@ fn an_unknown_region_is_named_as_the_cause() {
         "{stderr}"
     );
 }
+
+/// An endpoint variable that is empty (the SDK would panic) or not a URL (the SDK would dump its
+/// request) is named with the fix before anything is sent.
+#[test]
+fn a_broken_endpoint_variable_is_named_not_a_panic() {
+    for (name, value) in [
+        ("AWS_ENDPOINT_URL_STS", ""),
+        ("AWS_ENDPOINT_URL", ""),
+        ("AWS_ENDPOINT_URL", "notaurl"),
+    ] {
+        let (mut cmd, _) = opsdeck(None, &["whoami"]);
+        cmd.env(name, value);
+        let (out, _, stderr) = run(cmd);
+        assert_one_line_error(&out, &stderr);
+        assert!(
+            stderr.contains(&format!("{name}: `{value}` is not an endpoint URL")),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

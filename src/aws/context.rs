@@ -74,11 +74,37 @@ pub fn endpoint_of(sdk: &SdkConfig) -> Option<String> {
     sdk.endpoint_url().map(str::to_owned)
 }
 
+/// What the SDK would otherwise turn into a panic or a debug dump, refused before it is loaded
+/// with the one thing to fix: a profile that does not exist, an endpoint variable that is empty or
+/// not a URL.
+pub fn preflight(settings: &AwsSettings) -> Result<(), String> {
+    check_endpoint_variables(std::env::vars_os())?;
+    check_profile(settings)
+}
+
+/// `AWS_ENDPOINT_URL` and the per-service `AWS_ENDPOINT_URL_<SERVICE>`: set means a URL (the SDK
+/// panics on an empty one and dumps its request on anything without a scheme).
+fn check_endpoint_variables(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Result<(), String> {
+    for (name, value) in vars {
+        let Some(name) = name.to_str() else { continue };
+        if name != "AWS_ENDPOINT_URL" && !name.starts_with("AWS_ENDPOINT_URL_") {
+            continue;
+        }
+        let value = value.to_string_lossy();
+        if let Err(problem) = crate::config::check_endpoint_url(value.trim()) {
+            return Err(format!("{name}: {problem}, or unset the variable"));
+        }
+    }
+    Ok(())
+}
+
 /// The profile opsdeck will use, when one is chosen (config, --profile, or AWS_PROFILE), must
 /// exist: without this check the SDK falls through to the instance metadata service and reports
 /// *that* failure instead. Checked before the SDK config is loaded, from the section names of the
 /// shared config and credentials files.
-pub fn check_profile(settings: &AwsSettings) -> Result<(), String> {
+fn check_profile(settings: &AwsSettings) -> Result<(), String> {
     let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
     let Some(profile) = settings
         .profile
@@ -122,6 +148,29 @@ fn profile_names(text: &str, config_file: bool) -> impl Iterator<Item = String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endpoint_variables_must_be_urls() {
+        let vars = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        assert!(
+            check_endpoint_variables(vars(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")]))
+                .is_ok()
+        );
+        assert!(check_endpoint_variables(vars(&[("AWS_ENDPOINT_URLS_X", "")])).is_ok());
+        let e = check_endpoint_variables(vars(&[("AWS_ENDPOINT_URL_STS", "")])).unwrap_err();
+        assert!(
+            e.starts_with("AWS_ENDPOINT_URL_STS: `` is not an endpoint URL"),
+            "{e}"
+        );
+        assert!(e.ends_with("or unset the variable"), "{e}");
+        assert!(check_endpoint_variables(vars(&[("AWS_ENDPOINT_URL", "notaurl")])).is_err());
+    }
 
     #[test]
     fn profile_names_are_read_from_the_section_headers() {

@@ -15,5 +15,5 @@ mod tenants;
 mod workflows;
 
 pub use clients::{AccountClients, Aws};
-pub use context::{AwsSettings, check_profile, load_base_config};
+pub use context::{AwsSettings, load_base_config, preflight};
 pub use error::map_sdk_error;

@@ -89,7 +89,8 @@ pub fn warnings(config: &Config) -> Vec<String> {
     out
 }
 
-pub(super) fn check_endpoint_url(url: &str) -> Result<(), String> {
+/// An `http://` or `https://` URL with a host.
+pub fn check_endpoint_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"));

@@ -12,7 +12,7 @@ mod load;
 mod locate;
 mod model;
 
-pub use check::warnings;
+pub use check::{check_endpoint_url, warnings};
 pub use error::{ConfigError, Invalid};
 pub use keymap::{Action, KeyBinding, Keymap};
 pub use load::{Loaded, Overrides, check_file, default_path, load, parse_str, to_toml};
