@@ -89,9 +89,9 @@ fn not_like_aws(what: &str, endpoint: &str, raw: &HttpResponse) -> ServiceError 
         .split_once("://")
         .is_some_and(|(_, rest)| rest.trim_end_matches('/').contains('/'));
     let fix = if has_path {
-        "an endpoint URL has no path: check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL)"
+        "an endpoint URL has no path: check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL[_<SERVICE>])"
     } else {
-        "check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL)"
+        "check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL[_<SERVICE>])"
     };
     // A proxy's or gateway's 5xx may pass; anything else will not go away by asking again.
     let kind = if status >= 500 {
