@@ -93,14 +93,10 @@ fn not_like_aws(what: &str, endpoint: &str, raw: &HttpResponse) -> ServiceError 
     } else {
         "check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL[_<SERVICE>])"
     };
-    // A proxy's or gateway's 5xx may pass; anything else will not go away by asking again.
-    let kind = if status >= 500 {
-        ErrorKind::Unavailable
-    } else {
-        ErrorKind::Other
-    };
+    // No AWS answer came back (no error code): as before this sentence, `Other`, which the
+    // executor reads as "may have taken effect" for a change.
     ServiceError::new(
-        kind,
+        ErrorKind::Other,
         None,
         format!(
             "{what}: the endpoint {endpoint} did not answer like AWS (HTTP {status}, \
