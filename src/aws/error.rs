@@ -384,6 +384,28 @@ mod tests {
     }
 
     #[test]
+    fn a_timed_out_call_is_a_network_error_so_reads_are_retried() {
+        use aws_sdk_route53::operation::list_hosted_zones::ListHostedZonesError;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        type E = SdkError<ListHostedZonesError, HttpResponse>;
+        let operation: E = SdkError::timeout_error(Box::new(std::io::Error::other(
+            "operation timeout (all attempts including retries) occurred after 45s",
+        )));
+        let read: E = SdkError::dispatch_failure(ConnectorError::timeout(Box::new(
+            std::io::Error::other("HTTP read timeout occurred after 20s"),
+        )));
+        for (err, key) in [
+            (operation, "aws.operation_timeout_secs"),
+            (read, "aws.read_timeout_secs"),
+        ] {
+            let e = map_sdk_error(err, "Route53 ListHostedZones");
+            assert_eq!(e.kind, ErrorKind::Network, "{e}");
+            assert!(e.is_transient());
+            assert!(e.message.contains(key), "{e}");
+        }
+    }
+
+    #[test]
     fn an_endpoint_that_does_not_resolve_blames_an_unknown_region() {
         let m = unresolved(
             "STS GetCallerIdentity",
