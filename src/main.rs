@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 
 use opsdeck::app::tenants::TenancySettings;
 use opsdeck::app::{Session, State};
-use opsdeck::aws::{Aws, AwsSettings, load_base_config};
+use opsdeck::aws::{Aws, AwsSettings, load_base_config, preflight};
 use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
 use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
@@ -59,7 +59,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     // Commands that only read files need no AWS and no log.
     match &cli.command {
         Some(Command::Config(ConfigCommand::Check { file })) => {
-            return commands::config::check(file, &mut io::stdout());
+            return commands::config::check(file, &mut io::stdout(), &mut io::stderr());
         }
         Some(Command::Config(ConfigCommand::Default)) => {
             return commands::config::default(&mut io::stdout());
@@ -85,6 +85,9 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     );
 
     let settings = aws_settings(&config);
+    if let Err(message) = preflight(&settings) {
+        bail!(message);
+    }
     let sdk = load_base_config(&settings).await;
     if sdk.region().is_none() {
         bail!(
@@ -212,6 +215,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
+            state.waits.tick = config.ui.tick();
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {
@@ -247,5 +251,6 @@ fn aws_settings(config: &Config) -> AwsSettings {
         external_id: config.organization.external_id.clone(),
         session_name: config.organization.session_name.clone(),
         max_attempts: 3,
+        timeouts: config.aws.timeouts(),
     }
 }

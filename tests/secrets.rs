@@ -179,3 +179,65 @@ async fn no_command_writes_the_secret_key_or_session_token_anywhere_even_at_trac
         found.join("\n")
     );
 }
+
+/// At `--log-level debug` the log has one line per AWS call: service, operation, account, region,
+/// endpoint, attempts, duration and outcome; and no credential of any kind, not even the key id.
+#[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+async fn the_debug_log_has_a_line_per_aws_call_and_no_credentials() {
+    let account = support::isolated_account().await;
+    seed(&account).await;
+    let state = support::scratch_dir();
+    let missing = format!(
+        "arn:aws:states:us-east-1:{}:execution:secrets-pass:no-such-run",
+        account.id
+    );
+    for args in [
+        &["whoami"][..],
+        &["sfn", "machines"],
+        &["sfn", "show", &missing],
+    ] {
+        let mut command = support::opsdeck(&account);
+        command
+            .args(args)
+            .args(["--log-level", "debug"])
+            .env("XDG_STATE_HOME", &state);
+        run(command);
+    }
+    let log = std::fs::read_to_string(state.join("opsdeck/opsdeck.log")).expect("the log file");
+    let calls: Vec<&str> = log.lines().filter(|l| l.contains("aws call")).collect();
+    eprintln!("{}", calls.join("\n"));
+    let find = |operation: &str| {
+        calls
+            .iter()
+            .find(|l| l.contains(&format!("operation=\"{operation}\"")))
+            .unwrap_or_else(|| panic!("no log line for {operation}:\n{log}"))
+    };
+    let identity = find("GetCallerIdentity");
+    assert!(identity.contains("service=\"STS\""), "{identity}");
+    let listed = find("ListStateMachines");
+    for part in [
+        "service=\"Step Functions\"".to_owned(),
+        format!("account=\"{}\"", account.id),
+        "region=\"us-east-1\"".to_owned(),
+        format!("endpoint={}", support::endpoint()),
+        "attempts=1".to_owned(),
+        "duration_ms=".to_owned(),
+        "outcome=\"ok (HTTP 200)\"".to_owned(),
+    ] {
+        assert!(listed.contains(&part), "{part} missing in {listed}");
+    }
+    assert!(
+        calls
+            .iter()
+            .any(|l| l.contains("outcome=\"failed (HTTP 400)\"")),
+        "the failed call is logged with its status"
+    );
+    let secrets = [
+        ("access key id", account.access_key_id.as_str()),
+        ("secret access key", account.secret_access_key.as_str()),
+        ("session token", account.session_token.as_str()),
+    ];
+    let found = leaks("the log", log.as_bytes(), &secrets);
+    assert!(found.is_empty(), "{found:?}");
+}

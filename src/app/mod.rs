@@ -28,6 +28,7 @@ pub mod table;
 pub mod tenants;
 pub mod testkit;
 mod update;
+pub mod waits;
 pub mod workflows;
 
 pub use access::access_text;

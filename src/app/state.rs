@@ -13,6 +13,7 @@ use super::msg::Effect;
 use super::pane::{self, Ctx, PaneState};
 use super::prompt::Prompt;
 use super::tenants::{TenancySettings, TenantsPane};
+use super::waits::Waits;
 use super::workflows::WorkflowsPane;
 use super::{Change, layout, pager, table};
 
@@ -132,6 +133,8 @@ pub struct State {
     pub keymap: Keymap,
     pub notice: Option<Notice>,
     pub tick: u64,
+    /// When each request was made, in ticks, to say how long a slow one has been waited for.
+    pub waits: Waits,
     /// Terminal size in cells (width, height).
     pub size: (u16, u16),
     pub running: bool,
@@ -159,6 +162,7 @@ impl State {
             keymap,
             notice: None,
             tick: 0,
+            waits: Waits::default(),
             size: (80, 24),
             running: true,
             next_request: 0,
@@ -170,7 +174,19 @@ impl State {
         let identity = self.load_identity();
         let mut effects = vec![identity];
         effects.extend(self.with_pane(Pane::Accounts, |pane, ctx| pane.reload(ctx)));
+        self.note_requests();
         effects
+    }
+
+    /// Record the tick of the requests issued since the last call (after every message).
+    pub(super) fn note_requests(&mut self) {
+        self.waits.note(self.next_request, self.tick);
+    }
+
+    /// Whole seconds `request` has been waited for, once that is slow (a few seconds); `None`
+    /// while it is quick.
+    pub fn slow_wait(&self, request: RequestId) -> Option<u64> {
+        self.waits.slow(request, self.tick)
     }
 
     fn request(&mut self) -> RequestId {

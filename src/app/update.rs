@@ -8,6 +8,12 @@ use super::state::{Progress, State};
 
 /// Apply one message; return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let effects = apply(state, msg);
+    state.note_requests();
+    effects
+}
+
+fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => {

@@ -13,6 +13,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_runtime::client::retries::RetryPartition;
 use tokio::sync::OnceCell;
 
+use super::calls::CallLog;
 use super::context::AwsSettings;
 use super::error::map_sdk_error;
 use crate::domain::account::{CallerIdentity, role_arn};
@@ -79,8 +80,10 @@ impl Aws {
                     .send()
                     .await
                     .map_err(|e| map_sdk_error(e, "STS GetCallerIdentity"))?;
+                let account_id = out.account.unwrap_or_default();
+                let _ = self.current.account.set(account_id.clone());
                 Ok(CallerIdentity {
-                    account_id: out.account.unwrap_or_default(),
+                    account_id,
                     arn: out.arn.unwrap_or_default(),
                     user_id: out.user_id.unwrap_or_default(),
                 })
@@ -130,8 +133,9 @@ impl Aws {
 }
 
 /// Generates a lazily built, cached client accessor with a per-account retry partition.
+/// Every client logs its calls (`aws::calls`) under `$label`, the name error messages begin with.
 macro_rules! client {
-    ($field:ident, $krate:ident, $service:literal) => {
+    ($field:ident, $krate:ident, $service:literal, $label:literal) => {
         pub fn $field(&self) -> &$krate::Client {
             self.$field.get_or_init(|| {
                 let conf = $krate::config::Builder::from(&self.sdk)
@@ -139,6 +143,12 @@ macro_rules! client {
                         "{}-{}",
                         $service, self.partition
                     )))
+                    .interceptor(CallLog::new(
+                        $label,
+                        self.account.clone(),
+                        self.sdk.region().map(|r| r.to_string()),
+                        self.sdk.endpoint_url().map(str::to_owned),
+                    ))
                     .build();
                 $krate::Client::from_conf(conf)
             })
@@ -149,6 +159,9 @@ macro_rules! client {
 /// One account's clients, built on first use.
 pub struct AccountClients {
     partition: String,
+    /// The account id, for the call log: known at once for an assumed role, after the first
+    /// GetCallerIdentity for the current credentials.
+    account: Arc<OnceLock<String>>,
     sdk: SdkConfig,
     sts: OnceLock<aws_sdk_sts::Client>,
     organizations: OnceLock<aws_sdk_organizations::Client>,
@@ -159,8 +172,13 @@ pub struct AccountClients {
 
 impl AccountClients {
     fn new(partition: &str, sdk: SdkConfig) -> Self {
+        let account = Arc::new(OnceLock::new());
+        if partition != "current" {
+            let _ = account.set(partition.to_owned());
+        }
         AccountClients {
             partition: partition.to_owned(),
+            account,
             sdk,
             sts: OnceLock::new(),
             organizations: OnceLock::new(),
@@ -174,11 +192,21 @@ impl AccountClients {
         &self.sdk
     }
 
-    client!(sts, aws_sdk_sts, "sts");
-    client!(organizations, aws_sdk_organizations, "organizations");
-    client!(route53, aws_sdk_route53, "route53");
-    client!(cognito, aws_sdk_cognitoidentityprovider, "cognito-idp");
-    client!(sfn, aws_sdk_sfn, "sfn");
+    client!(sts, aws_sdk_sts, "sts", "STS");
+    client!(
+        organizations,
+        aws_sdk_organizations,
+        "organizations",
+        "Organizations"
+    );
+    client!(route53, aws_sdk_route53, "route53", "Route53");
+    client!(
+        cognito,
+        aws_sdk_cognitoidentityprovider,
+        "cognito-idp",
+        "Cognito"
+    );
+    client!(sfn, aws_sdk_sfn, "sfn", "Step Functions");
 }
 
 #[cfg(test)]

@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig, identity::IdentityCache, retry::RetryConfig};
+
+pub use crate::config::CallTimeouts;
 
 /// What opsdeck needs to know to talk to AWS, already merged from flags > config file > defaults.
 /// `None` leaves the choice to the SDK's default chain (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL,
@@ -18,6 +21,14 @@ pub struct AwsSettings {
     pub session_name: String,
     /// Attempts per call, including the first (the SDK's standard retry mode, with backoff).
     pub max_attempts: u32,
+    /// The bounds of every call (`[aws]` connect/read/operation timeouts).
+    pub timeouts: CallTimeouts,
+}
+
+impl Default for CallTimeouts {
+    fn default() -> Self {
+        crate::config::AwsConfig::default().timeouts()
+    }
 }
 
 /// How long before expiry cached credentials are refreshed: generous, so a long-running page load
@@ -28,6 +39,7 @@ const CREDENTIALS_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
 pub async fn load_base_config(settings: &AwsSettings) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts.max(1)))
+        .timeout_config(timeout_config(&settings.timeouts))
         .identity_cache(
             IdentityCache::lazy()
                 .buffer_time(CREDENTIALS_REFRESH_BUFFER)
@@ -43,6 +55,18 @@ pub async fn load_base_config(settings: &AwsSettings) -> SdkConfig {
         loader = loader.endpoint_url(endpoint);
     }
     loader.load().await
+}
+
+/// Every call is bounded: the connection, each attempt until its answer is read (the SDK's read
+/// timeout covers the wait for the first byte, the attempt timeout an answer that drips), and the
+/// whole call with its retries.
+pub fn timeout_config(t: &CallTimeouts) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(t.connect)
+        .read_timeout(t.read)
+        .operation_attempt_timeout(t.read)
+        .operation_timeout(t.operation)
+        .build()
 }
 
 /// The endpoint every client talks to when overridden (flag, config, or AWS_ENDPOINT_URL).
@@ -103,6 +127,77 @@ pub fn service_endpoint(sdk: &SdkConfig, service_id: &str) -> Option<String> {
         .or(global)
 }
 
+/// What the SDK would otherwise turn into a panic or a debug dump, refused before it is loaded
+/// with the one thing to fix: a profile that does not exist, an endpoint variable that is empty or
+/// not a URL.
+pub fn preflight(settings: &AwsSettings) -> Result<(), String> {
+    check_endpoint_variables(std::env::vars_os())?;
+    check_profile(settings)
+}
+
+/// `AWS_ENDPOINT_URL` and the per-service `AWS_ENDPOINT_URL_<SERVICE>`: set means a URL (the SDK
+/// panics on an empty one and dumps its request on anything without a scheme).
+fn check_endpoint_variables(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Result<(), String> {
+    for (name, value) in vars {
+        let Some(name) = name.to_str() else { continue };
+        if name != "AWS_ENDPOINT_URL" && !name.starts_with("AWS_ENDPOINT_URL_") {
+            continue;
+        }
+        let value = value.to_string_lossy();
+        if let Err(problem) = crate::config::check_endpoint_url(value.trim()) {
+            return Err(format!("{name}: {problem}, or unset the variable"));
+        }
+    }
+    Ok(())
+}
+
+/// The profile opsdeck will use, when one is chosen (config, --profile, or AWS_PROFILE), must
+/// exist: without this check the SDK falls through to the instance metadata service and reports
+/// *that* failure instead. Checked before the SDK config is loaded, from the section names of the
+/// shared config and credentials files.
+fn check_profile(settings: &AwsSettings) -> Result<(), String> {
+    let env = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    let Some(profile) = settings
+        .profile
+        .clone()
+        .or_else(|| env("AWS_PROFILE").map(|p| p.to_string_lossy().into_owned()))
+    else {
+        return Ok(());
+    };
+    let home = std::env::home_dir().unwrap_or_default();
+    let config = env("AWS_CONFIG_FILE").map_or_else(|| home.join(".aws/config"), Into::into);
+    let credentials = env("AWS_SHARED_CREDENTIALS_FILE")
+        .map_or_else(|| home.join(".aws/credentials"), Into::into);
+    let read = |path: &std::path::Path| std::fs::read_to_string(path).unwrap_or_default();
+    if profile == "default"
+        || profile_names(&read(&config), true).any(|p| p == profile)
+        || profile_names(&read(&credentials), false).any(|p| p == profile)
+    {
+        return Ok(());
+    }
+    Err(format!(
+        "profile {profile} not found in ~/.aws/config (or $AWS_CONFIG_FILE) nor in \
+         ~/.aws/credentials (or $AWS_SHARED_CREDENTIALS_FILE): name a profile that exists \
+         (`aws configure list-profiles`) with --profile, aws.profile or AWS_PROFILE"
+    ))
+}
+
+/// The profile names of a shared config file (`[profile NAME]`, `[default]`; `[NAME]` too, as
+/// some tools write it) or of a credentials file (`[NAME]`).
+fn profile_names(text: &str, config_file: bool) -> impl Iterator<Item = String> + '_ {
+    text.lines().filter_map(move |line| {
+        let inner = line.trim().strip_prefix('[')?.split(']').next()?;
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        match words.as_slice() {
+            ["profile", name] if config_file => Some((*name).to_owned()),
+            [name] => Some((*name).to_owned()),
+            _ => None,
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +256,38 @@ mod tests {
             .service_config(PerService(vec![("SFN", REMOTE)]))
             .build();
         assert_eq!(service_endpoint(&only_sfn, "STS"), None);
+    }
+
+    #[test]
+    fn endpoint_variables_must_be_urls() {
+        let vars = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        assert!(
+            check_endpoint_variables(vars(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:5000")]))
+                .is_ok()
+        );
+        assert!(check_endpoint_variables(vars(&[("AWS_ENDPOINT_URLS_X", "")])).is_ok());
+        let e = check_endpoint_variables(vars(&[("AWS_ENDPOINT_URL_STS", "")])).unwrap_err();
+        assert!(
+            e.starts_with("AWS_ENDPOINT_URL_STS: `` is not an endpoint URL"),
+            "{e}"
+        );
+        assert!(e.ends_with("or unset the variable"), "{e}");
+        assert!(check_endpoint_variables(vars(&[("AWS_ENDPOINT_URL", "notaurl")])).is_err());
+    }
+
+    #[test]
+    fn profile_names_are_read_from_the_section_headers() {
+        let config = "[default]\nregion = x\n[profile  prod ]\n[sso-session corp]\n[services s]\n";
+        let names: Vec<String> = profile_names(config, true).collect();
+        assert_eq!(names, ["default", "prod"]);
+        let credentials = "[dev]\naws_access_key_id = A\n# [ghost]\n";
+        let names: Vec<String> = profile_names(credentials, false).collect();
+        assert_eq!(names, ["dev"]);
     }
 }

@@ -2,24 +2,33 @@
 
 use std::error::Error as StdError;
 
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
+use super::calls;
+use crate::domain::region::is_known_region;
 use crate::services::{ErrorKind, ServiceError};
 
 /// Map an SDK error; `what` names the call for the message, e.g. "Organizations ListAccounts".
-pub fn map_sdk_error<E, R>(err: SdkError<E, R>, what: &str) -> ServiceError
+pub fn map_sdk_error<E>(err: SdkError<E, HttpResponse>, what: &str) -> ServiceError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     if let Some(e) = assume_role_failure(&err, what) {
         return e;
     }
+    let seen = calls::seen(what);
+    let endpoint = seen
+        .as_ref()
+        .map_or_else(|| "the AWS endpoint".to_owned(), |s| s.endpoint.clone());
     match &err {
         SdkError::ServiceError(service) => {
             let e = service.err();
             let code = e.code().map(str::to_owned);
+            if code.is_none() {
+                return not_like_aws(what, &endpoint, service.raw());
+            }
             let kind = classify(code.as_deref().unwrap_or(""));
             let detail = e
                 .message()
@@ -27,11 +36,10 @@ where
                 .unwrap_or_else(|| e.to_string());
             ServiceError::new(kind, code, format!("{what} failed: {detail}"))
         }
-        SdkError::TimeoutError(_) => ServiceError::new(
-            ErrorKind::Network,
-            None,
-            format!("{what} timed out: {}", message_chain(&err)),
-        ),
+        SdkError::ResponseError(response) => not_like_aws(what, &endpoint, response.raw()),
+        SdkError::TimeoutError(_) => {
+            ServiceError::new(ErrorKind::Network, None, timed_out(what, &endpoint, &err))
+        }
         SdkError::DispatchFailure(dispatch) => {
             let chain = message_chain(&err);
             let kind = if chain.contains("credentials") || chain.contains("identity") {
@@ -44,11 +52,14 @@ where
             } else {
                 ErrorKind::Other
             };
-            let chain = friendly(&chain);
-            let message = if kind == ErrorKind::Network {
-                format!("{what}: network error: {chain}")
+            let message = if dispatch.is_timeout() {
+                timed_out(what, &endpoint, &err)
+            } else if chain.contains("dns error") {
+                unresolved(what, &endpoint, seen.and_then(|s| s.region).as_deref())
+            } else if kind == ErrorKind::Network {
+                format!("{what}: network error: {}", friendly(&chain))
             } else {
-                format!("{what}: {chain}")
+                format!("{what}: {}", friendly(&chain))
             };
             ServiceError::new(kind, None, message)
         }
@@ -61,6 +72,78 @@ where
             };
             ServiceError::new(kind, None, format!("{what}: {}", friendly(&chain)))
         }
+    }
+}
+
+/// An answer that is not AWS's (an HTML page, a proxy's error, an endpoint URL with a path that
+/// lands on some other page): one sentence naming the endpoint, the status and the content type.
+fn not_like_aws(what: &str, endpoint: &str, raw: &HttpResponse) -> ServiceError {
+    let status = raw.status().as_u16();
+    let content_type = raw
+        .headers()
+        .get("content-type")
+        .map_or("no content type", |c| {
+            c.split(';').next().unwrap_or(c).trim()
+        });
+    let has_path = endpoint
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.trim_end_matches('/').contains('/'));
+    let fix = if has_path {
+        "an endpoint URL has no path: check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL[_<SERVICE>])"
+    } else {
+        "check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL[_<SERVICE>])"
+    };
+    // No AWS answer came back (no error code): as before this sentence, `Other`, which the
+    // executor reads as "may have taken effect" for a change.
+    ServiceError::new(
+        ErrorKind::Other,
+        None,
+        format!(
+            "{what}: the endpoint {endpoint} did not answer like AWS (HTTP {status}, \
+             {content_type}): {fix}"
+        ),
+    )
+}
+
+/// A bound of `[aws]` was reached: which one, how long, and where.
+fn timed_out(what: &str, endpoint: &str, err: &(dyn StdError + 'static)) -> String {
+    let chain = message_chain(err);
+    let after = chain.split("occurred after ").nth(1).map(|rest| {
+        rest.split([':', ' ', ')'])
+            .next()
+            .unwrap_or(rest)
+            .to_owned()
+    });
+    let within = after.map_or_else(String::new, |d| format!(" within {d}"));
+    if chain.contains("connect timeout") {
+        format!(
+            "{what}: could not connect to {endpoint}{within} (aws.connect_timeout_secs); check \
+             the endpoint and the network"
+        )
+    } else if chain.contains("operation timeout (all attempts") {
+        format!(
+            "{what}: no answer from {endpoint}{within}, retries included \
+             (aws.operation_timeout_secs); check the endpoint and the network"
+        )
+    } else {
+        format!(
+            "{what}: no answer from {endpoint}{within} on any attempt (aws.read_timeout_secs); \
+             check the endpoint and the network"
+        )
+    }
+}
+
+/// The endpoint's host name does not resolve: with a region nobody knows, that is the cause.
+fn unresolved(what: &str, endpoint: &str, region: Option<&str>) -> String {
+    match region {
+        Some(region) if !is_known_region(region) => format!(
+            "{what}: the endpoint {endpoint} does not exist: `{region}` is not an AWS region \
+             opsdeck knows; check --region (or aws.region, AWS_REGION)"
+        ),
+        _ => format!(
+            "{what}: cannot resolve the endpoint {endpoint}: check the network (DNS) and the \
+             endpoint"
+        ),
     }
 }
 
@@ -265,6 +348,83 @@ mod tests {
         assert_eq!(classify("ServiceUnavailable"), ErrorKind::Unavailable);
         assert_eq!(classify("InternalServerException"), ErrorKind::Unavailable);
         assert_eq!(classify(""), ErrorKind::Other);
+    }
+
+    #[test]
+    fn each_bound_is_named_with_its_key() {
+        let err = |text: &str| std::io::Error::other(text.to_owned());
+        let m = timed_out(
+            "STS GetCallerIdentity",
+            "http://h:1",
+            &err("timeout: client error (Connect): HTTP connect timeout occurred after 5s"),
+        );
+        assert_eq!(
+            m,
+            "STS GetCallerIdentity: could not connect to http://h:1 within 5s \
+             (aws.connect_timeout_secs); check the endpoint and the network"
+        );
+        let m = timed_out(
+            "X Y",
+            "e",
+            &err("timeout: HTTP read timeout occurred after 20s"),
+        );
+        assert!(
+            m.contains("within 20s on any attempt (aws.read_timeout_secs)"),
+            "{m}"
+        );
+        let m = timed_out(
+            "X Y",
+            "e",
+            &err("operation timeout (all attempts including retries) occurred after 45s"),
+        );
+        assert!(
+            m.contains("within 45s, retries included (aws.operation_timeout_secs)"),
+            "{m}"
+        );
+    }
+
+    #[test]
+    fn a_timed_out_call_is_a_network_error_so_reads_are_retried() {
+        use aws_sdk_route53::operation::list_hosted_zones::ListHostedZonesError;
+        use aws_smithy_runtime_api::client::result::ConnectorError;
+        type E = SdkError<ListHostedZonesError, HttpResponse>;
+        let operation: E = SdkError::timeout_error(Box::new(std::io::Error::other(
+            "operation timeout (all attempts including retries) occurred after 45s",
+        )));
+        let read: E = SdkError::dispatch_failure(ConnectorError::timeout(Box::new(
+            std::io::Error::other("HTTP read timeout occurred after 20s"),
+        )));
+        for (err, key) in [
+            (operation, "aws.operation_timeout_secs"),
+            (read, "aws.read_timeout_secs"),
+        ] {
+            let e = map_sdk_error(err, "Route53 ListHostedZones");
+            assert_eq!(e.kind, ErrorKind::Network, "{e}");
+            assert!(e.is_transient());
+            assert!(e.message.contains(key), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_endpoint_that_does_not_resolve_blames_an_unknown_region() {
+        let m = unresolved(
+            "STS GetCallerIdentity",
+            "https://sts.mars-north-9.amazonaws.com",
+            Some("mars-north-9"),
+        );
+        assert!(
+            m.contains("`mars-north-9` is not an AWS region opsdeck knows; check --region"),
+            "{m}"
+        );
+        let m = unresolved(
+            "STS GetCallerIdentity",
+            "https://sts.eu-west-1.amazonaws.com",
+            Some("eu-west-1"),
+        );
+        assert!(
+            m.contains("cannot resolve the endpoint https://sts.eu-west-1.amazonaws.com"),
+            "{m}"
+        );
     }
 
     #[test]

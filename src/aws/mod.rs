@@ -3,6 +3,7 @@
 //! [`Aws`] holds the base SDK config (default credential chain, profile, region, endpoint) and a
 //! cache of per-account client sets built from an assume-role credentials provider.
 
+mod calls;
 mod clients;
 mod context;
 mod dns;
@@ -14,5 +15,7 @@ mod tenants;
 mod workflows;
 
 pub use clients::{AccountClients, Aws};
-pub use context::{AwsSettings, SEED_SERVICES, SeedService, load_base_config, service_endpoint};
+pub use context::{
+    AwsSettings, SEED_SERVICES, SeedService, load_base_config, preflight, service_endpoint,
+};
 pub use error::map_sdk_error;

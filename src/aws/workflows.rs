@@ -387,8 +387,11 @@ impl Workflows for Aws {
             .await
             .map_err(|e| {
                 let mapped = map_sdk_error(e, "Step Functions RedriveExecution");
-                if mapped.code.as_deref().is_none_or(str::is_empty) && mapped.kind == ErrorKind::Other {
-                    // The emulator (and endpoints without redrive) answer with a bare server error.
+                if mapped.code.as_deref().is_none_or(str::is_empty)
+                    && matches!(mapped.kind, ErrorKind::Other | ErrorKind::Unavailable)
+                {
+                    // The emulator (and endpoints without redrive) answer with a bare server error
+                    // (HTTP 500, an HTML page: not an answer like AWS's).
                     ServiceError::new(
                         ErrorKind::Other,
                         mapped.code,

@@ -18,8 +18,13 @@ pub fn show(config: &Config, source: Option<&Path>, out: &mut dyn Write) -> anyh
     Ok(crate::exit::SUCCESS)
 }
 
-pub fn check(path: &Path, out: &mut dyn Write) -> anyhow::Result<i32> {
-    config::check_file(path)?;
+/// Validates the file; what is allowed but looks wrong (an unknown region) is warned about on
+/// `err` and does not fail the check.
+pub fn check(path: &Path, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<i32> {
+    let checked = config::check_file(path)?;
+    for warning in config::warnings(&checked) {
+        writeln!(err, "opsdeck: warning: {}: {warning}", path.display())?;
+    }
     writeln!(out, "{}: ok", path.display())?;
     Ok(crate::exit::SUCCESS)
 }

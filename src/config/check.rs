@@ -67,7 +67,32 @@ pub(super) fn check_region(region: &str) -> Result<(), String> {
     }
 }
 
-pub(super) fn check_endpoint_url(url: &str) -> Result<(), String> {
+/// What is allowed but probably a mistake, as `key: sentence` lines: a region missing from
+/// [`crate::domain::region::KNOWN_REGIONS`] (a typo, or a region newer than that table).
+pub fn warnings(config: &Config) -> Vec<String> {
+    use crate::domain::region::is_known_region;
+    let unknown = |key: String, region: &str| {
+        format!(
+            "{key}: `{region}` is not an AWS region opsdeck knows; check the name (a region \
+             opened after this release is fine)"
+        )
+    };
+    let mut out = Vec::new();
+    if let Some(region) = &config.aws.region
+        && !is_known_region(region)
+    {
+        out.push(unknown("aws.region".into(), region));
+    }
+    for (i, region) in config.aws.regions.iter().enumerate() {
+        if !is_known_region(region) {
+            out.push(unknown(format!("aws.regions[{i}]"), region));
+        }
+    }
+    out
+}
+
+/// An `http://` or `https://` URL with a host.
+pub fn check_endpoint_url(url: &str) -> Result<(), String> {
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"));
@@ -122,6 +147,32 @@ impl AwsConfig {
             && let Err(m) = check_endpoint_url(url)
         {
             problem(p, path(&["aws", "endpoint_url"]), m);
+        }
+        for (key, secs) in [
+            ("connect_timeout_secs", self.connect_timeout_secs),
+            ("read_timeout_secs", self.read_timeout_secs),
+            ("operation_timeout_secs", self.operation_timeout_secs),
+        ] {
+            if !(1..=600).contains(&secs) {
+                problem(
+                    p,
+                    path(&["aws", key]),
+                    format!("{secs} s is out of range; use 1 to 600"),
+                );
+            }
+        }
+        if self.operation_timeout_secs < self.read_timeout_secs {
+            p.push(Problem {
+                candidates: vec![
+                    path(&["aws", "operation_timeout_secs"]),
+                    path(&["aws", "read_timeout_secs"]),
+                ],
+                message: format!(
+                    "operation_timeout_secs ({}) is shorter than read_timeout_secs ({}): a call \
+                     would end before its first attempt may; raise operation_timeout_secs",
+                    self.operation_timeout_secs, self.read_timeout_secs
+                ),
+            });
         }
     }
 }

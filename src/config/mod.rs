@@ -12,11 +12,12 @@ mod load;
 mod locate;
 mod model;
 
+pub use check::{check_endpoint_url, warnings};
 pub use error::{ConfigError, Invalid};
 pub use keymap::{Action, KeyBinding, Keymap};
 pub use load::{Loaded, Overrides, check_file, default_path, load, parse_str, to_toml};
 pub use model::{
-    AccountConfig, AwsConfig, CognitoConfig, ConcurrencyConfig, Config, DEFAULT_TOML,
+    AccountConfig, AwsConfig, CallTimeouts, CognitoConfig, ConcurrencyConfig, Config, DEFAULT_TOML,
     OrganizationConfig, TenantModel, UiConfig, UsernameKind, WorkflowsConfig,
 };
 

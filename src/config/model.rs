@@ -40,6 +40,12 @@ pub struct AwsConfig {
     pub regions: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint_url: Option<String>,
+    /// Seconds to open a connection to an endpoint.
+    pub connect_timeout_secs: u32,
+    /// Seconds one attempt of a call may take until its answer is read.
+    pub read_timeout_secs: u32,
+    /// Seconds one call may take, all attempts and the waits between them included.
+    pub operation_timeout_secs: u32,
 }
 
 impl Default for AwsConfig {
@@ -68,6 +74,28 @@ impl Default for AwsConfig {
             region: None,
             regions: regions.map(String::from).to_vec(),
             endpoint_url: None,
+            connect_timeout_secs: 5,
+            read_timeout_secs: 20,
+            operation_timeout_secs: 45,
+        }
+    }
+}
+
+/// The bounds of every AWS call, as the config gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallTimeouts {
+    pub connect: Duration,
+    pub read: Duration,
+    pub operation: Duration,
+}
+
+impl AwsConfig {
+    pub fn timeouts(&self) -> CallTimeouts {
+        let secs = |s: u32| Duration::from_secs(s.into());
+        CallTimeouts {
+            connect: secs(self.connect_timeout_secs),
+            read: secs(self.read_timeout_secs),
+            operation: secs(self.operation_timeout_secs),
         }
     }
 }

@@ -627,3 +627,38 @@ fn long_lists_are_checked_in_linear_time() {
     assert!(e.contains("role `r0` is listed twice"), "{e}");
     assert!(elapsed < std::time::Duration::from_secs(4), "{elapsed:?}");
 }
+
+#[test]
+fn call_timeouts_are_bounded_and_the_call_outlasts_its_attempt() {
+    let c =
+        parse("[aws]\nconnect_timeout_secs = 2\nread_timeout_secs = 3\noperation_timeout_secs = 9")
+            .unwrap();
+    assert_eq!(
+        c.aws.timeouts(),
+        CallTimeouts {
+            connect: std::time::Duration::from_secs(2),
+            read: std::time::Duration::from_secs(3),
+            operation: std::time::Duration::from_secs(9),
+        }
+    );
+    let e = err("[aws]\nconnect_timeout_secs = 0");
+    assert!(
+        e.contains(":2:") && e.contains("aws.connect_timeout_secs"),
+        "{e}"
+    );
+    assert!(e.contains("0 s is out of range; use 1 to 600"), "{e}");
+    let e = err("[aws]\nread_timeout_secs = 30\noperation_timeout_secs = 10");
+    assert!(e.contains("aws.operation_timeout_secs"), "{e}");
+    assert!(e.contains("raise operation_timeout_secs"), "{e}");
+}
+
+#[test]
+fn unknown_regions_are_warnings_not_errors() {
+    let c = parse("[aws]\nregion = \"mars-north-9\"\nregions = [\"eu-west-1\", \"eu-wset-1\"]")
+        .unwrap();
+    let w = warnings(&c);
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(w[0].starts_with("aws.region: `mars-north-9` is not an AWS region opsdeck knows"));
+    assert!(w[1].starts_with("aws.regions[1]: `eu-wset-1`"));
+    assert!(warnings(&Config::default()).is_empty());
+}

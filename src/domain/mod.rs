@@ -3,6 +3,7 @@
 pub mod account;
 pub mod dns;
 pub mod plan;
+pub mod region;
 pub mod sanitize;
 pub mod tenancy;
 pub mod time;

@@ -5,7 +5,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::{Theme, safe, spinner, table};
+use super::{Theme, safe, spinner, table, waiting};
 use crate::app::accounts::AccessCheck;
 use crate::app::layout::TITLE_ROWS;
 use crate::app::{Loadable, State, access_text};
@@ -111,8 +111,9 @@ fn title_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
         Loadable::Loading { .. } => Line::from(vec![
             head,
             Span::raw(format!(
-                "{} loading the organisation's accounts…",
-                spinner(state)
+                "{} loading the organisation's accounts…{}",
+                spinner(state),
+                waiting(state, &pane.list)
             )),
         ]),
         Loadable::Failed { .. } => Line::from(vec![

@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table};
 
-use super::{Theme, safe, spinner, table};
+use super::{Theme, safe, spinner, table, waiting};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::list::{ListPane, Listing};
 use crate::app::{Loadable, State};
@@ -39,15 +39,22 @@ pub fn render<T: Listing>(
     let title_line = match &pane.list {
         Loadable::NotAsked => Line::from(vec![
             head,
-            Span::styled("waiting for the current account…", theme.dim),
+            Span::styled(
+                format!(
+                    "waiting for the current account…{}",
+                    waiting(state, &state.identity)
+                ),
+                theme.dim,
+            ),
         ]),
         Loadable::Loading { .. } => Line::from(vec![
             head,
             Span::raw(format!(
-                "{} loading {} in {}…",
+                "{} loading {} in {}…{}",
                 spinner(state),
                 look.noun,
-                safe(account)
+                safe(account),
+                waiting(state, &pane.list)
             )),
         ]),
         Loadable::Failed { .. } => Line::from(vec![

@@ -71,6 +71,21 @@ fn spinner(state: &State) -> &'static str {
     SPINNER[(state.tick % SPINNER.len() as u64) as usize]
 }
 
+/// " (waiting 12 s)" once what `loadable` waits for is slow, else nothing: a slow call is shown,
+/// never hidden behind a spinner.
+fn waiting<T>(state: &State, loadable: &Loadable<T>) -> String {
+    match loadable {
+        Loadable::Loading { request } => waiting_for(state, *request),
+        _ => String::new(),
+    }
+}
+
+fn waiting_for(state: &State, request: crate::app::RequestId) -> String {
+    state
+        .slow_wait(request)
+        .map_or_else(String::new, |s| format!(" (waiting {s} s)"))
+}
+
 fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let session = &state.session;
     let mut first = vec![Span::styled(" opsdeck ", theme.title)];
@@ -124,7 +139,10 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             format!("who am I? {}", safe(&error.to_string())),
             theme.error,
         )),
-        Loadable::Loading { .. } => second.push(Span::styled("asking STS who we are…", theme.dim)),
+        Loadable::Loading { request } => second.push(match state.slow_wait(*request) {
+            Some(secs) => Span::styled(format!("waiting {secs} s for STS…"), theme.warn),
+            None => Span::styled("asking STS who we are…", theme.dim),
+        }),
         Loadable::NotAsked => {}
     }
     if let Some(endpoint) = &session.endpoint {

@@ -72,6 +72,17 @@ fn shell_while_loading() {
     insta::assert_snapshot!(draw(&state, 80, 12));
 }
 
+/// Twelve seconds later nothing has answered: the header and the pane say how long they wait.
+#[test]
+fn shell_while_waiting_long() {
+    let mut state = State::new(session(), Keymap::default(), tenancy());
+    state.start();
+    for _ in 0..48 {
+        update(&mut state, Msg::Tick);
+    }
+    insta::assert_snapshot!(draw(&state, 80, 12));
+}
+
 #[test]
 fn accounts_ready_with_one_denied() {
     insta::assert_snapshot!(draw(&checked_state(), 100, 12));

@@ -127,3 +127,54 @@ fn enter_makes_the_selected_account_current() {
     assert_eq!(state.current_account_id(), Some("333333333333"));
     assert!(state.notice.as_ref().unwrap().text.contains("staging"));
 }
+
+/// A slow call is shown, never hidden: from the tick, how long each request has been waited for,
+/// said once it passes a few seconds; a request made later counts from its own start.
+#[test]
+fn a_slow_request_says_how_long_it_has_waited() {
+    let mut state = State::new(session(), Keymap::default(), tenancy());
+    let effects = state.start();
+    let Effect::LoadIdentity { request } = effects[0] else {
+        unreachable!()
+    };
+    // 250 ms ticks: 11 ticks are 2.75 s, quick; 12 are 3 s, slow.
+    for _ in 0..11 {
+        update(&mut state, Msg::Tick);
+    }
+    assert_eq!(state.slow_wait(request), None);
+    update(&mut state, Msg::Tick);
+    assert_eq!(state.slow_wait(request), Some(3));
+    for _ in 0..36 {
+        update(&mut state, Msg::Tick);
+    }
+    assert_eq!(state.slow_wait(request), Some(12));
+    // A slower clock (ui.tick_ms = 1000) counts the same ticks as longer.
+    state.waits.tick = std::time::Duration::from_secs(1);
+    assert_eq!(state.slow_wait(request), Some(48));
+    state.waits.tick = std::time::Duration::from_millis(250);
+
+    // The identity answers; the accounts, asked at the start too, are still awaited.
+    update(
+        &mut state,
+        Msg::Identity {
+            request,
+            result: Ok(me()),
+            at: at(),
+        },
+    );
+    let Effect::LoadAccounts { request: accounts } = effects[1] else {
+        unreachable!()
+    };
+    assert_eq!(state.slow_wait(accounts), Some(12));
+    // A request made now is quick, however long the dashboard has been running.
+    press(&mut state, KeyCode::Char('r'));
+    let crate::app::Loadable::Loading { request: later } = state.accounts.list else {
+        panic!("r reloads the accounts: {:?}", state.accounts.list)
+    };
+    assert!(later > accounts);
+    assert_eq!(state.slow_wait(later), None);
+    for _ in 0..12 {
+        update(&mut state, Msg::Tick);
+    }
+    assert_eq!(state.slow_wait(later), Some(3));
+}

@@ -176,8 +176,8 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// follow each other without any wait.
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// How long one poll (all its pages, the SDK's retries included) may take before it counts as a
-/// failed poll: the SDK has no read timeout, so a connection that stops answering would otherwise
-/// stall a watch for good.
+/// failed poll. Each call of a poll is bounded by the `[aws]` timeouts too; this bounds the poll as
+/// a whole (a history of many pages, each answering slowly).
 pub const POLL_TIMEOUT: Duration = Duration::from_secs(120);
 /// A watch that fails this many polls in a row gives up: with the waits doubling from twice the
 /// interval up to a minute, about 5 minutes at the default interval of 1 s (2.7 minutes at the

@@ -23,7 +23,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::list::{self, ListLook};
-use super::{Theme, count, safe, spinner, table};
+use super::{Theme, count, safe, spinner, table, waiting};
 use crate::app::dns::{DnsPane, Org, View};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::{Loadable, State};
@@ -102,8 +102,9 @@ fn title_line<'a>(state: &State, pane: &'a DnsPane, org: &'a Org, theme: &Theme)
     match &org.accounts {
         Loadable::Loading { .. } | Loadable::NotAsked => {
             spans.push(Span::raw(format!(
-                "{} listing the accounts…",
-                spinner(state)
+                "{} listing the accounts…{}",
+                spinner(state),
+                waiting(state, &org.accounts)
             )));
             return Line::from(spans);
         }

@@ -52,9 +52,10 @@ pub(super) fn render_tenants(
     let footer = if pane.options.attribute_model {
         let text = match (&pane.tenants.list, pane.scanned) {
             (crate::app::Loadable::Loading { .. }, read) => format!(
-                " scanning the pool for {}: {} users read…",
+                " scanning the pool for {}: {} users read…{}",
                 safe(&pane.options.attribute),
-                read.unwrap_or(0)
+                read.unwrap_or(0),
+                crate::ui::waiting(state, &pane.tenants.list)
             ),
             (crate::app::Loadable::Ready { fetched_at, .. }, _) => format!(
                 " from a scan of {} cached since {}; r scans again",

@@ -39,9 +39,12 @@ pub(super) fn render_detail(
         Span::styled(format!("  {}", safe(&d.machine.name)), theme.dim),
     ];
     match &d.history {
-        HistoryState::Loading => {
-            spans.push(Span::raw(format!("  {} loading history…", spinner(state))))
-        }
+        HistoryState::Loading => spans.push(Span::raw(format!(
+            "  {} loading history…{}",
+            spinner(state),
+            d.poll
+                .map_or_else(String::new, |r| crate::ui::waiting_for(state, r))
+        ))),
         HistoryState::Ready { fetched_at } => {
             if d.watching {
                 spans.push(Span::styled(

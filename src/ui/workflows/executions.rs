@@ -44,8 +44,12 @@ pub(super) fn render_executions(
     if view.failures_first {
         spans.push(Span::styled("  failures first", theme.warn));
     }
-    if view.loading.is_some() {
-        spans.push(Span::raw(format!("  {} loading…", spinner(state))));
+    if let Some(request) = view.loading {
+        spans.push(Span::raw(format!(
+            "  {} loading…{}",
+            spinner(state),
+            crate::ui::waiting_for(state, request)
+        )));
     } else if let Some(at) = view.fetched_at {
         spans.push(Span::styled(format!("  at {}", time::clock(at)), theme.dim));
     }

@@ -30,7 +30,11 @@ pub(super) fn render_graph(
             return table::failure(error, "r retries", theme, frame, area);
         }
         _ => {
-            let text = format!(" {} loading the definition…", spinner(state));
+            let text = format!(
+                " {} loading the definition…{}",
+                spinner(state),
+                crate::ui::waiting(state, &d.definition)
+            );
             frame.render_widget(Paragraph::new(Line::raw(text)), area);
             return;
         }

@@ -21,13 +21,20 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
     let line = match &list.list {
         Loadable::NotAsked => Line::from(vec![
             head,
-            Span::styled("waiting for the current account…", theme.dim),
+            Span::styled(
+                format!(
+                    "waiting for the current account…{}",
+                    crate::ui::waiting(state, &state.identity)
+                ),
+                theme.dim,
+            ),
         ]),
         Loadable::Loading { .. } => Line::from(vec![
             head,
             Span::raw(format!(
-                "{} loading state machines in {account}…",
-                spinner(state)
+                "{} loading state machines in {account}…{}",
+                spinner(state),
+                crate::ui::waiting(state, &list.list)
             )),
         ]),
         Loadable::Failed { .. } => Line::from(vec![
