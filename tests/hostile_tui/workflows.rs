@@ -118,7 +118,7 @@ fn walk_workflows(account: &TestAccount, size: (u16, u16)) {
     walk.view(
         "state machines",
         "3",
-        Expect::view(&["State machines", "hostil", "waiter"]).shows(&[]),
+        Expect::view(&["State machines", "hosti", "waiter"]).shows(&[]),
     );
     walk.view(
         "executions of the hostile machine",
