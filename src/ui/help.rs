@@ -85,13 +85,19 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .min(lines.len().saturating_sub(inner_rows));
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .title(" help: j/k scroll, Esc closes "),
-            ),
+        // A description longer than the box ends in `…` rather than stopping mid-word.
+        Paragraph::new(
+            lines
+                .into_iter()
+                .map(|l| super::table::fit_line(l, usize::from(popup.width.saturating_sub(2))))
+                .collect::<Vec<_>>(),
+        )
+        .scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" help: j/k scroll, Esc closes "),
+        ),
         popup,
     );
 }

@@ -234,10 +234,14 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(spans)
         }
         _ if state.progress.is_some() => progress_line(state, theme, area.width),
+        // A notice longer than the line ends in `…`, never stops mid-word unmarked.
         _ => match &state.notice {
-            Some(n) => Line::styled(
-                format!(" {}", safe(&n.text)),
-                if n.is_error { theme.error } else { theme.ok },
+            Some(n) => table::fit_line(
+                Line::styled(
+                    format!(" {}", safe(&n.text)),
+                    if n.is_error { theme.error } else { theme.ok },
+                ),
+                usize::from(area.width),
             ),
             None => Line::styled(hints(state), theme.dim),
         },
