@@ -51,6 +51,9 @@ pub enum Msg {
         result: Result<(), String>,
         /// One line per step: done, failed (with the error), not attempted.
         steps: Vec<String>,
+        /// Re-read at apply, the plan no longer applied (e.g. the execution to stop had ended):
+        /// why; nothing was called.
+        nothing_to_do: Option<String>,
     },
     /// The clipboard copy finished; the error says why it could not reach any clipboard.
     Copied {

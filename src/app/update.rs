@@ -94,6 +94,27 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             title,
             result,
             steps,
+            nothing_to_do: Some(reason),
+        } => {
+            let _ = (result, steps);
+            state.progress = None;
+            state.notify(
+                format!("nothing to do: {reason}; nothing was changed"),
+                false,
+            );
+            let changed = state
+                .changing
+                .iter()
+                .position(|(t, _)| *t == title)
+                .map_or(state.pane, |i| state.changing.remove(i).1);
+            // What moved is on screen again.
+            state.with_pane(changed, |pane, ctx| pane.reload(ctx))
+        }
+        Msg::Executed {
+            title,
+            result,
+            steps,
+            nothing_to_do: None,
         } => {
             state.progress = None;
             let heading = match &result {

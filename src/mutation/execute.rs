@@ -127,7 +127,7 @@ pub fn dry_run<A: Audited>(plan: &Plan<A>, audit: &AuditLog, actor: &str) -> Ste
     StepResults {
         outcomes,
         audit_error,
-        interrupted: false,
+        ..StepResults::default()
     }
 }
 

@@ -14,7 +14,9 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
 use super::execute::{dry_run, execute_until};
 use super::results::StepResults;
-use super::{Approved, AuditLog, Change, Pace, Plan, Step};
+use super::{Approved, AuditLog, Change, Pace, Plan, Step, StepOutcome};
+use crate::domain::workflows::WorkflowChange;
+use crate::domain::workflows::plan::nothing_to_do;
 use crate::services::{Backend, ServiceError};
 
 /// What a finished run did.
@@ -84,6 +86,16 @@ impl Executor {
         interrupt: impl std::future::Future<Output = ()>,
     ) -> Applied {
         let total = approved.plan().steps.len();
+        if let Some(reason) = self.moved_on(approved.plan()).await {
+            return Applied {
+                steps: StepResults {
+                    outcomes: vec![StepOutcome::NotAttempted; total],
+                    nothing_to_do: Some(reason),
+                    ..StepResults::default()
+                },
+                started: None,
+            };
+        }
         let started = Mutex::new(None);
         let steps = execute_until(
             approved,
@@ -114,6 +126,30 @@ impl Executor {
             steps,
             started: started.into_inner().ok().flatten(),
         }
+    }
+
+    /// Whether what a plan changes has moved since it was planned so that the plan no longer
+    /// applies, re-read just before the first call: an execution to stop that has ended, one to
+    /// redrive that is running again. `None` when it still applies, or when the re-read fails
+    /// (the call itself then answers).
+    async fn moved_on(&self, plan: &Plan<Change>) -> Option<String> {
+        let [step] = plan.steps.as_slice() else {
+            return None;
+        };
+        let Change::Workflows(change) = &step.action else {
+            return None;
+        };
+        let (WorkflowChange::Stop { execution_arn, .. }
+        | WorkflowChange::Redrive { execution_arn }) = change
+        else {
+            return None;
+        };
+        let detail = self
+            .backend
+            .execution(change.account_id(), execution_arn)
+            .await
+            .ok()?;
+        nothing_to_do(change, detail.execution.status)
     }
 
     /// One step's call against the service it changes; the ARN of an execution it started.

@@ -34,11 +34,17 @@ pub struct StepResults {
     pub audit_error: Option<String>,
     /// The run was interrupted (Ctrl-C), during a call or between two.
     pub interrupted: bool,
+    /// Re-read at apply, what the plan changes had moved so that it no longer applies (an
+    /// execution that ended before its stop was confirmed): nothing was called or audited.
+    pub nothing_to_do: Option<String>,
 }
 
 impl StepResults {
     /// Every step done (or dry-run) and every call audited.
     pub fn is_success(&self) -> bool {
+        if self.nothing_to_do.is_some() {
+            return true;
+        }
         self.audit_error.is_none()
             && !self.interrupted
             && self
@@ -57,6 +63,9 @@ impl StepResults {
 
     /// One sanitised line per step saying what happened to it, then the audit problem if any.
     pub fn report<A>(&self, plan: &Plan<A>) -> Vec<String> {
+        if let Some(reason) = &self.nothing_to_do {
+            return vec![format!("nothing to do: {}", sanitize(reason))];
+        }
         let mut lines: Vec<String> = plan
             .steps
             .iter()
@@ -235,6 +244,7 @@ mod tests {
             ],
             audit_error: None,
             interrupted: false,
+            nothing_to_do: None,
         };
         assert_eq!(
             execution.failure_summary(&plan),
@@ -248,6 +258,7 @@ mod tests {
             outcomes: vec![StepOutcome::Done; 3],
             audit_error: None,
             interrupted: false,
+            nothing_to_do: None,
         };
         assert!(success.failure_summary(&plan).is_empty());
     }
@@ -268,6 +279,7 @@ mod tests {
             ],
             audit_error: None,
             interrupted: false,
+            nothing_to_do: None,
         };
         let summary = execution.failure_summary(&plan);
         assert!(
@@ -287,6 +299,7 @@ mod tests {
             ],
             audit_error: None,
             interrupted: false,
+            nothing_to_do: None,
         };
         assert!(
             !answered

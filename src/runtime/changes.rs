@@ -27,6 +27,7 @@ pub(super) async fn execute(
                 title,
                 result: Err(format!("cannot tell who is making the change: {e}")),
                 steps: Vec::new(),
+                nothing_to_do: None,
             };
         }
     };
@@ -60,5 +61,6 @@ pub(super) async fn execute(
         title,
         result,
         steps,
+        nothing_to_do: applied.steps.nothing_to_do,
     }
 }

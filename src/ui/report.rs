@@ -97,6 +97,7 @@ mod tests {
                 title: "Redrive 2 executions".into(),
                 result: Err("step 2 failed".into()),
                 steps,
+                nothing_to_do: None,
             },
         );
         state

@@ -417,6 +417,7 @@ fn a_report_shows_only_the_lines_that_fit() {
             title: "Import 500 users into acme".into(),
             result: Ok(()),
             steps,
+            nothing_to_do: None,
         },
     );
     insta::assert_snapshot!(draw(&state, 80, 12));

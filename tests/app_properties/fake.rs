@@ -148,6 +148,7 @@ pub(crate) fn respond(
                         Err("AccessDenied".into())
                     },
                     steps: plan.steps.iter().map(|s| s.summary.clone()).collect(),
+                    nothing_to_do: None,
                 },
             ]
         }

@@ -331,9 +331,16 @@ async fn a_stop_is_planned_and_sent_in_the_account_and_region_of_its_arn() {
     );
     let ran = run(&ctx, &["sfn", "stop", &arn, "--yes"]).await;
     assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    // The dry run's read, the apply's read to plan, the executor's re-read just before the
+    // stop (is it still running?), then the stop.
     assert_eq!(
         fake.calls_in(OTHER),
-        ["DescribeExecution", "DescribeExecution", "StopExecution"]
+        [
+            "DescribeExecution",
+            "DescribeExecution",
+            "DescribeExecution",
+            "StopExecution"
+        ]
     );
     assert_eq!(
         fake.execution_detail(&arn).unwrap().execution.status,

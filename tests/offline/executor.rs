@@ -202,3 +202,50 @@ async fn a_start_reports_the_execution_it_started() {
     assert_eq!(started.input.as_deref(), Some(r#"{"order": 7}"#));
     assert_eq!(fake.history(&arn)[0].kind, "ExecutionStarted");
 }
+
+#[tokio::test]
+async fn a_stop_whose_execution_ended_before_it_was_applied_changes_nothing_and_says_so() {
+    let fake = FakeBackend::new(ME).with_machine(
+        MachineSeed::standard("orders")
+            .execution(opsdeck::services::fake::ExecutionSeed::running("run-7")),
+    );
+    let arn = fake.execution_arn("orders", "run-7");
+    // Planned while it ran...
+    let stop = WorkflowChange::Stop {
+        execution_arn: arn.clone(),
+        error: None,
+        cause: None,
+    };
+    let plan = change_plan(stop, ME, "eu-west-1").map_actions(Change::Workflows);
+    // ...and it ended before the operator confirmed.
+    fake.succeed_execution(&arn, "{}");
+    fake.clear_calls();
+    let dir = tempfile::tempdir().unwrap();
+    let audit_log = AuditLog::open(dir.path().join("audit.log")).unwrap();
+    let executor = Executor::new(Arc::new(fake.clone()), Arc::new(audit_log), 1000);
+    // A stop is confirmed by typing the execution's name.
+    let approved = approve(&Policy::default(), &plan, "run-7").unwrap();
+    let applied = executor.run(&approved, ACTOR, |_, _| {}).await;
+
+    assert!(applied.is_success());
+    let reason = applied.steps.nothing_to_do.clone().expect("nothing to do");
+    assert!(reason.contains("SUCCEEDED"), "{reason}");
+    assert_eq!(
+        applied.steps.report(&plan),
+        [format!("nothing to do: {reason}")]
+    );
+    assert!(
+        !fake.calls().contains(&"StopExecution".to_owned()),
+        "{:?}",
+        fake.calls()
+    );
+    assert!(fake.changes().is_empty());
+    assert!(
+        audit(&dir.path().join("audit.log")).is_empty(),
+        "no audit line claims a stop"
+    );
+    assert_eq!(
+        fake.execution_detail(&arn).unwrap().execution.status,
+        ExecutionStatus::Succeeded
+    );
+}

@@ -181,6 +181,7 @@ async fn a_confirmed_change_runs_with_progress_and_is_audited() {
         title,
         result,
         steps,
+        ..
     }) = msgs.last()
     else {
         unreachable!()

@@ -26,6 +26,7 @@ fn a_running_change_shows_its_progress_until_it_ends() {
             title: "Import 40 users into acme".into(),
             result: Ok(()),
             steps: vec!["done: 1. create user a@acme.example".into()],
+            nothing_to_do: None,
         },
     );
     assert!(state.progress.is_none());
@@ -46,6 +47,7 @@ fn a_change_of_several_calls_reports_every_step_and_esc_closes_it() {
             title: "Import 31 users into acme".into(),
             result: Err("step 31 failed: LimitExceeded".into()),
             steps: steps.clone(),
+            nothing_to_do: None,
         },
     );
     assert_eq!(state.mode, Mode::Report);
@@ -121,6 +123,7 @@ fn each_finished_change_reloads_the_pane_that_planned_it() {
                 title: title.into(),
                 result: Ok(()),
                 steps: vec!["done: 1.".into()],
+                nothing_to_do: None,
             },
         )
     };
@@ -194,4 +197,26 @@ fn a_plan_arriving_while_another_dialog_is_open_does_not_replace_it() {
         matches!(effects.as_slice(), [Effect::Execute(a)] if a.plan() == &shown),
         "{effects:?}"
     );
+}
+
+#[test]
+fn a_change_that_no_longer_applied_says_nothing_was_done_never_done() {
+    let (mut state, _) = loaded_state();
+    update(
+        &mut state,
+        Msg::Executed {
+            title: "Stop execution run-7".into(),
+            result: Ok(()),
+            steps: vec!["nothing to do: execution run-7 is SUCCEEDED".into()],
+            nothing_to_do: Some("execution run-7 is SUCCEEDED".into()),
+        },
+    );
+    let notice = state.notice.as_ref().unwrap();
+    assert!(
+        notice.text.starts_with("nothing to do: execution run-7"),
+        "{}",
+        notice.text
+    );
+    assert!(!notice.text.contains("done:"));
+    assert_eq!(state.mode, Mode::Normal);
 }
