@@ -302,3 +302,51 @@ fn the_checks_see_what_they_claim_to() {
     );
     assert!(code_of("// crate::commands in a comment").trim().is_empty());
 }
+
+/// The emulator tests are `#[ignore]`d so that a plain `cargo test` passes offline; they assert
+/// something only because `scripts/test` (what CI runs) includes them. Both halves are checked
+/// here: no test is ignored for any other reason, and the script runs the ignored ones.
+#[test]
+fn ignored_tests_are_the_emulator_tests_and_scripts_test_runs_them() {
+    const REASON: &str = "#[ignore = \"needs the AWS emulator: run scripts/test\"]";
+    let mut files = Vec::new();
+    for dir in ["src", "tests", "benches"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let mut ignored = 0;
+    let mut other = Vec::new();
+    for path in &files {
+        if path.ends_with("tests/structure.rs") {
+            continue;
+        }
+        for (n, line) in code_of(&fs::read_to_string(path).unwrap())
+            .lines()
+            .enumerate()
+        {
+            let line = line.trim();
+            if !line.starts_with("#[ignore") {
+                continue;
+            }
+            if line == REASON {
+                ignored += 1;
+            } else {
+                other.push(format!("{}:{}: {line}", shown(path), n + 1));
+            }
+        }
+    }
+    assert!(
+        other.is_empty(),
+        "tests ignored for another reason never run anywhere: {other:?}"
+    );
+    assert!(
+        ignored > 50,
+        "{ignored} emulator tests found: the scan is broken"
+    );
+    let script = fs::read_to_string(root().join("scripts/test")).unwrap();
+    assert!(
+        script
+            .lines()
+            .any(|l| l.trim_start().starts_with("cargo test") && l.contains("--include-ignored")),
+        "scripts/test must run the ignored emulator tests (cargo test ... -- --include-ignored)"
+    );
+}
