@@ -216,6 +216,11 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
             state.waits.tick = config.ui.tick();
+            state.live = opsdeck::app::live::Refresher::new(
+                config.ui.refresh(),
+                config.ui.tick(),
+                config.ui.bell,
+            );
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {

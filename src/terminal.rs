@@ -90,6 +90,14 @@ pub fn osc52_copy(text: &str) -> io::Result<()> {
     out.flush()
 }
 
+/// Ring the terminal bell (BEL): the terminal beeps, flashes or marks the tab, as its owner set
+/// it up.
+pub fn bell() -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(b"\x07")?;
+    out.flush()
+}
+
 /// Used when the TUI fails to start half-way, so the shell is never left in raw mode.
 pub fn emergency_restore() {
     let _ = disable_raw_mode();

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::live::Live;
 use super::loadable::{Loadable, RequestId};
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
@@ -156,6 +157,14 @@ impl PaneState for AccountsPane {
 
     /// The list is loaded at start and on `r`; nothing depends on the current account.
     fn ensure_loaded(&mut self, _ctx: &mut Ctx) {}
+
+    /// Not live: the organisation's accounts rarely change, and reading them again checks
+    /// access to each one (an AssumeRole per account).
+    fn live(&self) -> Live {
+        Live::Paused("a re-read assumes a role per account")
+    }
+
+    fn refresh(&mut self, _ctx: &mut Ctx) {}
 
     fn reload(&mut self, ctx: &mut Ctx) {
         let request = ctx.request();

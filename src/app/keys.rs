@@ -216,7 +216,11 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 Some(Change::Workflows(_)) => Pane::Workflows,
                 None => state.pane,
             };
-            state.changing.push((approved.plan().title.clone(), pane));
+            state.changing.push(super::state::Changing {
+                title: approved.plan().title.clone(),
+                pane,
+                since: state.tick,
+            });
             vec![Effect::Execute(approved)]
         }
     }

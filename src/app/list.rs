@@ -21,6 +21,12 @@ pub struct ListPane<T> {
     pub table: TableView,
     /// The account the list is (being) loaded from.
     pub account: Option<String>,
+    /// A background re-read in flight: the rows on screen stay until it answers.
+    pub refreshing: Option<RequestId>,
+    /// Why the last background re-read failed (the rows on screen are from before it).
+    pub refresh_error: Option<ServiceError>,
+    /// A re-read is wanted: the next [`ListPane::load_if_needed`] starts it, keeping the rows.
+    stale: bool,
     haystacks: Vec<String>,
 }
 
@@ -30,6 +36,9 @@ impl<T> Default for ListPane<T> {
             list: Loadable::NotAsked,
             table: TableView::default(),
             account: None,
+            refreshing: None,
+            refresh_error: None,
+            stale: false,
             haystacks: Vec::new(),
         }
     }
@@ -41,19 +50,80 @@ impl<T: Listing> ListPane<T> {
         self.account = Some(account.to_owned());
     }
 
-    /// Apply a result; false when it was stale.
+    /// Is `request` the load or the background re-read this list waits for?
+    pub fn awaits(&self, request: RequestId) -> bool {
+        self.list.awaits(request) || self.refreshing == Some(request)
+    }
+
+    /// A load or a re-read in flight (the spinner turns).
+    pub fn is_busy(&self) -> bool {
+        self.list.is_loading() || self.refreshing.is_some()
+    }
+
+    /// Apply a result; false when it was stale. The answer to a background re-read replaces the
+    /// rows and keeps the selection on the same item ([`Listing::key`]); when the re-read failed,
+    /// the rows stay and [`ListPane::refresh_error`] says why.
     pub fn loaded(
         &mut self,
         request: RequestId,
         result: Result<Vec<T>, ServiceError>,
         at: DateTime<Utc>,
     ) -> bool {
+        if self.refreshing == Some(request) {
+            self.refreshing = None;
+            match result {
+                Ok(items) => {
+                    let keep = self.selected().map(Listing::key);
+                    self.refresh_error = None;
+                    self.list = Loadable::Ready {
+                        value: items,
+                        fetched_at: at,
+                    };
+                    self.rows_replaced();
+                    if let Some(key) = keep {
+                        self.select_key(&key);
+                    }
+                }
+                Err(error) => self.refresh_error = Some(error),
+            }
+            return true;
+        }
         if !self.list.settle(request, result, at) {
             return false;
         }
+        self.refresh_error = None;
+        self.rows_replaced();
+        true
+    }
+
+    fn rows_replaced(&mut self) {
         self.haystacks = self.items().iter().map(|i| i.cells().join(" ")).collect();
         self.table.rows_changed();
         self.refilter();
+    }
+
+    /// Put the selection on the visible row whose [`Listing::key`] is `key`, if there is one.
+    pub fn select_key(&mut self, key: &str) {
+        let items = self.items();
+        if let Some(position) = self
+            .table
+            .visible()
+            .iter()
+            .position(|&i| items.get(i).is_some_and(|item| item.key() == key))
+        {
+            let delta = position as isize - self.table.selected_position() as isize;
+            self.table.move_by(delta, usize::MAX);
+        }
+    }
+
+    /// Ask for a background re-read of the rows on screen (they stay until it answers); the next
+    /// [`ListPane::load_if_needed`] starts it. False, and nothing asked, while one is already in
+    /// flight or nothing is loaded yet.
+    pub fn refresh(&mut self) -> bool {
+        if self.is_busy() || self.list.value().is_none() {
+            return false;
+        }
+        self.stale = true;
         true
     }
 
@@ -87,13 +157,32 @@ impl<T: Listing> ListPane<T> {
         self.account = None;
     }
 
-    /// Start loading for `ctx.account` unless the list is already for it; the request id to
-    /// send, or `None` when nothing needs loading.
+    /// Read the list again after a change: in the background when rows are on screen (an answer
+    /// already in flight predates the change and is dropped), else from scratch.
+    pub fn reread(&mut self) {
+        if self.list.value().is_some() {
+            self.refreshing = None;
+            self.stale = true;
+        } else {
+            self.invalidate();
+        }
+    }
+
+    /// Start loading for `ctx.account` unless the list is already for it (or start the
+    /// background re-read [`ListPane::refresh`] asked for); the request id to send, or `None`
+    /// when nothing needs loading.
     pub fn load_if_needed(&mut self, ctx: &mut super::pane::Ctx) -> Option<(RequestId, String)> {
         let account = ctx.account.clone()?;
         if self.is_for(&account) {
-            return None;
+            if !std::mem::take(&mut self.stale) || self.is_busy() || self.list.value().is_none() {
+                return None;
+            }
+            let request = ctx.request();
+            self.refreshing = Some(request);
+            return Some((request, account));
         }
+        self.stale = false;
+        self.refreshing = None;
         let request = ctx.request();
         self.begin(request, &account);
         Some((request, account))

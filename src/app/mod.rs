@@ -18,6 +18,7 @@ pub mod form;
 mod keys;
 pub mod layout;
 pub mod list;
+pub mod live;
 pub mod loadable;
 mod msg;
 pub mod pager;

@@ -108,6 +108,8 @@ pub enum Effect {
         name: String,
         json: String,
     },
+    /// Ring the terminal bell (BEL): a watched execution ended, a long change finished.
+    Bell,
     /// Leave the terminal, stop the process (Ctrl-Z), and come back on SIGCONT.
     Suspend,
     /// Open `text` in the operator's editor ($VISUAL, $EDITOR, else vi) and give the result to

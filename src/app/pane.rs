@@ -6,6 +6,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::live::Live;
 use super::loadable::RequestId;
 use super::table::TableView;
 use super::{Change, Effect};
@@ -37,6 +38,9 @@ pub(super) struct Asked {
     pub confirm: Option<Plan<Change>>,
     pub make_current: Option<Account>,
     pub report: Option<(String, Vec<String>)>,
+    /// Ring the terminal bell (unless `ui.bell = false`): something the operator waits for
+    /// happened.
+    pub bell: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -85,6 +89,13 @@ impl<'a> Ctx<'a> {
         self.asked.notice = Some((text.into(), is_error));
     }
 
+    /// A notice worth the operator's attention even when looking elsewhere (a watched execution
+    /// ended): the status-bar message and the terminal bell.
+    pub fn alert(&mut self, text: impl Into<String>, is_error: bool) {
+        self.notify(text, is_error);
+        self.asked.bell = true;
+    }
+
     /// Propose a change to AWS: the shell checks read-only, shows the plan and asks for
     /// confirmation, then has the runtime execute and audit it.
     pub fn confirm(&mut self, plan: Plan<Change>) {
@@ -114,6 +125,17 @@ pub trait PaneState {
     fn ensure_loaded(&mut self, ctx: &mut Ctx);
     /// `r`: load again what is on screen.
     fn reload(&mut self, ctx: &mut Ctx);
+    /// How the view on screen keeps itself current.
+    fn live(&self) -> Live;
+    /// Every `ui.refresh_secs` while [`PaneState::live`] is [`Live::Auto`]: re-read what is on
+    /// screen in the background, keeping the rows and the selection until the answer comes;
+    /// nothing when a re-read of the view is still in flight.
+    fn refresh(&mut self, ctx: &mut Ctx);
+    /// A change planned in this pane finished: re-read, in the background, every view it may
+    /// have changed (the one on screen now, the others when shown).
+    fn changed(&mut self, ctx: &mut Ctx) {
+        self.reload(ctx);
+    }
     /// Pane actions: Enter, Back (once the filter is clear), Copy, Export, New, Edit, Delete, Watch,
     /// and the actions of the pane's own keymap scope.
     fn on_action(&mut self, action: Action, ctx: &mut Ctx);

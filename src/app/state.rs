@@ -8,6 +8,7 @@ use crate::domain::plan::Policy;
 use super::accounts::AccountsPane;
 use super::confirm::ConfirmDialog;
 use super::dns::DnsPane;
+use super::live::{Live, Refresher};
 use super::loadable::{Loadable, RequestId};
 use super::msg::Effect;
 use super::pane::{self, Ctx, PaneState};
@@ -105,6 +106,15 @@ pub struct Notice {
     pub until_tick: u64,
 }
 
+/// A confirmed change still running: its title, the pane that planned it (re-read when it
+/// ends) and the tick it started at (a long one rings the bell when it ends).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Changing {
+    pub title: String,
+    pub pane: Pane,
+    pub since: u64,
+}
+
 /// Ticks a notice stays up (the runtime ticks every `ui.tick_ms`, 250 ms by default).
 pub(super) const NOTICE_TICKS: u64 = 16;
 
@@ -128,9 +138,11 @@ pub struct State {
     /// The confirmed changes still running, oldest first: each one's title and the pane that
     /// planned it, reloaded when it ends. Several can run at once (the runtime does not wait for
     /// one to end before starting the next).
-    pub(super) changing: Vec<(String, Pane)>,
+    pub(super) changing: Vec<Changing>,
     pub help_scroll: usize,
     pub keymap: Keymap,
+    /// When the view on screen re-reads itself (`ui.refresh_secs`), and the bell (`ui.bell`).
+    pub live: Refresher,
     pub notice: Option<Notice>,
     pub tick: u64,
     /// When each request was made, in ticks, to say how long a slow one has been waited for.
@@ -160,6 +172,7 @@ impl State {
             changing: Vec::new(),
             help_scroll: 0,
             keymap,
+            live: Refresher::default(),
             notice: None,
             tick: 0,
             waits: Waits::default(),
@@ -296,9 +309,13 @@ impl State {
             confirm,
             make_current,
             report,
+            bell,
         } = asked;
         if let Some((text, is_error)) = notice {
             self.notify(text, is_error);
+        }
+        if bell && self.live.bell {
+            effects.push(Effect::Bell);
         }
         if let Some((title, lines)) = report {
             self.open_report(title, lines);
@@ -328,6 +345,19 @@ impl State {
             effects.extend(self.ensure_loaded());
         }
         effects
+    }
+
+    /// How the view on screen keeps itself current (for the header).
+    pub fn live_view(&self) -> Live {
+        self.pane_state(self.pane).live()
+    }
+
+    /// On every tick: when a re-read is due, ask the view on screen for one (if it is live).
+    pub(super) fn refresh_if_due(&mut self) -> Vec<Effect> {
+        if !self.live.due(self.tick) || self.live_view() != Live::Auto {
+            return Vec::new();
+        }
+        self.with_pane(self.pane, |pane, ctx| pane.refresh(ctx))
     }
 
     /// Load what the visible pane shows, if it is not loaded for the current account yet.

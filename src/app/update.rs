@@ -3,8 +3,9 @@
 use crossterm::event::KeyEventKind;
 
 use super::keys::on_key;
+use super::live::LONG_CHANGE;
 use super::msg::{Effect, Msg};
-use super::state::{Progress, State};
+use super::state::{Pane, Progress, State};
 
 /// Apply one message; return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -37,7 +38,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             {
                 state.notice = None;
             }
-            Vec::new()
+            state.refresh_if_due()
         }
         Msg::Identity {
             request,
@@ -102,13 +103,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                 format!("nothing to do: {reason}; nothing was changed"),
                 false,
             );
-            let changed = state
-                .changing
-                .iter()
-                .position(|(t, _)| *t == title)
-                .map_or(state.pane, |i| state.changing.remove(i).1);
+            let (changed, _) = finished(state, &title);
             // What moved is on screen again.
-            state.with_pane(changed, |pane, ctx| pane.reload(ctx))
+            state.with_pane(changed, |pane, ctx| pane.changed(ctx))
         }
         Msg::Executed {
             title,
@@ -131,12 +128,12 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             // Load again what the change touched: the pane it was planned in, even if the
             // operator has moved to another meanwhile, or approved another change since.
-            let changed = state
-                .changing
-                .iter()
-                .position(|(t, _)| *t == title)
-                .map_or(state.pane, |i| state.changing.remove(i).1);
-            state.with_pane(changed, |pane, ctx| pane.reload(ctx))
+            let (changed, long) = finished(state, &title);
+            let mut effects = state.with_pane(changed, |pane, ctx| pane.changed(ctx));
+            if long && state.live.bell {
+                effects.push(Effect::Bell);
+            }
+            effects
         }
         Msg::Copied { what, result } => {
             match result {
@@ -160,4 +157,15 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A change ended: forget it; the pane that planned it (the one on screen if unknown), and
+/// whether it ran long enough ([`LONG_CHANGE`]) that the operator may have looked away.
+fn finished(state: &mut State, title: &str) -> (Pane, bool) {
+    let Some(i) = state.changing.iter().position(|c| c.title == title) else {
+        return (state.pane, false);
+    };
+    let change = state.changing.remove(i);
+    let took = state.waits.tick * u32::try_from(state.tick - change.since).unwrap_or(u32::MAX);
+    (change.pane, took >= LONG_CHANGE)
 }

@@ -386,6 +386,16 @@ impl UiConfig {
                 format!("{} ms is out of range; use 16 to 1000", self.tick_ms),
             );
         }
+        if self.refresh_secs > 3600 {
+            problem(
+                p,
+                path(&["ui", "refresh_secs"]),
+                format!(
+                    "{} s is out of range; use 1 to 3600, or 0 to turn live refresh off",
+                    self.refresh_secs
+                ),
+            );
+        }
     }
 }
 

@@ -270,17 +270,29 @@ impl WorkflowsConfig {
 pub struct UiConfig {
     /// Interval of the clock driving spinners and relative times.
     pub tick_ms: u64,
+    /// Seconds between the background re-reads of the view on screen; 0 turns them off.
+    pub refresh_secs: u64,
+    /// Ring the terminal bell when a watched execution ends or a long change finishes.
+    pub bell: bool,
 }
 
 impl Default for UiConfig {
     fn default() -> UiConfig {
-        UiConfig { tick_ms: 250 }
+        UiConfig {
+            tick_ms: 250,
+            refresh_secs: 5,
+            bell: true,
+        }
     }
 }
 
 impl UiConfig {
     pub fn tick(&self) -> Duration {
         Duration::from_millis(self.tick_ms)
+    }
+
+    pub fn refresh(&self) -> Duration {
+        Duration::from_secs(self.refresh_secs)
     }
 }
 

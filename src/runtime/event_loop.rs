@@ -114,6 +114,7 @@ fn perform(
                 terminal::suspend(terminal)?;
                 suspended = true;
             }
+            Effect::Bell => terminal::bell().context("ringing the terminal bell")?,
             Effect::Copy { text } => {
                 let osc52 = terminal::osc52_copy(&text).map_err(|e| e.to_string());
                 runtime.copy_to_system_clipboard(text, osc52);

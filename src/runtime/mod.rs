@@ -145,7 +145,10 @@ impl Runtime {
                     let _ = tx.send(Msg::Exported { result });
                 });
             }
-            Effect::Copy { .. } | Effect::Suspend | Effect::EditExternally { .. } => {}
+            Effect::Copy { .. }
+            | Effect::Suspend
+            | Effect::Bell
+            | Effect::EditExternally { .. } => {}
         }
     }
 }

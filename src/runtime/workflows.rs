@@ -103,6 +103,19 @@ pub(super) fn spawn(effect: WorkflowsEffect, backend: Arc<dyn Backend>, tx: Unbo
                 });
             });
         }
+        WorkflowsEffect::CheckStatus {
+            request,
+            account_id,
+            arn,
+            delay,
+        } => {
+            tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                let result = backend.execution(&account_id, &arn).await;
+                log_failure("execution (status)", &result);
+                send(WorkflowsMsg::Status { request, result });
+            });
+        }
         WorkflowsEffect::PollHistory {
             request,
             account_id,

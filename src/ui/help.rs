@@ -68,6 +68,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw(FILTER_HELP));
+    lines.push(Line::raw(live_help(state)));
     lines.push(Line::raw(""));
     lines.push(Line::styled(
         "Commands (after :, Tab completes)",
@@ -100,4 +101,18 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         ),
         popup,
     );
+}
+
+/// What the view on screen does by itself (the header says it in short).
+fn live_help(state: &State) -> String {
+    use crate::app::live::Live;
+    let every = state.live.interval.as_secs();
+    match state.live_view() {
+        Live::Auto if state.live.is_on() => {
+            format!("This view re-reads itself every {every} s (ui.refresh_secs); r reloads now")
+        }
+        Live::Auto => "Live refresh is off (ui.refresh_secs = 0); r reloads".to_owned(),
+        Live::Watching => "The execution is watched live; w stops watching".to_owned(),
+        Live::Paused(why) => format!("This view is not refreshed by itself: {why}; r reloads"),
+    }
 }

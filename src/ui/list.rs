@@ -75,6 +75,12 @@ pub fn render<T: Listing>(
                     time::clock(*fetched_at)
                 )),
             ];
+            spans.extend(refresh_note(
+                state,
+                pane.refreshing,
+                &pane.refresh_error,
+                theme,
+            ));
             spans.extend(table::filter_note(&pane.table, theme));
             Line::from(spans)
         }
@@ -120,5 +126,23 @@ pub fn render<T: Listing>(
     }
     if let (Some(line), Some(area)) = (look.footer, footer_area) {
         frame.render_widget(Paragraph::new(line), area);
+    }
+}
+
+/// A background re-read in flight (the spinner), or why the last one failed (the rows are from
+/// before it).
+pub(crate) fn refresh_note(
+    state: &State,
+    refreshing: Option<crate::app::RequestId>,
+    error: &Option<crate::services::ServiceError>,
+    theme: &Theme,
+) -> Option<Span<'static>> {
+    match (refreshing, error) {
+        (Some(_), _) => Some(Span::styled(format!(" {}", spinner(state)), theme.dim)),
+        (None, Some(e)) => Some(Span::styled(
+            format!("  refresh failed: {}", safe(&e.to_string())),
+            theme.warn,
+        )),
+        (None, None) => None,
     }
 }

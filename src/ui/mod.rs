@@ -177,7 +177,36 @@ fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    // How the view on screen keeps itself current, on the right when there is room.
+    let tabs = Line::from(spans);
+    let room = usize::from(area.width).saturating_sub(tabs.width() + 1);
+    let mut live = live_label(state, theme);
+    if live.width() > room {
+        // Too narrow for the reason: the state alone, the reason is in `?`.
+        live = Line::styled("paused ", theme.dim);
+    }
+    let live = table::fit_line(live, room);
+    let [left, right] = Layout::horizontal([
+        Constraint::Length(u16::try_from(tabs.width()).unwrap_or(u16::MAX)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(tabs), left);
+    frame.render_widget(Paragraph::new(live).right_aligned(), right);
+}
+
+/// `live 5s` (the view re-reads itself), `watching`, `live off`, or `paused: why`.
+fn live_label(state: &State, theme: &Theme) -> Line<'static> {
+    use crate::app::live::Live;
+    match state.live_view() {
+        Live::Auto if state.live.is_on() => Line::styled(
+            format!("live {}s ", state.live.interval.as_secs()),
+            theme.dim,
+        ),
+        Live::Auto => Line::styled("live off ", theme.dim),
+        Live::Watching => Line::styled("watching ", theme.ok),
+        Live::Paused(why) => Line::styled(format!("paused: {why} "), theme.dim),
+    }
 }
 
 /// The key hints of the status bar, from the keymap so rebinding shows.

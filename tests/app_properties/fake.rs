@@ -179,7 +179,7 @@ pub(crate) fn respond(
                 Err("no editor".into())
             },
         }],
-        Effect::SwitchRegion { .. } | Effect::Suspend => Vec::new(),
+        Effect::SwitchRegion { .. } | Effect::Suspend | Effect::Bell => Vec::new(),
     }
 }
 

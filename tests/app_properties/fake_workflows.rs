@@ -156,6 +156,25 @@ pub(crate) fn respond_workflows(
             },
             at: at(),
         },
+        // The status check answers as DescribeExecution does (the same detail).
+        WorkflowsEffect::CheckStatus {
+            request,
+            account_id,
+            arn,
+            ..
+        } => {
+            let describe = WorkflowsEffect::LoadExecution {
+                request: *request,
+                account_id: account_id.clone(),
+                arn: arn.clone(),
+            };
+            match respond_workflows(&describe, answer, wrong)? {
+                WorkflowsMsg::Execution {
+                    request, result, ..
+                } => WorkflowsMsg::Status { request, result },
+                other => other,
+            }
+        }
         WorkflowsEffect::PollHistory { request, .. } => WorkflowsMsg::History {
             request: id(request),
             result: if ok {

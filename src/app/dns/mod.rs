@@ -35,6 +35,7 @@ use crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::list::{ListPane, Listing};
+use super::live::Live;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use crate::config::keymap::{Action, Scope};
@@ -350,6 +351,21 @@ impl PaneState for DnsPane {
         }
     }
 
+    /// The current account's zones are live; the organisation's views are not: a re-read
+    /// reads every zone and record of every account.
+    fn live(&self) -> Live {
+        match self.view {
+            View::Zones => Live::Auto,
+            _ => Live::Paused("a re-read reads the whole organisation"),
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx) {
+        if self.view == View::Zones && self.zones.refresh() {
+            self.ensure_loaded(ctx);
+        }
+    }
+
     fn reload(&mut self, ctx: &mut Ctx) {
         match self.view {
             View::Zones => {
@@ -400,7 +416,7 @@ impl PaneState for DnsPane {
     }
 
     fn is_busy(&self) -> bool {
-        self.zones.list.is_loading()
+        self.zones.is_busy()
             || self.org.as_ref().is_some_and(|o| {
                 o.accounts.is_loading()
                     || (o.accounts.value().is_some() && !o.inventory.is_complete())

@@ -30,6 +30,7 @@ use crossterm::event::KeyEvent;
 
 use super::Effect;
 use super::list::{ListPane, Listing};
+use super::live::Live;
 use super::loadable::RequestId;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
@@ -225,24 +226,28 @@ impl PaneState for TenantsPane {
             self.close_tenant();
         }
         if let Some((request, account_id)) = self.tenants.load_if_needed(ctx) {
+            let refresh = self.tenants.refreshing == Some(request);
             self.scanned = None;
             self.list_request = Some(request);
             let effect = if self.options.attribute_model {
                 TenantsEffect::ScanTenants {
                     request,
                     account_id,
-                    pool_id: pool.id,
+                    pool_id: pool.id.clone(),
                     tenancy: self.tenancy(),
                 }
             } else {
                 TenantsEffect::LoadGroups {
                     request,
                     account_id,
-                    pool_id: pool.id,
+                    pool_id: pool.id.clone(),
                 }
             };
             ctx.run(Effect::Tenants(effect));
-            return;
+            // A first load comes before what depends on it; a re-read keeps the rows meanwhile.
+            if !refresh {
+                return;
+            }
         }
         match self.view() {
             View::Tenants => self.count_visible(ctx),
@@ -301,6 +306,51 @@ impl PaneState for TenantsPane {
             }
             View::Pools => {}
         }
+    }
+
+    /// Every view is live but two: the attribute model's tenant list (a scan of every user of
+    /// the pool) and a search (run once, as asked).
+    fn live(&self) -> Live {
+        match self.view() {
+            View::Tenants if self.options.attribute_model => {
+                Live::Paused("a re-read scans the whole pool")
+            }
+            View::Search => Live::Paused("a search runs once"),
+            _ => Live::Auto,
+        }
+    }
+
+    /// The tenant list is read again without its counts (one ListUsersInGroup per role group
+    /// and tenant): those stay as counted, and are counted again after a change to the tenant.
+    fn refresh(&mut self, ctx: &mut Ctx) {
+        let asked = match self.view() {
+            View::Pools => self.pools.refresh(),
+            View::Tenants => self.tenants.refresh(),
+            View::Members => self.members.refresh(),
+            View::User => self.detail.refresh(),
+            View::Search => false,
+        };
+        if asked {
+            self.ensure_loaded(ctx);
+        }
+    }
+
+    /// A change ended: every list it may have changed is read again in the background (the one
+    /// on screen now, the others when shown), and the open tenant is counted again.
+    fn changed(&mut self, ctx: &mut Ctx) {
+        match self.view() {
+            View::Pools => self.pools.reread(),
+            // A search is run again as a whole (its pages stream in).
+            View::Search => self.found.invalidate(),
+            _ => {}
+        }
+        self.tenants.reread();
+        self.members.reread();
+        self.detail.reread();
+        if let Some(tenant) = self.tenant.clone() {
+            self.recount(&tenant);
+        }
+        self.ensure_loaded(ctx);
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
@@ -442,10 +492,10 @@ impl PaneState for TenantsPane {
     }
 
     fn is_busy(&self) -> bool {
-        self.pools.list.is_loading()
-            || self.tenants.list.is_loading()
-            || self.members.list.is_loading()
-            || self.detail.list.is_loading()
+        self.pools.is_busy()
+            || self.tenants.is_busy()
+            || self.members.is_busy()
+            || self.detail.is_busy()
             || self.searching.is_some()
             || self.planning.is_some()
     }

@@ -1,6 +1,8 @@
 //! The pane's messages (results of reads and plans) and effects (the reads and plans it asks the
 //! runtime for), and how a message updates the pane.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::plan::to_change;
@@ -155,9 +157,18 @@ impl TenantsPane {
                 result,
                 at,
             } => {
-                if !self.tenants.list.awaits(request) {
+                if !self.tenants.awaits(request) {
                     return;
                 }
+                // A re-read keeps the counts made (not those still in flight: their answers
+                // belong to the old list and are dropped, so they are asked again).
+                let counted: HashMap<String, Counting> = self
+                    .tenants
+                    .items()
+                    .iter()
+                    .filter(|r| !matches!(r.counts, Counting::Loading))
+                    .map(|r| (r.tenant.id.clone(), r.counts.clone()))
+                    .collect();
                 let tenancy = self.tenancy();
                 let result = result.map(|groups| {
                     let (tenants, other) = tenancy.tenants_from_groups(&groups);
@@ -165,8 +176,11 @@ impl TenantsPane {
                     tenants
                         .into_iter()
                         .map(|tenant| TenantRow {
+                            counts: counted
+                                .get(&tenant.id)
+                                .cloned()
+                                .unwrap_or(Counting::NotAsked),
                             tenant,
-                            counts: Counting::NotAsked,
                         })
                         .collect()
                 });
@@ -191,7 +205,7 @@ impl TenantsPane {
                 }
             }
             TenantsMsg::ScanProgress { request, users } => {
-                if self.tenants.list.awaits(request) {
+                if self.tenants.awaits(request) {
                     self.scanned = Some(users);
                 }
             }
@@ -200,7 +214,7 @@ impl TenantsPane {
                 result,
                 at,
             } => {
-                if !self.tenants.list.awaits(request) {
+                if !self.tenants.awaits(request) {
                     return;
                 }
                 let result = result.map(|(tenants, other)| {

@@ -57,6 +57,16 @@ impl TenantsPane {
         }
     }
 
+    /// Count `tenant` again when it is next on screen (after a change to it).
+    pub(super) fn recount(&mut self, tenant: &str) {
+        if let Loadable::Ready { value, .. } = &mut self.tenants.list
+            && let Some(row) = value.iter_mut().find(|r| r.tenant.id == tenant)
+            && !self.options.attribute_model
+        {
+            row.counts = Counting::NotAsked;
+        }
+    }
+
     /// Is the operator choosing a pool (no pool configured, none opened)?
     pub fn choosing_pool(&self) -> bool {
         self.pool.is_none()

@@ -19,7 +19,8 @@ use crate::domain::workflows::watch::{
     EventLog, FULL_PAGE_SIZE, Fetched, MAX_FAILED_POLLS, PollSchedule, next_page_size,
 };
 use crate::domain::workflows::{
-    Execution, ExecutionDetail, MachineDefinition, MachineType, StateMachine, pretty_json,
+    Execution, ExecutionDetail, ExecutionStatus, MachineDefinition, MachineType, StateMachine,
+    pretty_json,
 };
 use crate::services::ServiceError;
 
@@ -95,6 +96,9 @@ pub struct DetailView {
     pub page_size: i32,
     /// The poll whose answer is awaited.
     pub poll: Option<RequestId>,
+    /// The status check awaited between two history polls, and how many more to make before
+    /// the history poll is due.
+    pub status_check: Option<(RequestId, u32)>,
     /// Requests and events of every poll so far, for the status line.
     pub requests: u32,
     pub received: usize,
@@ -134,6 +138,7 @@ impl DetailView {
             schedule: PollSchedule::new(poll),
             page_size: FULL_PAGE_SIZE,
             poll: None,
+            status_check: None,
             requests: 0,
             received: 0,
             inspect: None,
@@ -214,9 +219,18 @@ impl DetailView {
                 if let Some(status) = self.timeline.status {
                     let ended_now = self.watching;
                     self.watching = false;
+                    self.status_check = None;
                     self.execution.status = status;
                     self.execution.stopped = self.timeline.ended;
                     if ended_now {
+                        ctx.alert(
+                            format!(
+                                "{} ended: {}",
+                                crate::domain::sanitize::sanitize(&self.execution.name),
+                                status.as_str()
+                            ),
+                            status != ExecutionStatus::Succeeded,
+                        );
                         // The summary's output, error and cause are final now.
                         let request = ctx.request();
                         self.describe = Loadable::Loading { request };
@@ -233,6 +247,7 @@ impl DetailView {
                         self.schedule.idle()
                     };
                     self.poll_now(delay, ctx);
+                    self.check_status_within(delay, ctx);
                 }
             }
             // Throttling, a lost connection, a failure on AWS's side: the watch goes on, slower,
@@ -259,6 +274,60 @@ impl DetailView {
                 self.watching = false;
                 self.history = HistoryState::Failed { error };
             }
+        }
+    }
+
+    /// While the next history poll is more than one interval away (a quiet execution's polls
+    /// slow down), check the status every interval meanwhile: an end is seen within one interval
+    /// of happening, and the history is read again only when the execution moved.
+    fn check_status_within(&mut self, delay: Duration, ctx: &mut Ctx) {
+        let every = self.schedule_base();
+        // One check per whole interval before the poll: at 1, 2, 3 and 4 s for a poll in 5 s.
+        let checks = delay
+            .as_millis()
+            .div_ceil(every.as_millis().max(1))
+            .saturating_sub(1);
+        self.status_check = None;
+        if checks >= 1 {
+            self.check_status(every, u32::try_from(checks - 1).unwrap_or(u32::MAX), ctx);
+        }
+    }
+
+    fn check_status(&mut self, delay: Duration, more: u32, ctx: &mut Ctx) {
+        let request = ctx.request();
+        self.status_check = Some((request, more));
+        ctx.run(Effect::Workflows(WorkflowsEffect::CheckStatus {
+            request,
+            account_id: self.account.clone(),
+            arn: self.execution.arn.clone(),
+            delay,
+        }));
+    }
+
+    /// A status check answered: an execution that is no longer running has its history read
+    /// now (the poll scheduled for later is dropped when it answers); one still running is
+    /// checked again after another interval, until the history poll is due.
+    pub(super) fn on_status(
+        &mut self,
+        request: RequestId,
+        result: Result<ExecutionDetail, ServiceError>,
+        ctx: &mut Ctx,
+    ) {
+        let Some((awaited, more)) = self.status_check else {
+            return;
+        };
+        if awaited != request || !self.watching {
+            return;
+        }
+        self.status_check = None;
+        match result {
+            Ok(d) if d.execution.status != ExecutionStatus::Running => {
+                self.schedule.active();
+                self.poll_now(Duration::ZERO, ctx);
+            }
+            // Still running, or the check failed: the history poll comes anyway.
+            _ if more > 0 => self.check_status(self.schedule_base(), more - 1, ctx),
+            _ => {}
         }
     }
 

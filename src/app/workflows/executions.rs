@@ -23,7 +23,11 @@ pub struct ExecutionsView {
     /// In display order (newest first, failures first when toggled).
     pub items: Vec<Execution>,
     pub loading: Option<RequestId>,
+    /// A background re-read of the newest page in flight: the rows stay until it answers.
+    pub refreshing: Option<RequestId>,
     pub error: Option<ServiceError>,
+    /// Why the last background re-read failed (the rows are from before it).
+    pub refresh_error: Option<ServiceError>,
     pub next_token: Option<String>,
     pub fetched_at: Option<DateTime<Utc>>,
     pub status: Option<ExecutionStatus>,
@@ -39,7 +43,9 @@ impl ExecutionsView {
             account,
             items: Vec::new(),
             loading: None,
+            refreshing: None,
             error: None,
+            refresh_error: None,
             next_token: None,
             fetched_at: None,
             status: None,
@@ -54,6 +60,9 @@ impl ExecutionsView {
         self.items.clear();
         self.next_token = None;
         self.error = None;
+        self.refresh_error = None;
+        // A re-read under the old filter would merge the wrong executions.
+        self.refreshing = None;
         self.refilter();
         self.load(None, ctx);
     }
@@ -67,6 +76,40 @@ impl ExecutionsView {
             machine_arn: self.machine.arn.clone(),
             status: self.status,
             next_token,
+        }));
+    }
+
+    /// Re-read the newest page in the background (live refresh, or after a change): executions
+    /// started since appear on top, and those that moved on take their new status, while the
+    /// rows stay on screen. Nothing while a load or a re-read is in flight, or before the first
+    /// page came.
+    pub(super) fn refresh(&mut self, ctx: &mut Ctx) {
+        if self.loading.is_some() || self.refreshing.is_some() || self.fetched_at.is_none() {
+            return;
+        }
+        self.reread_newest(ctx);
+    }
+
+    /// Read again after a change: the newest page in the background when rows are on screen
+    /// (a re-read already in flight predates the change: its answer is dropped), else from the
+    /// first page.
+    pub(super) fn reread(&mut self, ctx: &mut Ctx) {
+        if self.loading.is_none() && self.fetched_at.is_some() {
+            self.reread_newest(ctx);
+        } else {
+            self.restart(ctx);
+        }
+    }
+
+    fn reread_newest(&mut self, ctx: &mut Ctx) {
+        let request = ctx.request();
+        self.refreshing = Some(request);
+        ctx.run(Effect::Workflows(WorkflowsEffect::LoadExecutions {
+            request,
+            account_id: self.account.clone(),
+            machine_arn: self.machine.arn.clone(),
+            status: self.status,
+            next_token: None,
         }));
     }
 
@@ -91,6 +134,19 @@ impl ExecutionsView {
         result: Result<ExecutionPage, ServiceError>,
         at: DateTime<Utc>,
     ) -> bool {
+        if self.refreshing == Some(request) {
+            self.refreshing = None;
+            match result {
+                Ok(page) => {
+                    self.merge(page.executions);
+                    self.fetched_at = Some(at);
+                    self.error = None;
+                }
+                // The rows on screen stay; the next re-read (or `r`) tries again.
+                Err(e) => self.refresh_error = Some(e),
+            }
+            return true;
+        }
         if self.loading != Some(request) {
             return false;
         }
@@ -106,6 +162,20 @@ impl ExecutionsView {
             Err(e) => self.error = Some(e),
         }
         true
+    }
+
+    /// Take the newest page read again: each execution already listed takes its new status and
+    /// stop time, the others are added; then the order is restored, the selection kept.
+    fn merge(&mut self, newest: Vec<Execution>) {
+        self.refresh_error = None;
+        for execution in newest {
+            match self.items.iter_mut().find(|e| e.arn == execution.arn) {
+                Some(known) => *known = execution,
+                None => self.items.push(execution),
+            }
+        }
+        self.table.rows_changed();
+        self.order();
     }
 
     /// Newest first; failures before the rest when toggled.

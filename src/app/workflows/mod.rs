@@ -19,6 +19,7 @@ use tui_input::Input;
 
 use super::Effect;
 use super::list::{ListPane, Listing};
+use super::live::Live;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use crate::config::keymap::{Action, Scope};
@@ -46,6 +47,10 @@ pub use msg::{WorkflowsEffect, WorkflowsMsg};
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
 
+/// Machines whose running/failed counts each live re-read of the machine list counts again
+/// (one ListExecutions each): at the default `ui.refresh_secs` of 5, under one call a second.
+pub const RECOUNTS_PER_REFRESH: usize = 4;
+
 #[derive(Debug)]
 pub struct WorkflowsPane {
     pub machines: ListPane<StateMachine>,
@@ -56,6 +61,8 @@ pub struct WorkflowsPane {
     pub form: Option<StartForm>,
     pub stop: Option<StopForm>,
     poll_interval: Duration,
+    /// Where the next re-read of the machine list starts counting again.
+    recount_from: usize,
 }
 
 impl Default for WorkflowsPane {
@@ -68,6 +75,7 @@ impl Default for WorkflowsPane {
             form: None,
             stop: None,
             poll_interval: Duration::from_secs(1),
+            recount_from: 0,
         }
     }
 }
@@ -85,17 +93,42 @@ impl WorkflowsPane {
                 result,
                 at,
             } => {
-                if self.machines.loaded(request, result, at) {
+                let refreshed = self.machines.refreshing == Some(request);
+                if !self.machines.loaded(request, result, at) {
+                    return;
+                }
+                let account = self.machines.account.clone().unwrap_or_default();
+                let standard: Vec<String> = self
+                    .machines
+                    .items()
+                    .iter()
+                    .filter(|m| m.kind == MachineType::Standard)
+                    .map(|m| m.arn.clone())
+                    .collect();
+                // A first load counts every machine; a re-read keeps the counts and counts
+                // again a few machines in turn, so that refreshing stays within ListExecutions'
+                // quota (a refill of 2 a second) however many machines there are.
+                let recount: Vec<String> = if refreshed {
+                    self.counts.retain(|arn, _| standard.contains(arn));
+                    let start = self.recount_from % standard.len().max(1);
+                    self.recount_from = start + RECOUNTS_PER_REFRESH;
+                    standard
+                        .iter()
+                        .cycle()
+                        .skip(start)
+                        .take(RECOUNTS_PER_REFRESH.min(standard.len()))
+                        .cloned()
+                        .collect()
+                } else {
                     self.counts.clear();
-                    let account = self.machines.account.clone().unwrap_or_default();
-                    for m in self.machines.items() {
-                        if m.kind == MachineType::Standard {
-                            ctx.run(Effect::Workflows(WorkflowsEffect::LoadCounts {
-                                account_id: account.clone(),
-                                machine_arn: m.arn.clone(),
-                            }));
-                        }
-                    }
+                    self.recount_from = 0;
+                    standard
+                };
+                for machine_arn in recount {
+                    ctx.run(Effect::Workflows(WorkflowsEffect::LoadCounts {
+                        account_id: account.clone(),
+                        machine_arn,
+                    }));
                 }
             }
             WorkflowsMsg::Counts {
@@ -155,6 +188,11 @@ impl WorkflowsPane {
             } => {
                 if let Some(detail) = self.detail.as_mut() {
                     detail.on_history(request, result, at, ctx);
+                }
+            }
+            WorkflowsMsg::Status { request, result } => {
+                if let Some(detail) = self.detail.as_mut() {
+                    detail.on_status(request, result, ctx);
                 }
             }
         }
@@ -269,6 +307,46 @@ impl PaneState for WorkflowsPane {
             view.restart(ctx);
         } else {
             self.machines.invalidate();
+            self.ensure_loaded(ctx);
+        }
+    }
+
+    fn live(&self) -> Live {
+        match (&self.detail, &self.executions) {
+            (Some(detail), _) if detail.watching => Live::Watching,
+            (Some(detail), _) if detail.history == HistoryState::Express => {
+                Live::Paused("express: no history to watch")
+            }
+            (Some(detail), _) if detail.execution.status.is_terminal() => {
+                Live::Paused("the execution ended")
+            }
+            (Some(_), _) => Live::Paused("not watched: w watches"),
+            (None, _) => Live::Auto,
+        }
+    }
+
+    fn refresh(&mut self, ctx: &mut Ctx) {
+        if self.detail.is_some() {
+            return;
+        }
+        if let Some(view) = self.executions.as_mut() {
+            view.refresh(ctx);
+        } else if self.machines.refresh() {
+            self.ensure_loaded(ctx);
+        }
+    }
+
+    /// A change ended (a start, rerun, stop or redrive): the execution on screen is read again,
+    /// and the executions list under it re-reads its newest page at once, so the new or stopped
+    /// execution is there when the operator goes back.
+    fn changed(&mut self, ctx: &mut Ctx) {
+        if let Some(view) = self.executions.as_mut() {
+            view.reread(ctx);
+        }
+        if let Some(detail) = self.detail.as_mut() {
+            detail.load(ctx);
+        } else if self.executions.is_none() {
+            self.machines.reread();
             self.ensure_loaded(ctx);
         }
     }
@@ -434,11 +512,11 @@ impl PaneState for WorkflowsPane {
     }
 
     fn is_busy(&self) -> bool {
-        self.machines.list.is_loading()
+        self.machines.is_busy()
             || self
                 .executions
                 .as_ref()
-                .is_some_and(|v| v.loading.is_some())
+                .is_some_and(|v| v.loading.is_some() || v.refreshing.is_some())
             || self.detail.as_ref().is_some_and(|d| {
                 d.describe.is_loading() || d.watching || d.history == HistoryState::Loading
             })

@@ -42,6 +42,11 @@ pub enum WorkflowsMsg {
         result: Result<Fetched, ServiceError>,
         at: DateTime<Utc>,
     },
+    /// A watched execution's status, checked between two history polls.
+    Status {
+        request: RequestId,
+        result: Result<ExecutionDetail, ServiceError>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +76,15 @@ pub enum WorkflowsEffect {
         request: RequestId,
         account_id: String,
         machine_arn: String,
+    },
+    /// Wait `delay`, then read a watched execution's status (DescribeExecution: one small call,
+    /// where the history can be pages), to learn that it ended without waiting for a history
+    /// poll that quiet periods have spaced out.
+    CheckStatus {
+        request: RequestId,
+        account_id: String,
+        arn: String,
+        delay: Duration,
     },
     /// Wait `delay`, then fetch the events after `after`, asking for `page_size` at first.
     PollHistory {

@@ -52,6 +52,12 @@ pub(super) fn render_executions(
         )));
     } else if let Some(at) = view.fetched_at {
         spans.push(Span::styled(format!("  at {}", time::clock(at)), theme.dim));
+        spans.extend(crate::ui::list::refresh_note(
+            state,
+            view.refreshing,
+            &view.refresh_error,
+            theme,
+        ));
     }
     spans.extend(table::filter_note(&view.table, theme));
     frame.render_widget(Paragraph::new(Line::from(spans)), title);

@@ -46,9 +46,14 @@ fn each_poll_asks_for_what_follows_the_last_event_slower_when_nothing_changes() 
         }),
     ));
     match next.as_slice() {
-        [WorkflowsEffect::PollHistory { after, delay, .. }] => {
+        [
+            WorkflowsEffect::PollHistory { after, delay, .. },
+            // The poll is more than an interval away: the status is checked in between.
+            WorkflowsEffect::CheckStatus { delay: check, .. },
+        ] => {
             assert_eq!(*after, last);
             assert!(*delay > Duration::from_secs(1), "{delay:?}");
+            assert_eq!(*check, Duration::from_secs(1));
         }
         other => panic!("unexpected {other:?}"),
     }

@@ -3,3 +3,4 @@
 mod detail;
 mod executions;
 mod forms;
+mod live;

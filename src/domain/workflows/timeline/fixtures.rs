@@ -64,6 +64,17 @@ impl History {
         )
     }
 
+    /// The one event that ends an execution whose history so far ends at id `last`:
+    /// `ExecutionSucceeded`, `ExecutionFailed`... as the next event.
+    pub fn ended_after(last: i64, kind: &str) -> Vec<Event> {
+        let mut h = History::default();
+        for _ in 0..last {
+            h.push("Filler", 0, None, EventDetails::default());
+        }
+        h.push(kind, last, None, EventDetails::default());
+        h.events.split_off(last as usize)
+    }
+
     pub fn error(error: &str, cause: &str) -> EventDetails {
         EventDetails {
             error: Some(error.into()),
