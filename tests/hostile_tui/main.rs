@@ -41,7 +41,9 @@ use support::TestAccount;
 /// the view has finished loading, not merely that a tick has not come yet.
 fn dashboard(account: &TestAccount) -> Command {
     let config = support::scratch_dir().join("config.toml");
-    std::fs::write(&config, "[ui]\ntick_ms = 100\n").expect("write the test config");
+    // Live refresh off: quiet output must mean "loaded", not "between two re-reads".
+    std::fs::write(&config, "[ui]\ntick_ms = 100\nrefresh_secs = 0\n")
+        .expect("write the test config");
     let mut command = support::opsdeck(account);
     command
         .env("TERM", "xterm-256color")
