@@ -81,6 +81,7 @@ mod tests {
 
     fn plan(danger: Danger) -> Plan<()> {
         Plan {
+            basis: None,
             title: "Disable alice".into(),
             account_id: "111111111111".into(),
             region: "eu-west-1".into(),

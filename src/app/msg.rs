@@ -54,6 +54,9 @@ pub enum Msg {
         /// Re-read at apply, the plan no longer applied (e.g. the execution to stop had ended):
         /// why; nothing was called.
         nothing_to_do: Option<String>,
+        /// Made again at apply, the plan came out different: the new plan to confirm; nothing
+        /// was called.
+        replanned: Option<Box<crate::domain::plan::Plan<Change>>>,
     },
     /// The clipboard copy finished; the error says why it could not reach any clipboard.
     Copied {

@@ -6,6 +6,7 @@ use super::keys::on_key;
 use super::live::LONG_CHANGE;
 use super::msg::{Effect, Msg};
 use super::state::{Pane, Progress, State};
+use crate::mutation::REPLANNED;
 
 /// Apply one message; return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -96,6 +97,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             result,
             steps,
             nothing_to_do: Some(reason),
+            ..
         } => {
             let _ = (result, steps);
             state.progress = None;
@@ -107,11 +109,29 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             // What moved is on screen again.
             state.with_pane(changed, |pane, ctx| pane.changed(ctx))
         }
+        // Made again on the state at apply, the plan changed: nothing was called; the new plan
+        // is shown to confirm (or cancel) in the old one's place.
+        Msg::Executed {
+            title,
+            replanned: Some(fresh),
+            ..
+        } => {
+            state.progress = None;
+            let _ = finished(state, &title);
+            let mut effects = state.apply(super::pane::Asked {
+                confirm: Some(*fresh),
+                ..Default::default()
+            });
+            state.notify(format!("{title}: {REPLANNED}; confirm the new plan"), true);
+            effects.extend(state.ensure_loaded());
+            effects
+        }
         Msg::Executed {
             title,
             result,
             steps,
             nothing_to_do: None,
+            replanned: None,
         } => {
             state.progress = None;
             let heading = match &result {

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::domain::sanitize::sanitize;
-use crate::domain::tenancy::plan::CognitoCall;
+use crate::domain::tenancy::plan::{Basis, CognitoCall};
 use crate::domain::workflows::WorkflowChange;
 
 /// The change one step of a plan makes, one variant per service that opsdeck changes; the executor
@@ -34,6 +34,11 @@ pub struct Plan<A = ()> {
     pub region: String,
     pub steps: Vec<Step<A>>,
     pub danger: Danger,
+    /// What the plan was made from, so that the executor can make it again on the state at
+    /// apply and see whether it still holds (tenant plans); `None` where the executor's re-read
+    /// is the call's own (an execution's status before a stop) or nothing depends on state.
+    #[serde(skip)]
+    pub basis: Option<Box<Basis>>,
 }
 
 /// How the operator must confirm a plan.
@@ -128,6 +133,7 @@ impl<A> Plan<A> {
             account_id: self.account_id,
             region: self.region,
             danger: self.danger,
+            basis: self.basis,
             steps: self
                 .steps
                 .into_iter()

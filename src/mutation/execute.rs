@@ -178,6 +178,7 @@ mod tests {
             "delete the user",
         ));
         Plan {
+            basis: None,
             title: p.title,
             account_id: p.account_id,
             region: p.region,

@@ -15,9 +15,40 @@ use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use super::execute::{dry_run, execute_until};
 use super::results::StepResults;
 use super::{Approved, AuditLog, Change, Pace, Plan, Step, StepOutcome};
+use crate::domain::tenancy::plan::Basis;
 use crate::domain::workflows::WorkflowChange;
 use crate::domain::workflows::plan::nothing_to_do;
+use crate::services::tenant_planning;
 use crate::services::{Backend, ServiceError};
+
+/// Why an approved plan is not run: re-read at apply, what it changes has moved.
+enum Moved {
+    /// Nothing left to do (the execution ended, the user is already in the group): why.
+    NothingToDo(String),
+    /// Made again, the plan has other calls: the new plan.
+    Replanned(Plan<Change>),
+}
+
+/// The calls a plan makes, for comparing a plan with the same plan made again: service,
+/// operation, target and summary of each step, with the name a user-creating step makes up (a
+/// new UUID each time with `cognito.username = "uuid"`) written the same way in both.
+fn calls(plan: &Plan<Change>) -> Vec<(&'static str, &'static str, String, String)> {
+    let created = plan
+        .steps
+        .iter()
+        .find(|s| s.operation == "AdminCreateUser")
+        .map(|s| s.target.clone());
+    plan.steps
+        .iter()
+        .map(|s| {
+            let same = |text: &str| match &created {
+                Some(name) if !name.is_empty() => text.replace(name.as_str(), "<new user>"),
+                _ => text.to_owned(),
+            };
+            (s.service, s.operation, same(&s.target), same(&s.summary))
+        })
+        .collect()
+}
 
 /// What a finished run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,11 +117,16 @@ impl Executor {
         interrupt: impl std::future::Future<Output = ()>,
     ) -> Applied {
         let total = approved.plan().steps.len();
-        if let Some(reason) = self.moved_on(approved.plan()).await {
+        if let Some(moved) = self.moved_on(approved.plan()).await {
+            let (nothing_to_do, replanned) = match moved {
+                Moved::NothingToDo(reason) => (Some(reason), None),
+                Moved::Replanned(fresh) => (None, Some(fresh)),
+            };
             return Applied {
                 steps: StepResults {
                     outcomes: vec![StepOutcome::NotAttempted; total],
-                    nothing_to_do: Some(reason),
+                    nothing_to_do,
+                    replanned,
                     ..StepResults::default()
                 },
                 started: None,
@@ -132,7 +168,10 @@ impl Executor {
     /// applies, re-read just before the first call: an execution to stop that has ended, one to
     /// redrive that is running again. `None` when it still applies, or when the re-read fails
     /// (the call itself then answers).
-    async fn moved_on(&self, plan: &Plan<Change>) -> Option<String> {
+    async fn moved_on(&self, plan: &Plan<Change>) -> Option<Moved> {
+        if let Some(basis) = &plan.basis {
+            return self.replan(plan, basis).await;
+        }
         let [step] = plan.steps.as_slice() else {
             return None;
         };
@@ -149,7 +188,29 @@ impl Executor {
             .execution(change.account_id(), execution_arn)
             .await
             .ok()?;
-        nothing_to_do(change, detail.execution.status)
+        nothing_to_do(change, detail.execution.status).map(Moved::NothingToDo)
+    }
+
+    /// Make a tenant plan again from what it was made from, on the pool as it is now: nothing
+    /// left to do, the same calls (`None`: run it), or other calls (the user left the group
+    /// since, the tenant was created by someone else meanwhile) for the operator to confirm.
+    /// When the reads fail, `None`: the calls themselves then answer.
+    async fn replan(&self, plan: &Plan<Change>, basis: &Basis) -> Option<Moved> {
+        let fresh = tenant_planning::plan(
+            self.backend.as_ref(),
+            &basis.tenancy,
+            &basis.target,
+            basis.intent.clone(),
+        )
+        .await
+        .ok()?;
+        let Some(fresh) = fresh else {
+            let reason = basis.intent.nothing_to_do();
+            let reason = reason.trim_end_matches(": nothing to do").to_owned();
+            return Some(Moved::NothingToDo(reason));
+        };
+        let fresh = fresh.map_actions(Change::Tenants);
+        (calls(&fresh) != calls(plan)).then(|| Moved::Replanned(fresh))
     }
 
     /// One step's call against the service it changes; the ARN of an execution it started.

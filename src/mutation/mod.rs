@@ -27,7 +27,7 @@ use std::io::{BufRead, Write};
 pub use audit::{AuditEntry, AuditLog, Audited, Outcome};
 pub use execute::{dry_run, execute, execute_until};
 pub use executor::{Applied, Executor};
-pub use results::{StepOutcome, StepResults};
+pub use results::{REPLANNED, StepOutcome, StepResults};
 
 pub use crate::domain::plan::{Change, Danger, Pace, Plan, Policy, Refusal, Step, step_line};
 use crate::domain::sanitize::sanitize;
@@ -129,6 +129,7 @@ mod tests {
 
     pub(crate) fn plan(danger: Danger) -> Plan {
         Plan {
+            basis: None,
             title: "Remove alice from tenant acme".into(),
             account_id: "111111111111".into(),
             region: "eu-west-1".into(),
@@ -367,6 +368,7 @@ mod tests {
             confirm_text: "acme".into(),
         });
         let p = Plan {
+            basis: None,
             steps: p.steps.into_iter().map(|s| s.with_action(Opaque)).collect(),
             title: p.title,
             account_id: p.account_id,

@@ -25,6 +25,10 @@ pub enum StepOutcome {
     NotAttempted,
 }
 
+/// Said when a plan made again at apply came out different: nothing was called.
+pub const REPLANNED: &str =
+    "nothing was changed: what the plan depends on changed since it was made";
+
 /// The result of running a plan: one outcome per step, in plan order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StepResults {
@@ -37,6 +41,9 @@ pub struct StepResults {
     /// Re-read at apply, what the plan changes had moved so that it no longer applies (an
     /// execution that ended before its stop was confirmed): nothing was called or audited.
     pub nothing_to_do: Option<String>,
+    /// Made again at apply, the plan came out different (the pool changed since it was made):
+    /// the new plan, for the operator to confirm; nothing was called or audited.
+    pub replanned: Option<Plan<crate::domain::plan::Change>>,
 }
 
 impl StepResults {
@@ -65,6 +72,17 @@ impl StepResults {
     pub fn report<A>(&self, plan: &Plan<A>) -> Vec<String> {
         if let Some(reason) = &self.nothing_to_do {
             return vec![format!("nothing to do: {}", sanitize(reason))];
+        }
+        if let Some(fresh) = &self.replanned {
+            let mut lines = vec![format!("{REPLANNED}; the plan now is:")];
+            lines.extend(
+                fresh
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .map(|(i, step)| format!("{}. {}", i + 1, step_line(step))),
+            );
+            return lines;
         }
         let mut lines: Vec<String> = plan
             .steps
@@ -245,6 +263,7 @@ mod tests {
             audit_error: None,
             interrupted: false,
             nothing_to_do: None,
+            replanned: None,
         };
         assert_eq!(
             execution.failure_summary(&plan),
@@ -259,6 +278,7 @@ mod tests {
             audit_error: None,
             interrupted: false,
             nothing_to_do: None,
+            replanned: None,
         };
         assert!(success.failure_summary(&plan).is_empty());
     }
@@ -280,6 +300,7 @@ mod tests {
             audit_error: None,
             interrupted: false,
             nothing_to_do: None,
+            replanned: None,
         };
         let summary = execution.failure_summary(&plan);
         assert!(
@@ -300,6 +321,7 @@ mod tests {
             audit_error: None,
             interrupted: false,
             nothing_to_do: None,
+            replanned: None,
         };
         assert!(
             !answered

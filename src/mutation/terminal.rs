@@ -141,6 +141,17 @@ pub async fn apply(
             started: applied.started,
         });
     }
+    if applied.steps.replanned.is_some() {
+        // Nothing was called: the new plan is above; running the command again confirms it.
+        writeln!(
+            err,
+            "opsdeck: nothing was changed; run the command again to confirm the new plan"
+        )?;
+        return Ok(Outcome {
+            code: exit::ERROR,
+            started: None,
+        });
+    }
     for line in applied.steps.failure_summary(plan) {
         writeln!(err, "opsdeck: {line}")?;
     }

@@ -28,6 +28,7 @@ pub(super) async fn execute(
                 result: Err(format!("cannot tell who is making the change: {e}")),
                 steps: Vec::new(),
                 nothing_to_do: None,
+                replanned: None,
             };
         }
     };
@@ -62,5 +63,6 @@ pub(super) async fn execute(
         result,
         steps,
         nothing_to_do: applied.steps.nothing_to_do,
+        replanned: applied.steps.replanned.map(Box::new),
     }
 }

@@ -267,7 +267,8 @@ pub mod planning {
     use crate::domain::sanitize::sanitize;
     use crate::domain::tenancy::import::ImportRow;
     use crate::domain::tenancy::plan::{
-        CognitoCall, CognitoOp, Intent, PoolFacts, Target, TenantFacts, onboard_user, plan_intent,
+        Basis, CognitoCall, CognitoOp, Intent, PoolFacts, Target, TenantFacts, onboard_user,
+        plan_intent,
     };
     use crate::domain::tenancy::users::{Model, Tenancy, User, UserDetail};
     use crate::domain::tenancy::{Tenant, validate};
@@ -365,8 +366,17 @@ pub mod planning {
             },
             _ => TenantFacts::default(),
         };
-        plan_intent(tenancy, target, &facts, &intent, user.as_ref(), &tenant)
-            .map_err(PlanError::Invalid)
+        let plan = plan_intent(tenancy, target, &facts, &intent, user.as_ref(), &tenant)
+            .map_err(PlanError::Invalid)?;
+        // Made again from this at apply, to see whether the pool moved meanwhile.
+        Ok(plan.map(|mut plan| {
+            plan.basis = Some(Box::new(Basis {
+                tenancy: tenancy.clone(),
+                target: target.clone(),
+                intent,
+            }));
+            plan
+        }))
     }
 
     /// The number of users of a tenant (groups model), from its role groups.
@@ -524,6 +534,7 @@ pub mod planning {
             String::new()
         };
         Ok(Some(Plan {
+            basis: None,
             title: format!(
                 "Import {} user(s) into tenant {}{also}",
                 rows.len(),

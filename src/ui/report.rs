@@ -98,6 +98,7 @@ mod tests {
                 result: Err("step 2 failed".into()),
                 steps,
                 nothing_to_do: None,
+                replanned: None,
             },
         );
         state

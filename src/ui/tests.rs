@@ -333,6 +333,7 @@ fn a_plan_taller_than_the_screen_keeps_the_question_visible() {
         })
         .collect();
     state.confirm = Some(ConfirmDialog::new(Plan {
+        basis: None,
         title: "Stop 200 runs".into(),
         account_id: "111111111111".into(),
         region: "eu-west-1".into(),
@@ -355,6 +356,7 @@ fn a_destructive_plan_naming_something_long_keeps_the_answer_visible() {
     let name = format!("run\u{1b}]0;x\u{7}{}", "word ".repeat(40));
     let mut state = checked_state();
     state.confirm = Some(ConfirmDialog::new(Plan {
+        basis: None,
         title: format!("Stop {name}"),
         account_id: "111111111111".into(),
         region: "eu-west-1".into(),
@@ -418,6 +420,7 @@ fn a_report_shows_only_the_lines_that_fit() {
             result: Ok(()),
             steps,
             nothing_to_do: None,
+            replanned: None,
         },
     );
     insta::assert_snapshot!(draw(&state, 80, 12));

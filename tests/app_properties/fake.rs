@@ -149,6 +149,7 @@ pub(crate) fn respond(
                     },
                     steps: plan.steps.iter().map(|s| s.summary.clone()).collect(),
                     nothing_to_do: None,
+                    replanned: None,
                 },
             ]
         }

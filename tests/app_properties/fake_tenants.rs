@@ -212,6 +212,7 @@ fn other_plan(variant: u8) -> Plan<CognitoCall> {
         })
         .collect();
     Plan {
+        basis: None,
         title: "Delete tenant acme".into(),
         account_id: ME.into(),
         region: "eu-west-1".into(),
@@ -324,6 +325,7 @@ fn import_plan(
         }
     }
     Ok((!steps.is_empty()).then(|| Plan {
+        basis: None,
         title: format!("Import {rows} user(s) into tenant {tenant}"),
         account_id: target.account_id.clone(),
         region: target.region.clone(),

@@ -171,17 +171,23 @@ async fn a_call_without_an_answer_is_said_to_have_maybe_taken_effect() {
 }
 
 #[tokio::test]
-async fn running_a_plan_again_after_it_was_done_changes_nothing_more() {
+async fn a_plan_done_meanwhile_is_made_again_at_apply_and_calls_nothing() {
     let fake = fake();
     let plan = onboarding(&fake).await;
     let dir = tempfile::tempdir().unwrap();
     assert!(run(&fake, &plan, dir.path()).await.is_success());
-    // Every call again: the groups and the user exist, and Cognito says so; that is success.
+    let made = fake.changes().len();
+    // Made again at apply, the plan has nothing left to do: nothing is called or audited, and
+    // that is success (not "done").
     let again = run(&fake, &plan, dir.path()).await;
     assert!(again.is_success(), "{:?}", again.steps);
+    let reason = again.steps.nothing_to_do.clone().expect("nothing to do");
+    assert!(reason.contains("globex already exists"), "{reason}");
+    assert!(!reason.ends_with("nothing to do"), "said once: {reason}");
+    assert_eq!(fake.changes().len(), made, "no call made");
     assert_eq!(fake.groups_of(POOL).len(), 6);
     assert_eq!(fake.invitations().len(), 1, "no second invitation");
-    assert_eq!(audit(&dir.path().join("audit.log")).len(), 2 * 10);
+    assert_eq!(audit(&dir.path().join("audit.log")).len(), 2 * 5);
 }
 
 #[tokio::test]
@@ -248,4 +254,68 @@ async fn a_stop_whose_execution_ended_before_it_was_applied_changes_nothing_and_
         fake.execution_detail(&arn).unwrap().execution.status,
         ExecutionStatus::Succeeded
     );
+}
+
+/// A tenant plan made for `intent` on the pool as it is now.
+async fn planned(fake: &FakeBackend, intent: Intent) -> Plan<Change> {
+    planning::plan(fake, &tenancy(), &target(), intent)
+        .await
+        .unwrap()
+        .expect("something to do")
+        .map_actions(Change::Tenants)
+}
+
+fn set_role(role: &str) -> Intent {
+    Intent::SetRole {
+        username: "bob@acme.com".into(),
+        tenant: "acme".into(),
+        role: role.into(),
+    }
+}
+
+#[tokio::test]
+async fn a_plan_the_pool_moved_under_is_made_again_and_not_run() {
+    let fake = fake();
+    // Planned: bob from member to admin.
+    let plan = planned(&fake, set_role("admin")).await;
+    // Meanwhile someone moves bob from member to readonly.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let other = planned(&fake, set_role("readonly")).await;
+    assert!(run(&fake, &other, elsewhere.path()).await.is_success());
+    let made = fake.changes().len();
+
+    let dir = tempfile::tempdir().unwrap();
+    let applied = run(&fake, &plan, dir.path()).await;
+    assert!(!applied.is_success(), "not what was confirmed: not done");
+    assert_eq!(fake.changes().len(), made, "no call made");
+    let fresh = applied
+        .steps
+        .replanned
+        .clone()
+        .expect("the plan made again");
+    let steps: Vec<(&str, &str)> = fresh
+        .steps
+        .iter()
+        .map(|s| (s.operation, s.summary.as_str()))
+        .collect();
+    assert!(
+        steps
+            .iter()
+            .any(|(op, summary)| *op == "AdminRemoveUserFromGroup"
+                && summary.contains("acme:readonly")),
+        "the new plan takes bob out of the group he is in now: {steps:?}"
+    );
+    let report = applied.steps.report(&plan).join("\n");
+    assert!(report.contains("nothing was changed"), "{report}");
+    assert!(
+        report.contains("acme:readonly"),
+        "the new plan is shown: {report}"
+    );
+
+    // The same plan on an unchanged pool runs as confirmed.
+    let fake = super::support::fake();
+    let plan = planned(&fake, set_role("admin")).await;
+    let applied = run(&fake, &plan, dir.path()).await;
+    assert!(applied.is_success(), "{:?}", applied.steps);
+    assert!(applied.steps.replanned.is_none());
 }

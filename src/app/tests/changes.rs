@@ -27,6 +27,7 @@ fn a_running_change_shows_its_progress_until_it_ends() {
             result: Ok(()),
             steps: vec!["done: 1. create user a@acme.example".into()],
             nothing_to_do: None,
+            replanned: None,
         },
     );
     assert!(state.progress.is_none());
@@ -48,6 +49,7 @@ fn a_change_of_several_calls_reports_every_step_and_esc_closes_it() {
             result: Err("step 31 failed: LimitExceeded".into()),
             steps: steps.clone(),
             nothing_to_do: None,
+            replanned: None,
         },
     );
     assert_eq!(state.mode, Mode::Report);
@@ -85,6 +87,7 @@ fn each_finished_change_reloads_the_pane_that_planned_it() {
     let request = RequestId(9_999);
     state.tenants.planning = Some(request);
     let plan = Plan {
+        basis: None,
         title: "Enable ava".into(),
         account_id: "111111111111".into(),
         region: "eu-west-1".into(),
@@ -124,6 +127,7 @@ fn each_finished_change_reloads_the_pane_that_planned_it() {
                 result: Ok(()),
                 steps: vec!["done: 1.".into()],
                 nothing_to_do: None,
+                replanned: None,
             },
         )
     };
@@ -156,6 +160,7 @@ fn a_plan_arriving_while_another_dialog_is_open_does_not_replace_it() {
     let request = RequestId(9_999);
     state.tenants.planning = Some(request);
     let remove = Plan {
+        basis: None,
         title: "Remove ava from tenant acme".into(),
         account_id: "111111111111".into(),
         region: "eu-west-1".into(),
@@ -209,6 +214,7 @@ fn a_change_that_no_longer_applied_says_nothing_was_done_never_done() {
             result: Ok(()),
             steps: vec!["nothing to do: execution run-7 is SUCCEEDED".into()],
             nothing_to_do: Some("execution run-7 is SUCCEEDED".into()),
+            replanned: None,
         },
     );
     let notice = state.notice.as_ref().unwrap();
@@ -219,4 +225,37 @@ fn a_change_that_no_longer_applied_says_nothing_was_done_never_done() {
     );
     assert!(!notice.text.contains("done:"));
     assert_eq!(state.mode, Mode::Normal);
+}
+
+#[test]
+fn a_change_whose_plan_came_out_different_at_apply_asks_to_confirm_the_new_plan() {
+    use crate::domain::plan::{Danger, Plan};
+    let (mut state, _) = loaded_state();
+    let fresh = Plan {
+        basis: None,
+        title: "Make bob admin of tenant acme (was readonly)".into(),
+        account_id: "111111111111".into(),
+        region: "eu-west-1".into(),
+        steps: Vec::new(),
+        danger: Danger::Normal,
+    };
+    update(
+        &mut state,
+        Msg::Executed {
+            title: "Make bob admin of tenant acme (was member)".into(),
+            result: Err("not applied".into()),
+            steps: Vec::new(),
+            nothing_to_do: None,
+            replanned: Some(Box::new(fresh.clone())),
+        },
+    );
+    assert_eq!(
+        state.mode,
+        Mode::Confirm,
+        "the new plan is shown to confirm"
+    );
+    assert_eq!(state.confirm.as_ref().unwrap().plan, fresh);
+    let notice = state.notice.as_ref().unwrap();
+    assert!(notice.text.contains("nothing was changed"), "{notice:?}");
+    assert!(!notice.text.contains("done:"));
 }

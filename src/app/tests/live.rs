@@ -113,6 +113,7 @@ fn a_finished_change_rereads_the_open_tenant_and_counts_it_again() {
             result: Ok(()),
             steps: vec!["done".into()],
             nothing_to_do: None,
+            replanned: None,
         },
     );
     // The tenant list (its counts) and the members on screen are read again, rows kept.
@@ -176,6 +177,7 @@ fn a_long_change_rings_the_bell_when_it_ends_and_a_quick_one_does_not() {
                 result: Ok(()),
                 steps: vec!["done".into()],
                 nothing_to_do: None,
+                replanned: None,
             },
         )
     };

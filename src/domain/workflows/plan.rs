@@ -80,6 +80,7 @@ pub fn change_plan(change: WorkflowChange, account_id: &str, region: &str) -> Pl
         ),
     };
     Plan {
+        basis: None,
         title,
         account_id: account_id.to_owned(),
         region: region.to_owned(),

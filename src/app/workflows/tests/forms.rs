@@ -96,6 +96,7 @@ fn a_finished_change_reloads_its_own_pane_even_after_the_operator_moved_on() {
             result: Ok(()),
             steps: vec!["done: 1. start".into()],
             nothing_to_do: None,
+            replanned: None,
         },
     );
     assert!(

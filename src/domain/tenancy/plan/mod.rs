@@ -22,6 +22,15 @@ pub use user::{
 
 use crate::domain::plan::{Danger, Pace, Plan, Step};
 
+/// What a tenant plan was made from: the rules, the pool, and what the operator asked. The
+/// executor plans it again from this on the pool as it is at apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Basis {
+    pub tenancy: crate::domain::tenancy::users::Tenancy,
+    pub target: Target,
+    pub intent: Intent,
+}
+
 /// Where a plan acts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -33,6 +42,7 @@ pub struct Target {
 impl Target {
     fn plan(&self, title: String, ops: Vec<CognitoOp>, danger: Danger) -> Plan<CognitoCall> {
         Plan {
+            basis: None,
             title,
             account_id: self.account_id.clone(),
             region: self.region.clone(),
