@@ -210,7 +210,7 @@ impl Executor {
             return Some(Moved::NothingToDo(reason));
         };
         let fresh = fresh.map_actions(Change::Tenants);
-        (calls(&fresh) != calls(plan)).then(|| Moved::Replanned(fresh))
+        (calls(&fresh) != calls(plan)).then_some(Moved::Replanned(fresh))
     }
 
     /// One step's call against the service it changes; the ARN of an execution it started.
