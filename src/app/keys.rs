@@ -221,7 +221,10 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 pane,
                 since: state.tick,
             });
-            vec![Effect::Execute(approved)]
+            // Shown at once, confirmed (or put back) by the re-read when the change ends.
+            let mut effects = state.with_pane(pane, |p, _| p.expect(approved.plan()));
+            effects.push(Effect::Execute(approved));
+            effects
         }
     }
 }

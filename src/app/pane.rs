@@ -131,6 +131,11 @@ pub trait PaneState {
     /// screen in the background, keeping the rows and the selection until the answer comes;
     /// nothing when a re-read of the view is still in flight.
     fn refresh(&mut self, ctx: &mut Ctx);
+    /// A change planned in this pane was confirmed and is running: show its visible effect now
+    /// (a stopped execution ABORTED, a disabled user disabled), before AWS answers; the re-read
+    /// when it ends ([`PaneState::changed`]) confirms it, or puts back what AWS holds. Panes
+    /// whose changes show only once re-read leave the rows as they are.
+    fn expect(&mut self, _plan: &Plan<Change>) {}
     /// A change planned in this pane finished: re-read, in the background, every view it may
     /// have changed (the one on screen now, the others when shown).
     fn changed(&mut self, ctx: &mut Ctx) {

@@ -31,11 +31,12 @@ use crossterm::event::KeyEvent;
 use super::Effect;
 use super::list::{ListPane, Listing};
 use super::live::Live;
-use super::loadable::RequestId;
+use super::loadable::{Loadable, RequestId};
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use crate::config::keymap::Action;
-use crate::domain::tenancy::plan::Intent;
+use crate::domain::plan::{Change, Plan};
+use crate::domain::tenancy::plan::{CognitoOp, Intent};
 use crate::domain::tenancy::users::{Model, Tenancy, User, Usernames};
 use crate::domain::tenancy::{Group, GroupPattern, Tenant, UserPool};
 use crate::services::UserFilter;
@@ -332,6 +333,30 @@ impl PaneState for TenantsPane {
         };
         if asked {
             self.ensure_loaded(ctx);
+        }
+    }
+
+    /// Disabling or enabling a user shows at once in the tenant's users and the search results.
+    fn expect(&mut self, plan: &Plan<Change>) {
+        for step in &plan.steps {
+            let Change::Tenants(call) = &step.action else {
+                continue;
+            };
+            let (username, enabled) = match &call.op {
+                CognitoOp::DisableUser { username } => (username, false),
+                CognitoOp::EnableUser { username } => (username, true),
+                _ => continue,
+            };
+            if let Loadable::Ready { value, .. } = &mut self.members.list {
+                for row in value.iter_mut().filter(|r| &r.user.username == username) {
+                    row.user.enabled = enabled;
+                }
+            }
+            if let Loadable::Ready { value, .. } = &mut self.found.list {
+                for row in value.iter_mut().filter(|r| &r.user.username == username) {
+                    row.user.enabled = enabled;
+                }
+            }
         }
     }
 

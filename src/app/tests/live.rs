@@ -187,3 +187,50 @@ fn a_long_change_rings_the_bell_when_it_ends_and_a_quick_one_does_not() {
     state.live.bell = false;
     assert!(!run(&mut state, 40).contains(&Effect::Bell));
 }
+
+#[test]
+fn a_confirmed_disable_shows_the_user_disabled_before_aws_answers() {
+    use crate::app::pane::PaneState;
+    use crate::domain::plan::{Change, Danger, Plan, Step};
+    use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
+    let mut state = acme_with_users();
+    let effects = press(&mut state, KeyCode::Enter);
+    let members = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Tenants(TenantsEffect::LoadMembers { request, .. }) => Some(*request),
+            _ => None,
+        })
+        .expect("members asked");
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Members {
+            request: members,
+            result: Ok(vec![(
+                "admin".into(),
+                vec![crate::app::tenants::fixtures::user("ann")],
+            )]),
+            at: at(),
+        }),
+    );
+    let disable = Plan {
+        basis: None,
+        title: "Disable ann".into(),
+        account_id: "111111111111".into(),
+        region: "eu-west-1".into(),
+        steps: vec![
+            Step::new("cognito-idp", "AdminDisableUser", "ann", "disable the user").with_action(
+                Change::Tenants(CognitoCall {
+                    account_id: "111111111111".into(),
+                    pool_id: "p1".into(),
+                    op: CognitoOp::DisableUser {
+                        username: "ann".into(),
+                    },
+                }),
+            ),
+        ],
+        danger: Danger::Normal,
+    };
+    state.tenants.expect(&disable);
+    assert!(!state.tenants.members.items()[0].user.enabled);
+}

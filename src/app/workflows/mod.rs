@@ -23,9 +23,10 @@ use super::live::Live;
 use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use crate::config::keymap::{Action, Scope};
+use crate::domain::plan::{Change, Plan};
 use crate::domain::time;
 use crate::domain::workflows::graph;
-use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine};
+use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine, WorkflowChange};
 
 mod detail;
 mod executions;
@@ -333,6 +334,26 @@ impl PaneState for WorkflowsPane {
             view.refresh(ctx);
         } else if self.machines.refresh() {
             self.ensure_loaded(ctx);
+        }
+    }
+
+    /// A stop shows the execution ABORTED at once, in the list and in its detail.
+    fn expect(&mut self, plan: &Plan<Change>) {
+        for step in &plan.steps {
+            let Change::Workflows(WorkflowChange::Stop { execution_arn, .. }) = &step.action else {
+                continue;
+            };
+            if let Some(view) = self.executions.as_mut()
+                && let Some(e) = view.items.iter_mut().find(|e| &e.arn == execution_arn)
+            {
+                e.status = ExecutionStatus::Aborted;
+                view.refilter();
+            }
+            if let Some(detail) = self.detail.as_mut()
+                && &detail.execution.arn == execution_arn
+            {
+                detail.execution.status = ExecutionStatus::Aborted;
+            }
         }
     }
 

@@ -7,7 +7,7 @@ use crate::app::testkit::{chars, ctrl, key, press, press_event};
 use crate::app::workflows::fixtures::*;
 use crate::app::{Change, Effect, Mode, Msg, Pane, update};
 use crate::domain::plan::Danger;
-use crate::domain::workflows::WorkflowChange;
+use crate::domain::workflows::{ExecutionStatus, WorkflowChange};
 
 #[test]
 fn stopping_a_running_execution_asks_for_its_name() {
@@ -34,6 +34,17 @@ fn stopping_a_running_execution_asks_for_its_name() {
     chars(&mut state, "onboard-hooli");
     let effects = press(&mut state, KeyCode::Enter);
     assert!(matches!(effects.as_slice(), [Effect::Execute(_)]));
+    // Shown stopped at once, in the detail and in the list under it, before AWS answers; the
+    // re-read when the stop ends confirms it.
+    let detail = state.workflows.detail.as_ref().unwrap();
+    assert_eq!(detail.execution.status, ExecutionStatus::Aborted);
+    let view = state.workflows.executions.as_ref().unwrap();
+    let hooli = view
+        .items
+        .iter()
+        .find(|e| e.name == "onboard-hooli")
+        .unwrap();
+    assert_eq!(hooli.status, ExecutionStatus::Aborted);
 }
 
 #[test]
