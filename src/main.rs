@@ -72,6 +72,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let loaded = config::load(global.config.as_deref(), &overrides)?;
     let config = loaded.config;
+    opsdeck::domain::time::set_display_zone(config.ui.time_zone());
     if let Some(Command::Config(ConfigCommand::Show)) = &cli.command {
         return commands::config::show(&config, loaded.source.as_deref(), &mut io::stdout());
     }

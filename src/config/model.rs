@@ -270,17 +270,28 @@ impl WorkflowsConfig {
 pub struct UiConfig {
     /// Interval of the clock driving spinners and relative times.
     pub tick_ms: u64,
+    /// Show times in UTC instead of the local time zone (`TZ`, else the system's).
+    pub utc: bool,
 }
 
 impl Default for UiConfig {
     fn default() -> UiConfig {
-        UiConfig { tick_ms: 250 }
+        UiConfig {
+            tick_ms: 250,
+            utc: false,
+        }
     }
 }
 
 impl UiConfig {
     pub fn tick(&self) -> Duration {
         Duration::from_millis(self.tick_ms)
+    }
+
+    /// The zone human-readable times are shown in.
+    pub fn time_zone(&self) -> crate::domain::time::Zone {
+        use crate::domain::time::Zone;
+        if self.utc { Zone::Utc } else { Zone::Local }
     }
 }
 

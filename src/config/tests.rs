@@ -190,6 +190,16 @@ fn load_reads_an_explicit_file_and_applies_flags() {
 }
 
 #[test]
+fn times_are_local_by_default_and_utc_when_the_config_says_so() {
+    use crate::domain::time::Zone;
+    assert_eq!(Config::default().ui.time_zone(), Zone::Local);
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(file, "[ui]\nutc = true").unwrap();
+    let loaded = load(Some(file.path()), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.ui.time_zone(), Zone::Utc);
+}
+
+#[test]
 fn a_missing_explicit_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.toml");

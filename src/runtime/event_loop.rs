@@ -52,6 +52,7 @@ async fn drive(
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     let size = terminal.size()?;
+    state.now = chrono::Utc::now();
     update(state, Msg::Resize(size.width, size.height));
     let effects = state.start();
     perform(effects, runtime, terminal)?;
@@ -94,10 +95,18 @@ fn apply(
 ) -> anyhow::Result<bool> {
     let is_tick = matches!(msg, Msg::Tick);
     let had_notice = state.notice.is_some();
+    // The app's clock: ages in lists (`12s ago`) are drawn from it.
+    let second = state.now.timestamp();
+    state.now = chrono::Utc::now();
     let effects = update(state, msg);
     let suspended = perform(effects, runtime, terminal)?;
-    // A tick only matters while something animates or when a notice just expired.
-    Ok(!is_tick || suspended || state.is_busy() || had_notice != state.notice.is_some())
+    // A tick only matters while something animates, when a notice just expired, or when the
+    // second changed (the ages on screen move on).
+    Ok(!is_tick
+        || suspended
+        || state.is_busy()
+        || had_notice != state.notice.is_some()
+        || second != state.now.timestamp())
 }
 
 /// Run effects; terminal effects here, the rest as tasks. Returns whether we were suspended (the

@@ -157,10 +157,10 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
             e.status.as_str().to_owned(),
             status_style(theme, e.status),
         ),
-        ("started", time::second(e.started), Style::new()),
+        ("started", time::stamp(e.started), Style::new()),
         (
             "stopped",
-            e.stopped.map(time::second).unwrap_or_else(|| "-".into()),
+            e.stopped.map(time::stamp).unwrap_or_else(|| "-".into()),
             Style::new(),
         ),
         (

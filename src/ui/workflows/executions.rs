@@ -86,8 +86,12 @@ pub(super) fn render_executions(
         let cells = [
             Line::raw(safe(&e.name).into_owned()),
             Line::styled(e.status.as_str(), status_style(theme, e.status)),
-            Line::raw(time::second(e.started)),
-            Line::raw(e.stopped.map(time::second).unwrap_or_default()),
+            Line::raw(time::age(e.started, state.now)),
+            Line::raw(
+                e.stopped
+                    .map(|t| time::age(t, state.now))
+                    .unwrap_or_default(),
+            ),
             Line::raw(e.duration_ms(now).map(time::duration).unwrap_or_default()),
         ];
         Some(shown.iter().map(|&c| cells[c].clone()).collect())
