@@ -233,9 +233,15 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 },
                 tx,
             );
-            run_tui(state, runtime, rx, Theme::from_env(), config.ui.tick())
-                .await
-                .context("the dashboard stopped")?;
+            run_tui(
+                state,
+                runtime,
+                rx,
+                Theme::from_env(&config.theme),
+                config.ui.tick(),
+            )
+            .await
+            .context("the dashboard stopped")?;
             exit::SUCCESS
         }
     };

@@ -24,6 +24,7 @@ pub struct Config {
     pub cognito: CognitoConfig,
     pub workflows: WorkflowsConfig,
     pub ui: UiConfig,
+    pub theme: super::theme::ThemeConfig,
     pub keymap: Keymap,
 }
 

@@ -136,7 +136,7 @@ pub(super) fn render_detail(
             Paragraph::new(lines).block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .border_style(theme.title)
+                    .border_style(theme.border)
                     .title(format!(" {} ", safe(&inspect.title)))
                     .title_bottom(" j/k scroll  y copy  Esc close "),
             ),
