@@ -239,6 +239,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 rx,
                 Theme::from_env(&config.theme),
                 config.ui.tick(),
+                config.ui.mouse,
             )
             .await
             .context("the dashboard stopped")?;

@@ -19,6 +19,7 @@ mod keys;
 pub mod layout;
 pub mod list;
 pub mod loadable;
+mod mouse;
 mod msg;
 pub mod pager;
 pub mod pane;

@@ -3,6 +3,7 @@
 use crossterm::event::KeyEventKind;
 
 use super::keys::on_key;
+use super::mouse::on_mouse;
 use super::msg::{Effect, Msg};
 use super::state::{Progress, State};
 
@@ -18,6 +19,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => {
             let mut effects = on_key(state, key);
+            effects.extend(state.ensure_loaded());
+            effects
+        }
+        Msg::Mouse(mouse) => {
+            let mut effects = on_mouse(state, mouse);
             effects.extend(state.ensure_loaded());
             effects
         }

@@ -273,6 +273,9 @@ pub struct UiConfig {
     pub tick_ms: u64,
     /// Show times in UTC instead of the local time zone (`TZ`, else the system's).
     pub utc: bool,
+    /// Capture the mouse: the wheel scrolls, a click selects a row or a tab. Off by default so
+    /// the terminal's own text selection keeps working.
+    pub mouse: bool,
 }
 
 impl Default for UiConfig {
@@ -280,6 +283,7 @@ impl Default for UiConfig {
         UiConfig {
             tick_ms: 250,
             utc: false,
+            mouse: false,
         }
     }
 }

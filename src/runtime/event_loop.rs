@@ -21,8 +21,9 @@ pub async fn run_tui(
     mut results: mpsc::UnboundedReceiver<Msg>,
     theme: Theme,
     tick: Duration,
+    mouse: bool,
 ) -> anyhow::Result<()> {
-    let mut terminal = terminal::enter().context("cannot take over the terminal")?;
+    let mut terminal = terminal::enter(mouse).context("cannot take over the terminal")?;
     let outcome = drive(
         &mut state,
         &mut runtime,
@@ -64,6 +65,8 @@ async fn drive(
             biased;
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
+                // Only with `ui.mouse = true`: the capture is off otherwise.
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e).context("reading terminal input"),

@@ -5,6 +5,7 @@ mod accounts;
 mod changes;
 mod command_line;
 mod keys;
+mod mouse;
 mod panes;
 
 use chrono::{DateTime, TimeZone, Utc};
