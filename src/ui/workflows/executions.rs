@@ -71,8 +71,9 @@ pub(super) fn render_executions(
     const COLUMNS: [(&str, Constraint); 5] = [
         ("NAME", Constraint::Fill(1)),
         ("STATUS", Constraint::Length(15)),
-        ("STARTED", Constraint::Length(19)),
-        ("STOPPED", Constraint::Length(19)),
+        // Ages, e.g. `3m ago`.
+        ("STARTED", Constraint::Length(9)),
+        ("STOPPED", Constraint::Length(9)),
         ("DURATION", Constraint::Length(9)),
     ];
     let shown: &[usize] = match body.width {

@@ -66,7 +66,8 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
     let widths = [
         Constraint::Fill(1),
         Constraint::Length(8),
-        Constraint::Length(16),
+        // An age, e.g. `30d ago`.
+        Constraint::Length(9),
         Constraint::Length(7),
         Constraint::Length(6),
         Constraint::Fill(2),
