@@ -16,8 +16,7 @@ pub trait Listing: Cells {
 
     /// The cells as the list shows them at `now`: [`Cells::cells`] (absolute times, as exports
     /// write them) but for times, which read as ages (`3m ago`), computed when drawn.
-    fn screen_cells(&self, now: DateTime<Utc>) -> Vec<String> {
-        let _ = now;
+    fn screen_cells(&self, _now: DateTime<Utc>) -> Vec<String> {
         self.cells()
     }
 }
