@@ -72,6 +72,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let loaded = config::load(global.config.as_deref(), &overrides)?;
     let config = loaded.config;
+    opsdeck::domain::time::set_display_zone(config.ui.time_zone());
     if let Some(Command::Config(ConfigCommand::Show)) = &cli.command {
         return commands::config::show(&config, loaded.source.as_deref(), &mut io::stdout());
     }
@@ -237,9 +238,16 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 },
                 tx,
             );
-            run_tui(state, runtime, rx, Theme::from_env(), config.ui.tick())
-                .await
-                .context("the dashboard stopped")?;
+            run_tui(
+                state,
+                runtime,
+                rx,
+                Theme::from_env(&config.theme),
+                config.ui.tick(),
+                config.ui.mouse,
+            )
+            .await
+            .context("the dashboard stopped")?;
             exit::SUCCESS
         }
     };

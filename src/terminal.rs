@@ -1,30 +1,58 @@
-//! Terminal set-up and restore: raw mode and the alternate screen on the way in; restored on
-//! normal exit, on error, on panic (ratatui's hook), on signals, and around Ctrl-Z.
+//! Terminal set-up and restore: raw mode, the alternate screen and (opt-in) mouse capture on the
+//! way in; restored on normal exit, on error, on panic (ratatui's hook), on signals, and around
+//! Ctrl-Z and the external editor.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::DefaultTerminal;
 
-/// Take over the terminal. Installs the panic hook that restores it before the panic message.
-pub fn enter() -> io::Result<DefaultTerminal> {
+/// Whether the dashboard captures the mouse (`ui.mouse = true`), so every way out gives it back.
+static MOUSE: AtomicBool = AtomicBool::new(false);
+
+/// Turn mouse capture back on after the terminal was given away, if it was on.
+fn capture_mouse_again() -> io::Result<()> {
+    if MOUSE.load(Ordering::Relaxed) {
+        execute!(io::stdout(), EnableMouseCapture)?;
+    }
+    Ok(())
+}
+
+/// Give the mouse back to the terminal (its own text selection), if it was captured.
+fn release_mouse() {
+    if MOUSE.load(Ordering::Relaxed) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+    }
+}
+
+/// Take over the terminal, with mouse capture when `mouse` (off by default in the config, so the
+/// terminal's own text selection keeps working). Installs the panic hook that restores it before
+/// the panic message.
+pub fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
     let terminal = ratatui::try_init()?;
+    MOUSE.store(mouse, Ordering::Relaxed);
+    capture_mouse_again()?;
     // ratatui's hook turns raw mode off and leaves the alternate screen but leaves the cursor
     // hidden: it only reappears when unwinding drops the terminal, after the message (and never
     // with panic=abort). Show it first, then let ratatui's hook restore and print.
     let restore_and_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
         let _ = execute!(io::stdout(), crossterm::cursor::Show);
         restore_and_report(info);
     }));
     Ok(terminal)
 }
 
-/// Give the terminal back: leave the alternate screen, show the cursor, raw mode off.
+/// Give the terminal back: release the mouse, leave the alternate screen, show the cursor, raw
+/// mode off.
 pub fn leave() -> io::Result<()> {
+    release_mouse();
     ratatui::try_restore()
 }
 
@@ -38,6 +66,7 @@ pub fn suspend(terminal: &mut DefaultTerminal) -> io::Result<()> {
     }
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen)?;
+    capture_mouse_again()?;
     terminal.clear()
 }
 
@@ -73,6 +102,7 @@ pub fn edit_externally(terminal: &mut DefaultTerminal, text: &str) -> Result<Str
     })();
     let back = enable_raw_mode()
         .and_then(|()| execute!(io::stdout(), EnterAlternateScreen))
+        .and_then(|()| capture_mouse_again())
         .and_then(|()| terminal.clear());
     match back {
         Ok(()) => edited,
@@ -100,6 +130,7 @@ pub fn bell() -> io::Result<()> {
 
 /// Used when the TUI fails to start half-way, so the shell is never left in raw mode.
 pub fn emergency_restore() {
+    release_mouse();
     let _ = disable_raw_mode();
     let _ = execute!(io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show);
 }

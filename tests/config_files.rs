@@ -107,6 +107,10 @@ fn the_full_fixture_sets_every_section() {
     assert_eq!(c.cognito.import_rate, 20);
     assert_eq!(c.workflows.poll_interval_ms, 2500);
     assert_eq!(c.ui.tick_ms, 100);
+    assert!(c.ui.utc && c.ui.mouse);
+    assert_eq!(c.theme.name, opsdeck::config::ThemeName::Light);
+    assert_eq!(c.theme.selected.as_deref(), Some("bold black on yellow"));
+    assert_eq!(c.theme.border.as_deref(), Some("#808080"));
     let quit: Vec<String> = c
         .keymap
         .keys_for(Action::Quit)

@@ -477,3 +477,39 @@ fn with_aws_answering_slowly_the_dashboard_still_draws_answers_keys_and_quits() 
         run.took
     );
 }
+
+/// The mouse capture on (`?1000h`, clicks and the wheel) as crossterm turns it on.
+const MOUSE_ON: &str = "\x1b[?1000h";
+
+#[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+fn the_mouse_is_left_to_the_terminal_unless_the_config_asks_for_it() {
+    let account = account();
+    let mut tui = started(&account, dashboard(&account));
+    tui.send(b"q");
+    let run = tui.finish();
+    assert!(
+        !contains(&run.output, MOUSE_ON),
+        "mouse captured by default: the terminal's text selection would not work"
+    );
+
+    let config = support::scratch_dir().join("config.toml");
+    std::fs::write(&config, "[ui]\nmouse = true\n").unwrap();
+    let mut command = dashboard(&account);
+    command.arg("--config").arg(&config);
+    let mut tui = started(&account, command);
+    assert!(contains(&tui.output(), MOUSE_ON), "{}", tail(&tui.output()));
+    // A click (SGR encoding, 1-based) on the Workflows tab, on the third row.
+    let screen = tui.screen();
+    let tabs = screen.lines().nth(2).unwrap();
+    let column = tabs.find("Workflows").expect("the Workflows tab") + 3;
+    tui.send(format!("\x1b[<0;{column};3M\x1b[<0;{column};3m").as_bytes());
+    tui.wait_for(&["state machines in"], START_TIMEOUT);
+    tui.send(b"q");
+    let run = tui.finish();
+    assert_restored(&run);
+    assert!(
+        contains(&run.output, "\x1b[?1000l"),
+        "the mouse is given back at the end"
+    );
+}

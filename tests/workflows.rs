@@ -601,6 +601,63 @@ async fn redrive_says_plainly_when_the_endpoint_does_not_support_it() {
         err.contains("redrive is not supported by this endpoint"),
         "{err}"
     );
+    // An answer saying no, not a lost one: refused, never "may have taken effect".
+    assert!(
+        err.contains("AWS refused step 1, so it changed nothing"),
+        "{err}"
+    );
+    assert!(!err.contains("may have taken effect"), "{err}");
+}
+
+#[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+async fn human_times_are_in_the_local_zone_with_its_offset_or_utc_and_json_stays_utc() {
+    let account = support::isolated_account().await;
+    let sfn = Sfn::new(&account.sdk);
+    create(
+        &sfn,
+        &account,
+        "quick",
+        waiting(0),
+        StateMachineType::Standard,
+    )
+    .await;
+    let created = |config: Option<&str>, format: &str| {
+        let mut cmd = support::opsdeck(&account);
+        cmd.env("TZ", "Asia/Kolkata");
+        if let Some(text) = config {
+            let file = support::scratch_dir().join("config.toml");
+            std::fs::write(&file, text).unwrap();
+            cmd.arg("--config").arg(file);
+        }
+        let out = run(cmd.args(["sfn", "machines", "-o", format]));
+        assert_eq!(out.status.code(), Some(0));
+        out
+    };
+    // -o csv: NAME,TYPE,CREATED,...
+    let csv = stdout(&created(None, "csv"));
+    let cell = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .to_owned();
+    assert!(cell.ends_with(" +05:30"), "TZ is honoured: {csv}");
+    let csv = stdout(&created(Some("[ui]\nutc = true\n"), "csv"));
+    let cell = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .to_owned();
+    assert!(cell.ends_with(" +00:00"), "ui.utc wins over TZ: {csv}");
+    let machines = json(&created(None, "json"));
+    let stamp = machines[0]["created"].as_str().unwrap();
+    assert!(stamp.ends_with('Z') && stamp.contains('T'), "{stamp}");
 }
 
 /// The status of an execution once it has left RUNNING, or RUNNING after 5 s.

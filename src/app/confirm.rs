@@ -7,7 +7,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use crate::config::keymap::{Action, Keymap, Scope};
-use crate::domain::plan::{Danger, Plan, Policy, Refusal};
+use crate::domain::plan::{Plan, Policy, Refusal};
 use crate::mutation::{Approved, approve};
 
 #[derive(Debug)]
@@ -40,9 +40,9 @@ impl<A: Clone> ConfirmDialog<A> {
 
     /// What the operator must type.
     pub fn prompt(&self) -> String {
-        match &self.plan.danger {
-            Danger::Normal => "Proceed? type y and Enter (Esc cancels)".to_owned(),
-            Danger::Destructive { .. } => format!("{} (Esc cancels)", self.plan.prompt()),
+        match self.plan.danger.confirm_text() {
+            None => "Proceed? type y and Enter (Esc cancels)".to_owned(),
+            Some(_) => format!("{} (Esc cancels)", self.plan.prompt()),
         }
     }
 
@@ -55,7 +55,7 @@ impl<A: Clone> ConfirmDialog<A> {
                 // A mistyped name asks again: the change is still wanted, just not typed right.
                 // (Anything but yes to a normal plan is a no.)
                 Err(Refusal::NotConfirmed { reason })
-                    if matches!(self.plan.danger, Danger::Destructive { .. }) =>
+                    if self.plan.danger.confirm_text().is_some() =>
                 {
                     self.error = Some(format!("{reason}; type it again, or Esc to cancel"));
                     self.input = Input::default();
@@ -77,7 +77,7 @@ mod tests {
 
     use super::*;
     use crate::app::testkit::key;
-    use crate::domain::plan::Step;
+    use crate::domain::plan::{Danger, Step};
 
     fn plan(danger: Danger) -> Plan<()> {
         Plan {

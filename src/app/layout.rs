@@ -10,11 +10,27 @@
 //! └ status: prompt, notice or key hints          ┘  STATUS_ROWS
 //! ```
 
+use super::state::Pane;
+use crate::config::keymap::{Action, Keymap};
+
 pub const HEADER_ROWS: u16 = 2;
 pub const TAB_ROWS: u16 = 1;
 pub const TITLE_ROWS: u16 = 1;
 pub const COLUMN_ROWS: u16 = 1;
 pub const STATUS_ROWS: u16 = 1;
+
+/// The pane tabs as the tab bar shows them, in order: ` 1 Accounts `, with the key that switches
+/// to each pane. The bar starts with a space and puts one between tabs; clicks are mapped on the
+/// same labels (`app::mouse`).
+pub fn tab_labels(keymap: &Keymap) -> [(Pane, String); 4] {
+    [
+        (Pane::Accounts, Action::PaneAccounts),
+        (Pane::Tenants, Action::PaneTenants),
+        (Pane::Dns, Action::PaneDns),
+        (Pane::Workflows, Action::PaneWorkflows),
+    ]
+    .map(|(pane, action)| (pane, format!(" {} {} ", keymap.label(action), pane.title())))
+}
 
 /// How many table rows fit in a terminal `height` rows tall (0 when nothing fits).
 pub fn table_rows(height: u16) -> usize {

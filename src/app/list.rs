@@ -13,6 +13,12 @@ use crate::services::ServiceError;
 pub trait Listing: Cells {
     /// What `y` copies.
     fn key(&self) -> String;
+
+    /// The cells as the list shows them at `now`: [`Cells::cells`] (absolute times, as exports
+    /// write them) but for times, which read as ages (`3m ago`), computed when drawn.
+    fn screen_cells(&self, _now: DateTime<Utc>) -> Vec<String> {
+        self.cells()
+    }
 }
 
 #[derive(Debug)]

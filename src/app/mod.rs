@@ -20,6 +20,7 @@ pub mod layout;
 pub mod list;
 pub mod live;
 pub mod loadable;
+mod mouse;
 mod msg;
 pub mod pager;
 pub mod pane;

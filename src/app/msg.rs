@@ -1,7 +1,7 @@
 //! What can happen to the app ([`Msg`]) and the work it asks of the runtime ([`Effect`]).
 
 use chrono::{DateTime, Utc};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::account::{Access, AccountList, CallerIdentity};
 use crate::mutation::Approved;
@@ -18,6 +18,8 @@ use super::workflows::{WorkflowsEffect, WorkflowsMsg};
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
+    /// A mouse event: only with `ui.mouse = true` (the capture is off otherwise).
+    Mouse(MouseEvent),
     Resize(u16, u16),
     Tick,
     Identity {

@@ -158,6 +158,12 @@ pub trait PaneState {
     fn is_busy(&self) -> bool;
     /// The region changed: everything loaded belongs to the old one.
     fn reset(&mut self);
+    /// Where the rows of [`PaneState::table`] start below the tab bar, for mouse clicks: a title
+    /// and the column headings in the usual view; `None` where the view draws something else
+    /// above its table (clicks then select nothing).
+    fn rows_top(&self) -> Option<u16> {
+        Some(super::layout::TITLE_ROWS + super::layout::COLUMN_ROWS)
+    }
     /// What the pane does with these actions now, for the status-bar hints (empty: not shown).
     fn hint(&self, action: Action) -> &'static str;
 }

@@ -1,6 +1,8 @@
 //! The state of the whole app: the session, the panes, the mode the keyboard is in, what is on
 //! screen besides the panes (report, progress, notice), and how a pane's requests reach the shell.
 
+use chrono::{DateTime, Utc};
+
 use crate::config::keymap::{Keymap, Scope};
 use crate::domain::account::{Account, CallerIdentity};
 use crate::domain::plan::Policy;
@@ -145,6 +147,9 @@ pub struct State {
     pub live: Refresher,
     pub notice: Option<Notice>,
     pub tick: u64,
+    /// The wall clock as the runtime read it before the last message (the core reads no clock of
+    /// its own): lists draw their ages (`3m ago`) from it, so they move on as it does.
+    pub now: DateTime<Utc>,
     /// When each request was made, in ticks, to say how long a slow one has been waited for.
     pub waits: Waits,
     /// Terminal size in cells (width, height).
@@ -175,6 +180,7 @@ impl State {
             live: Refresher::default(),
             notice: None,
             tick: 0,
+            now: DateTime::<Utc>::UNIX_EPOCH,
             waits: Waits::default(),
             size: (80, 24),
             running: true,

@@ -5,7 +5,7 @@
 //! Key strings use the keymap's syntax between angle brackets (helix's habit): `keys(&mut state,
 //! "gg<Enter>")`, `"<C-e>"`, `"<Esc>"`, `"<S-Tab>"`; any other character is typed as itself.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 use super::{Effect, Msg, State, update};
 use crate::config::keymap::KeyBinding;
@@ -28,6 +28,34 @@ pub fn press(state: &mut State, code: KeyCode) -> Vec<Effect> {
 /// Press one key event (with modifiers); the effects it asked for.
 pub fn press_event(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     update(state, Msg::Key(event))
+}
+
+/// A left click at `column`, `row` (0-based, as the terminal reports them).
+pub fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
+    mouse(state, MouseEventKind::Down(MouseButton::Left), column, row)
+}
+
+/// One notch of the wheel, down (towards later rows) or up, with the pointer at the table.
+pub fn wheel(state: &mut State, down: bool) -> Vec<Effect> {
+    let kind = if down {
+        MouseEventKind::ScrollDown
+    } else {
+        MouseEventKind::ScrollUp
+    };
+    mouse(state, kind, 10, 8)
+}
+
+/// A mouse event of `kind` at `column`, `row`.
+pub fn mouse(state: &mut State, kind: MouseEventKind, column: u16, row: u16) -> Vec<Effect> {
+    update(
+        state,
+        Msg::Mouse(MouseEvent {
+            kind,
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    )
 }
 
 /// Type `text` character by character; every effect asked for on the way.

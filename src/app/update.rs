@@ -4,6 +4,7 @@ use crossterm::event::KeyEventKind;
 
 use super::keys::on_key;
 use super::live::LONG_CHANGE;
+use super::mouse::on_mouse;
 use super::msg::{Effect, Msg};
 use super::state::{Pane, Progress, State};
 use crate::mutation::REPLANNED;
@@ -20,6 +21,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => {
             let mut effects = on_key(state, key);
+            effects.extend(state.ensure_loaded());
+            effects
+        }
+        Msg::Mouse(mouse) => {
+            let mut effects = on_mouse(state, mouse);
             effects.extend(state.ensure_loaded());
             effects
         }

@@ -93,10 +93,17 @@ fn not_like_aws(what: &str, endpoint: &str, raw: &HttpResponse) -> ServiceError 
     } else {
         "check --endpoint-url (or aws.endpoint_url, AWS_ENDPOINT_URL[_<SERVICE>])"
     };
-    // No AWS answer came back (no error code): as before this sentence, `Other`, which the
-    // executor reads as "may have taken effect" for a change.
+    // No AWS error code came back. A 4xx is still a clear answer that the request was refused
+    // (an emulator's validation error, a proxy's 403): it did not happen, and a 429 is throttling.
+    // Anything else (a 5xx page, a 200 that is not AWS's) says nothing about the call: `Other`,
+    // which the executor reads as "may have taken effect" for a change.
+    let kind = match status {
+        429 => ErrorKind::Throttled,
+        400..=499 => ErrorKind::Invalid,
+        _ => ErrorKind::Other,
+    };
     ServiceError::new(
-        ErrorKind::Other,
+        kind,
         None,
         format!(
             "{what}: the endpoint {endpoint} did not answer like AWS (HTTP {status}, \
@@ -336,6 +343,26 @@ mod tests {
         ] {
             assert_eq!(classify(code), ErrorKind::Denied, "{code}");
         }
+    }
+
+    #[test]
+    fn an_answer_without_an_error_code_is_a_refusal_when_its_status_is_4xx() {
+        use aws_sdk_sfn::operation::redrive_execution::RedriveExecutionError;
+        use aws_smithy_types::body::SdkBody;
+        use aws_smithy_types::error::ErrorMetadata;
+        let answer = |status: u16| {
+            let err: SdkError<RedriveExecutionError, HttpResponse> = SdkError::service_error(
+                RedriveExecutionError::generic(ErrorMetadata::builder().build()),
+                HttpResponse::new(status.try_into().unwrap(), SdkBody::empty()),
+            );
+            map_sdk_error(err, "Step Functions RedriveExecution")
+        };
+        assert_eq!(answer(400).kind, ErrorKind::Invalid);
+        assert_eq!(answer(403).kind, ErrorKind::Invalid);
+        assert_eq!(answer(429).kind, ErrorKind::Throttled);
+        // A 500 page says nothing about what the call did.
+        assert_eq!(answer(500).kind, ErrorKind::Other);
+        assert!(answer(400).message.contains("(HTTP 400"), "{}", answer(400));
     }
 
     #[test]

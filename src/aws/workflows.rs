@@ -386,14 +386,18 @@ impl Workflows for Aws {
             .send()
             .await
             .map_err(|e| {
+                // Whether the endpoint answered at all: a lost answer stays unknown.
+                let answered = e.raw_response().is_some();
                 let mapped = map_sdk_error(e, "Step Functions RedriveExecution");
-                if mapped.code.as_deref().is_none_or(str::is_empty)
+                if answered
+                    && mapped.code.as_deref().is_none_or(str::is_empty)
                     && matches!(mapped.kind, ErrorKind::Other | ErrorKind::Unavailable)
                 {
                     // The emulator (and endpoints without redrive) answer with a bare server error
-                    // (HTTP 500, an HTML page: not an answer like AWS's).
+                    // (HTTP 500, an HTML page: not an answer like AWS's). That is an answer saying
+                    // no, not a lost one: reported as refused (it changed nothing), not unknown.
                     ServiceError::new(
-                        ErrorKind::Other,
+                        ErrorKind::Invalid,
                         mapped.code,
                         format!(
                             "redrive is not supported by this endpoint ({}); start a new execution with the same input instead (rerun)",

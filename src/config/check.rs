@@ -22,6 +22,7 @@ impl Config {
         self.cognito.check(&mut p);
         self.workflows.check(&mut p);
         self.ui.check(&mut p);
+        check_theme(&self.theme, &mut p);
         check_keymap(&self.keymap, &mut p);
         p
     }
@@ -395,6 +396,16 @@ impl UiConfig {
                     self.refresh_secs
                 ),
             );
+        }
+    }
+}
+
+fn check_theme(theme: &super::theme::ThemeConfig, p: &mut Vec<Problem>) {
+    for (role, _) in super::theme::ROLES {
+        if let Some(text) = theme.role(role)
+            && let Err(m) = super::theme::parse_style(text)
+        {
+            problem(p, path(&["theme", role]), m);
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod keymap;
 mod load;
 mod locate;
 mod model;
+pub mod theme;
 
 pub use check::{check_endpoint_url, warnings};
 pub use error::{ConfigError, Invalid};
@@ -20,6 +21,7 @@ pub use model::{
     AccountConfig, AwsConfig, CallTimeouts, CognitoConfig, ConcurrencyConfig, Config, DEFAULT_TOML,
     OrganizationConfig, TenantModel, UiConfig, UsernameKind, WorkflowsConfig,
 };
+pub use theme::{ThemeConfig, ThemeName};
 
 #[cfg(test)]
 mod tests;

@@ -24,6 +24,7 @@ pub struct Config {
     pub cognito: CognitoConfig,
     pub workflows: WorkflowsConfig,
     pub ui: UiConfig,
+    pub theme: super::theme::ThemeConfig,
     pub keymap: Keymap,
 }
 
@@ -274,6 +275,11 @@ pub struct UiConfig {
     pub refresh_secs: u64,
     /// Ring the terminal bell when a watched execution ends or a long change finishes.
     pub bell: bool,
+    /// Show times in UTC instead of the local time zone (`TZ`, else the system's).
+    pub utc: bool,
+    /// Capture the mouse: the wheel scrolls, a click selects a row or a tab. Off by default so
+    /// the terminal's own text selection keeps working.
+    pub mouse: bool,
 }
 
 impl Default for UiConfig {
@@ -282,6 +288,8 @@ impl Default for UiConfig {
             tick_ms: 250,
             refresh_secs: 5,
             bell: true,
+            utc: false,
+            mouse: false,
         }
     }
 }
@@ -293,6 +301,12 @@ impl UiConfig {
 
     pub fn refresh(&self) -> Duration {
         Duration::from_secs(self.refresh_secs)
+    }
+
+    /// The zone human-readable times are shown in.
+    pub fn time_zone(&self) -> crate::domain::time::Zone {
+        use crate::domain::time::Zone;
+        if self.utc { Zone::Utc } else { Zone::Local }
     }
 }
 

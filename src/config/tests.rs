@@ -190,6 +190,16 @@ fn load_reads_an_explicit_file_and_applies_flags() {
 }
 
 #[test]
+fn times_are_local_by_default_and_utc_when_the_config_says_so() {
+    use crate::domain::time::Zone;
+    assert_eq!(Config::default().ui.time_zone(), Zone::Local);
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    writeln!(file, "[ui]\nutc = true").unwrap();
+    let loaded = load(Some(file.path()), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.ui.time_zone(), Zone::Utc);
+}
+
+#[test]
 fn a_missing_explicit_file_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope.toml");
@@ -483,6 +493,16 @@ const VALIDATION_CASES: &[(&str, &str, usize)] = &[
         2,
     ),
     (
+        "[theme]\nname = \"light\"\nselected = \"bold blurple on white\"\n",
+        "key `theme.selected`: `blurple` is not a colour or a modifier",
+        3,
+    ),
+    (
+        "[theme]\nborder = \"white on\"\n",
+        "key `theme.border`: `on` without a colour after it",
+        2,
+    ),
+    (
         "[keymap]\nquit = []\n",
         "key `keymap.quit`: quit has no key",
         2,
@@ -505,6 +525,14 @@ fn every_validation_rule_reports_file_line_and_key() {
             "{text:?}: expected line {line}: {e}"
         );
     }
+}
+
+#[test]
+fn an_unknown_theme_name_names_the_key_and_the_choices() {
+    let e = err("[theme]\nname = \"solarized\"\n");
+    assert!(e.starts_with("/etc/opsdeck/test.toml:2:"), "{e}");
+    assert!(e.contains("theme.name"), "{e}");
+    assert!(e.contains("dark") && e.contains("light"), "{e}");
 }
 
 #[test]

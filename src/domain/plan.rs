@@ -47,8 +47,24 @@ pub struct Plan<A = ()> {
 pub enum Danger {
     /// Answer `y` (the default answer is no).
     Normal,
-    /// Type `confirm_text` (e.g. the tenant or user name): for changes that delete or lock people out.
+    /// Type `confirm_text` (e.g. the tenant or user name): for changes that delete or lock people
+    /// out for good.
     Destructive { confirm_text: String },
+    /// Type `confirm_text` too (the change hurts at once, e.g. a user locked out), but it can be
+    /// undone: `undo` says how (e.g. enable the user again).
+    Reversible { confirm_text: String, undo: String },
+}
+
+impl Danger {
+    /// What the operator must type, for the plans that ask for more than `y`.
+    pub fn confirm_text(&self) -> Option<&str> {
+        match self {
+            Danger::Normal => None,
+            Danger::Destructive { confirm_text } | Danger::Reversible { confirm_text, .. } => {
+                Some(confirm_text)
+            }
+        }
+    }
 }
 
 /// One AWS API call of a plan.
@@ -161,19 +177,26 @@ impl<A> Plan<A> {
         for (i, step) in self.steps.iter().enumerate() {
             lines.push(format!("  {}. {}", i + 1, step_line(step)));
         }
-        if let Danger::Destructive { .. } = self.danger {
-            lines.push("This change is destructive and cannot be undone.".to_owned());
+        match &self.danger {
+            Danger::Normal => {}
+            Danger::Destructive { .. } => {
+                lines.push("This change is destructive and cannot be undone.".to_owned());
+            }
+            Danger::Reversible { undo, .. } => {
+                lines.push(format!(
+                    "This change takes effect at once and can be undone: {}.",
+                    sanitize(undo)
+                ));
+            }
         }
         lines
     }
 
     /// The question to ask, e.g. `Proceed? [y/N]` or `Type acme to confirm:`.
     pub fn prompt(&self) -> String {
-        match &self.danger {
-            Danger::Normal => "Proceed? [y/N]".to_owned(),
-            Danger::Destructive { confirm_text } => {
-                format!("Type {} to confirm:", sanitize(confirm_text))
-            }
+        match self.danger.confirm_text() {
+            None => "Proceed? [y/N]".to_owned(),
+            Some(confirm_text) => format!("Type {} to confirm:", sanitize(confirm_text)),
         }
     }
 }

@@ -49,12 +49,10 @@ impl<A> Approved<A> {
 /// confirmation text exactly as displayed (surrounding whitespace ignored, never empty).
 pub fn confirmation_matches<A>(plan: &Plan<A>, typed: &str) -> bool {
     let typed = typed.trim();
-    match &plan.danger {
-        Danger::Normal => typed.eq_ignore_ascii_case("y") || typed.eq_ignore_ascii_case("yes"),
+    match plan.danger.confirm_text() {
+        None => typed.eq_ignore_ascii_case("y") || typed.eq_ignore_ascii_case("yes"),
         // The operator types what the screen shows, i.e. the sanitised text.
-        Danger::Destructive { confirm_text } => {
-            !typed.is_empty() && typed == sanitize(confirm_text.trim())
-        }
+        Some(confirm_text) => !typed.is_empty() && typed == sanitize(confirm_text.trim()),
     }
 }
 
@@ -73,9 +71,9 @@ pub fn approve<A: Clone>(
 }
 
 fn not_confirmed<A>(plan: &Plan<A>) -> Refusal {
-    let reason = match &plan.danger {
-        Danger::Normal => "the answer was not yes".to_owned(),
-        Danger::Destructive { confirm_text } => format!(
+    let reason = match plan.danger.confirm_text() {
+        None => "the answer was not yes".to_owned(),
+        Some(confirm_text) => format!(
             "the typed text did not match {}",
             sanitize(confirm_text.trim())
         ),
@@ -211,6 +209,20 @@ mod tests {
         assert!(p.prompt().contains("ac<U+200B>me"));
         assert!(confirmation_matches(&p, "ac<U+200B>me"));
         assert!(!confirmation_matches(&p, "acme"));
+    }
+
+    #[test]
+    fn a_reversible_change_is_confirmed_by_its_text_too_not_by_yes() {
+        let p = plan(Danger::Reversible {
+            confirm_text: "ava".into(),
+            undo: "enable the user again".into(),
+        });
+        assert!(!confirmation_matches(&p, "y"));
+        assert!(confirmation_matches(&p, "ava"));
+        let Err(Refusal::NotConfirmed { reason }) = approve(&Policy::default(), &p, "yes") else {
+            panic!("approved without the typed name");
+        };
+        assert!(reason.contains("did not match ava"), "{reason}");
     }
 
     #[test]

@@ -145,6 +145,16 @@ impl StepResults {
                     "no answer came back for step {}, so it may have taken effect anyway",
                     i + 1
                 ));
+            } else if refused(e) {
+                // AWS answered no (not redrivable, denied, invalid): the call changed nothing.
+                lines.push(format!(
+                    "AWS refused step {}, so it changed nothing{}",
+                    i + 1,
+                    match e.code.as_deref() {
+                        Some(code) if !code.is_empty() => format!(" ({})", sanitize(code)),
+                        _ => String::new(),
+                    }
+                ));
             }
         } else if let Some(e) = &self.audit_error {
             lines.push(format!(
@@ -159,6 +169,12 @@ impl StepResults {
              attempted"
         ));
         lines
+    }
+
+    /// The run stopped because AWS refused a call (an answer that says no: not redrivable,
+    /// denied, invalid), not because of a lost answer or a failure a retry may get past.
+    pub fn refused(&self) -> bool {
+        !self.interrupted && self.first_failure().is_some_and(|(_, e)| refused(e))
     }
 
     /// After Ctrl-C: which steps are done, which one's outcome is unknown, which were not started.
@@ -226,6 +242,12 @@ pub(super) fn outcome_unknown(e: &ServiceError) -> bool {
         && matches!(e.kind, ErrorKind::Network | ErrorKind::Other)
 }
 
+/// Whether AWS answered a call with a refusal: an answer came back (not a lost one) and it is not
+/// a failure that asking again later can get past (throttling, AWS's own failures).
+pub(super) fn refused(e: &ServiceError) -> bool {
+    !outcome_unknown(e) && !e.is_transient()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +292,7 @@ mod tests {
             [
                 "step 2 of 3 failed: disable the user (cognito-idp:AdminDisableUser alice): \
                  not allowed (AccessDeniedException)",
+                "AWS refused step 2, so it changed nothing (AccessDeniedException)",
                 "the change stopped part-way: 1 of 3 step(s) done, 1 not attempted",
             ]
         );
@@ -281,6 +304,38 @@ mod tests {
             replanned: None,
         };
         assert!(success.failure_summary(&plan).is_empty());
+    }
+
+    #[test]
+    fn a_redrive_step_functions_refuses_is_reported_refused_not_unknown() {
+        let plan = plan(Danger::Normal);
+        let not_redrivable = ServiceError::new(
+            ErrorKind::Other,
+            Some("ExecutionNotRedrivable".into()),
+            "Step Functions RedriveExecution failed: Execution 'run-1' cannot be redriven",
+        );
+        let run = StepResults {
+            outcomes: vec![StepOutcome::Failed(not_redrivable)],
+            audit_error: None,
+            interrupted: false,
+            nothing_to_do: None,
+        };
+        assert!(run.refused());
+        let summary = run.failure_summary(&plan).join("\n");
+        assert!(summary.contains("cannot be redriven"), "{summary}");
+        assert!(
+            summary.contains("AWS refused step 1, so it changed nothing (ExecutionNotRedrivable)"),
+            "{summary}"
+        );
+        assert!(!summary.contains("may have taken effect"), "{summary}");
+        // A 4xx answer without an error code (mapped to `Invalid`) is a refusal too.
+        let bare_400 = ServiceError::new(ErrorKind::Invalid, None, "HTTP 400");
+        assert!(refused(&bare_400) && !outcome_unknown(&bare_400));
+        // Throttling and AWS's own failures are not refusals: asking again may work.
+        for kind in [ErrorKind::Throttled, ErrorKind::Unavailable] {
+            let e = ServiceError::new(kind, Some("ThrottlingException".into()), "slow down");
+            assert!(!refused(&e), "{kind:?}");
+        }
     }
 
     #[test]

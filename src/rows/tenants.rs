@@ -1,11 +1,13 @@
 //! The rows of the `tenants` and `users` commands: tenants with their user counts per role, a
 //! tenant's members, users with their tenants, and one user in full.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use super::Cells;
 use crate::domain::tenancy::users::{Counts, Membership, Tenancy};
+use crate::domain::time;
 
 /// Role counts in role order, serialised as a JSON object `{"<role>": count}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -82,8 +84,10 @@ pub struct MemberRow {
     pub email: String,
     pub status: String,
     pub enabled: bool,
-    pub created: Option<String>,
-    pub modified: Option<String>,
+    #[serde(serialize_with = "time::serialize_rfc3339")]
+    pub created: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "time::serialize_rfc3339")]
+    pub modified: Option<DateTime<Utc>>,
 }
 
 impl Cells for MemberRow {
@@ -100,8 +104,8 @@ impl Cells for MemberRow {
             self.email.clone(),
             self.status.clone(),
             self.enabled.to_string(),
-            self.created.clone().unwrap_or_default(),
-            self.modified.clone().unwrap_or_default(),
+            self.created.map(time::stamp).unwrap_or_default(),
+            self.modified.map(time::stamp).unwrap_or_default(),
         ]
     }
 }
@@ -113,7 +117,8 @@ pub struct UserRow {
     pub email: String,
     pub status: String,
     pub enabled: bool,
-    pub created: Option<String>,
+    #[serde(serialize_with = "time::serialize_rfc3339")]
+    pub created: Option<DateTime<Utc>>,
     pub tenants: Vec<Membership>,
 }
 
@@ -130,7 +135,7 @@ impl Cells for UserRow {
             self.email.clone(),
             self.status.clone(),
             self.enabled.to_string(),
-            self.created.clone().unwrap_or_default(),
+            self.created.map(time::stamp).unwrap_or_default(),
             memberships_text(&self.tenants),
         ]
     }
@@ -150,8 +155,10 @@ pub struct UserShow {
     pub email: String,
     pub status: String,
     pub enabled: bool,
-    pub created: Option<String>,
-    pub modified: Option<String>,
+    #[serde(serialize_with = "time::serialize_rfc3339")]
+    pub created: Option<DateTime<Utc>>,
+    #[serde(serialize_with = "time::serialize_rfc3339")]
+    pub modified: Option<DateTime<Utc>>,
     pub tenants: Vec<Membership>,
     pub groups: Vec<String>,
     pub mfa: Vec<String>,
@@ -197,8 +204,8 @@ impl Cells for UserShow {
             self.email.clone(),
             self.status.clone(),
             self.enabled.to_string(),
-            self.created.clone().unwrap_or_default(),
-            self.modified.clone().unwrap_or_default(),
+            self.created.map(time::stamp).unwrap_or_default(),
+            self.modified.map(time::stamp).unwrap_or_default(),
             memberships_text(&self.tenants),
             self.groups.join(" "),
             self.mfa.join(" "),
@@ -225,5 +232,27 @@ mod tests {
             r#"{"member":2,"admin":1}"#
         );
         assert_eq!(counts.text(), "member=2 admin=1");
+    }
+
+    #[test]
+    fn times_are_rfc3339_utc_in_json_and_stamps_with_their_offset_in_table_and_csv() {
+        use chrono::TimeZone;
+        let created = Utc.with_ymd_and_hms(2026, 12, 3, 14, 3, 7).unwrap()
+            + chrono::Duration::milliseconds(450);
+        let row = MemberRow {
+            role: "admin".into(),
+            username: "ann".into(),
+            email: "ann@acme.example".into(),
+            status: "CONFIRMED".into(),
+            enabled: true,
+            created: Some(created),
+            modified: None,
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        assert_eq!(json["created"], "2026-12-03T14:03:07Z");
+        assert!(json["modified"].is_null());
+        // The display zone is UTC in tests (the binary sets the local one at start).
+        assert_eq!(row.cells()[5], "2026-12-03 14:03:07 +00:00");
+        assert_eq!(row.cells()[6], "");
     }
 }

@@ -33,7 +33,7 @@ impl Cells for MachineRow {
         vec![
             self.name.clone(),
             self.kind.as_str().into(),
-            self.created.map(time::second).unwrap_or_default(),
+            self.created.map(time::stamp).unwrap_or_default(),
             count(self.running),
             count(self.failed),
             self.arn.clone(),
@@ -79,8 +79,8 @@ impl Cells for ExecutionRow {
             self.name.clone(),
             self.machine.clone(),
             self.status.as_str().into(),
-            time::second(self.started),
-            self.stopped.map(time::second).unwrap_or_default(),
+            time::stamp(self.started),
+            self.stopped.map(time::stamp).unwrap_or_default(),
             self.duration_ms.map(time::duration).unwrap_or_default(),
             self.arn.clone(),
         ]
@@ -157,8 +157,8 @@ impl Cells for Summary {
             self.machine_arn.clone(),
             self.revision.clone(),
             self.status.as_str().into(),
-            time::second(self.started),
-            self.stopped.map(time::second).unwrap_or_default(),
+            time::stamp(self.started),
+            self.stopped.map(time::stamp).unwrap_or_default(),
             self.duration_ms.map(time::duration).unwrap_or_default(),
             self.transitions
                 .map(|t| t.to_string())
@@ -195,7 +195,7 @@ impl Cells for TimelineEntry {
             name,
             self.kind.clone(),
             self.status.as_str().into(),
-            time::clock_ms(self.entered),
+            time::stamp_ms(self.entered),
             self.duration_ms.map(time::duration).unwrap_or_default(),
             self.retries.to_string(),
             self.error.clone().unwrap_or_default(),
@@ -214,8 +214,7 @@ impl Cells for Event {
             self.id.to_string(),
             self.previous_id.to_string(),
             self.kind.clone(),
-            self.timestamp
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            time::stamp_ms(self.timestamp),
             self.state.clone().unwrap_or_default(),
             serde_json::to_string(&self.details).unwrap_or_default(),
         ]

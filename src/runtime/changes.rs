@@ -51,11 +51,17 @@ pub(super) async fn execute(
         // the same words as the commands use.
         let summary = applied.steps.failure_summary(plan);
         steps.extend(summary.iter().cloned());
-        steps.push(
+        steps.push(if applied.steps.refused() {
+            // AWS said no (e.g. an execution that cannot be redriven): planning the same change
+            // again would be refused the same way.
+            "every call made is in the audit log; the refused step changed nothing: plan the \
+             change again only once what AWS refused has changed"
+                .to_owned()
+        } else {
             "every call made is in the audit log; plan the change again to complete it: the plan \
              is made from what AWS holds then, so only the missing calls are made"
-                .to_owned(),
-        );
+                .to_owned()
+        });
         Err(summary.join("; "))
     };
     Msg::Executed {

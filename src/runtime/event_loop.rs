@@ -21,8 +21,9 @@ pub async fn run_tui(
     mut results: mpsc::UnboundedReceiver<Msg>,
     theme: Theme,
     tick: Duration,
+    mouse: bool,
 ) -> anyhow::Result<()> {
-    let mut terminal = terminal::enter().context("cannot take over the terminal")?;
+    let mut terminal = terminal::enter(mouse).context("cannot take over the terminal")?;
     let outcome = drive(
         &mut state,
         &mut runtime,
@@ -52,6 +53,7 @@ async fn drive(
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
 
     let size = terminal.size()?;
+    state.now = chrono::Utc::now();
     update(state, Msg::Resize(size.width, size.height));
     let effects = state.start();
     perform(effects, runtime, terminal)?;
@@ -63,6 +65,8 @@ async fn drive(
             biased;
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
+                // Only with `ui.mouse = true`: the capture is off otherwise.
+                Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e).context("reading terminal input"),
@@ -94,10 +98,18 @@ fn apply(
 ) -> anyhow::Result<bool> {
     let is_tick = matches!(msg, Msg::Tick);
     let had_notice = state.notice.is_some();
+    // The app's clock: ages in lists (`12s ago`) are drawn from it.
+    let second = state.now.timestamp();
+    state.now = chrono::Utc::now();
     let effects = update(state, msg);
     let suspended = perform(effects, runtime, terminal)?;
-    // A tick only matters while something animates or when a notice just expired.
-    Ok(!is_tick || suspended || state.is_busy() || had_notice != state.notice.is_some())
+    // A tick only matters while something animates, when a notice just expired, or when the
+    // second changed (the ages on screen move on).
+    Ok(!is_tick
+        || suspended
+        || state.is_busy()
+        || had_notice != state.notice.is_some()
+        || second != state.now.timestamp())
 }
 
 /// Run effects; terminal effects here, the rest as tasks. Returns whether we were suspended (the

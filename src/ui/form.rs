@@ -200,7 +200,7 @@ fn popup(lines: Vec<FormLine>, title: &str, theme: &Theme, frame: &mut Frame, ar
         Paragraph::new(rows).block(
             Block::default()
                 .borders(Borders::ALL)
-                .border_style(theme.title)
+                .border_style(theme.border)
                 .title(format!(" {title} ")),
         ),
         rect,

@@ -97,6 +97,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         .block(
             Block::default()
                 .borders(Borders::ALL)
+                .border_style(theme.border)
                 .title(" help: j/k scroll, Esc closes "),
         ),
         popup,

@@ -103,7 +103,7 @@ pub fn render<T: Listing>(
         Some(
             items
                 .get(i)?
-                .cells()
+                .screen_cells(state.now)
                 .into_iter()
                 .map(|c| Line::raw(safe(&c).into_owned()))
                 .collect(),

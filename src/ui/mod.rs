@@ -159,16 +159,8 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn render_tabs(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let keys = |action| state.keymap.label(action);
-    use crate::config::keymap::Action;
     let mut spans = vec![Span::raw(" ")];
-    for (pane, action) in [
-        (Pane::Accounts, Action::PaneAccounts),
-        (Pane::Tenants, Action::PaneTenants),
-        (Pane::Dns, Action::PaneDns),
-        (Pane::Workflows, Action::PaneWorkflows),
-    ] {
-        let label = format!(" {} {} ", keys(action), pane.title());
+    for (pane, label) in crate::app::layout::tab_labels(&state.keymap) {
         let style = if pane == state.pane {
             theme.tab_active
         } else {

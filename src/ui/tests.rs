@@ -425,3 +425,23 @@ fn a_report_shows_only_the_lines_that_fit() {
     );
     insta::assert_snapshot!(draw(&state, 80, 12));
 }
+
+#[test]
+fn the_tabs_are_drawn_where_mouse_clicks_look_for_them() {
+    use crate::app::layout::{HEADER_ROWS, tab_labels};
+    use unicode_width::UnicodeWidthStr;
+    let (state, _) = loaded_state();
+    let mut terminal = Terminal::new(TestBackend::new(100, 12)).unwrap();
+    terminal
+        .draw(|f| render(&state, &Theme::new(false), f))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut x = 1u16;
+    for (pane, label) in tab_labels(&state.keymap) {
+        let drawn: String = (x..x + u16::try_from(label.width()).unwrap())
+            .map(|c| buffer[(c, HEADER_ROWS)].symbol())
+            .collect();
+        assert_eq!(drawn, label, "{pane:?}");
+        x += u16::try_from(label.width()).unwrap() + 1;
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent};
 use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -328,6 +328,12 @@ impl Run<'_> {
                 };
             }
             Op::Resize(w, h) => vec![Msg::Resize(*w, *h)],
+            Op::Mouse(kind, column, row) => vec![Msg::Mouse(MouseEvent {
+                kind: *kind,
+                column: *column,
+                row: *row,
+                modifiers: KeyModifiers::NONE,
+            })],
             Op::Tick => vec![Msg::Tick],
             Op::Answer { pick, answer } => match self.pick(*pick, Some(false)) {
                 Some(i) => {

@@ -1,7 +1,7 @@
 //! The generated scenarios: what can happen to the app (`Op`), the keys and gestures it presses,
 //! and the two strategies (any input; the walk towards changes).
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEventKind};
 use proptest::prelude::*;
 
 use opsdeck::config::keymap::{Action, Keymap};
@@ -31,6 +31,8 @@ pub(crate) enum Op {
     /// three rounds (the answers' own follow-ups included). Whether it answered anything.
     Settle(u8),
     Resize(u16, u16),
+    /// A mouse event (`ui.mouse = true`): wheel or click, anywhere on or off the screen.
+    Mouse(MouseEventKind, u16, u16),
     Tick,
     /// Answer the unanswered effect at `pick` (modulo their number).
     Answer {
@@ -77,6 +79,7 @@ impl std::fmt::Debug for Op {
             Op::Act(seed) => write!(f, "Act({seed:#x})"),
             Op::Settle(seed) => write!(f, "Settle({seed})"),
             Op::Resize(w, h) => write!(f, "Resize({w}, {h})"),
+            Op::Mouse(kind, column, row) => write!(f, "Mouse({kind:?}, {column}, {row})"),
             Op::Tick => write!(f, "Tick"),
             Op::Answer { pick, answer } => write!(f, "Answer({pick}, {answer:?})"),
             Op::Replay { pick, answer } => write!(f, "Replay({pick}, {answer:?})"),
@@ -144,6 +147,16 @@ fn action_keys() -> Vec<KeyEvent> {
         .collect()
 }
 
+fn mouse_kind() -> impl Strategy<Value = MouseEventKind> {
+    prop_oneof![
+        Just(MouseEventKind::ScrollDown),
+        Just(MouseEventKind::ScrollUp),
+        Just(MouseEventKind::Down(MouseButton::Left)),
+        Just(MouseEventKind::Up(MouseButton::Left)),
+        Just(MouseEventKind::Moved),
+    ]
+}
+
 fn op(keys: Vec<KeyEvent>) -> impl Strategy<Value = Op> {
     let side = prop_oneof![3 => 0u16..=3, 2 => 4u16..40, 2 => 40u16..=200];
     prop_oneof![
@@ -152,6 +165,7 @@ fn op(keys: Vec<KeyEvent>) -> impl Strategy<Value = Op> {
         5 => prop::sample::select(keys).prop_map(Op::Key),
         3 => Just(Op::Confirm),
         1 => (side.clone(), side).prop_map(|(w, h)| Op::Resize(w, h.min(80))),
+        1 => (mouse_kind(), 0u16..120, 0u16..40).prop_map(|(k, c, r)| Op::Mouse(k, c, r)),
         1 => Just(Op::Tick),
         8 => (any::<usize>(), answer()).prop_map(|(pick, answer)| Op::Answer { pick, answer }),
         1 => (any::<usize>(), answer()).prop_map(|(pick, answer)| Op::Replay { pick, answer }),

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use opsdeck::app::tenants::TenantsMsg;
 use opsdeck::app::{Change, Effect, Mode, Msg, Pane, State};
 use opsdeck::config::keymap::Action;
-use opsdeck::domain::plan::{Danger, Plan};
+use opsdeck::domain::plan::Plan;
 
 use crate::keys::{bound_key, ch, key};
 
@@ -325,18 +325,18 @@ pub(crate) fn act(state: &State, seed: u32) -> Vec<KeyEvent> {
 
 /// What confirms `plan`: `y`, or a destructive plan's text.
 pub(crate) fn right_answer(plan: &Plan<Change>) -> String {
-    match &plan.danger {
-        Danger::Normal => "y".to_owned(),
-        Danger::Destructive { confirm_text } => confirm_text.clone(),
+    match plan.danger.confirm_text() {
+        None => "y".to_owned(),
+        Some(confirm_text) => confirm_text.to_owned(),
     }
 }
 
 /// A wrong answer to `plan`'s dialog: `n`, nothing, `no`, `yy`; for a destructive plan also `y`
 /// and its text with a typo or cut short.
 pub(crate) fn wrong_answer(plan: &Plan<Change>, variant: u8) -> String {
-    match &plan.danger {
-        Danger::Normal => ["n", "", "no", "yy"][usize::from(variant % 4)].to_owned(),
-        Danger::Destructive { confirm_text } => match variant % 4 {
+    match plan.danger.confirm_text() {
+        None => ["n", "", "no", "yy"][usize::from(variant % 4)].to_owned(),
+        Some(confirm_text) => match variant % 4 {
             0 => "y".to_owned(),
             1 => format!("{confirm_text}x"),
             2 => confirm_text.chars().skip(1).collect(),

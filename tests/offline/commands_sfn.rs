@@ -5,6 +5,7 @@
 use opsdeck::domain::workflows::ExecutionStatus;
 use opsdeck::exit;
 use opsdeck::services::fake::{ExecutionSeed, FakeBackend, MachineSeed};
+use opsdeck::services::{ErrorKind, ServiceError};
 
 use crate::support::{ME, audit, context, run, run_with};
 
@@ -264,6 +265,39 @@ async fn redrive_runs_a_failed_execution_again_and_has_nothing_to_do_otherwise()
         2,
         "the one redrive: its intent and its outcome"
     );
+}
+
+#[tokio::test]
+async fn a_redrive_step_functions_refuses_is_told_refused_with_its_reason_not_unknown() {
+    let fake = sfn();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let failed = fake.execution_arn("orders", "run-2");
+    // What Step Functions answers for a failed execution past its redrive window (HTTP 400).
+    fake.fail_next(
+        "RedriveExecution",
+        ServiceError::new(
+            ErrorKind::Other,
+            Some("ExecutionNotRedrivable".into()),
+            "Step Functions RedriveExecution failed: Execution can no longer be redriven",
+        ),
+    );
+    let ran = run(&ctx, &["sfn", "redrive", &failed, "--yes"]).await;
+    assert_eq!(ran.code(), exit::ERROR, "{}", ran.err);
+    assert!(
+        ran.err.contains("Execution can no longer be redriven"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        ran.err
+            .contains("AWS refused step 1, so it changed nothing (ExecutionNotRedrivable)"),
+        "{}",
+        ran.err
+    );
+    assert!(!ran.err.contains("may have taken effect"), "{}", ran.err);
+    let detail = fake.execution_detail(&failed).unwrap();
+    assert_eq!(detail.execution.status, ExecutionStatus::Failed);
 }
 
 #[tokio::test]

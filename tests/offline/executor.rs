@@ -122,6 +122,7 @@ async fn a_failed_call_stops_the_plan_and_planning_again_makes_only_the_missing_
              custom:tenant_id=globex, send the invitation (cognito-idp:AdminCreateUser \
              carol@globex.com): Cognito AdminCreateUser carol@globex.com failed: not authorized \
              (AccessDeniedException)",
+            "AWS refused step 4, so it changed nothing (AccessDeniedException)",
             "the change stopped part-way: 3 of 5 step(s) done, 1 not attempted",
         ]
     );

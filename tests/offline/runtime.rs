@@ -11,10 +11,12 @@ use opsdeck::app::tenants::{TenantsEffect, TenantsMsg};
 use opsdeck::app::{Effect, Msg, RequestId};
 use opsdeck::domain::plan::Change;
 use opsdeck::domain::tenancy::plan::Intent;
+use opsdeck::domain::workflows::WorkflowChange;
+use opsdeck::domain::workflows::plan::change_plan;
 use opsdeck::mutation::{AuditLog, Outcome, Policy, approve};
 use opsdeck::runtime::{Runtime, RuntimeConfig};
-use opsdeck::services::fake::FakeBackend;
-use opsdeck::services::{AccountDirectory, ErrorKind};
+use opsdeck::services::fake::{ExecutionSeed, FakeBackend, MachineSeed};
+use opsdeck::services::{AccountDirectory, ErrorKind, ServiceError};
 
 use crate::support::{ME, POOL, audit, denied, fake, target, tenancy};
 
@@ -224,6 +226,48 @@ async fn a_change_that_fails_part_way_tells_the_app_what_failed_and_how_to_compl
     );
     assert!(fake.members(POOL, "globex:admin").is_empty());
     assert!(fake.pool_user(POOL, "carol@globex.com").is_some());
+}
+
+#[tokio::test]
+async fn a_redrive_step_functions_refuses_is_told_refused_not_to_be_planned_again() {
+    let fake = FakeBackend::new(ME).with_machine(
+        MachineSeed::standard("orders").execution(ExecutionSeed::failed("run-2", "E", "c")),
+    );
+    let arn = fake.execution_arn("orders", "run-2");
+    fake.fail_next(
+        "RedriveExecution",
+        ServiceError::new(
+            ErrorKind::Other,
+            Some("ExecutionNotRedrivable".into()),
+            "Step Functions RedriveExecution failed: Execution can no longer be redriven",
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    let plan = change_plan(
+        WorkflowChange::Redrive { execution_arn: arn },
+        ME,
+        "eu-west-1",
+    )
+    .map_actions(Change::Workflows);
+    rt.spawn(Effect::Execute(
+        approve(&Policy::default(), &plan, "y").unwrap(),
+    ));
+    let Msg::Executed { result, steps, .. } = next(&mut rx).await else {
+        panic!("not the end of the change");
+    };
+    let error = result.unwrap_err();
+    assert!(
+        error.contains("AWS refused step 1, so it changed nothing (ExecutionNotRedrivable)"),
+        "{error}"
+    );
+    let text = steps.join("\n");
+    assert!(!text.contains("may have taken effect"), "{text}");
+    assert!(
+        !text.contains("plan the change again to complete it"),
+        "{text}"
+    );
+    assert!(text.contains("the refused step changed nothing"), "{text}");
 }
 
 #[cfg(unix)]

@@ -103,7 +103,7 @@ impl Cells for MemberRow {
     }
 
     fn cells(&self) -> Vec<String> {
-        let date = |t: Option<DateTime<Utc>>| t.map(time::minute).unwrap_or_default();
+        let date = |t: Option<DateTime<Utc>>| t.map(time::stamp).unwrap_or_default();
         vec![
             self.role.clone(),
             self.user.username.clone(),
@@ -120,6 +120,14 @@ impl Listing for MemberRow {
     fn key(&self) -> String {
         self.user.username.clone()
     }
+
+    fn screen_cells(&self, now: DateTime<Utc>) -> Vec<String> {
+        let age = |t: Option<DateTime<Utc>>| t.map(|t| time::age(t, now)).unwrap_or_default();
+        let mut cells = self.cells();
+        cells[5] = age(self.user.created);
+        cells[6] = age(self.user.modified);
+        cells
+    }
 }
 
 impl Cells for FoundRow {
@@ -133,7 +141,7 @@ impl Cells for FoundRow {
             self.user.email.clone(),
             self.user.status.clone(),
             if self.user.enabled { "yes" } else { "no" }.to_owned(),
-            self.user.created.map(time::minute).unwrap_or_default(),
+            self.user.created.map(time::stamp).unwrap_or_default(),
         ]
     }
 }
@@ -141,6 +149,16 @@ impl Cells for FoundRow {
 impl Listing for FoundRow {
     fn key(&self) -> String {
         self.user.username.clone()
+    }
+
+    fn screen_cells(&self, now: DateTime<Utc>) -> Vec<String> {
+        let mut cells = self.cells();
+        cells[4] = self
+            .user
+            .created
+            .map(|t| time::age(t, now))
+            .unwrap_or_default();
+        cells
     }
 }
 

@@ -161,7 +161,7 @@ impl TenantsPane {
 
 /// A user's detail as field/value rows: status first, tenants and roles, MFA, then attributes.
 pub(super) fn detail_rows(tenancy: &Tenancy, d: &UserDetail) -> Vec<FieldRow> {
-    let date = |t: Option<DateTime<Utc>>| t.map(time::second_utc).unwrap_or_default();
+    let date = |t: Option<DateTime<Utc>>| t.map(time::stamp).unwrap_or_default();
     let memberships = tenancy.memberships(&d.user, &d.groups);
     let mut rows = vec![
         ("username", d.user.username.clone()),

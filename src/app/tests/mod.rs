@@ -6,6 +6,7 @@ mod changes;
 mod command_line;
 mod keys;
 mod live;
+mod mouse;
 mod panes;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -69,6 +70,8 @@ pub(crate) fn session() -> Session {
 /// A started state with identity and accounts loaded; returns the access-check effects.
 pub(crate) fn loaded_state() -> (State, Vec<Effect>) {
     let mut state = State::new(session(), Keymap::default(), tenancy());
+    // The wall clock the runtime would have read: ages on screen are counted to it.
+    state.now = at();
     let effects = state.start();
     let (id_req, acc_req) = match effects.as_slice() {
         [

@@ -252,6 +252,15 @@ impl WorkflowsPane {
 }
 
 impl PaneState for WorkflowsPane {
+    fn rows_top(&self) -> Option<u16> {
+        // An execution's view has its own tabs and summary above its tables.
+        if self.detail.is_some() {
+            None
+        } else {
+            Some(crate::app::layout::TITLE_ROWS + crate::app::layout::COLUMN_ROWS)
+        }
+    }
+
     fn table(&self) -> &TableView {
         if let Some(detail) = &self.detail {
             &detail.table

@@ -1,5 +1,7 @@
 //! The machine list's rows.
 
+use chrono::{DateTime, Utc};
+
 use crate::app::list::Listing;
 use crate::domain::time;
 use crate::domain::workflows::StateMachine;
@@ -14,7 +16,7 @@ impl Cells for StateMachine {
         vec![
             self.name.clone(),
             self.kind.as_str().into(),
-            self.created.map(time::minute).unwrap_or_default(),
+            self.created.map(time::stamp).unwrap_or_default(),
             self.arn.clone(),
         ]
     }
@@ -23,5 +25,11 @@ impl Cells for StateMachine {
 impl Listing for StateMachine {
     fn key(&self) -> String {
         self.arn.clone()
+    }
+
+    fn screen_cells(&self, now: DateTime<Utc>) -> Vec<String> {
+        let mut cells = self.cells();
+        cells[2] = self.created.map(|t| time::age(t, now)).unwrap_or_default();
+        cells
     }
 }

@@ -22,7 +22,6 @@ use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::Tenant;
 use crate::domain::tenancy::plan::Intent;
 use crate::domain::tenancy::users::{Counts, Model, User};
-use crate::domain::time;
 use crate::exit;
 use crate::rows::tenants::{MemberRow, TenantDetail};
 use crate::rows::write_rows;
@@ -156,10 +155,6 @@ pub async fn run(
     }
 }
 
-pub fn date_text(d: Option<chrono::DateTime<chrono::Utc>>) -> Option<String> {
-    d.map(time::rfc3339)
-}
-
 /// The members of a tenant per role: the role groups (groups model), or the users carrying the
 /// tenant attribute in each role group (attribute model).
 pub async fn tenant_members(
@@ -242,8 +237,8 @@ async fn show(
                 email: u.email.clone(),
                 status: u.status.clone(),
                 enabled: u.enabled,
-                created: date_text(u.created),
-                modified: date_text(u.modified),
+                created: u.created,
+                modified: u.modified,
             })
         })
         .collect();

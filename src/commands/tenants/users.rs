@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::{OpenPool, date_text, open, run_intent, run_plan_paced, tenant_members};
+use super::{OpenPool, open, run_intent, run_plan_paced, tenant_members};
 use crate::cli::tenants::UsersCommand;
 use crate::commands::Context;
 use crate::domain::plan::Plan;
@@ -24,8 +24,8 @@ impl UserShow {
             email: d.user.email.clone(),
             status: d.user.status.clone(),
             enabled: d.user.enabled,
-            created: date_text(d.user.created),
-            modified: date_text(d.user.modified),
+            created: d.user.created,
+            modified: d.user.modified,
             tenants: pool.tenancy.memberships(&d.user, &d.groups),
             groups: d.groups.clone(),
             mfa: d.mfa.clone(),
@@ -41,7 +41,7 @@ fn row(user: &User, tenants: Vec<Membership>) -> UserRow {
         email: user.email.clone(),
         status: user.status.clone(),
         enabled: user.enabled,
-        created: date_text(user.created),
+        created: user.created,
         tenants,
     }
 }

@@ -26,8 +26,9 @@ pub(super) fn render(
         Constraint::Fill(2),
         Constraint::Length(21),
         Constraint::Length(7),
-        Constraint::Length(16),
-        Constraint::Length(16),
+        // Ages, e.g. `3m ago` (at most `1000d ago`).
+        Constraint::Length(9),
+        Constraint::Length(9),
     ];
     let look = ListLook {
         title: &title,

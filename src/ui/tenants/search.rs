@@ -38,7 +38,8 @@ pub(super) fn render(
         Constraint::Fill(2),
         Constraint::Length(21),
         Constraint::Length(7),
-        Constraint::Length(16),
+        // An age, e.g. `3m ago`.
+        Constraint::Length(9),
     ];
     let look = ListLook {
         title: &title,

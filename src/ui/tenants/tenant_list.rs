@@ -143,7 +143,7 @@ pub(super) fn render_force_delete(
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .border_style(theme.title)
+                .border_style(theme.border)
                 .title(format!(" Delete tenant {tenant} ")),
         ),
         rect,

@@ -67,7 +67,7 @@ pub(super) fn render_menu(pane: &TenantsPane, theme: &Theme, frame: &mut Frame, 
         Paragraph::new(lines).block(
             Block::default()
                 .borders(Borders::ALL)
-                .border_style(theme.title)
+                .border_style(theme.border)
                 .title(format!(
                     " {} in {}{} ",
                     safe(&menu.username),

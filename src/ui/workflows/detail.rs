@@ -136,7 +136,7 @@ pub(super) fn render_detail(
             Paragraph::new(lines).block(
                 Block::default()
                     .borders(Borders::ALL)
-                    .border_style(theme.title)
+                    .border_style(theme.border)
                     .title(format!(" {} ", safe(&inspect.title)))
                     .title_bottom(" j/k scroll  y copy  Esc close "),
             ),
@@ -157,10 +157,10 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
             e.status.as_str().to_owned(),
             status_style(theme, e.status),
         ),
-        ("started", time::second(e.started), Style::new()),
+        ("started", time::stamp(e.started), Style::new()),
         (
             "stopped",
-            e.stopped.map(time::second).unwrap_or_else(|| "-".into()),
+            e.stopped.map(time::stamp).unwrap_or_else(|| "-".into()),
             Style::new(),
         ),
         (

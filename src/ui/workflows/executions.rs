@@ -77,8 +77,9 @@ pub(super) fn render_executions(
     const COLUMNS: [(&str, Constraint); 5] = [
         ("NAME", Constraint::Fill(1)),
         ("STATUS", Constraint::Length(15)),
-        ("STARTED", Constraint::Length(19)),
-        ("STOPPED", Constraint::Length(19)),
+        // Ages, e.g. `3m ago`.
+        ("STARTED", Constraint::Length(9)),
+        ("STOPPED", Constraint::Length(9)),
         ("DURATION", Constraint::Length(9)),
     ];
     let shown: &[usize] = match body.width {
@@ -92,8 +93,12 @@ pub(super) fn render_executions(
         let cells = [
             Line::raw(safe(&e.name).into_owned()),
             Line::styled(e.status.as_str(), status_style(theme, e.status)),
-            Line::raw(time::second(e.started)),
-            Line::raw(e.stopped.map(time::second).unwrap_or_default()),
+            Line::raw(time::age(e.started, state.now)),
+            Line::raw(
+                e.stopped
+                    .map(|t| time::age(t, state.now))
+                    .unwrap_or_default(),
+            ),
             Line::raw(e.duration_ms(now).map(time::duration).unwrap_or_default()),
         ];
         Some(shown.iter().map(|&c| cells[c].clone()).collect())

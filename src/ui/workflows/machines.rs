@@ -66,7 +66,8 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
     let widths = [
         Constraint::Fill(1),
         Constraint::Length(8),
-        Constraint::Length(16),
+        // An age, e.g. `30d ago`.
+        Constraint::Length(9),
         Constraint::Length(7),
         Constraint::Length(6),
         Constraint::Fill(2),
@@ -86,7 +87,11 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
         Some(vec![
             Line::raw(safe(&m.name).into_owned()),
             Line::raw(m.kind.as_str()),
-            Line::raw(m.created.map(time::minute).unwrap_or_default()),
+            Line::raw(
+                m.created
+                    .map(|t| time::age(t, state.now))
+                    .unwrap_or_default(),
+            ),
             Line::raw(running),
             Line::styled(failed, failed_style),
             Line::raw(safe(&m.arn).into_owned()),

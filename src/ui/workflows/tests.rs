@@ -48,6 +48,17 @@ fn workflows_executions_ready() {
 }
 
 #[test]
+fn the_ages_in_a_list_move_on_with_the_clock_without_a_reload() {
+    let mut state = executions_state();
+    let before = draw(&state, 100, 14);
+    assert!(before.contains("12s ago"), "{before}");
+    state.now += chrono::Duration::minutes(5);
+    let after = draw(&state, 100, 14);
+    assert!(!after.contains("12s ago"), "{after}");
+    assert!(after.contains("5m ago"), "{after}");
+}
+
+#[test]
 fn workflows_executions_filtered_failures_first() {
     let mut state = executions_state();
     chars(&mut state, "!");

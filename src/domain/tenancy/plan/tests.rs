@@ -288,11 +288,22 @@ fn delete_tenant_is_refused_while_it_has_users_unless_forced() {
 }
 
 #[test]
-fn disable_is_destructive_enable_is_not_and_no_op_gives_no_plan() {
+fn disable_asks_for_the_name_and_says_it_can_be_undone_enable_is_normal_and_no_op_gives_no_plan() {
     let user = detail("ava", &[], None);
     assert!(set_enabled(&target(), &user, true).is_none());
     let plan = set_enabled(&target(), &user, false).unwrap();
-    assert!(matches!(plan.danger, Danger::Destructive { .. }));
+    assert_eq!(plan.danger.confirm_text(), Some("ava"));
+    assert_eq!(plan.prompt(), "Type ava to confirm:");
+    let text = plan.lines().join("\n");
+    assert!(!text.contains("cannot be undone"), "{text}");
+    assert!(
+        text.contains("can be undone: enable the user again (`opsdeck users enable ava`"),
+        "{text}"
+    );
+    let mut disabled = detail("ava", &[], None);
+    disabled.user.enabled = false;
+    let enable = set_enabled(&target(), &disabled, true).unwrap();
+    assert_eq!(enable.danger, Danger::Normal);
 }
 
 #[test]

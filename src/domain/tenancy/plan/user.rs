@@ -223,7 +223,8 @@ pub fn remove_user(
     ))
 }
 
-/// Disable (destructive: the user is locked out) or enable a user; `None` when already so.
+/// Disable (typed confirmation: the user is locked out at once, until enabled again) or enable a
+/// user; `None` when already so.
 pub fn set_enabled(target: &Target, user: &UserDetail, enabled: bool) -> Option<Plan<CognitoCall>> {
     if user.user.enabled == enabled {
         return None;
@@ -241,7 +242,11 @@ pub fn set_enabled(target: &Target, user: &UserDetail, enabled: bool) -> Option<
             vec![CognitoOp::DisableUser {
                 username: username.clone(),
             }],
-            Danger::Destructive {
+            Danger::Reversible {
+                undo: format!(
+                    "enable the user again (`opsdeck users enable {username}`, or enable in the \
+                     user's actions in the dashboard)"
+                ),
                 confirm_text: username,
             },
         )
