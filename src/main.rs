@@ -10,8 +10,12 @@ use tokio::sync::mpsc;
 
 use opsdeck::app::tenants::TenancySettings;
 use opsdeck::app::{Session, State};
-use opsdeck::aws::{Aws, AwsSettings, load_base_config, preflight};
+use opsdeck::aws::{
+    self as aws, Aws, AwsSettings, ChainSettings, CredentialError, Resolved, load_base_config,
+    preflight,
+};
 use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
+use opsdeck::commands::login::CodeSource;
 use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
 use opsdeck::domain::tenancy::GroupPattern;
@@ -88,13 +92,38 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     if let Err(message) = preflight(&settings) {
         bail!(message);
     }
+    let chain_settings = ChainSettings {
+        profile: settings.profile.clone(),
+        session_name: settings.session_name.clone(),
+        cache_dir: aws::session_dir(&state_dir),
+    };
+    if let Some(Command::Logout) = &cli.command {
+        return commands::login::logout(&chain_settings, &mut io::stdout()).await;
+    }
+    let mut codes = CodeSource {
+        given: global.mfa_code.clone(),
+        interactive: io::stdin().is_terminal(),
+    };
     let sdk = load_base_config(&settings).await;
+    if let Some(Command::Login) = &cli.command {
+        return commands::login::login(
+            &sdk,
+            &chain_settings,
+            &mut codes,
+            &mut io::stdout(),
+            &mut io::stderr(),
+        )
+        .await;
+    }
     if sdk.region().is_none() {
         bail!(
             "no AWS region: pass --region, set AWS_REGION, set region in your AWS profile, or \
              set aws.region in the config file"
         );
     }
+    let dashboard = cli.command.is_none();
+    let resolved = credentials(sdk, &chain_settings, &mut codes, dashboard).await?;
+    let sdk = resolved.sdk.clone();
     let aws = Aws::new(sdk.clone(), settings);
     let backend: Arc<dyn Backend> = Arc::new(aws);
     let endpoint = sdk.endpoint_url().map(str::to_owned);
@@ -123,6 +152,8 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 region,
                 profile,
                 endpoint,
+                credential_source: resolved.source.describe(),
+                expires: resolved.expiry().await,
             };
             commands::whoami::run(backend.as_ref(), place, args.output, &mut stdout).await?
         }
@@ -180,8 +211,14 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             commands::workflows::run(&ctx, command, term).await?
         }
-        Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => {
-            unreachable!("commands that need no AWS returned above")
+        Some(
+            Command::Config(_)
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Login
+            | Command::Logout,
+        ) => {
+            unreachable!("commands that need no credentials returned above")
         }
         None => {
             if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -240,6 +277,30 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     };
     stdout.flush()?;
     Ok(code)
+}
+
+/// The credentials of the chosen profile (see `aws::resolve`): an MFA code is asked at most once
+/// per command, and a refused code ends the command; before the dashboard opens a refused code is
+/// asked again, up to three times.
+async fn credentials(
+    sdk: aws_config::SdkConfig,
+    settings: &ChainSettings,
+    codes: &mut CodeSource,
+    dashboard: bool,
+) -> anyhow::Result<Resolved> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match aws::resolve(sdk.clone(), settings, &mut |serial: &str| codes.ask(serial)).await {
+            Ok(resolved) => return Ok(resolved),
+            Err(e @ CredentialError::MfaRejected { .. })
+                if dashboard && codes.interactive && tries < 3 =>
+            {
+                eprintln!("opsdeck: {}", sanitize(&e.to_string()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }
 
 fn aws_settings(config: &Config) -> AwsSettings {

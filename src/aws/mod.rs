@@ -6,11 +6,15 @@
 mod calls;
 mod clients;
 mod context;
+mod credentials;
 mod dns;
 mod error;
 mod identity;
 mod organizations;
+mod profile;
 pub mod seed;
+mod session_cache;
+mod sso;
 mod tenants;
 mod workflows;
 
@@ -18,4 +22,10 @@ pub use clients::{AccountClients, Aws};
 pub use context::{
     AwsSettings, SEED_SERVICES, SeedService, load_base_config, preflight, service_endpoint,
 };
+pub use credentials::{
+    ChainSettings, CredentialError, CredentialSource, LoginTarget, Resolved, login_target, logout,
+    resolve, session_dir, sso_device_login,
+};
 pub use error::map_sdk_error;
+pub use profile::SsoLogin;
+pub use sso::DeviceCode;
