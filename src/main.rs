@@ -11,8 +11,8 @@ use tokio::sync::mpsc;
 use opsdeck::app::tenants::TenancySettings;
 use opsdeck::app::{Session, State};
 use opsdeck::aws::{
-    self as aws, Aws, AwsSettings, ChainSettings, CredentialError, Resolved, load_base_config,
-    preflight,
+    self as aws, Aws, AwsSettings, ChainSettings, CredentialSource, Prepared, Resolved,
+    load_base_config, preflight,
 };
 use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
 use opsdeck::commands::login::CodeSource;
@@ -20,7 +20,7 @@ use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
 use opsdeck::domain::tenancy::GroupPattern;
 use opsdeck::mutation::AuditLog;
-use opsdeck::runtime::{Runtime, RuntimeConfig, run_tui};
+use opsdeck::runtime::{CredentialTasks, Runtime, RuntimeConfig, run_tui};
 use opsdeck::services::{AccountDirectory, Backend};
 use opsdeck::ui::Theme;
 use opsdeck::{commands, exit, logging};
@@ -121,10 +121,26 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
              set aws.region in the config file"
         );
     }
-    let dashboard = cli.command.is_none();
-    let resolved = credentials(sdk, &chain_settings, &mut codes, dashboard).await?;
+    // A command asks for an MFA code on the terminal; the dashboard in its own prompt, before any
+    // call (`pending`).
+    let (resolved, pending) = if cli.command.is_none() {
+        match aws::prepare(sdk.clone(), &chain_settings).await? {
+            Prepared::Ready(resolved) => (resolved, None),
+            Prepared::NeedsCode(pending) => {
+                let waiting = Resolved {
+                    sdk: sdk.clone(),
+                    source: CredentialSource::Sdk("waiting for an MFA code".into()),
+                };
+                (waiting, Some(pending))
+            }
+        }
+    } else {
+        let resolved =
+            aws::resolve(sdk, &chain_settings, &mut |serial: &str| codes.ask(serial)).await?;
+        (resolved, None)
+    };
     let sdk = resolved.sdk.clone();
-    let aws = Aws::new(sdk.clone(), settings);
+    let aws = Aws::new(sdk.clone(), settings.clone());
     let backend: Arc<dyn Backend> = Arc::new(aws);
     let endpoint = sdk.endpoint_url().map(str::to_owned);
     let profile = config
@@ -253,6 +269,16 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
             state.waits.tick = config.ui.tick();
+            state.credentials.profiles = aws::profile_names().await;
+            state.credentials.mfa = matches!(resolved.source, CredentialSource::Mfa { .. });
+            if let Some(pending) = &pending {
+                opsdeck::app::credentials::start_with_code_prompt(
+                    &mut state,
+                    pending.profile().to_owned(),
+                    pending.serial().to_owned(),
+                );
+            }
+            let tasks = CredentialTasks::new(settings, chain_settings.clone(), pending);
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {
@@ -268,7 +294,8 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     ),
                 },
                 tx,
-            );
+            )
+            .with_credentials(tasks, resolved.source.session_end());
             run_tui(state, runtime, rx, Theme::from_env(), config.ui.tick())
                 .await
                 .context("the dashboard stopped")?;
@@ -277,30 +304,6 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     };
     stdout.flush()?;
     Ok(code)
-}
-
-/// The credentials of the chosen profile (see `aws::resolve`): an MFA code is asked at most once
-/// per command, and a refused code ends the command; before the dashboard opens a refused code is
-/// asked again, up to three times.
-async fn credentials(
-    sdk: aws_config::SdkConfig,
-    settings: &ChainSettings,
-    codes: &mut CodeSource,
-    dashboard: bool,
-) -> anyhow::Result<Resolved> {
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        match aws::resolve(sdk.clone(), settings, &mut |serial: &str| codes.ask(serial)).await {
-            Ok(resolved) => return Ok(resolved),
-            Err(e @ CredentialError::MfaRejected { .. })
-                if dashboard && codes.interactive && tries < 3 =>
-            {
-                eprintln!("opsdeck: {}", sanitize(&e.to_string()));
-            }
-            Err(e) => return Err(e.into()),
-        }
-    }
 }
 
 fn aws_settings(config: &Config) -> AwsSettings {

@@ -143,29 +143,113 @@ pub async fn resolve(
     settings: &ChainSettings,
     ask: AskCode<'_>,
 ) -> Result<Resolved, CredentialError> {
+    match prepare(sdk, settings).await? {
+        Prepared::Ready(resolved) => Ok(resolved),
+        Prepared::NeedsCode(pending) => {
+            let code = ask(pending.serial()).map_err(|why| pending.missing(why))?;
+            pending.with_code(&code).await
+        }
+    }
+}
+
+/// Credentials ready to use, or an MFA session that needs a code first.
+// One of these per run or profile switch: the size of the variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+pub enum Prepared {
+    Ready(Resolved),
+    NeedsCode(PendingMfa),
+}
+
+/// Everything but the code: [`PendingMfa::with_code`] can be called again after a refused code.
+#[derive(Debug, Clone)]
+pub struct PendingMfa {
+    sdk: SdkConfig,
+    chain: Chain,
+    serial: String,
+    source: SharedCredentialsProvider,
+    settings: ChainSettings,
+    /// Assume the first role with the code (temporary source keys) rather than GetSessionToken.
+    direct: bool,
+}
+
+/// The first phase of [`resolve`]: read the profile, check an SSO token, reuse a cached MFA
+/// session; calls nothing.
+pub async fn prepare(
+    sdk: SdkConfig,
+    settings: &ChainSettings,
+) -> Result<Prepared, CredentialError> {
     let profiles = profile::load_profiles()
         .await
         .map_err(CredentialError::Other)?;
     let explicit = settings.profile.is_some()
         || std::env::var_os("AWS_PROFILE").is_some_and(|p| !p.is_empty());
     let name = profile::chosen_profile(settings.profile.as_deref());
-    match profile::plan(&profiles, &name, explicit).map_err(CredentialError::Other)? {
-        Plan::Sdk(what) => Ok(Resolved {
-            sdk,
-            source: CredentialSource::Sdk(what),
-        }),
+    let ready = |sdk, source| Ok(Prepared::Ready(Resolved { sdk, source }));
+    let chain = match profile::plan(&profiles, &name, explicit).map_err(CredentialError::Other)? {
+        Plan::Sdk(what) => return ready(sdk, CredentialSource::Sdk(what)),
         Plan::Sso(login) => {
             let expires = sso_session_end(&login)?;
-            Ok(Resolved {
-                sdk,
-                source: CredentialSource::Sso {
-                    profile: login.profile,
-                    expires,
-                },
-            })
+            let source = CredentialSource::Sso {
+                profile: login.profile,
+                expires,
+            };
+            return ready(sdk, source);
         }
-        Plan::Chain(chain) => resolve_chain(sdk, &chain, settings, ask).await,
+        Plan::Chain(chain) => chain,
+    };
+    let source = source_provider(&chain.source)?;
+    let Some(serial) = chain.mfa_serial.clone() else {
+        let Some(role_arn) = chain.hops.last().map(|h| h.role_arn.clone()) else {
+            return Err(CredentialError::Other(format!(
+                "profile {} has neither role_arn nor mfa_serial",
+                chain.profile
+            )));
+        };
+        let sdk = chained(sdk, &chain, source, chain.hops.clone(), settings);
+        return ready(sdk, CredentialSource::AssumedRole { role_arn });
+    };
+    let direct = !matches!(
+        chain.source,
+        Source::Static {
+            session_token: None,
+            ..
+        }
+    );
+    if direct && chain.hops.is_empty() {
+        return Err(CredentialError::Other(format!(
+            "profile {}: mfa_serial without role_arn needs long-term keys (aws_access_key_id and \
+             aws_secret_access_key without aws_session_token) for STS GetSessionToken",
+            chain.profile
+        )));
     }
+    let pending = PendingMfa {
+        sdk,
+        chain,
+        serial,
+        source,
+        settings: settings.clone(),
+        direct,
+    };
+    let cached = session_cache::load(
+        &settings.cache_dir,
+        &pending.chain.profile,
+        &pending.serial,
+        REUSE_MARGIN,
+    )
+    .filter(|c| direct == (c.kind == SessionKind::AssumedRole));
+    if let Some(cached) = cached {
+        tracing::info!(profile = %pending.chain.profile, "reusing the cached MFA session");
+        return Ok(Prepared::Ready(pending.resolved(&cached)));
+    }
+    // SSO source credentials need a live SSO session: say so before asking for a code.
+    if let Source::Profile {
+        sso: Some(login), ..
+    } = &pending.chain.source
+    {
+        sso_session_end(login)?;
+    }
+    Ok(Prepared::NeedsCode(pending))
 }
 
 /// The end of a usable SSO session, or the one line that says to log in.
@@ -176,36 +260,14 @@ fn sso_session_end(login: &SsoLogin) -> Result<SystemTime, CredentialError> {
     })
 }
 
-async fn resolve_chain(
+/// The SDK config whose credentials are `start`, then each hop assumed in turn.
+fn chained(
     sdk: SdkConfig,
     chain: &Chain,
+    start: SharedCredentialsProvider,
+    hops: Vec<Hop>,
     settings: &ChainSettings,
-    ask: AskCode<'_>,
-) -> Result<Resolved, CredentialError> {
-    let source = source_provider(&chain.source)?;
-    let mut hops = chain.hops.clone();
-    let last_role = hops.last().map(|h| h.role_arn.clone());
-    let (start, source_kind) = match &chain.mfa_serial {
-        None => {
-            let Some(role_arn) = last_role else {
-                return Err(CredentialError::Other(format!(
-                    "profile {} has neither role_arn nor mfa_serial",
-                    chain.profile
-                )));
-            };
-            (source, CredentialSource::AssumedRole { role_arn })
-        }
-        Some(serial) => {
-            let session =
-                mfa_session(&sdk, chain, serial, &source, &mut hops, settings, ask).await?;
-            let kind = CredentialSource::Mfa {
-                serial: serial.clone(),
-                role_arn: last_role,
-                expires: session.expiry(),
-            };
-            (SharedCredentialsProvider::new(session.credentials()), kind)
-        }
-    };
+) -> SdkConfig {
     let provider = ChainProvider {
         inner: Arc::new(ChainInner {
             sdk: sdk.clone(),
@@ -215,196 +277,91 @@ async fn resolve_chain(
             session_name: settings.session_name.clone(),
         }),
     };
-    let sdk = sdk
-        .to_builder()
+    sdk.to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
-        .build();
-    Ok(Resolved {
-        sdk,
-        source: source_kind,
-    })
+        .build()
 }
 
-/// The cached MFA session of this profile and device, or a new one bought with a code. With a
-/// direct assumption the first hop is used up (its credentials are the session).
-async fn mfa_session(
-    sdk: &SdkConfig,
-    chain: &Chain,
-    serial: &str,
-    source: &SharedCredentialsProvider,
-    hops: &mut Vec<Hop>,
-    settings: &ChainSettings,
-    ask: AskCode<'_>,
-) -> Result<CachedSession, CredentialError> {
-    let direct = !matches!(
-        chain.source,
-        Source::Static {
-            session_token: None,
-            ..
-        }
-    );
-    if direct && hops.is_empty() {
-        return Err(CredentialError::Other(format!(
-            "profile {}: mfa_serial without role_arn needs long-term keys (aws_access_key_id and \
-             aws_secret_access_key without aws_session_token) for STS GetSessionToken",
-            chain.profile
-        )));
+impl PendingMfa {
+    /// The MFA device the code is for.
+    pub fn serial(&self) -> &str {
+        &self.serial
     }
-    let cached = session_cache::load(&settings.cache_dir, &chain.profile, serial, REUSE_MARGIN)
-        .filter(|c| direct == (c.kind == SessionKind::AssumedRole));
-    if let Some(cached) = cached {
-        if direct {
+
+    /// The profile being resolved.
+    pub fn profile(&self) -> &str {
+        &self.chain.profile
+    }
+
+    fn missing(&self, why: String) -> CredentialError {
+        CredentialError::MfaCodeMissing {
+            profile: self.chain.profile.clone(),
+            serial: self.serial.clone(),
+            why,
+        }
+    }
+
+    /// The credentials from a session (cached or new): the roles left to assume from it.
+    fn resolved(&self, session: &CachedSession) -> Resolved {
+        let mut hops = self.chain.hops.clone();
+        if self.direct {
+            // The session is the first role's.
             hops.remove(0);
         }
-        tracing::info!(profile = %chain.profile, "reusing the cached MFA session");
-        return Ok(cached);
-    }
-    // SSO source credentials need a live SSO session: say so before asking for a code.
-    if let Source::Profile {
-        sso: Some(login), ..
-    } = &chain.source
-    {
-        sso_session_end(login)?;
-    }
-    let code = ask(serial).map_err(|why| CredentialError::MfaCodeMissing {
-        profile: chain.profile.clone(),
-        serial: serial.to_owned(),
-        why,
-    })?;
-    let code = check_code(&code).map_err(|why| CredentialError::MfaCodeMissing {
-        profile: chain.profile.clone(),
-        serial: serial.to_owned(),
-        why,
-    })?;
-    let source_creds = source.provide_credentials().await.map_err(|e| {
-        CredentialError::Other(format!("profile {}: {}", chain.profile, chain_text(&e)))
-    })?;
-    let (credentials, kind) = if direct {
-        let hop = hops.remove(0);
-        let creds = assume(
-            sdk,
-            &hop,
-            source_creds,
-            &settings.session_name,
-            Some((serial, &code)),
-        )
-        .await?;
-        (creds, SessionKind::AssumedRole)
-    } else {
-        let mut request = sts(sdk, source_creds)
-            .get_session_token()
-            .serial_number(serial)
-            .token_code(&code);
-        if let Some(seconds) = chain.session_seconds {
-            request = request.duration_seconds(seconds);
+        let source = CredentialSource::Mfa {
+            serial: self.serial.clone(),
+            role_arn: self.chain.hops.last().map(|h| h.role_arn.clone()),
+            expires: session.expiry(),
+        };
+        let start = SharedCredentialsProvider::new(session.credentials());
+        Resolved {
+            sdk: chained(self.sdk.clone(), &self.chain, start, hops, &self.settings),
+            source,
         }
-        let out = request
-            .send()
-            .await
-            .map_err(|e| refused(e, "STS GetSessionToken", serial))?;
-        let c = out.credentials.ok_or_else(|| {
-            CredentialError::Other("STS GetSessionToken returned no credentials".into())
+    }
+
+    /// Buy the MFA session with `code` (one STS call), cache it, and resolve from it. A refused
+    /// code is [`CredentialError::MfaRejected`], and nothing else is called.
+    pub async fn with_code(&self, code: &str) -> Result<Resolved, CredentialError> {
+        let code = check_code(code).map_err(|why| self.missing(why))?;
+        let (profile, serial) = (&self.chain.profile, self.serial.as_str());
+        let source_creds = self.source.provide_credentials().await.map_err(|e| {
+            CredentialError::Other(format!("profile {profile}: {}", chain_text(&e)))
         })?;
-        (to_credentials(c), SessionKind::SessionToken)
-    };
-    let session =
-        CachedSession::new(&chain.profile, serial, kind, &credentials).ok_or_else(|| {
+        let sdk = &self.sdk;
+        let (credentials, kind) = if self.direct {
+            let hop = &self.chain.hops[0];
+            let session_name = &self.settings.session_name;
+            let creds = assume(sdk, hop, source_creds, session_name, Some((serial, &code))).await?;
+            (creds, SessionKind::AssumedRole)
+        } else {
+            let request = sts(sdk, source_creds)
+                .get_session_token()
+                .serial_number(serial)
+                .token_code(&code)
+                .set_duration_seconds(self.chain.session_seconds);
+            let out = request
+                .send()
+                .await
+                .map_err(|e| refused(e, "STS GetSessionToken", serial))?;
+            let c = out.credentials.ok_or_else(|| {
+                CredentialError::Other("STS GetSessionToken returned no credentials".into())
+            })?;
+            (to_credentials(c), SessionKind::SessionToken)
+        };
+        let session = CachedSession::new(profile, serial, kind, &credentials).ok_or_else(|| {
             CredentialError::Other(
                 "STS returned credentials without an expiry or session token".into(),
             )
         })?;
-    if let Err(e) = session_cache::store(&settings.cache_dir, &session) {
-        // Not fatal: this command has its session; the next one asks again.
-        tracing::warn!(dir = %settings.cache_dir.display(), "cannot cache the MFA session: {e}");
-    }
-    tracing::info!(profile = %chain.profile, "new MFA session");
-    Ok(session)
-}
-
-/// What `opsdeck login` does for a profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LoginTarget {
-    /// The device authorisation flow of the profile's SSO session (or its chain's source's).
-    Sso(SsoLogin),
-    /// A new MFA session (the cached one is dropped first).
-    Mfa { profile: String, serial: String },
-    /// Nothing to log in to: the name of the profile and where its credentials come from.
-    Neither { profile: String, what: String },
-}
-
-/// What the chosen profile logs in to.
-pub async fn login_target(profile: Option<&str>) -> Result<LoginTarget, String> {
-    let profiles = profile::load_profiles().await?;
-    let name = profile::chosen_profile(profile);
-    Ok(match profile::plan(&profiles, &name, true)? {
-        Plan::Sso(login) => LoginTarget::Sso(login),
-        Plan::Chain(Chain {
-            source: Source::Profile {
-                sso: Some(login), ..
-            },
-            ..
-        }) => LoginTarget::Sso(login),
-        Plan::Chain(Chain {
-            mfa_serial: Some(serial),
-            ..
-        }) => LoginTarget::Mfa {
-            profile: name,
-            serial,
-        },
-        Plan::Chain(chain) => LoginTarget::Neither {
-            profile: name,
-            what: format!(
-                "a role chain from {}",
-                match chain.source {
-                    Source::Static { profile, .. } | Source::Profile { profile, .. } =>
-                        format!("profile {profile}"),
-                    Source::Named(named) => named,
-                }
-            ),
-        },
-        Plan::Sdk(what) => LoginTarget::Neither {
-            profile: name,
-            what,
-        },
-    })
-}
-
-/// `opsdeck login` for an SSO profile: the device flow, the token written where the AWS CLI
-/// keeps it. Returns the file and when the session ends.
-pub async fn sso_device_login(
-    sdk: &SdkConfig,
-    login: &SsoLogin,
-    show: &mut dyn FnMut(&sso::DeviceCode),
-) -> Result<(PathBuf, SystemTime), String> {
-    let path = sso::token_path(login);
-    let client = sso::oidc_client(sdk, login);
-    let expires = sso::login(&client, login, &path, show).await?;
-    Ok((path, expires))
-}
-
-/// `opsdeck logout`: the cached MFA sessions of the profile, and the SSO token of its session.
-/// The files removed.
-pub async fn logout(
-    profile: Option<&str>,
-    cache_dir: &std::path::Path,
-) -> Result<Vec<PathBuf>, String> {
-    let name = profile::chosen_profile(profile);
-    let mut removed = session_cache::remove(cache_dir, Some(&name))
-        .map_err(|e| format!("cannot remove the sessions in {}: {e}", cache_dir.display()))?;
-    if let Ok(LoginTarget::Sso(login)) = login_target(Some(&name)).await {
-        let path = sso::token_path(&login);
-        match std::fs::remove_file(&path) {
-            Ok(()) => removed.push(path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
+        let dir = &self.settings.cache_dir;
+        if let Err(e) = session_cache::store(dir, &session) {
+            // Not fatal: this run has its session; the next one asks again.
+            tracing::warn!(dir = %dir.display(), "cannot cache the MFA session: {e}");
         }
+        tracing::info!(profile = %profile, "new MFA session");
+        Ok(self.resolved(&session))
     }
-    Ok(removed)
-}
-
-/// Where the MFA sessions are cached, under opsdeck's state directory.
-pub fn session_dir(state_dir: &std::path::Path) -> PathBuf {
-    session_cache::dir(state_dir)
 }
 
 /// AWS MFA codes are six digits; anything else is a typo caught before STS sees it.

@@ -10,6 +10,7 @@ mod credentials;
 mod dns;
 mod error;
 mod identity;
+mod login;
 mod organizations;
 mod profile;
 pub mod seed;
@@ -23,9 +24,13 @@ pub use context::{
     AwsSettings, SEED_SERVICES, SeedService, load_base_config, preflight, service_endpoint,
 };
 pub use credentials::{
-    ChainSettings, CredentialError, CredentialSource, LoginTarget, Resolved, login_target, logout,
-    resolve, session_dir, sso_device_login,
+    ChainSettings, CredentialError, CredentialSource, PendingMfa, Prepared, Resolved, prepare,
+    resolve,
 };
 pub use error::map_sdk_error;
+pub use login::{
+    LoginTarget, forget_mfa_sessions, login_target, logout, profile_names, session_dir,
+    sso_device_login,
+};
 pub use profile::SsoLogin;
 pub use sso::DeviceCode;

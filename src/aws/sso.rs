@@ -118,7 +118,7 @@ pub async fn login(
     client: &aws_sdk_ssooidc::Client,
     login: &SsoLogin,
     path: &std::path::Path,
-    show: &mut dyn FnMut(&DeviceCode),
+    show: &mut (dyn FnMut(&DeviceCode) + Send),
 ) -> Result<SystemTime, String> {
     let scopes = if login.session.is_some() && login.scopes.is_empty() {
         vec!["sso:account:access".to_owned()]

@@ -65,7 +65,7 @@ pub async fn login(
     settings: &ChainSettings,
     codes: &mut CodeSource,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    err: &mut (dyn Write + Send),
 ) -> anyhow::Result<i32> {
     let target = aws::login_target(settings.profile.as_deref())
         .await
@@ -101,8 +101,7 @@ pub async fn login(
             )?;
         }
         LoginTarget::Mfa { profile, serial } => {
-            aws::logout(Some(&profile), &settings.cache_dir)
-                .await
+            aws::forget_mfa_sessions(Some(&profile), &settings.cache_dir)
                 .map_err(anyhow::Error::msg)?;
             let resolved = aws::resolve(sdk.clone(), settings, &mut |s: &str| codes.ask(s))
                 .await
