@@ -104,6 +104,9 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
         given: global.mfa_code.clone(),
         interactive: io::stdin().is_terminal(),
     };
+    if !matches!(&cli.command, Some(Command::Login)) {
+        aws::check_sso(&chain_settings).await?;
+    }
     let sdk = load_base_config(&settings).await;
     if let Some(Command::Login) = &cli.command {
         return commands::login::login(

@@ -341,3 +341,44 @@ async fn temporary_source_keys_assume_the_role_with_the_code_and_the_environment
     );
     assert_no_secrets_in_logs(&s);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+async fn a_named_profile_wins_over_keys_in_the_environment() {
+    let s = setup().await;
+    let other = support::isolated_account().await;
+    std::fs::write(
+        s.home.join("aws-config"),
+        "[profile plain]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        s.home.join("aws-credentials"),
+        format!(
+            "[plain]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+            s.account.access_key_id, s.account.secret_access_key, s.account.session_token
+        ),
+    )
+    .unwrap();
+    let mut cmd = opsdeck(&s, &["--profile", "plain", "whoami", "-o", "json"]);
+    cmd.env("AWS_ACCESS_KEY_ID", &other.access_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", &other.secret_access_key)
+        .env("AWS_SESSION_TOKEN", &other.session_token);
+    let out = run(cmd).await;
+    assert_eq!(out.status.code(), Some(0));
+    let me = json(&out);
+    assert_eq!(
+        me["account_id"],
+        s.account.id.as_str(),
+        "the profile's keys"
+    );
+    assert_eq!(me["credential_source"], "static keys (profile plain)");
+    // Without a named profile the environment's keys are used, as by the SDK.
+    let mut cmd = opsdeck(&s, &["whoami", "-o", "json"]);
+    cmd.env("AWS_ACCESS_KEY_ID", &other.access_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", &other.secret_access_key)
+        .env("AWS_SESSION_TOKEN", &other.session_token);
+    let out = run(cmd).await;
+    assert_eq!(json(&out)["account_id"], other.id.as_str());
+    assert_eq!(json(&out)["credential_source"], "environment variables");
+}

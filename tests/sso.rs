@@ -160,14 +160,24 @@ sso_account_id = 111122223333
 sso_role_name = Admin
 region = us-east-1
 
+[profile bare]
+sso_session = corp
+sso_account_id = 111122223333
+sso_role_name = Admin
+
 [sso-session corp]
 sso_start_url = https://corp.example.com/start
 sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 ";
 
-/// The binary with a scratch home holding only the SSO profile, every call to `endpoint`.
+/// The binary with a scratch home holding only the SSO profiles, every call to `endpoint`, as
+/// profile `corp`.
 fn opsdeck(home: &Path, endpoint: &str, args: &[&str]) -> Command {
+    opsdeck_as("corp", home, endpoint, args)
+}
+
+fn opsdeck_as(profile: &str, home: &Path, endpoint: &str, args: &[&str]) -> Command {
     std::fs::write(home.join("aws-config"), CONFIG).unwrap();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_opsdeck"));
     cmd.env_clear()
@@ -180,7 +190,7 @@ fn opsdeck(home: &Path, endpoint: &str, args: &[&str]) -> Command {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_STATE_HOME", home.join("state"))
         .env("NO_COLOR", "1")
-        .args(["--profile", "corp"])
+        .args(["--profile", profile])
         .args(args)
         .stdin(Stdio::null());
     cmd
@@ -245,6 +255,13 @@ async fn an_expired_sso_token_is_one_line_naming_the_fix_at_once_and_without_a_c
         assert!(took < Duration::from_secs(2), "{what}: took {took:?}");
         assert!(seen.lock().unwrap().requests.is_empty(), "{what}: no call");
     }
+    // Said before anything else is looked up: a profile without a region gets the same line.
+    let (out, _) = run(opsdeck_as("bare", &home, &endpoint, &["whoami"])).await;
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("the SSO session of profile bare expired at 2020-01-01T00:00:00Z: run `aws sso login --profile bare`"),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

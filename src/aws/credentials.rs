@@ -185,6 +185,17 @@ pub async fn prepare(
     let explicit = settings.profile.is_some()
         || std::env::var_os("AWS_PROFILE").is_some_and(|p| !p.is_empty());
     let name = profile::chosen_profile(settings.profile.as_deref());
+    let sdk = if profile::profile_over_environment(&profiles, &name, explicit) {
+        // The profile's own keys, SSO or credential_process (no role: no STS call).
+        let own = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(&name)
+            .build();
+        sdk.to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(own))
+            .build()
+    } else {
+        sdk
+    };
     let ready = |sdk, source| Ok(Prepared::Ready(Resolved { sdk, source }));
     let chain = match profile::plan(&profiles, &name, explicit).map_err(CredentialError::Other)? {
         Plan::Sdk(what) => return ready(sdk, CredentialSource::Sdk(what)),
@@ -250,6 +261,27 @@ pub async fn prepare(
         sso_session_end(login)?;
     }
     Ok(Prepared::NeedsCode(pending))
+}
+
+/// An SSO profile (or a role chain from one) whose token is missing or expired, refused from the
+/// files alone before the SDK is even loaded: one line naming the fix, at once.
+pub async fn check_sso(settings: &ChainSettings) -> Result<(), CredentialError> {
+    let profiles = profile::load_profiles()
+        .await
+        .map_err(CredentialError::Other)?;
+    let explicit = settings.profile.is_some()
+        || std::env::var_os("AWS_PROFILE").is_some_and(|p| !p.is_empty());
+    let name = profile::chosen_profile(settings.profile.as_deref());
+    match profile::plan(&profiles, &name, explicit).map_err(CredentialError::Other)? {
+        Plan::Sso(login)
+        | Plan::Chain(Chain {
+            source: Source::Profile {
+                sso: Some(login), ..
+            },
+            ..
+        }) => sso_session_end(&login).map(|_| ()),
+        _ => Ok(()),
+    }
 }
 
 /// The end of a usable SSO session, or the one line that says to log in.

@@ -24,8 +24,8 @@ pub use context::{
     AwsSettings, SEED_SERVICES, SeedService, load_base_config, preflight, service_endpoint,
 };
 pub use credentials::{
-    ChainSettings, CredentialError, CredentialSource, PendingMfa, Prepared, Resolved, prepare,
-    resolve,
+    ChainSettings, CredentialError, CredentialSource, PendingMfa, Prepared, Resolved, check_sso,
+    prepare, resolve,
 };
 pub use error::map_sdk_error;
 pub use login::{

@@ -111,6 +111,15 @@ pub fn chosen_profile(chosen: Option<&str>) -> String {
 
 /// What to do for `profile`. `explicit`: the profile was named (flag, config, AWS_PROFILE), so it
 /// wins over keys in the environment, as in the AWS CLI.
+///
+/// Whether the profile's own credentials must replace the SDK's default chain, which would read
+/// keys from the environment before the profile named.
+pub fn profile_over_environment(profiles: &ProfileSet, profile: &str, explicit: bool) -> bool {
+    explicit
+        && std::env::var_os("AWS_ACCESS_KEY_ID").is_some_and(|v| !v.is_empty())
+        && profiles.get_profile(profile).is_some()
+}
+
 pub fn plan(profiles: &ProfileSet, profile: &str, explicit: bool) -> Result<Plan, String> {
     let env_keys = std::env::var_os("AWS_ACCESS_KEY_ID").is_some_and(|v| !v.is_empty());
     let environment = || Plan::Sdk("environment variables".into());
@@ -128,10 +137,8 @@ pub fn plan(profiles: &ProfileSet, profile: &str, explicit: bool) -> Result<Plan
         if let Some(sso) = sso_login(profiles, chosen)? {
             return Ok(Plan::Sso(sso));
         }
-        // The SDK reads the environment before the profile.
-        if env_keys {
-            return Ok(environment());
-        }
+        // A named profile wins over keys in the environment (as in the AWS CLI): see
+        // `credentials::prepare`, which makes the SDK read the profile's own.
         let what = if chosen.get("aws_access_key_id").is_some() {
             "static keys"
         } else if chosen.get("credential_process").is_some() {
