@@ -150,6 +150,11 @@ pub async fn login(
         expires_in: Duration::from_secs(u64::try_from(started.expires_in).unwrap_or(600)),
     };
     show(&code);
+    open_browser(
+        code.verification_uri_complete
+            .as_deref()
+            .unwrap_or(&code.verification_uri),
+    );
     let device_code = started.device_code.unwrap_or_default();
     let mut interval = Duration::from_secs(u64::try_from(started.interval.max(1)).unwrap_or(5));
     let deadline = tokio::time::Instant::now() + code.expires_in;
@@ -220,6 +225,26 @@ fn write_token(path: &std::path::Path, token: &CachedToken) -> std::io::Result<(
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Open the page in the desktop's browser when there is a desktop; the URL is printed either way.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        Some("open")
+    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
+    {
+        Some("xdg-open")
+    } else {
+        None
+    };
+    if let Some(opener) = opener {
+        let _ = std::process::Command::new(opener)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+    }
 }
 
 fn failed<E, R>(what: &str, e: &aws_smithy_runtime_api::client::result::SdkError<E, R>) -> String

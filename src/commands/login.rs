@@ -87,7 +87,6 @@ pub async fn login(
                     sanitize(url),
                     code.expires_in.as_secs().div_ceil(60),
                 );
-                open_browser(url);
             };
             let (path, expires) = aws::sso_device_login(sdk, &login, &mut show)
                 .await
@@ -153,26 +152,6 @@ pub async fn logout(settings: &ChainSettings, out: &mut dyn Write) -> anyhow::Re
         )?;
     }
     Ok(crate::exit::SUCCESS)
-}
-
-/// Open the page in the desktop's browser when there is a desktop; the URL is printed either way.
-fn open_browser(url: &str) {
-    let opener = if cfg!(target_os = "macos") {
-        Some("open")
-    } else if std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some()
-    {
-        Some("xdg-open")
-    } else {
-        None
-    };
-    if let Some(opener) = opener {
-        let _ = std::process::Command::new(opener)
-            .arg(url)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn();
-    }
 }
 
 #[cfg(test)]

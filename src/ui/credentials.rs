@@ -81,3 +81,80 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), block.inner(popup));
     frame.render_widget(block, popup);
 }
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use crate::app::credentials::{CredentialsMsg, start_with_code_prompt};
+    use crate::app::tests::{loaded_state, session, tenancy};
+    use crate::app::{Msg, State, update};
+    use crate::config::keymap::Keymap;
+    use crate::ui::{Theme, render};
+
+    fn draw(state: &State, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| render(state, &Theme::new(false), f))
+            .unwrap();
+        terminal.backend().to_string()
+    }
+
+    #[test]
+    fn the_prompt_names_the_profile_and_device_and_shows_why_it_asks_again_at_any_size() {
+        let mut state = State::new(session(), Keymap::default(), tenancy());
+        start_with_code_prompt(&mut state, "ops".into(), "arn:aws:iam::1:mfa/ann".into());
+        update(
+            &mut state,
+            Msg::Credentials(CredentialsMsg::NeedCode {
+                profile: "ops".into(),
+                serial: "arn:aws:iam::1:mfa/ann".into(),
+                problem: Some("the MFA code was not accepted".into()),
+            }),
+        );
+        let screen = draw(&state, 80, 24);
+        for shown in [
+            "MFA code",
+            "Profile ops needs a code",
+            "arn:aws:iam::1:mfa/ann",
+            "not accepted",
+            "code>",
+        ] {
+            assert!(screen.contains(shown), "{shown}:\n{screen}");
+        }
+        for (w, h) in [(1, 1), (20, 5), (30, 8), (200, 60)] {
+            draw(&state, w, h);
+        }
+    }
+
+    #[test]
+    fn the_header_shows_the_session_time_left() {
+        let (mut state, _) = loaded_state();
+        state.credentials.mfa = true;
+        update(
+            &mut state,
+            Msg::Credentials(CredentialsMsg::Left {
+                left: std::time::Duration::from_secs(2 * 3600 + 5 * 60),
+            }),
+        );
+        let screen = draw(&state, 120, 24);
+        assert!(screen.contains("(MFA session 2h05m left)"), "{screen}");
+        // An SSO login waiting for its approval keeps the page and the code in view.
+        update(
+            &mut state,
+            Msg::Credentials(CredentialsMsg::DeviceCode {
+                url: "https://device.example/?user_code=AB-CD".into(),
+                code: "AB-CD".into(),
+            }),
+        );
+        state.notice = None;
+        let screen = draw(&state, 120, 24);
+        assert!(
+            screen.contains(
+                "SSO login: open https://device.example/?user_code=AB-CD and confirm the code AB-CD"
+            ),
+            "{screen}"
+        );
+    }
+}

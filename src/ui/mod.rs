@@ -251,6 +251,18 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(spans)
         }
         _ if state.progress.is_some() => progress_line(state, theme, area.width),
+        // Until the SSO login is approved, what to open and confirm stays in view.
+        _ if state.credentials.device.is_some() => {
+            let device = state.credentials.device.as_ref().expect("checked above");
+            Line::styled(
+                format!(
+                    " SSO login: open {} and confirm the code {}",
+                    safe(&device.url),
+                    safe(&device.code)
+                ),
+                theme.warn,
+            )
+        }
         // A notice longer than the line ends in `…`, never stops mid-word unmarked.
         _ => match &state.notice {
             Some(n) => table::fit_line(
