@@ -96,6 +96,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
         profile: settings.profile.clone(),
         session_name: settings.session_name.clone(),
         cache_dir: aws::session_dir(&state_dir),
+        mfa_session_seconds: i32::try_from(config.aws.mfa_session_hours * 3600).ok(),
     };
     if let Some(Command::Logout) = &cli.command {
         return commands::login::logout(&chain_settings, &mut io::stdout()).await;

@@ -64,6 +64,12 @@ async fn setup() -> Setup {
     let serial = format!("arn:aws:iam::{}:mfa/ann", account.id);
     proxy.require_mfa(&role, CODE);
     let home = support::scratch_dir();
+    std::fs::create_dir_all(home.join("config/opsdeck")).unwrap();
+    std::fs::write(
+        home.join("config/opsdeck/config.toml"),
+        "[aws]\nmfa_session_hours = 2\n",
+    )
+    .unwrap();
     std::fs::write(
         home.join("aws-config"),
         format!(
@@ -107,6 +113,7 @@ fn opsdeck(s: &Setup, args: &[&str]) -> Command {
             s.home.join("aws-credentials"),
         )
         .env("XDG_STATE_HOME", s.home.join("state"))
+        .env("XDG_CONFIG_HOME", s.home.join("config"))
         .env_remove("AWS_ACCESS_KEY_ID")
         .env_remove("AWS_SECRET_ACCESS_KEY")
         .env_remove("AWS_SESSION_TOKEN")
@@ -236,6 +243,15 @@ async fn one_code_on_the_terminal_then_the_whole_organisation_without_another_un
     assert_eq!(s.proxy.faults(), 0, "{:?}", s.proxy.calls());
     let files = session_files(&s);
     assert_eq!(files.len(), 1, "one cached session");
+    // As long as aws.mfa_session_hours (2) says.
+    let cached: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[0]).unwrap()).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let lasts = cached["expires"].as_u64().unwrap() - now;
+    assert!((7000..=7200).contains(&lasts), "{lasts} s");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -133,6 +133,9 @@ pub struct ChainSettings {
     pub session_name: String,
     /// `$XDG_STATE_HOME/opsdeck/sessions`.
     pub cache_dir: PathBuf,
+    /// How long an MFA session from GetSessionToken lasts (`aws.mfa_session_hours`), unless the
+    /// profile (one without a role) says otherwise with `duration_seconds`.
+    pub mfa_session_seconds: Option<i32>,
 }
 
 /// Resolve the credentials of the chosen profile: the SDK's own when it gets them right, else the
@@ -371,7 +374,11 @@ impl PendingMfa {
                 .get_session_token()
                 .serial_number(serial)
                 .token_code(&code)
-                .set_duration_seconds(self.chain.session_seconds);
+                .set_duration_seconds(
+                    self.chain
+                        .session_seconds
+                        .or(self.settings.mfa_session_seconds),
+                );
             let out = request
                 .send()
                 .await
