@@ -543,3 +543,47 @@ fn the_mfa_prompt_comes_before_any_call_and_asks_again_after_a_refused_code() {
     let finished = tui.finish();
     assert!(finished.status.success(), "{}", tail(&finished.output));
 }
+
+/// `:profile NAME` (completed from the config file) puts every pane under that profile's
+/// credentials: the header shows the other account.
+#[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+fn profile_switches_reload_the_dashboard_under_the_new_credentials() {
+    let first = account();
+    let second = account();
+    let home = support::scratch_dir();
+    std::fs::write(
+        home.join("aws-config"),
+        "[profile first]\nregion = us-east-1\n\n[profile second]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let keys = |name: &str, a: &TestAccount| {
+        format!(
+            "[{name}]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+            a.access_key_id, a.secret_access_key, a.session_token
+        )
+    };
+    std::fs::write(
+        home.join("aws-credentials"),
+        keys("first", &first) + &keys("second", &second),
+    )
+    .unwrap();
+    let mut command = dashboard(&first);
+    command
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .args(["--profile", "first"]);
+    let mut tui = Tui::spawn(command, 100, 30);
+    tui.wait_for(&[&first.id, "profile first"], START_TIMEOUT);
+    tui.send(b":profile s\t");
+    tui.wait_for(&[":profile second"], REDRAW_TIMEOUT);
+    tui.send(b"\r");
+    tui.wait_for(&[&second.id, "profile second"], START_TIMEOUT);
+    assert!(!tui.screen().contains(&first.id));
+    tui.send(b"q");
+    let finished = tui.finish();
+    assert!(finished.status.success(), "{}", tail(&finished.output));
+}
