@@ -165,12 +165,17 @@ fn session_files(s: &Setup) -> Vec<PathBuf> {
 }
 
 /// Neither the code nor any secret or token of the test appears in the log or audit files.
-fn assert_no_secrets_in_logs(s: &Setup) {
-    let secrets = [
+fn assert_no_secrets_in_logs(s: &Setup, session: &[String]) {
+    let mut secrets = vec![
         ("the MFA code", CODE),
         ("the secret key", s.account.secret_access_key.as_str()),
         ("the session token", s.account.session_token.as_str()),
     ];
+    secrets.extend(
+        session
+            .iter()
+            .map(|x| ("a secret of the MFA session", x.as_str())),
+    );
     let logs: Vec<PathBuf> = files_under(&s.home.join("state/opsdeck"))
         .into_iter()
         .filter(|p| !p.starts_with(s.home.join("state/opsdeck/sessions")))
@@ -178,7 +183,7 @@ fn assert_no_secrets_in_logs(s: &Setup) {
     assert!(!logs.is_empty(), "a trace-level run leaves a log");
     for path in logs {
         let content = std::fs::read(&path).unwrap();
-        for (what, secret) in secrets {
+        for &(what, secret) in &secrets {
             assert!(
                 !content
                     .windows(secret.len())
@@ -252,6 +257,10 @@ async fn one_code_on_the_terminal_then_the_whole_organisation_without_another_un
         .as_secs();
     let lasts = cached["expires"].as_u64().unwrap() - now;
     assert!((7000..=7200).contains(&lasts), "{lasts} s");
+    let session_secrets: Vec<String> = ["secret_access_key", "session_token"]
+        .iter()
+        .map(|k| cached[*k].as_str().unwrap().to_owned())
+        .collect();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -284,6 +293,34 @@ async fn one_code_on_the_terminal_then_the_whole_organisation_without_another_un
         assert!(assumed.contains(&org_role), "{assumed:?}");
     }
 
+    // A change through the MFA session is audited with the role's identity, never a secret.
+    let definition = r#"{"StartAt":"Done","States":{"Done":{"Type":"Pass","End":true}}}"#;
+    aws_sdk_sfn::Client::new(&s.account.sdk)
+        .create_state_machine()
+        .name("mfa-pass")
+        .role_arn(format!("arn:aws:iam::{}:role/sfn", s.account.id))
+        .definition(definition)
+        .send()
+        .await
+        .expect("create state machine");
+    let out = run(opsdeck(
+        &s,
+        &[
+            "--profile",
+            "ops",
+            "sfn",
+            "start",
+            "mfa-pass",
+            "--name",
+            "m1",
+            "--yes",
+        ],
+    ))
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    let audit = std::fs::read_to_string(s.home.join("state/opsdeck/audit.log")).unwrap();
+    assert!(audit.contains("assumed-role/ops/ann"), "{audit}");
+
     // logout forgets the session: the next command needs a code again.
     let out = run(opsdeck(&s, &["--profile", "ops", "logout"])).await;
     assert!(out.status.success());
@@ -296,7 +333,7 @@ async fn one_code_on_the_terminal_then_the_whole_organisation_without_another_un
         err.contains("needs an MFA code") && err.contains("--mfa-code"),
         "{err}"
     );
-    assert_no_secrets_in_logs(&s);
+    assert_no_secrets_in_logs(&s, &session_secrets);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -330,7 +367,7 @@ async fn a_wrong_code_is_one_clear_error_and_no_further_call() {
         assert!(calls[0].fault.is_some());
         assert!(session_files(&s).is_empty());
     }
-    assert_no_secrets_in_logs(&s);
+    assert_no_secrets_in_logs(&s, &[]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -355,7 +392,7 @@ async fn temporary_source_keys_assume_the_role_with_the_code_and_the_environment
         0,
         "the cached role session is used"
     );
-    assert_no_secrets_in_logs(&s);
+    assert_no_secrets_in_logs(&s, &[]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
