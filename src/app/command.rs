@@ -13,8 +13,8 @@ pub enum Command {
     Region(String),
     /// Switch every client to this AWS profile.
     Profile(String),
-    /// A new SSO or MFA session for the profile in use.
-    Login,
+    /// A new SSO or MFA session for this profile, or the one in use.
+    Login(Option<String>),
     /// Who serves this DNS name, across the organisation.
     Find(String),
     /// The delegation check of the organisation's public zones.
@@ -32,7 +32,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("account", "<id|name>  make an account current"),
     ("region", "<name>  switch region"),
     ("profile", "<name>  switch AWS profile (~/.aws/config)"),
-    ("login", "a new SSO or MFA session"),
+    (
+        "login",
+        "[<profile>]  a new SSO or MFA session (then use that profile)",
+    ),
     (
         "find",
         "<name>  which zones and records answer for a DNS name",
@@ -84,7 +87,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Err(":profile needs a profile name from ~/.aws/config, e.g. :profile ops".into())
         }
         "profile" => Ok(Command::Profile(arg)),
-        "login" => no_arg(Command::Login),
+        "login" if arg.is_empty() => Ok(Command::Login(None)),
+        "login" => Ok(Command::Login(Some(arg))),
         other => Err(format!(
             "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, \
              :region, :profile, :login, :find, :delegations or :q"
@@ -147,12 +151,13 @@ pub fn complete(
                 .map(|r| format!("region {r}"))
                 .collect()
         }
-        Some(("profile", arg)) => {
+        Some(("profile" | "login", arg)) => {
+            let word = line.split_once(' ').map_or("profile", |(w, _)| w);
             let arg = arg.trim_start();
             profiles
                 .iter()
                 .filter(|p| p.starts_with(arg))
-                .map(|p| format!("profile {p}"))
+                .map(|p| format!("{word} {p}"))
                 .collect()
         }
         Some(_) => Vec::new(),
@@ -252,6 +257,11 @@ mod tests {
                 .unwrap_err()
                 .contains("needs a profile name")
         );
-        assert_eq!(parse("login"), Ok(Command::Login));
+        assert_eq!(parse("login"), Ok(Command::Login(None)));
+        assert_eq!(parse("login corp"), Ok(Command::Login(Some("corp".into()))));
+        assert_eq!(
+            complete("login c", &accounts, &regions, &profiles),
+            ["login corp"]
+        );
     }
 }

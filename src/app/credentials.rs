@@ -197,7 +197,8 @@ pub(super) fn on_msg(state: &mut State, msg: CredentialsMsg) -> Vec<Effect> {
         CredentialsMsg::Ready { profile, mfa, left } => {
             let creds = &mut state.credentials;
             let first = creds.waiting;
-            let switched = creds.switching.take().is_some() && profile != state.session.profile;
+            creds.switching = None;
+            let switched = profile != state.session.profile;
             creds.waiting = false;
             creds.prompt = None;
             creds.device = None;
@@ -283,11 +284,15 @@ pub(super) fn switch_profile(state: &mut State, profile: String) -> Vec<Effect> 
     })]
 }
 
-/// `:login`: the SSO device flow, or a new MFA session, for the profile in use.
-pub(super) fn login(state: &mut State) -> Vec<Effect> {
+/// `:login [PROFILE]`: the SSO device flow, or a new MFA session, for that profile (then in use)
+/// or the one in use.
+pub(super) fn login(state: &mut State, profile: Option<String>) -> Vec<Effect> {
     state.notify("logging in…", false);
+    if profile.is_some() {
+        state.credentials.switching = profile.clone();
+    }
     vec![Effect::Credentials(CredentialsEffect::Login {
-        profile: state.session.profile.clone(),
+        profile: profile.or_else(|| state.session.profile.clone()),
         region: state.session.region.clone(),
     })]
 }

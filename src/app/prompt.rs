@@ -144,7 +144,7 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             ),
         },
         Command::Profile(profile) => return super::credentials::switch_profile(state, profile),
-        Command::Login => return super::credentials::login(state),
+        Command::Login(profile) => return super::credentials::login(state, profile),
         Command::Region(region) => {
             state.session.region = Some(region.clone());
             // The current account stays: accounts span regions. Everything loaded so far belongs

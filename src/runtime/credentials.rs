@@ -140,6 +140,10 @@ impl CredentialTasks {
                 *lock(&self.pending) = Some((pending, settings));
                 msg
             }
+            Err(e @ CredentialError::SsoLogin { .. }) => {
+                let profile = chain.profile.as_deref().unwrap_or("default");
+                failed(format!("{e}; or :login {profile} here"))
+            }
             Err(e) => failed(e.to_string()),
         }
     }

@@ -242,3 +242,26 @@ fn cancelling_the_first_prompt_leaves_the_dashboard_without_calls_and_says_what_
     // Moving between panes loads nothing without credentials.
     assert!(keys(&mut state, "23").is_empty());
 }
+
+#[test]
+fn login_to_a_named_profile_then_uses_it() {
+    let (mut state, _) = loaded_state();
+    let effects = keys(&mut state, ":login corp<Enter>");
+    assert_eq!(
+        effects,
+        [Effect::Credentials(CredentialsEffect::Login {
+            profile: Some("corp".into()),
+            region: Some("eu-west-1".into()),
+        })]
+    );
+    let effects = msg(
+        &mut state,
+        CredentialsMsg::Ready {
+            profile: Some("corp".into()),
+            mfa: false,
+            left: Some(Duration::from_secs(8 * 3600)),
+        },
+    );
+    assert_eq!(state.session.profile.as_deref(), Some("corp"));
+    assert_eq!(effects.len(), 3, "{effects:?}");
+}
