@@ -51,6 +51,17 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub read_only: bool,
 
+    /// The code of the MFA device of the profile (mfa_serial), for scripts; without it opsdeck
+    /// asks on the terminal when no cached MFA session lasts. Never logged.
+    #[arg(
+        long,
+        global = true,
+        value_name = "CODE",
+        env = "OPSDECK_MFA_CODE",
+        hide_env_values = true
+    )]
+    pub mfa_code: Option<String>,
+
     /// Log level for the log file under $XDG_STATE_HOME/opsdeck/ (error, warn, info, debug, trace).
     #[arg(long, global = true, value_name = "LEVEL")]
     pub log_level: Option<String>,
@@ -60,6 +71,11 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Show who the current credentials are: account, ARN, region, endpoint.
     Whoami(OutputArgs),
+    /// Log in: the SSO device flow for an SSO profile (the token is written where the AWS CLI
+    /// keeps it), a new MFA session for a profile with mfa_serial.
+    Login,
+    /// Forget the profile's cached MFA session and its SSO token: the next command asks again.
+    Logout,
     /// List the organisation's accounts and whether the configured role can be assumed in each.
     Accounts(OutputArgs),
     /// Inspect the configuration.
@@ -95,6 +111,8 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Whoami(_) => "whoami",
+            Command::Login => "login",
+            Command::Logout => "logout",
             Command::Accounts(_) => "accounts",
             Command::Config(ConfigCommand::Show) => "config show",
             Command::Config(ConfigCommand::Check { .. }) => "config check",

@@ -10,13 +10,17 @@ use tokio::sync::mpsc;
 
 use opsdeck::app::tenants::TenancySettings;
 use opsdeck::app::{Session, State};
-use opsdeck::aws::{Aws, AwsSettings, load_base_config, preflight};
+use opsdeck::aws::{
+    self as aws, Aws, AwsSettings, ChainSettings, CredentialSource, Prepared, Resolved,
+    load_base_config, preflight,
+};
 use opsdeck::cli::{Cli, Command, ConfigCommand, DemoCommand};
+use opsdeck::commands::login::CodeSource;
 use opsdeck::config::{self, Config, Overrides};
 use opsdeck::domain::sanitize::sanitize;
 use opsdeck::domain::tenancy::GroupPattern;
 use opsdeck::mutation::AuditLog;
-use opsdeck::runtime::{Runtime, RuntimeConfig, run_tui};
+use opsdeck::runtime::{CredentialTasks, Runtime, RuntimeConfig, run_tui};
 use opsdeck::services::{AccountDirectory, Backend};
 use opsdeck::ui::Theme;
 use opsdeck::{commands, exit, logging};
@@ -89,14 +93,59 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
     if let Err(message) = preflight(&settings) {
         bail!(message);
     }
+    let chain_settings = ChainSettings {
+        profile: settings.profile.clone(),
+        session_name: settings.session_name.clone(),
+        cache_dir: aws::session_dir(&state_dir),
+        mfa_session_seconds: i32::try_from(config.aws.mfa_session_hours * 3600).ok(),
+    };
+    if let Some(Command::Logout) = &cli.command {
+        return commands::login::logout(&chain_settings, &mut io::stdout()).await;
+    }
+    let mut codes = CodeSource {
+        given: global.mfa_code.clone(),
+        interactive: io::stdin().is_terminal(),
+    };
+    if !matches!(&cli.command, Some(Command::Login)) {
+        aws::check_sso(&chain_settings).await?;
+    }
     let sdk = load_base_config(&settings).await;
+    if let Some(Command::Login) = &cli.command {
+        return commands::login::login(
+            &sdk,
+            &chain_settings,
+            &mut codes,
+            &mut io::stdout(),
+            &mut io::stderr(),
+        )
+        .await;
+    }
     if sdk.region().is_none() {
         bail!(
             "no AWS region: pass --region, set AWS_REGION, set region in your AWS profile, or \
              set aws.region in the config file"
         );
     }
-    let aws = Aws::new(sdk.clone(), settings);
+    // A command asks for an MFA code on the terminal; the dashboard in its own prompt, before any
+    // call (`pending`).
+    let (resolved, pending) = if cli.command.is_none() {
+        match aws::prepare(sdk.clone(), &chain_settings).await? {
+            Prepared::Ready(resolved) => (resolved, None),
+            Prepared::NeedsCode(pending) => {
+                let waiting = Resolved {
+                    sdk: sdk.clone(),
+                    source: CredentialSource::Sdk("waiting for an MFA code".into()),
+                };
+                (waiting, Some(pending))
+            }
+        }
+    } else {
+        let resolved =
+            aws::resolve(sdk, &chain_settings, &mut |serial: &str| codes.ask(serial)).await?;
+        (resolved, None)
+    };
+    let sdk = resolved.sdk.clone();
+    let aws = Aws::new(sdk.clone(), settings.clone());
     let backend: Arc<dyn Backend> = Arc::new(aws);
     let endpoint = sdk.endpoint_url().map(str::to_owned);
     let profile = config
@@ -124,6 +173,8 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 region,
                 profile,
                 endpoint,
+                credential_source: resolved.source.describe(),
+                expires: resolved.expiry().await,
             };
             commands::whoami::run(backend.as_ref(), place, args.output, &mut stdout).await?
         }
@@ -181,8 +232,14 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             commands::workflows::run(&ctx, command, term).await?
         }
-        Some(Command::Config(_) | Command::Completions { .. } | Command::Man) => {
-            unreachable!("commands that need no AWS returned above")
+        Some(
+            Command::Config(_)
+            | Command::Completions { .. }
+            | Command::Man
+            | Command::Login
+            | Command::Logout,
+        ) => {
+            unreachable!("commands that need no credentials returned above")
         }
         None => {
             if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
@@ -222,6 +279,16 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 config.ui.tick(),
                 config.ui.bell,
             );
+            state.credentials.profiles = aws::profile_names().await;
+            state.credentials.mfa = matches!(resolved.source, CredentialSource::Mfa { .. });
+            if let Some(pending) = &pending {
+                opsdeck::app::credentials::start_with_code_prompt(
+                    &mut state,
+                    pending.profile().to_owned(),
+                    pending.serial().to_owned(),
+                );
+            }
+            let tasks = CredentialTasks::new(settings, chain_settings.clone(), pending);
             let runtime = Runtime::new(
                 backend,
                 RuntimeConfig {
@@ -237,7 +304,8 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     ),
                 },
                 tx,
-            );
+            )
+            .with_credentials(tasks, resolved.source.session_end());
             run_tui(
                 state,
                 runtime,

@@ -513,3 +513,113 @@ fn the_mouse_is_left_to_the_terminal_unless_the_config_asks_for_it() {
         "the mouse is given back at the end"
     );
 }
+
+/// An MFA role profile: the dashboard's code prompt takes the keyboard before any AWS call, asks
+/// again after a refused code, and the panes load once the right one is typed; the header shows
+/// the session's time left. The proxy plays IAM's MFA condition (moto checks none).
+#[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+fn the_mfa_prompt_comes_before_any_call_and_asks_again_after_a_refused_code() {
+    const CODE: &str = "864209";
+    let account = account();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("cannot build a runtime for the proxy");
+    let proxy = runtime.block_on(proxy::Proxy::start(&support::endpoint(), Vec::new()));
+    let role = format!("arn:aws:iam::{}:role/ops", account.id);
+    let serial = format!("arn:aws:iam::{}:mfa/ann", account.id);
+    proxy.require_mfa(&role, CODE);
+    let home = support::scratch_dir();
+    std::fs::write(
+        home.join("aws-config"),
+        format!(
+            "[profile ops]\nrole_arn = {role}\nsource_profile = base\nmfa_serial = {serial}\n\
+             region = us-east-1\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        home.join("aws-credentials"),
+        format!(
+            "[base]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+            account.access_key_id, account.secret_access_key
+        ),
+    )
+    .unwrap();
+    let mut command = dashboard(&account);
+    command
+        .env("AWS_ENDPOINT_URL", &proxy.endpoint)
+        .env("HOME", &home)
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .args(["--profile", "ops"]);
+    let mut tui = Tui::spawn(command, 100, 30);
+    let soon = Duration::from_secs(15);
+    tui.wait_for(&["MFA code", "needs a code from the MFA device"], soon);
+    // Pane keys go to the prompt, and nothing was called.
+    tui.send(b"000000\r");
+    tui.wait_for(&["the MFA code was not accepted", "codes last 30 s"], soon);
+    let before = proxy.calls();
+    assert_eq!(
+        before.len(),
+        1,
+        "only the refused code was sent: {before:?}"
+    );
+    assert_eq!(before[0].operation, "GetSessionToken");
+    tui.send(format!("{CODE}\r").as_bytes());
+    tui.wait_for(&[&account.id, "Accounts", "MFA session", "left)"], soon);
+    assert!(!tui.screen().contains("needs a code from"));
+    assert_eq!(proxy.count("sts", "GetSessionToken"), 2);
+    tui.send(b"q");
+    let finished = tui.finish();
+    assert!(finished.status.success(), "{}", tail(&finished.output));
+}
+
+/// `:profile NAME` (completed from the config file) puts every pane under that profile's
+/// credentials: the header shows the other account.
+#[test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+fn profile_switches_reload_the_dashboard_under_the_new_credentials() {
+    let first = account();
+    let second = account();
+    let home = support::scratch_dir();
+    std::fs::write(
+        home.join("aws-config"),
+        "[profile first]\nregion = us-east-1\n\n[profile second]\nregion = us-east-1\n",
+    )
+    .unwrap();
+    let keys = |name: &str, a: &TestAccount| {
+        format!(
+            "[{name}]\naws_access_key_id = {}\naws_secret_access_key = {}\naws_session_token = {}\n",
+            a.access_key_id, a.secret_access_key, a.session_token
+        )
+    };
+    std::fs::write(
+        home.join("aws-credentials"),
+        keys("first", &first) + &keys("second", &second),
+    )
+    .unwrap();
+    let mut command = dashboard(&first);
+    command
+        .env("AWS_CONFIG_FILE", home.join("aws-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", home.join("aws-credentials"))
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .args(["--profile", "first"]);
+    let mut tui = Tui::spawn(command, 100, 30);
+    tui.wait_for(&[&first.id, "profile first"], START_TIMEOUT);
+    tui.send(b":profile s\t");
+    tui.wait_for(&[":profile second"], REDRAW_TIMEOUT);
+    tui.send(b"\r");
+    tui.wait_for(&[&second.id, "profile second"], START_TIMEOUT);
+    assert!(!tui.screen().contains(&first.id));
+    tui.send(b"q");
+    let finished = tui.finish();
+    assert!(finished.status.success(), "{}", tail(&finished.output));
+}

@@ -11,6 +11,10 @@ pub enum Command {
     Account(String),
     /// Switch every client to this region.
     Region(String),
+    /// Switch every client to this AWS profile.
+    Profile(String),
+    /// A new SSO or MFA session for this profile, or the one in use.
+    Login(Option<String>),
     /// Who serves this DNS name, across the organisation.
     Find(String),
     /// The delegation check of the organisation's public zones.
@@ -27,6 +31,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ("workflows", "the Workflows pane"),
     ("account", "<id|name>  make an account current"),
     ("region", "<name>  switch region"),
+    ("profile", "<name>  switch AWS profile (~/.aws/config)"),
+    (
+        "login",
+        "[<profile>]  a new SSO or MFA session (then use that profile)",
+    ),
     (
         "find",
         "<name>  which zones and records answer for a DNS name",
@@ -74,9 +83,15 @@ pub fn parse(line: &str) -> Result<Command, String> {
             "`{arg}` is not a region name: expected something like eu-west-1"
         )),
         "region" => Ok(Command::Region(arg)),
+        "profile" if arg.is_empty() => {
+            Err(":profile needs a profile name from ~/.aws/config, e.g. :profile ops".into())
+        }
+        "profile" => Ok(Command::Profile(arg)),
+        "login" if arg.is_empty() => Ok(Command::Login(None)),
+        "login" => Ok(Command::Login(Some(arg))),
         other => Err(format!(
             "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, \
-             :region, :find, :delegations or :q"
+             :region, :profile, :login, :find, :delegations or :q"
         )),
     }
 }
@@ -96,7 +111,12 @@ pub fn is_region_name(s: &str) -> bool {
 
 /// What the operator could mean by the text typed so far: full command lines to put in the input.
 /// `accounts` are (id, name) pairs and `regions` the configured region list, for the arguments.
-pub fn complete(line: &str, accounts: &[(String, String)], regions: &[String]) -> Vec<String> {
+pub fn complete(
+    line: &str,
+    accounts: &[(String, String)],
+    regions: &[String],
+    profiles: &[String],
+) -> Vec<String> {
     match line.split_once(' ') {
         // A command that takes an argument completes with the space after it, so the argument
         // can be typed (or completed) at once: `:f⇥api.example.com`.
@@ -129,6 +149,15 @@ pub fn complete(line: &str, accounts: &[(String, String)], regions: &[String]) -
                 .iter()
                 .filter(|r| r.starts_with(arg))
                 .map(|r| format!("region {r}"))
+                .collect()
+        }
+        Some(("profile" | "login", arg)) => {
+            let word = line.split_once(' ').map_or("profile", |(w, _)| w);
+            let arg = arg.trim_start();
+            profiles
+                .iter()
+                .filter(|p| p.starts_with(arg))
+                .map(|p| format!("{word} {p}"))
                 .collect()
         }
         Some(_) => Vec::new(),
@@ -195,23 +224,44 @@ mod tests {
         ];
         let regions = vec!["eu-west-1".to_owned(), "us-east-1".to_owned()];
         assert_eq!(
-            complete("acc", &accounts, &regions),
+            complete("acc", &accounts, &regions, &[]),
             ["accounts", "account "]
         );
-        assert_eq!(complete("f", &accounts, &regions), ["find "]);
-        assert_eq!(complete("del", &accounts, &regions), ["delegations"]);
+        assert_eq!(complete("f", &accounts, &regions, &[]), ["find "]);
+        assert_eq!(complete("del", &accounts, &regions, &[]), ["delegations"]);
         assert_eq!(
-            complete("account st", &accounts, &regions),
+            complete("account st", &accounts, &regions, &[]),
             ["account staging"]
         );
         assert_eq!(
-            complete("account 1", &accounts, &regions),
+            complete("account 1", &accounts, &regions, &[]),
             ["account 111111111111"]
         );
         assert_eq!(
-            complete("region eu", &accounts, &regions),
+            complete("region eu", &accounts, &regions, &[]),
             ["region eu-west-1"]
         );
-        assert!(complete("dns x", &accounts, &regions).is_empty());
+        assert!(complete("dns x", &accounts, &regions, &[]).is_empty());
+        let profiles = vec!["corp".to_owned(), "ops".to_owned(), "ops-admin".to_owned()];
+        assert_eq!(
+            complete("profile op", &accounts, &regions, &profiles),
+            ["profile ops", "profile ops-admin"]
+        );
+        assert_eq!(
+            complete("pro", &accounts, &regions, &profiles),
+            ["profile "]
+        );
+        assert_eq!(parse("profile ops"), Ok(Command::Profile("ops".into())));
+        assert!(
+            parse("profile")
+                .unwrap_err()
+                .contains("needs a profile name")
+        );
+        assert_eq!(parse("login"), Ok(Command::Login(None)));
+        assert_eq!(parse("login corp"), Ok(Command::Login(Some("corp".into()))));
+        assert_eq!(
+            complete("login c", &accounts, &regions, &profiles),
+            ["login corp"]
+        );
     }
 }

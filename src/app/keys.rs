@@ -49,6 +49,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Mode::Filter => on_filter_key(state, key),
         Mode::Command => on_command_key(state, key),
         Mode::Confirm => on_confirm_key(state, key),
+        Mode::Credentials => super::credentials::on_key(state, key),
     }
 }
 

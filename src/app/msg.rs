@@ -8,6 +8,7 @@ use crate::mutation::Approved;
 use crate::services::ServiceError;
 
 use super::Change;
+use super::credentials::{CredentialsEffect, CredentialsMsg};
 use super::dns::{DnsEffect, DnsMsg};
 use super::loadable::RequestId;
 use super::state::Pane;
@@ -41,6 +42,7 @@ pub enum Msg {
     Tenants(TenantsMsg),
     Dns(DnsMsg),
     Workflows(WorkflowsMsg),
+    Credentials(CredentialsMsg),
     /// A confirmed change is running: `done` of `total` calls made so far.
     Progress {
         title: String,
@@ -92,6 +94,7 @@ pub enum Effect {
     Tenants(TenantsEffect),
     Dns(DnsEffect),
     Workflows(WorkflowsEffect),
+    Credentials(CredentialsEffect),
     /// Run a confirmed change, auditing every call.
     Execute(Approved<Change>),
     /// Rebuild every client for another region (before the loads that follow it).

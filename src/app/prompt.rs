@@ -102,6 +102,7 @@ pub(super) fn refresh_completions(state: &mut State) {
         state.prompt.input.value(),
         &accounts,
         &state.session.regions,
+        &state.credentials.profiles,
     );
     state.prompt.chosen = None;
 }
@@ -142,6 +143,8 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
                 true,
             ),
         },
+        Command::Profile(profile) => return super::credentials::switch_profile(state, profile),
+        Command::Login(profile) => return super::credentials::login(state, profile),
         Command::Region(region) => {
             state.session.region = Some(region.clone());
             // The current account stays: accounts span regions. Everything loaded so far belongs

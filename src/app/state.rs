@@ -80,6 +80,8 @@ pub enum Mode {
     Confirm,
     /// Reading a report (the per-step result of a change, every bad row of a file).
     Report,
+    /// Typing an MFA code (`app::credentials`): the prompt has the keyboard.
+    Credentials,
 }
 
 /// Lines to read in a scrollable box: what a change did, step by step, or everything wrong with
@@ -122,6 +124,8 @@ pub(super) const NOTICE_TICKS: u64 = 16;
 
 pub struct State {
     pub session: Session,
+    /// The MFA prompt, the session's time left, profile switching.
+    pub credentials: super::credentials::Credentials,
     pub identity: Loadable<CallerIdentity>,
     pub pane: Pane,
     pub accounts: AccountsPane,
@@ -162,6 +166,7 @@ impl State {
     pub fn new(session: Session, keymap: Keymap, tenancy: TenancySettings) -> State {
         State {
             session,
+            credentials: Default::default(),
             identity: Loadable::NotAsked,
             pane: Pane::Accounts,
             accounts: AccountsPane::default(),
@@ -190,6 +195,10 @@ impl State {
 
     /// The effects to run at start: who we are, and the accounts.
     pub fn start(&mut self) -> Vec<Effect> {
+        if self.credentials.waiting {
+            // The MFA prompt is open: the loads follow its answer.
+            return Vec::new();
+        }
         let identity = self.load_identity();
         let mut effects = vec![identity];
         effects.extend(self.with_pane(Pane::Accounts, |pane, ctx| pane.reload(ctx)));

@@ -21,7 +21,10 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
         Msg::Key(key) => {
             let mut effects = on_key(state, key);
-            effects.extend(state.ensure_loaded());
+            // Without credentials (the first MFA code not given yet) nothing is loaded.
+            if !state.credentials.waiting {
+                effects.extend(state.ensure_loaded());
+            }
             effects
         }
         Msg::Mouse(mouse) => {
@@ -94,6 +97,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             let asked = ctx.finish();
             state.apply(asked)
         }
+        Msg::Credentials(msg) => super::credentials::on_msg(state, msg),
         Msg::Progress { title, done, total } => {
             state.progress = Some(Progress { title, done, total });
             Vec::new()

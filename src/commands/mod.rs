@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod config;
 pub mod demo;
 pub mod dns;
+pub mod login;
 pub mod shell;
 pub mod tenants;
 pub mod whoami;

@@ -10,7 +10,8 @@ use crate::rows::Cells;
 use crate::rows::write_record;
 use crate::services::Backend;
 
-/// JSON: `{"account_id", "arn", "user_id", "region", "profile", "endpoint"}`.
+/// JSON: `{"account_id", "arn", "user_id", "region", "profile", "endpoint", "credential_source",
+/// "expires"}`; `expires` is RFC 3339 (UTC) or null for credentials that do not expire.
 #[derive(Debug, Serialize)]
 pub struct WhoAmI {
     pub account_id: String,
@@ -19,6 +20,9 @@ pub struct WhoAmI {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub endpoint: Option<String>,
+    /// Static keys, environment, SSO, assumed role, MFA session (with the device).
+    pub credential_source: String,
+    pub expires: Option<String>,
 }
 
 impl Cells for WhoAmI {
@@ -30,6 +34,8 @@ impl Cells for WhoAmI {
             "region",
             "profile",
             "endpoint",
+            "credential_source",
+            "expires",
         ]
     }
 
@@ -41,6 +47,8 @@ impl Cells for WhoAmI {
             self.region.clone().unwrap_or_default(),
             self.profile.clone().unwrap_or_default(),
             self.endpoint.clone().unwrap_or_default(),
+            self.credential_source.clone(),
+            self.expires.clone().unwrap_or_default(),
         ]
     }
 }
@@ -49,6 +57,10 @@ pub struct Where {
     pub region: Option<String>,
     pub profile: Option<String>,
     pub endpoint: Option<String>,
+    /// Where the credentials come from, in words.
+    pub credential_source: String,
+    /// When they stop working.
+    pub expires: Option<std::time::SystemTime>,
 }
 
 pub async fn run(
@@ -68,6 +80,11 @@ pub async fn run(
         endpoint: place
             .endpoint
             .map(|url| without_userinfo(&url).into_owned()),
+        credential_source: place.credential_source,
+        expires: place.expires.map(|t| {
+            chrono::DateTime::<chrono::Utc>::from(t)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        }),
     };
     write_record(out, format, &row)?;
     Ok(crate::exit::SUCCESS)
@@ -85,6 +102,10 @@ mod tests {
             region: Some("eu-west-1".into()),
             profile: None,
             endpoint: Some("http://admin:hunter2@127.0.0.1:5000".into()),
+            credential_source: "MFA session (arn:aws:iam::1:mfa/ann)".into(),
+            expires: Some(
+                std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(86_400),
+            ),
         };
         let mut out = Vec::new();
         run(&fake, place, OutputFormat::Json, &mut out)
@@ -96,5 +117,10 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("hunter2"), "{text}");
+        assert!(
+            text.contains("\"credential_source\": \"MFA session (arn:aws:iam::1:mfa/ann)\"")
+                && text.contains("\"expires\": \"1970-01-02T00:00:00Z\""),
+            "{text}"
+        );
     }
 }

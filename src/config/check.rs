@@ -162,6 +162,16 @@ impl AwsConfig {
                 );
             }
         }
+        if !(1..=36).contains(&self.mfa_session_hours) {
+            problem(
+                p,
+                path(&["aws", "mfa_session_hours"]),
+                format!(
+                    "{} h is out of range; use 1 to 36 (STS GetSessionToken's limits)",
+                    self.mfa_session_hours
+                ),
+            );
+        }
         if self.operation_timeout_secs < self.read_timeout_secs {
             p.push(Problem {
                 candidates: vec![

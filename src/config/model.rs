@@ -47,6 +47,8 @@ pub struct AwsConfig {
     pub read_timeout_secs: u32,
     /// Seconds one call may take, all attempts and the waits between them included.
     pub operation_timeout_secs: u32,
+    /// Hours an MFA session (STS GetSessionToken) lasts, for profiles with `mfa_serial`.
+    pub mfa_session_hours: u32,
 }
 
 impl Default for AwsConfig {
@@ -78,6 +80,7 @@ impl Default for AwsConfig {
             connect_timeout_secs: 5,
             read_timeout_secs: 20,
             operation_timeout_secs: 45,
+            mfa_session_hours: 12,
         }
     }
 }

@@ -690,3 +690,22 @@ fn unknown_regions_are_warnings_not_errors() {
     assert!(w[1].starts_with("aws.regions[1]: `eu-wset-1`"));
     assert!(warnings(&Config::default()).is_empty());
 }
+
+#[test]
+fn the_mfa_session_lasts_what_sts_allows() {
+    assert_eq!(
+        parse("[aws]\nmfa_session_hours = 36")
+            .unwrap()
+            .aws
+            .mfa_session_hours,
+        36
+    );
+    assert_eq!(parse("").unwrap().aws.mfa_session_hours, 12);
+    for bad in ["0", "37"] {
+        let e = err(&format!("[aws]\nmfa_session_hours = {bad}"));
+        assert!(
+            e.contains("aws.mfa_session_hours") && e.contains("use 1 to 36"),
+            "{e}"
+        );
+    }
+}

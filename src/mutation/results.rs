@@ -319,6 +319,7 @@ mod tests {
             audit_error: None,
             interrupted: false,
             nothing_to_do: None,
+            replanned: None,
         };
         assert!(run.refused());
         let summary = run.failure_summary(&plan).join("\n");

@@ -2,6 +2,7 @@
 //! that feeds keys, resizes, ticks and results to `app::update` and draws once per batch.
 
 mod changes;
+mod credentials;
 mod dns;
 mod event_loop;
 mod tenants;
@@ -19,6 +20,7 @@ use crate::domain::time;
 use crate::mutation::AuditLog;
 use crate::services::{AccountDirectory, Backend};
 
+pub use credentials::CredentialTasks;
 pub use event_loop::run_tui;
 
 /// What the runtime needs besides the backend.
@@ -44,6 +46,8 @@ pub struct Runtime {
     config: RuntimeConfig,
     tx: mpsc::UnboundedSender<Msg>,
     fan_out: Arc<Semaphore>,
+    /// `:profile`, `:login` and the MFA prompt's work; None: the credentials cannot change.
+    credentials: Option<CredentialTasks>,
 }
 
 impl Runtime {
@@ -58,7 +62,20 @@ impl Runtime {
             config,
             tx,
             fan_out,
+            credentials: None,
         }
+    }
+
+    /// Let the dashboard change its credentials (see [`CredentialTasks`]); `session_end`: when
+    /// the session it starts with ends, for the header's time left.
+    pub fn with_credentials(
+        mut self,
+        tasks: CredentialTasks,
+        session_end: Option<std::time::SystemTime>,
+    ) -> Runtime {
+        tasks.watch_session(session_end, &self.tx);
+        self.credentials = Some(tasks);
+        self
     }
 
     /// Start the work an effect asks for. Never blocks on the network: every call is a task.
@@ -120,6 +137,21 @@ impl Runtime {
                     let _ = tx.send(msg);
                 });
             }
+            Effect::Credentials(crate::app::credentials::CredentialsEffect::Use) => {
+                if let Some(backend) = self.credentials.as_ref().and_then(|t| t.take_ready()) {
+                    self.backend = backend;
+                }
+            }
+            Effect::Credentials(effect) => match &self.credentials {
+                Some(tasks) => tasks.spawn(effect, tx),
+                None => {
+                    let _ = tx.send(Msg::Credentials(
+                        crate::app::credentials::CredentialsMsg::Failed {
+                            message: "this dashboard cannot change its credentials".into(),
+                        },
+                    ));
+                }
+            },
             Effect::SwitchRegion { region } => {
                 self.backend = self.backend.in_region(&region);
             }

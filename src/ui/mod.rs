@@ -3,6 +3,7 @@
 
 mod accounts;
 mod confirm;
+mod credentials;
 mod dns;
 pub mod form;
 mod help;
@@ -49,6 +50,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Mode::Help => help::render(state, theme, frame, body),
         Mode::Confirm => confirm::render(state, theme, frame, body),
         Mode::Report => report::render(state, theme, frame, body),
+        Mode::Credentials => credentials::render(state, theme, frame, body),
         _ => {}
     }
 }
@@ -125,6 +127,21 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         "profile {}",
         session.profile.as_deref().unwrap_or("default")
     )));
+    if let Some(left) = state.credentials.left {
+        let what = if state.credentials.mfa { "MFA" } else { "SSO" };
+        let style = if left <= crate::app::credentials::RENEW_BEFORE {
+            theme.error
+        } else {
+            theme.dim
+        };
+        first.push(Span::styled(
+            format!(
+                " ({what} session {} left)",
+                crate::app::credentials::left_text(left)
+            ),
+            style,
+        ));
+    }
     if session.read_only {
         first.push(Span::raw(" "));
         first.push(Span::styled(" READ-ONLY ", theme.badge));
@@ -255,6 +272,18 @@ fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             Line::from(spans)
         }
         _ if state.progress.is_some() => progress_line(state, theme, area.width),
+        // Until the SSO login is approved, what to open and confirm stays in view.
+        _ if state.credentials.device.is_some() => {
+            let device = state.credentials.device.as_ref().expect("checked above");
+            Line::styled(
+                format!(
+                    " SSO login: open {} and confirm the code {}",
+                    safe(&device.url),
+                    safe(&device.code)
+                ),
+                theme.warn,
+            )
+        }
         // A notice longer than the line ends in `…`, never stops mid-word unmarked.
         _ => match &state.notice {
             Some(n) => table::fit_line(

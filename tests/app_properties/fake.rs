@@ -153,6 +153,30 @@ pub(crate) fn respond(
                 },
             ]
         }
+        Effect::Credentials(effect) => {
+            use opsdeck::app::credentials::{CredentialsEffect as E, CredentialsMsg as M};
+            let need = |problem: Option<&str>| M::NeedCode {
+                profile: "ops".into(),
+                serial: "arn:aws:iam::111122223333:mfa/ann".into(),
+                problem: problem.map(str::to_owned),
+            };
+            let ready = |profile: Option<String>| M::Ready {
+                profile,
+                mfa: true,
+                left: Some(std::time::Duration::from_secs(60 * u64::from(variant))),
+            };
+            let msg = match effect {
+                E::Use => return Vec::new(),
+                _ if !ok => M::Failed {
+                    message: "AccessDenied".into(),
+                },
+                E::Code(_) if variant.is_multiple_of(2) => need(Some("the MFA code was refused")),
+                E::Code(_) => ready(None),
+                E::Resolve { .. } | E::Login { .. } if variant.is_multiple_of(3) => need(None),
+                E::Resolve { profile, .. } | E::Login { profile, .. } => ready(profile.clone()),
+            };
+            vec![Msg::Credentials(msg)]
+        }
         Effect::Copy { .. } => vec![Msg::Copied {
             what: "row".into(),
             result: if ok {

@@ -8,13 +8,17 @@
 //! account of the access key that signed the request) and role ARN (of an `sts:AssumeRole`), and
 //! answers with a [`Fault`] while its [`When`] says so. The first matching active rule wins.
 //!
+//! [`Proxy::require_mfa`] plays IAM's MFA condition, which moto does not check: AssumeRole of one
+//! role is denied unless it carries the right MFA code or is signed by a key that a GetSessionToken
+//! with that code handed out; GetSessionToken with a wrong code is denied too.
+//!
 //! The proxy learns which account an access key belongs to from the AssumeRole answers it
 //! forwards (the role ARN asked for, the AccessKeyId handed out), since moto derives the account
 //! from the key; keys obtained elsewhere are taught with [`Proxy::learn`].
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -195,6 +199,27 @@ struct Shared {
     /// Access key id → account id.
     keys: HashMap<String, String>,
     calls: Vec<Call>,
+    mfa: Option<MfaGuard>,
+}
+
+/// The MFA condition of one role (see [`Proxy::require_mfa`]).
+#[derive(Debug)]
+struct MfaGuard {
+    role_arn: String,
+    code: String,
+    /// Keys handed out by a GetSessionToken made with the right code.
+    session_keys: HashSet<String>,
+}
+
+/// The error AWS answers for a wrong or missing MFA code.
+fn mfa_denied() -> Fault {
+    Fault::Error {
+        status: 403,
+        code: "AccessDenied".into(),
+        message: "MultiFactorAuthentication failed with invalid MFA one time pass code. \
+                  (injected by the test proxy)"
+            .into(),
+    }
 }
 
 /// A running proxy; stops when dropped.
@@ -219,6 +244,7 @@ impl Proxy {
             rules: rules.into_iter().map(Active::new).collect(),
             keys: HashMap::new(),
             calls: Vec::new(),
+            mfa: None,
         }));
         let state = shared.clone();
         let task = tokio::spawn(async move {
@@ -250,6 +276,17 @@ impl Proxy {
     /// Replace the rules (their counters start again).
     pub fn set_rules(&self, rules: Vec<Rule>) {
         self.shared.lock().unwrap().rules = rules.into_iter().map(Active::new).collect();
+    }
+
+    /// Deny `sts:AssumeRole` of `role_arn` unless the request carries `TokenCode=code` or is
+    /// signed by a key from a GetSessionToken made with `code`; deny GetSessionToken with any
+    /// other code. The MFA condition of a role's trust policy, which moto does not check.
+    pub fn require_mfa(&self, role_arn: &str, code: &str) {
+        self.shared.lock().unwrap().mfa = Some(MfaGuard {
+            role_arn: role_arn.to_owned(),
+            code: code.to_owned(),
+            session_keys: HashSet::new(),
+        });
     }
 
     /// Tell the proxy which account a key obtained without it belongs to.
@@ -472,6 +509,8 @@ async fn handle(req: Request<Incoming>, upstream: SocketAddr, shared: &Mutex<Sha
         .then(|| form_value(&body, "RoleArn"))
         .flatten();
     let assume_into = role_arn.as_deref().and_then(account_of_role);
+    let token_code = form_value(&body, "TokenCode");
+    let mut mfa_session = false;
 
     let fault = {
         let mut shared = shared.lock().unwrap();
@@ -486,10 +525,30 @@ async fn handle(req: Request<Incoming>, upstream: SocketAddr, shared: &Mutex<Sha
             fault: None,
             at: shared.started.elapsed(),
         };
-        for active in shared.rules.iter_mut() {
-            if active.rule.selects(&call) && active.fires() {
-                call.fault = Some(active.rule.fault.clone());
-                break;
+        if let Some(guard) = &shared.mfa {
+            let right_code = token_code.as_deref() == Some(guard.code.as_str());
+            if call.operation == "GetSessionToken" && token_code.is_some() {
+                if right_code {
+                    mfa_session = true;
+                } else {
+                    call.fault = Some(mfa_denied());
+                }
+            }
+            let signed_by_session = key.as_ref().is_some_and(|k| guard.session_keys.contains(k));
+            if call.operation == "AssumeRole"
+                && call.role_arn.as_deref() == Some(guard.role_arn.as_str())
+                && !right_code
+                && !signed_by_session
+            {
+                call.fault = Some(mfa_denied());
+            }
+        }
+        if call.fault.is_none() {
+            for active in shared.rules.iter_mut() {
+                if active.rule.selects(&call) && active.fires() {
+                    call.fault = Some(active.rule.fault.clone());
+                    break;
+                }
             }
         }
         let fault = call.fault.clone();
@@ -520,6 +579,13 @@ async fn handle(req: Request<Incoming>, upstream: SocketAddr, shared: &Mutex<Sha
     };
     if fault == Some(Fault::DropAnswer) {
         return Err(Closed("answer dropped by the test proxy"));
+    }
+    if mfa_session {
+        let text = String::from_utf8_lossy(answer.body()).into_owned();
+        let key = between(&text, "<AccessKeyId>", "</AccessKeyId>");
+        if let (Some(key), Some(guard)) = (key, shared.lock().unwrap().mfa.as_mut()) {
+            guard.session_keys.insert(key);
+        }
     }
     if let Some(account) = assume_into {
         let text = String::from_utf8_lossy(answer.body()).into_owned();
