@@ -214,6 +214,7 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let pane = match approved.plan().steps.first().map(|s| &s.action) {
                 Some(Change::Tenants(_)) => Pane::Tenants,
                 Some(Change::Workflows(_)) => Pane::Workflows,
+                Some(Change::Dns(_)) => Pane::Dns,
                 None => state.pane,
             };
             state.changing.push((approved.plan().title.clone(), pane));
