@@ -5,6 +5,7 @@
 //! `run` loads the inventory the command needs and prints it; `find` prints a lookup. The clap
 //! definitions are in `cli::dns`, the rows in `rows::dns`.
 
+pub mod change;
 mod find;
 
 #[cfg(test)]
@@ -17,7 +18,7 @@ use anyhow::bail;
 use crate::cli::dns::DnsCommand;
 use crate::domain::account::Account;
 use crate::domain::dns::{
-    Inventory, ZoneDetail, check_delegations, find, is_under, normalise_name,
+    Inventory, ZoneDetail, audit, check_delegations, find, is_under, normalise_name,
 };
 use crate::domain::sanitize::sanitize;
 use crate::rows::dns::{RecordRow, ZoneRow, account_label};
@@ -90,6 +91,13 @@ where
             Box::new(move |z| is_under(&name, &z.zone.name))
         }
         DnsCommand::Delegations(_) => Box::new(|z| !z.zone.private),
+        DnsCommand::Audit(_) => Box::new(|_| true),
+        DnsCommand::Upsert(_) | DnsCommand::Delete(_) | DnsCommand::FixDelegation(_) => {
+            bail!(
+                "{} changes Route53: it runs through commands::dns::change",
+                command.name()
+            )
+        }
     };
     let inventory = collect(backend, accounts, plan, wanted.as_ref()).await;
     let failed = report_failures(&inventory, err)?;
@@ -153,6 +161,12 @@ where
             problems = delegations.iter().any(|d| d.status.is_problem());
             write_rows(out, format, &delegations)?;
         }
+        DnsCommand::Audit(_) => {
+            let findings = audit(&inventory);
+            problems = !findings.is_empty();
+            write_rows(out, format, &findings)?;
+        }
+        DnsCommand::Upsert(_) | DnsCommand::Delete(_) | DnsCommand::FixDelegation(_) => {}
     }
     // Problems found outrank accounts that could not be read: each failure is on stderr already.
     Ok(if problems {
@@ -215,7 +229,7 @@ pub async fn collect<D: Dns + ?Sized>(
 }
 
 /// One stderr line per failed account and per incomplete zone; true when there was any.
-fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {
+pub(crate) fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {
     let mut any = false;
     for a in &inventory.accounts {
         if let Some(e) = a.status.error() {
