@@ -6,6 +6,7 @@ mod proxy;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod changes;
 mod failures;
 mod inventory;
 mod lookups;

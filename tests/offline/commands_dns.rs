@@ -332,7 +332,14 @@ async fn a_delete_needs_the_name_typed_and_a_dry_run_changes_nothing() {
     let fake = org();
     let dir = tempfile::tempdir().unwrap();
     let ctx = context(&fake, dir.path());
-    let args = ["dns", "delete", "app.dev.example.com", "CNAME", "--zone", "ZDEV"];
+    let args = [
+        "dns",
+        "delete",
+        "app.dev.example.com",
+        "CNAME",
+        "--zone",
+        "ZDEV",
+    ];
     let ran = run_with(&ctx, &args, "y\n", true).await;
     assert_eq!(ran.code(), exit::REFUSED);
     assert!(
@@ -342,7 +349,15 @@ async fn a_delete_needs_the_name_typed_and_a_dry_run_changes_nothing() {
     );
     let dry = run(
         &ctx,
-        &["dns", "delete", "app.dev.example.com", "CNAME", "--zone", "ZDEV", "--dry-run"],
+        &[
+            "dns",
+            "delete",
+            "app.dev.example.com",
+            "CNAME",
+            "--zone",
+            "ZDEV",
+            "--dry-run",
+        ],
     )
     .await;
     assert_eq!(dry.code(), exit::SUCCESS);
