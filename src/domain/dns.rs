@@ -5,6 +5,7 @@ use serde::Serialize;
 
 mod audit;
 mod change;
+mod cname;
 mod delegation;
 mod fix;
 mod inventory;
@@ -17,6 +18,7 @@ pub use change::{
     ChangeAction, DEFAULT_TTL, DnsChange, MAX_BATCH_CHARS, MAX_BATCH_RECORDS, NoPlan, RecordChange,
     RecordSpec, ZoneTarget, batch_plan, choose_zone, plan_delete, plan_upsert, split_batches,
 };
+pub use cname::{CnameHop, MAX_CNAME_HOPS, chain_names, follow_cnames};
 pub use delegation::{Delegation, DelegationStatus, check_delegations};
 pub use fix::{DELEGATION_TTL, delegations_of, plan_fix_delegation};
 pub use inventory::{

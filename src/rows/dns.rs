@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::Cells;
 use crate::domain::dns::{
-    AccountEntry, AliasTarget, Delegation, Finding, Hop, MatchKind, RecordSet, Routing,
+    AccountEntry, AliasTarget, CnameHop, Delegation, Finding, Hop, MatchKind, RecordSet, Routing,
     ServingZone, ZoneEntry, ZoneTarget,
 };
 
@@ -207,6 +207,23 @@ impl Cells for Finding {
             self.record_type.clone(),
             self.target.clone(),
             self.detail.clone(),
+        ]
+    }
+}
+
+/// `dns find`: one CNAME hop per row.
+impl Cells for CnameHop {
+    fn headers() -> &'static [&'static str] {
+        &["NAME", "TARGET", "ACCOUNT", "ZONE", "NEXT"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.target.clone(),
+            account_label(&self.account_id, &self.account_name),
+            format!("{} ({})", self.zone, self.zone_id),
+            self.next.to_owned(),
         ]
     }
 }

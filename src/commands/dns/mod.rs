@@ -99,7 +99,14 @@ where
             )
         }
     };
-    let inventory = collect(backend, accounts, plan, wanted.as_ref()).await;
+    let inventory = collect(backend, accounts.clone(), plan, wanted.as_ref()).await;
+    // `dns find` follows CNAMEs, reading the zones each hop reaches.
+    let (inventory, cnames) = match command {
+        DnsCommand::Find { name, .. } => {
+            find::follow(backend, &accounts, plan, name, inventory).await
+        }
+        _ => (inventory, Vec::new()),
+    };
     let failed = report_failures(&inventory, err)?;
     let mut problems = false;
     match command {
@@ -146,7 +153,19 @@ where
         }
         DnsCommand::Find { name, .. } => {
             let lookup = find(&inventory, name);
-            find::write_lookup(&inventory, &lookup, format, out)?;
+            find::write_lookup(&inventory, &lookup, &cnames, format, out)?;
+            if let Some(last) = cnames.last()
+                && last.next != "answered"
+                && last.next != "in_org"
+            {
+                writeln!(
+                    err,
+                    "opsdeck: the CNAME chain of {} ends at {}: {}",
+                    sanitize(&lookup.name),
+                    sanitize(&last.target),
+                    last.next.replace('_', " ")
+                )?;
+            }
             if lookup.zones.is_empty() {
                 writeln!(
                     err,
