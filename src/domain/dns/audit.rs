@@ -56,6 +56,7 @@ pub fn audit(inventory: &Inventory) -> Vec<Finding> {
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finding(
     kind: &'static str,
     severity: &'static str,

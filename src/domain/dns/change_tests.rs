@@ -204,7 +204,7 @@ fn a_delete_sends_the_record_as_it_is_and_must_be_typed() {
         "www.example.com",
         "A",
         None,
-        &[www.clone()],
+        std::slice::from_ref(&www),
         false,
         "r",
     )
