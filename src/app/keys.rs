@@ -122,7 +122,12 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         // typed is lost to a refusal after Enter.
         Action::New | Action::Edit | Action::Delete | Action::Redrive
             if !state.pane_state(state.pane).hint(action).is_empty()
-                && let Some(refusal) = state.refuses_changes() =>
+                && let Some(refusal) = state.refuses_changes_in(
+                    state
+                        .pane_state(state.pane)
+                        .change_account(action)
+                        .as_deref(),
+                ) =>
         {
             state.notify(format!("{refusal}; nothing was opened"), true);
         }

@@ -162,7 +162,7 @@ pub async fn wait_in_sync<D: Dns + ?Sized>(
     changes: &[(String, String)],
     wait: SyncWait,
     pace: &Pace,
-    progress: &mut dyn FnMut(u64),
+    mut progress: impl FnMut(u64),
 ) -> Result<bool, ServiceError> {
     let started = Instant::now();
     for (account, id) in changes {

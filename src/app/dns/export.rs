@@ -8,7 +8,7 @@ use super::grid::visible;
 use super::{AccountRow, DnsPane, FindRow, View};
 use crate::app::Effect;
 use crate::app::pane::Ctx;
-use crate::domain::dns::{AccountEntry, Delegation, Hop, ServingZone, ZoneEntry};
+use crate::domain::dns::{AccountEntry, Delegation, Finding, Hop, ServingZone, ZoneEntry};
 use crate::rows::dns::{AccountSummaryRow, AnswerRow, RecordRow, ZoneRow};
 use crate::rows::{Cells, Row};
 
@@ -103,6 +103,10 @@ impl DnsPane {
             View::Delegations => {
                 let rows: Vec<Delegation> = visible(&self.delegations).cloned().collect();
                 rows_as("dns-delegations", &rows, format).map(Some)
+            }
+            View::Audit => {
+                let rows: Vec<Finding> = visible(&self.findings).cloned().collect();
+                rows_as("dns-audit", &rows, format).map(Some)
             }
             View::Find { name } => {
                 let Some(inv) = inv else {

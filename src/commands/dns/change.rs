@@ -223,21 +223,14 @@ async fn wait(
     }
     let pace = Pace::per_second(org.plan.route53_rps).with_patience(org.plan.throttle_patience);
     let err = &mut *term.err;
-    let mut progress = |secs: u64| {
+    let progress = |secs: u64| {
         let _ = write!(
             err,
             "\rwaiting for Route53 to apply the change on all its name servers (INSYNC): {secs} s"
         );
         let _ = err.flush();
     };
-    let synced = wait_in_sync(
-        ctx.backend.as_ref(),
-        changes,
-        org.sync,
-        &pace,
-        &mut progress,
-    )
-    .await;
+    let synced = wait_in_sync(ctx.backend.as_ref(), changes, org.sync, &pace, progress).await;
     writeln!(term.err)?;
     match synced {
         Ok(true) => {
