@@ -16,7 +16,8 @@ pub mod values;
 pub use audit::{Finding, audit};
 pub use change::{
     ChangeAction, DEFAULT_TTL, DnsChange, MAX_BATCH_CHARS, MAX_BATCH_RECORDS, NoPlan, RecordChange,
-    RecordSpec, ZoneTarget, batch_plan, choose_zone, plan_delete, plan_upsert, split_batches,
+    RecordSpec, ZoneTarget, batch_plan, choose_zone, deepest_zones, plan_delete, plan_upsert,
+    split_batches,
 };
 pub use cname::{CnameHop, MAX_CNAME_HOPS, chain_names, follow_cnames};
 pub use delegation::{Delegation, DelegationStatus, check_delegations};

@@ -525,3 +525,38 @@ async fn the_audit_exits_5_with_findings_and_4_when_an_account_is_unreadable() {
     let ran = run(&context(&partial, dir.path()), &["dns", "audit"]).await;
     assert_eq!(ran.code(), exit::PARTIAL);
 }
+
+#[tokio::test]
+async fn a_name_in_a_public_and_a_private_zone_is_asked_about_on_a_terminal() {
+    let fake = org();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = context(&fake, dir.path());
+    let args = ["dns", "upsert", "db.dev.example.com", "A", "10.0.0.6"];
+    // 2: the private zone; then `y` confirms the plan.
+    let ran = run_with(&ctx, &args, "2\ny\n", true).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    assert!(
+        ran.err.contains("db.dev.example.com is in 2 zones:"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        ran.err
+            .contains("2. dev.example.com (ZDEVPRIV, private, account dev 222222222222)"),
+        "{}",
+        ran.err
+    );
+    let db = fake
+        .records("ZDEVPRIV")
+        .into_iter()
+        .find(|r| r.name == "db.dev.example.com")
+        .unwrap();
+    assert_eq!(db.values, ["10.0.0.6"]);
+    let ran = run_with(&ctx, &args, "7\n", true).await;
+    assert_eq!(ran.code(), exit::USAGE);
+    assert!(
+        ran.err.contains("chooses none of the 2 zones"),
+        "{}",
+        ran.err
+    );
+}

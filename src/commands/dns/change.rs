@@ -11,8 +11,8 @@ use crate::cli::dns::{DeleteArgs, DnsChangeArgs, FixDelegationArgs, UpsertArgs};
 use crate::commands::Context;
 use crate::domain::dns::values::{alias_target, record_name, record_values};
 use crate::domain::dns::{
-    DnsChange, NoPlan, RecordSpec, ZoneTarget, choose_zone, delegations_of, normalise_name,
-    plan_delete, plan_fix_delegation, plan_upsert,
+    DnsChange, NoPlan, RecordSpec, ZoneTarget, choose_zone, deepest_zones, delegations_of,
+    normalise_name, plan_delete, plan_fix_delegation, plan_upsert,
 };
 use crate::domain::plan::{Change, Plan};
 use crate::domain::sanitize::sanitize;
@@ -100,7 +100,7 @@ pub async fn upsert(
         set_identifier: args.set_identifier.clone(),
     };
     let (zones, failed) = org_zones(ctx, org, &args.common.accounts, term).await?;
-    let target = match choose_zone(&zones, &name, args.zone.as_deref()) {
+    let target = match pick_zone(&zones, &name, args.zone.as_deref(), args.change, term)? {
         Ok(t) => t,
         Err(why) => return usage(term, &unread(&why, failed)),
     };
@@ -134,7 +134,7 @@ pub async fn delete(
         Err(why) => return usage(term, &why),
     };
     let (zones, failed) = org_zones(ctx, org, &args.common.accounts, term).await?;
-    let target = match choose_zone(&zones, &name, args.zone.as_deref()) {
+    let target = match pick_zone(&zones, &name, args.zone.as_deref(), args.change, term)? {
         Ok(t) => t,
         Err(why) => return usage(term, &unread(&why, failed)),
     };
@@ -162,6 +162,44 @@ pub async fn delete(
         term,
     )
     .await
+}
+
+/// The zone of `name` (see [`choose_zone`]); when several are equally deep and nobody said which
+/// (`--zone`), the operator is asked on the terminal — never with `--yes`, `--dry-run` or without
+/// a terminal, where the choice must be given.
+fn pick_zone(
+    zones: &[ZoneTarget],
+    name: &str,
+    wanted: Option<&str>,
+    change: DnsChangeArgs,
+    term: &mut Terminal<'_>,
+) -> anyhow::Result<Result<ZoneTarget, String>> {
+    let candidates = deepest_zones(zones, name);
+    if wanted.is_some() || candidates.len() < 2 || !term.interactive || change.yes || change.dry_run
+    {
+        return Ok(choose_zone(zones, name, wanted));
+    }
+    writeln!(
+        term.err,
+        "{} is in {} zones:",
+        sanitize(name),
+        candidates.len()
+    )?;
+    for (i, z) in candidates.iter().enumerate() {
+        writeln!(term.err, "  {}. {}", i + 1, sanitize(&z.label()))?;
+    }
+    write!(term.err, "Which zone? [1-{}] ", candidates.len())?;
+    term.err.flush()?;
+    let mut answer = String::new();
+    term.input.read_line(&mut answer)?;
+    Ok(match answer.trim().parse::<usize>() {
+        Ok(n) if (1..=candidates.len()).contains(&n) => Ok(candidates[n - 1].clone()),
+        _ => Err(format!(
+            "`{}` chooses none of the {} zones; answer with a number, or give --zone ID",
+            answer.trim(),
+            candidates.len()
+        )),
+    })
 }
 
 fn unread(why: &str, failed: bool) -> String {

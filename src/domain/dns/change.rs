@@ -114,7 +114,8 @@ pub struct ZoneTarget {
 }
 
 impl ZoneTarget {
-    fn label(&self) -> String {
+    /// `example.com (Z1, public, account prod 111111111111)`.
+    pub fn label(&self) -> String {
         let visibility = if self.zone.private {
             "private"
         } else {
@@ -135,6 +136,21 @@ fn account_label(id: &str, name: &str) -> String {
     } else {
         format!("{name} {id}")
     }
+}
+
+/// The deepest zones of the organisation holding `name` (several when a public and a private
+/// zone, or zones of the same name in several accounts, hold it equally deep).
+pub fn deepest_zones(zones: &[ZoneTarget], name: &str) -> Vec<ZoneTarget> {
+    let holding: Vec<&ZoneTarget> = zones
+        .iter()
+        .filter(|z| is_under(name, &z.zone.name))
+        .collect();
+    let deepest = holding.iter().map(|z| z.zone.name.len()).max();
+    holding
+        .into_iter()
+        .filter(|z| Some(z.zone.name.len()) == deepest)
+        .cloned()
+        .collect()
 }
 
 /// Which zone holds `name`: the one `wanted` names (id, or name when only one zone has it), else
