@@ -4,6 +4,8 @@
 //! zones their parent does not delegate to, delegations that name other name servers than the
 //! child zone's.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use super::delegation::{apex_name_servers, delegation_in};
@@ -245,6 +247,7 @@ fn delegations(inventory: &Inventory, duplicates: &[String], out: &mut Vec<Findi
 /// CNAME, MX and SRV targets, and aliases to Route53 records of the organisation, that lead to a
 /// name no zone of the organisation holds.
 fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
+    let names = Names::new(inventory);
     for (_, account, zone, record) in inventory.records() {
         if let Some(alias) = &record.alias {
             let Some((_, tz)) = inventory
@@ -255,7 +258,7 @@ fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
                 continue; // a load balancer, CloudFront, S3...: not a zone of ours
             };
             let name = normalise_name(&alias.dns_name);
-            if complete(tz) && !holds(tz, &name) {
+            if complete(tz) && !names.holds(tz, &name) {
                 out.push(finding(
                     "dangling_alias",
                     "medium",
@@ -285,7 +288,7 @@ fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
             if target.is_empty() {
                 continue;
             }
-            if let Some(zones) = dangling(inventory, zone, &target) {
+            if let Some(zones) = dangling(inventory, &names, zone, &target) {
                 out.push(finding(
                     kind,
                     "medium",
@@ -315,14 +318,41 @@ fn host_fields(record: &RecordSet, index: usize) -> Vec<String> {
         .collect()
 }
 
-/// Whether zone `z` has a record set of `name`, or a wildcard covering it.
-fn holds(z: &ZoneEntry, name: &str) -> bool {
-    z.records.iter().any(|r| {
-        r.name == name
-            || r.name
-                .strip_prefix("*.")
-                .is_some_and(|suffix| name != suffix && is_under(name, suffix))
-    })
+/// The record names of every zone, to tell at once whether a zone holds a name.
+struct Names<'a> {
+    by_zone: HashMap<*const ZoneEntry, HashSet<&'a str>>,
+}
+
+impl<'a> Names<'a> {
+    fn new(inventory: &'a Inventory) -> Names<'a> {
+        let by_zone = inventory
+            .zones()
+            .map(|(_, _, z)| {
+                let names = z.records.iter().map(|r| r.name.as_str()).collect();
+                (z as *const ZoneEntry, names)
+            })
+            .collect();
+        Names { by_zone }
+    }
+
+    /// Whether zone `z` has a record set of `name`, or a wildcard covering it.
+    fn holds(&self, z: &ZoneEntry, name: &str) -> bool {
+        let Some(names) = self.by_zone.get(&(z as *const ZoneEntry)) else {
+            return false;
+        };
+        if names.contains(name) {
+            return true;
+        }
+        // `*.suffix` for every proper suffix of the name.
+        let mut rest = name;
+        while let Some((_, suffix)) = rest.split_once('.') {
+            if names.contains(format!("*.{suffix}").as_str()) {
+                return true;
+            }
+            rest = suffix;
+        }
+        false
+    }
 }
 
 /// When `target` (referred to from zone `from`) lies in zones of the organisation that hold no
@@ -330,7 +360,12 @@ fn holds(z: &ZoneEntry, name: &str) -> bool {
 /// contains it, it is delegated away below the zone, or the zones were not read completely.
 /// A public zone's records resolve in public zones; a private zone's also in private zones
 /// sharing one of its VPCs.
-fn dangling(inventory: &Inventory, from: &ZoneEntry, target: &str) -> Option<String> {
+fn dangling(
+    inventory: &Inventory,
+    names: &Names<'_>,
+    from: &ZoneEntry,
+    target: &str,
+) -> Option<String> {
     let visible = |z: &ZoneEntry| {
         !z.zone().private
             || (from.zone().private && z.detail.vpcs.iter().any(|v| from.detail.vpcs.contains(v)))
@@ -352,7 +387,7 @@ fn dangling(inventory: &Inventory, from: &ZoneEntry, target: &str) -> Option<Str
     } else {
         best
     };
-    if best.iter().any(|z| !complete(z)) || best.iter().any(|z| holds(z, target)) {
+    if best.iter().any(|z| !complete(z)) || best.iter().any(|z| names.holds(z, target)) {
         return None;
     }
     let delegated_away = best.iter().any(|z| {
