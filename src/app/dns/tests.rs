@@ -617,3 +617,44 @@ mod record_changes {
         assert!(kinds.contains(&"dangling_mx"), "{kinds:?}");
     }
 }
+
+#[test]
+fn who_serves_follows_a_cname_and_says_where_it_leaves_the_organisation() {
+    let (mut state, request) = org_loaded(true);
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![
+                rec("shop.example.com", "CNAME", 300, &["api.dev.example.com"]),
+                rec("ext.example.com", "CNAME", 300, &["shops.myshopify.com"]),
+            ],
+        },
+    );
+    crate::app::testkit::keys(&mut state, ":find shop.example.com<Enter>");
+    let hops: Vec<(String, &str)> = state
+        .dns
+        .found
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            FindRow::Cname(h) => Some((h.target.clone(), h.next)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hops, [("api.dev.example.com".to_owned(), "answered")]);
+    crate::app::testkit::keys(&mut state, ":find ext.example.com<Enter>");
+    let last = state.dns.found.rows.last().unwrap();
+    let inv = &state.dns.org.as_ref().unwrap().inventory;
+    assert_eq!(
+        find_cells(inv, last),
+        [
+            "cname: leaves org",
+            "management (111111111111)",
+            "example.com",
+            "ext.example.com → shops.myshopify.com"
+        ]
+    );
+}
