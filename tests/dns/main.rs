@@ -3,6 +3,8 @@
 
 #[path = "../support/proxy.rs"]
 mod proxy;
+#[path = "../support/pty.rs"]
+mod pty;
 #[path = "../support/mod.rs"]
 mod support;
 
@@ -11,6 +13,7 @@ mod failures;
 mod inventory;
 mod lookups;
 mod throttling;
+mod tui;
 
 use std::collections::BTreeSet;
 use std::process::Output;

@@ -326,10 +326,7 @@ async fn a_dns_change_from_the_dashboard_waits_for_insync_before_it_reports() {
         }
     };
     assert!(waited, "the wait is shown as progress");
-    assert_eq!(
-        steps.last().unwrap(),
-        "Route53: in sync on all its name servers"
-    );
+    assert_eq!(steps.len(), 1, "in sync: no report box, {steps:?}");
     assert_eq!(fake.calls().iter().filter(|c| *c == "GetChange").count(), 2);
     assert_eq!(fake.records("Z1")[0].values, ["192.0.2.2"]);
 }
