@@ -658,3 +658,36 @@ fn who_serves_follows_a_cname_and_says_where_it_leaves_the_organisation() {
         ]
     );
 }
+
+#[test]
+fn f_on_a_dangling_delegation_plans_its_deletion_unless_the_parent_account_is_read_only() {
+    let (mut state, request) = org_loaded(true);
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![rec("old.example.com", "NS", 3600, &["ns-1.awsdns-01.org."])],
+        },
+    );
+    crate::app::testkit::keys(&mut state, "j<Enter>");
+    assert_eq!(state.dns.delegations.rows[0].status.word(), "dangling");
+    crate::app::testkit::keys(&mut state, "f");
+    let plan = &state.confirm.as_ref().expect("the plan").plan;
+    assert_eq!(plan.account_id, "111111111111");
+    assert!(
+        plan.title
+            .starts_with("Delete the dangling delegation of old.example.com")
+    );
+    crate::app::testkit::keys(&mut state, "<Esc>");
+    state.session.read_only_accounts.push("111111111111".into());
+    crate::app::testkit::keys(&mut state, "f");
+    assert!(state.confirm.is_none(), "refused before the question");
+    let notice = state.notice.clone().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("read-only"),
+        "{}",
+        notice.text
+    );
+}
