@@ -196,15 +196,30 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 route53_rps: config.concurrency.route53_rps,
                 throttle_patience: config.concurrency.throttle_patience(),
             };
-            commands::dns::run(
-                ctx.backend.as_ref(),
-                &directory,
-                &plan,
-                &cmd,
-                &mut stdout,
-                &mut io::stderr(),
-            )
-            .await?
+            if cmd.is_change() {
+                let org = commands::dns::change::Org {
+                    directory: &directory,
+                    plan: &plan,
+                    sync: opsdeck::services::SyncWait::default(),
+                };
+                let mut term = commands::workflows::Terminal {
+                    out: &mut stdout,
+                    err: &mut io::stderr(),
+                    input: &mut io::stdin().lock(),
+                    interactive: io::stdin().is_terminal(),
+                };
+                commands::dns::change::run(&ctx, &org, &cmd, &mut term).await?
+            } else {
+                commands::dns::run(
+                    ctx.backend.as_ref(),
+                    &directory,
+                    &plan,
+                    &cmd,
+                    &mut stdout,
+                    &mut io::stderr(),
+                )
+                .await?
+            }
         }
         Some(Command::Demo(DemoCommand::Seed)) => {
             if config.read_only {

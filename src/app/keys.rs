@@ -123,7 +123,12 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         // typed is lost to a refusal after Enter.
         Action::New | Action::Edit | Action::Delete | Action::Redrive
             if !state.pane_state(state.pane).hint(action).is_empty()
-                && let Some(refusal) = state.refuses_changes() =>
+                && let Some(refusal) = state.refuses_changes_in(
+                    state
+                        .pane_state(state.pane)
+                        .change_account(action)
+                        .as_deref(),
+                ) =>
         {
             state.notify(format!("{refusal}; nothing was opened"), true);
         }
@@ -215,6 +220,7 @@ fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let pane = match approved.plan().steps.first().map(|s| &s.action) {
                 Some(Change::Tenants(_)) => Pane::Tenants,
                 Some(Change::Workflows(_)) => Pane::Workflows,
+                Some(Change::Dns(_)) => Pane::Dns,
                 None => state.pane,
             };
             state.changing.push(super::state::Changing {

@@ -12,7 +12,7 @@ use super::table::TableView;
 use super::{Change, Effect};
 use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::Account;
-use crate::domain::plan::Plan;
+use crate::domain::plan::{Plan, Policy};
 
 /// Lent to a pane for one call: what it may read, and where it puts what it wants done.
 pub struct Ctx<'a> {
@@ -26,6 +26,9 @@ pub struct Ctx<'a> {
     pub keymap: &'a Keymap,
     /// This dashboard session's random tag (for default execution names).
     pub session_tag: &'a str,
+    /// Which changes are allowed: a pane whose change acts in another account than the current
+    /// one (a record of another account's zone) checks that account before it opens a form.
+    pub policy: Policy,
     next_request: &'a mut u64,
     asked: Asked,
 }
@@ -50,6 +53,7 @@ impl<'a> Ctx<'a> {
         rows: usize,
         keymap: &'a Keymap,
         session_tag: &'a str,
+        policy: Policy,
         next_request: &'a mut u64,
     ) -> Ctx<'a> {
         Ctx {
@@ -58,6 +62,7 @@ impl<'a> Ctx<'a> {
             rows,
             keymap,
             session_tag,
+            policy,
             next_request,
             asked: Asked::default(),
         }
@@ -166,4 +171,9 @@ pub trait PaneState {
     }
     /// What the pane does with these actions now, for the status-bar hints (empty: not shown).
     fn hint(&self, action: Action) -> &'static str;
+    /// The account a change `action` would act in, when it is not the current account (a record
+    /// of another account's zone): read-only mode is checked for it before a form opens.
+    fn change_account(&self, _action: Action) -> Option<String> {
+        None
+    }
 }

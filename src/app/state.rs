@@ -261,8 +261,16 @@ impl State {
     /// Why a change in the current account would be refused (read-only, globally or for the
     /// account), if it would.
     pub fn refuses_changes(&self) -> Option<crate::domain::plan::Refusal> {
+        self.refuses_changes_in(None)
+    }
+
+    /// Why a change in `account` (the current account when `None`) would be refused.
+    pub fn refuses_changes_in(
+        &self,
+        account: Option<&str>,
+    ) -> Option<crate::domain::plan::Refusal> {
         let policy = self.policy();
-        let account = self.current_account_id().unwrap_or_default();
+        let account = account.or(self.current_account_id()).unwrap_or_default();
         policy.check_account(account).err()
     }
 
@@ -286,6 +294,7 @@ impl State {
         let account = self.current_account_id().map(str::to_owned);
         let region = self.session.region.clone();
         let rows = self.table_rows();
+        let policy = self.policy();
         (
             Ctx::new(
                 account,
@@ -293,6 +302,7 @@ impl State {
                 rows,
                 &self.keymap,
                 &self.session.tag,
+                policy,
                 &mut self.next_request,
             ),
             Panes {

@@ -3,12 +3,16 @@
 
 use async_trait::async_trait;
 use aws_sdk_route53::Client;
-use aws_sdk_route53::types::{ResourceRecordSet, RrType};
+use aws_sdk_route53::types::{
+    AliasTarget as SdkAliasTarget, Change, ChangeAction as SdkAction, ChangeBatch, ChangeStatus,
+    GeoLocation, ResourceRecord, ResourceRecordSet, ResourceRecordSetFailover,
+    ResourceRecordSetRegion, RrType,
+};
 
 use super::{Aws, map_sdk_error};
 use crate::domain::dns::{
-    AliasTarget, HostedZone, RecordCursor, RecordPager, RecordSet, Routing, ZoneDetail,
-    normalise_name, normalise_zone,
+    AliasTarget, ChangeAction, HostedZone, RecordChange, RecordCursor, RecordPager, RecordSet,
+    Routing, ZoneDetail, normalise_name, normalise_zone,
 };
 use crate::services::{Dns, ErrorKind, Pace, ServiceError};
 
@@ -52,6 +56,212 @@ impl Dns for Aws {
         let clients = self.for_account(account_id).await?;
         all_record_sets(clients.route53(), zone_id, pace, on_page).await
     }
+
+    async fn records_named(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        name: &str,
+    ) -> Result<Vec<RecordSet>, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        record_sets_named(clients.route53(), zone_id, name).await
+    }
+
+    async fn change_record_sets(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        changes: &[RecordChange],
+    ) -> Result<String, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        let batch = change_batch(changes)?;
+        let out = clients
+            .route53()
+            .change_resource_record_sets()
+            .hosted_zone_id(zone_id)
+            .change_batch(batch)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Route53 ChangeResourceRecordSets"))?;
+        Ok(out
+            .change_info()
+            .map(|c| c.id().trim_start_matches("/change/").to_owned())
+            .unwrap_or_default())
+    }
+
+    async fn change_in_sync(
+        &self,
+        account_id: &str,
+        change_id: &str,
+    ) -> Result<bool, ServiceError> {
+        let clients = self.for_account(account_id).await?;
+        let out = clients
+            .route53()
+            .get_change()
+            .id(change_id)
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Route53 GetChange"))?;
+        Ok(out.change_info().map(|c| c.status()) == Some(&ChangeStatus::Insync))
+    }
+}
+
+/// The record sets named `name`, read from where the listing reaches that name (Route53 lists in
+/// name order, so they come together), with the cursor guard.
+async fn record_sets_named(
+    client: &Client,
+    zone_id: &str,
+    name: &str,
+) -> Result<Vec<RecordSet>, ServiceError> {
+    let mut pager = RecordPager::new();
+    let mut found = Vec::new();
+    let mut cursor = Some(RecordCursor {
+        name: name.to_owned(),
+        kind: String::new(),
+        identifier: None,
+    });
+    while let Some(at) = cursor.take() {
+        let mut request = client
+            .list_resource_record_sets()
+            .hosted_zone_id(zone_id)
+            .start_record_name(&at.name)
+            .max_items(RECORD_PAGE_SIZE);
+        if !at.kind.is_empty() {
+            request = request
+                .start_record_type(RrType::from(at.kind.as_str()))
+                .set_start_record_identifier(at.identifier.clone());
+        }
+        let page = request
+            .send()
+            .await
+            .map_err(|e| map_sdk_error(e, "Route53 ListResourceRecordSets"))?;
+        let next = next_cursor(&page);
+        let records: Vec<RecordSet> = page.resource_record_sets().iter().map(record_set).collect();
+        let past = records.iter().any(|r| r.name != name);
+        let fresh = pager.accept(records, next.clone()).map_err(|stuck| {
+            ServiceError::new(
+                ErrorKind::Other,
+                Some("CursorNotAdvancing".into()),
+                format!("Route53 ListResourceRecordSets on zone {zone_id}: {stuck}"),
+            )
+        })?;
+        found.extend(fresh.into_iter().filter(|r| r.name == name));
+        if !past {
+            cursor = next;
+        }
+    }
+    Ok(found)
+}
+
+fn next_cursor(
+    page: &aws_sdk_route53::operation::list_resource_record_sets::ListResourceRecordSetsOutput,
+) -> Option<RecordCursor> {
+    match (page.is_truncated(), page.next_record_name()) {
+        (true, Some(name)) => Some(RecordCursor {
+            name: name.to_owned(),
+            kind: page
+                .next_record_type()
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
+            identifier: page.next_record_identifier().map(str::to_owned),
+        }),
+        _ => None,
+    }
+}
+
+/// The SDK's ChangeBatch of domain changes, every field of each record set as the domain holds
+/// it (routing included).
+pub fn change_batch(changes: &[RecordChange]) -> Result<ChangeBatch, ServiceError> {
+    let invalid = |e: aws_sdk_route53::error::BuildError| {
+        ServiceError::new(ErrorKind::Invalid, None, format!("change batch: {e}"))
+    };
+    let changes = changes
+        .iter()
+        .map(|c| {
+            let action = match c.action {
+                ChangeAction::Create => SdkAction::Create,
+                ChangeAction::Upsert => SdkAction::Upsert,
+                ChangeAction::Delete => SdkAction::Delete,
+            };
+            Change::builder()
+                .action(action)
+                .resource_record_set(sdk_record_set(&c.record)?)
+                .build()
+                .map_err(invalid)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    ChangeBatch::builder()
+        .set_changes(Some(changes))
+        .comment("opsdeck")
+        .build()
+        .map_err(invalid)
+}
+
+/// A domain record set as the SDK sends it.
+fn sdk_record_set(r: &RecordSet) -> Result<ResourceRecordSet, ServiceError> {
+    let invalid = |e: aws_sdk_route53::error::BuildError| {
+        ServiceError::new(
+            ErrorKind::Invalid,
+            None,
+            format!("record set {}: {e}", r.name),
+        )
+    };
+    let records = r
+        .values
+        .iter()
+        .map(|v| ResourceRecord::builder().value(v).build().map_err(invalid))
+        .collect::<Result<Vec<_>, _>>()?;
+    let alias = r
+        .alias
+        .as_ref()
+        .map(|a| {
+            SdkAliasTarget::builder()
+                .hosted_zone_id(&a.hosted_zone_id)
+                .dns_name(&a.dns_name)
+                .evaluate_target_health(a.evaluate_target_health)
+                .build()
+                .map_err(invalid)
+        })
+        .transpose()?;
+    let routing = &r.routing;
+    let geo = match (routing.policy.as_str(), &routing.geo) {
+        ("geolocation", Some(text)) => Some(geo_location(text)),
+        _ => None,
+    };
+    ResourceRecordSet::builder()
+        .name(&r.name)
+        .r#type(RrType::from(r.kind.as_str()))
+        .set_ttl(r.ttl)
+        .set_resource_records((!records.is_empty()).then_some(records))
+        .set_alias_target(alias)
+        .set_set_identifier(r.set_identifier.clone())
+        .set_weight(routing.weight)
+        .set_failover(
+            routing
+                .failover
+                .as_deref()
+                .map(ResourceRecordSetFailover::from),
+        )
+        .set_region(routing.region.as_deref().map(ResourceRecordSetRegion::from))
+        .set_geo_location(geo)
+        .set_health_check_id(routing.health_check_id.clone())
+        .set_multi_value_answer((routing.policy == "multivalue").then_some(true))
+        .build()
+        .map_err(invalid)
+}
+
+/// `continent=EU`, `country=US subdivision=CA` back into a GeoLocation.
+fn geo_location(text: &str) -> GeoLocation {
+    let mut geo = GeoLocation::builder();
+    for part in text.split_whitespace() {
+        match part.split_once('=') {
+            Some(("continent", v)) => geo = geo.continent_code(v),
+            Some(("country", v)) => geo = geo.country_code(v),
+            Some(("subdivision", v)) => geo = geo.subdivision_code(v),
+            _ => {}
+        }
+    }
+    geo.build()
 }
 
 async fn list_zones(client: &Client, pace: &Pace) -> Result<Vec<HostedZone>, ServiceError> {
@@ -146,17 +356,7 @@ pub async fn all_record_sets(
                     .map_err(|e| map_sdk_error(e, "Route53 ListResourceRecordSets"))
             })
             .await?;
-        let next = match (page.is_truncated(), page.next_record_name()) {
-            (true, Some(name)) => Some(RecordCursor {
-                name: name.to_owned(),
-                kind: page
-                    .next_record_type()
-                    .map(|t| t.as_str().to_owned())
-                    .unwrap_or_default(),
-                identifier: page.next_record_identifier().map(str::to_owned),
-            }),
-            _ => None,
-        };
+        let next = next_cursor(&page);
         let records = page.resource_record_sets().iter().map(record_set).collect();
         let fresh = pager.accept(records, next).map_err(|stuck| {
             ServiceError::new(

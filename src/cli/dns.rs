@@ -1,4 +1,5 @@
-//! `opsdeck dns zones|records|find|delegations`: the clap definitions of the DNS commands.
+//! `opsdeck dns zones|records|find|delegations|audit|upsert|delete|fix-delegation`: the clap
+//! definitions of the DNS commands.
 
 use clap::{Args, Subcommand};
 
@@ -32,6 +33,97 @@ pub enum DnsCommand {
     },
     /// Check every delegation between the organisation's public zones (problems first).
     Delegations(DnsArgs),
+    /// Find what points into nothing across the organisation: dangling delegations, CNAMEs and
+    /// aliases; zones held twice; zones their parent does not delegate to.
+    Audit(DnsArgs),
+    /// Create or change a record set, in the deepest zone of the organisation holding the name.
+    Upsert(UpsertArgs),
+    /// Delete a record set (its name must be typed to confirm, or --yes).
+    Delete(DeleteArgs),
+    /// Fix the delegation of a zone from its parent (missing, mismatch: the parent's NS record
+    /// gets the zone's name servers; dangling: the parent's NS record is deleted).
+    FixDelegation(FixDelegationArgs),
+}
+
+/// How a change is confirmed.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct DnsChangeArgs {
+    /// Show the plan and audit it as a dry run; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not ask for confirmation (deletions included).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpsertArgs {
+    /// The record name, e.g. api.dev.example.com.
+    #[arg(value_parser = dns_name)]
+    pub name: String,
+    /// The record type (A, AAAA, CNAME, TXT, MX, NS, SRV, CAA, PTR, SPF, SOA; any case).
+    #[arg(value_name = "TYPE", value_parser = record_type)]
+    pub kind: String,
+    /// The values: IP addresses, a host name, TXT text (quoted strings as given, plain text is
+    /// quoted and split into 255-character strings), `PRIORITY HOST` for MX...
+    #[arg(value_name = "VALUE")]
+    pub values: Vec<String>,
+    /// TTL in seconds (default: the record's current TTL, or 300 for a new record).
+    #[arg(long)]
+    pub ttl: Option<i64>,
+    /// The zone (name or id) when the name is in several, e.g. a public and a private one.
+    #[arg(long, value_name = "NAME|ID")]
+    pub zone: Option<String>,
+    /// Make an alias record to this target instead of values: ZONE_ID/NAME.
+    #[arg(long, value_name = "ZONE_ID/NAME")]
+    pub alias_target: Option<String>,
+    /// With --alias-target: answer only while the target is healthy.
+    #[arg(long, requires = "alias_target")]
+    pub evaluate_target_health: bool,
+    /// Which record set of a weighted, failover, latency... set to change.
+    #[arg(long, value_name = "ID")]
+    pub set_identifier: Option<String>,
+    /// Allow changing a zone's apex NS or SOA record.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub change: DnsChangeArgs,
+    #[command(flatten)]
+    pub common: DnsArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DeleteArgs {
+    /// The record name.
+    #[arg(value_parser = dns_name)]
+    pub name: String,
+    /// The record type.
+    #[arg(value_name = "TYPE", value_parser = record_type)]
+    pub kind: String,
+    /// The zone (name or id) when the name is in several.
+    #[arg(long, value_name = "NAME|ID")]
+    pub zone: Option<String>,
+    /// Which record set of a weighted, failover, latency... set to delete.
+    #[arg(long, value_name = "ID")]
+    pub set_identifier: Option<String>,
+    /// Allow deleting a zone's apex NS or SOA record.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub change: DnsChangeArgs,
+    #[command(flatten)]
+    pub common: DnsArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FixDelegationArgs {
+    /// The child zone whose delegation to fix, e.g. staging.example.com.
+    #[arg(value_parser = dns_name)]
+    pub child_zone: String,
+    #[command(flatten)]
+    pub change: DnsChangeArgs,
+    #[command(flatten)]
+    pub common: DnsArgs,
 }
 
 impl DnsCommand {
@@ -41,14 +133,29 @@ impl DnsCommand {
             DnsCommand::Records { .. } => "dns records",
             DnsCommand::Find { .. } => "dns find",
             DnsCommand::Delegations(_) => "dns delegations",
+            DnsCommand::Audit(_) => "dns audit",
+            DnsCommand::Upsert(_) => "dns upsert",
+            DnsCommand::Delete(_) => "dns delete",
+            DnsCommand::FixDelegation(_) => "dns fix-delegation",
         }
+    }
+
+    /// Whether the command changes Route53 (it then goes through the change executor).
+    pub fn is_change(&self) -> bool {
+        matches!(
+            self,
+            DnsCommand::Upsert(_) | DnsCommand::Delete(_) | DnsCommand::FixDelegation(_)
+        )
     }
 
     /// The flags every `dns` command takes.
     pub fn common(&self) -> &DnsArgs {
         match self {
-            DnsCommand::Zones(c) | DnsCommand::Delegations(c) => c,
+            DnsCommand::Zones(c) | DnsCommand::Delegations(c) | DnsCommand::Audit(c) => c,
             DnsCommand::Records { common, .. } | DnsCommand::Find { common, .. } => common,
+            DnsCommand::Upsert(a) => &a.common,
+            DnsCommand::Delete(a) => &a.common,
+            DnsCommand::FixDelegation(a) => &a.common,
         }
     }
 }
@@ -81,7 +188,7 @@ fn record_type(text: &str) -> Result<String, String> {
     }
 }
 
-/// `dns find NAME`: a name with at least one label; an empty one is a usage error.
+/// A DNS name argument: at least one label; an empty one is a usage error.
 fn dns_name(text: &str) -> Result<String, String> {
     if text.trim().trim_matches('.').is_empty() {
         Err("the name is empty; give one such as api.dev.example.com".into())

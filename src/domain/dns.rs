@@ -3,12 +3,25 @@
 
 use serde::Serialize;
 
+mod audit;
+mod change;
+mod cname;
 mod delegation;
+mod fix;
 mod inventory;
 mod lookup;
 mod paging;
+pub mod values;
 
+pub use audit::{Finding, audit};
+pub use change::{
+    ChangeAction, DEFAULT_TTL, DnsChange, MAX_BATCH_CHARS, MAX_BATCH_RECORDS, NoPlan, RecordChange,
+    RecordSpec, ZoneTarget, batch_plan, choose_zone, deepest_zones, plan_delete, plan_upsert,
+    split_batches,
+};
+pub use cname::{CnameHop, MAX_CNAME_HOPS, chain_names, follow_cnames};
 pub use delegation::{Delegation, DelegationStatus, check_delegations};
+pub use fix::{DELEGATION_TTL, delegations_of, plan_fix_delegation};
 pub use inventory::{
     AccountEntry, AccountStatus, Inventory, InventoryEvent, RecordRef, ZoneEntry, ZoneRef,
 };

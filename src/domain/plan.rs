@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::domain::dns::DnsChange;
 use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::plan::{Basis, CognitoCall};
 use crate::domain::workflows::WorkflowChange;
@@ -19,6 +20,8 @@ pub enum Change {
     Tenants(CognitoCall),
     /// A Step Functions start, stop or redrive.
     Workflows(WorkflowChange),
+    /// One Route53 ChangeResourceRecordSets call (one change batch in one zone).
+    Dns(DnsChange),
 }
 
 /// What a plan will do, shown to the operator before anything happens and recorded in the audit log.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::dns::DnsChange;
 use crate::domain::plan::Change;
 use crate::domain::sanitize::to_json_line_safe;
 use crate::domain::tenancy::plan::CognitoCall;
@@ -39,6 +40,7 @@ pub trait Audited {
 impl Audited for () {}
 impl Audited for &str {}
 impl Audited for WorkflowChange {}
+impl Audited for DnsChange {}
 
 impl Audited for CognitoCall {
     fn pool_id(&self) -> Option<&str> {
@@ -51,6 +53,7 @@ impl Audited for Change {
         match self {
             Change::Tenants(call) => call.pool_id(),
             Change::Workflows(change) => change.pool_id(),
+            Change::Dns(change) => change.pool_id(),
         }
     }
 }

@@ -57,6 +57,15 @@ pub struct Applied {
     pub steps: StepResults,
     /// The ARN of the execution a Step Functions start created, when the plan started one.
     pub started: Option<String>,
+    /// The Route53 changes made: (account id, change id), to wait for `INSYNC`.
+    pub dns_changes: Vec<(String, String)>,
+}
+
+/// What one call made that the caller may follow up.
+enum Made {
+    Nothing,
+    Started(String),
+    DnsChange { account_id: String, id: String },
 }
 
 impl Applied {
@@ -130,9 +139,11 @@ impl Executor {
                     ..StepResults::default()
                 },
                 started: None,
+                dns_changes: Vec::new(),
             };
         }
         let started = Mutex::new(None);
+        let dns_changes = Mutex::new(Vec::new());
         let steps = execute_until(
             approved,
             &self.audit,
@@ -143,15 +154,23 @@ impl Executor {
                 let pace = step.pace;
                 let change = step.action.clone();
                 let started = &started;
+                let dns_changes = &dns_changes;
                 async move {
                     if pace == Pace::Creation {
                         self.creations.until_ready().await;
                     }
-                    let arn = self.call(change).await?;
-                    if arn.is_some()
-                        && let Ok(mut slot) = started.lock()
-                    {
-                        *slot = arn;
+                    match self.call(change).await? {
+                        Made::Nothing => {}
+                        Made::Started(arn) => {
+                            if let Ok(mut slot) = started.lock() {
+                                *slot = Some(arn);
+                            }
+                        }
+                        Made::DnsChange { account_id, id } => {
+                            if let Ok(mut made) = dns_changes.lock() {
+                                made.push((account_id, id));
+                            }
+                        }
                     }
                     Ok(())
                 }
@@ -161,6 +180,7 @@ impl Executor {
         Applied {
             steps,
             started: started.into_inner().ok().flatten(),
+            dns_changes: dns_changes.into_inner().unwrap_or_default(),
         }
     }
 
@@ -213,14 +233,25 @@ impl Executor {
         (calls(&fresh) != calls(plan)).then_some(Moved::Replanned(fresh))
     }
 
-    /// One step's call against the service it changes; the ARN of an execution it started.
-    async fn call(&self, change: Change) -> Result<Option<String>, ServiceError> {
+    /// One step's call against the service it changes: the execution it started, the Route53
+    /// change it made.
+    async fn call(&self, change: Change) -> Result<Made, ServiceError> {
         match change {
-            Change::Tenants(call) => self.backend.apply(&call).await.map(|()| None),
-            Change::Workflows(change) => {
-                self.backend
-                    .apply_change(change.account_id(), &change)
-                    .await
+            Change::Tenants(call) => self.backend.apply(&call).await.map(|()| Made::Nothing),
+            Change::Workflows(change) => Ok(self
+                .backend
+                .apply_change(change.account_id(), &change)
+                .await?
+                .map_or(Made::Nothing, Made::Started)),
+            Change::Dns(change) => {
+                let id = self
+                    .backend
+                    .change_record_sets(&change.account_id, &change.zone_id, &change.changes)
+                    .await?;
+                Ok(Made::DnsChange {
+                    account_id: change.account_id,
+                    id,
+                })
             }
         }
     }

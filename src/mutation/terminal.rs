@@ -50,6 +50,8 @@ pub struct Terminal<'a> {
 pub struct Outcome {
     pub code: i32,
     pub started: Option<String>,
+    /// The Route53 changes made: (account id, change id).
+    pub dns_changes: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -57,6 +59,7 @@ impl Outcome {
         Outcome {
             code,
             started: None,
+            dns_changes: Vec::new(),
         }
     }
 }
@@ -139,6 +142,7 @@ pub async fn apply(
         return Ok(Outcome {
             code: exit::SUCCESS,
             started: applied.started,
+            dns_changes: applied.dns_changes,
         });
     }
     if applied.steps.replanned.is_some() {
@@ -147,10 +151,7 @@ pub async fn apply(
             err,
             "opsdeck: nothing was changed; run the command again to confirm the new plan"
         )?;
-        return Ok(Outcome {
-            code: exit::ERROR,
-            started: None,
-        });
+        return Ok(Outcome::code(exit::ERROR));
     }
     for line in applied.steps.failure_summary(plan) {
         writeln!(err, "opsdeck: {line}")?;
@@ -169,6 +170,7 @@ pub async fn apply(
             exit::ERROR
         },
         started: applied.started,
+        dns_changes: applied.dns_changes,
     })
 }
 

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::Cells;
 use crate::domain::dns::{
-    AccountEntry, AliasTarget, Delegation, Hop, MatchKind, RecordSet, Routing, ServingZone,
-    ZoneEntry,
+    AccountEntry, AliasTarget, CnameHop, Delegation, Finding, Hop, MatchKind, RecordSet, Routing,
+    ServingZone, ZoneEntry, ZoneTarget,
 };
 
 /// JSON of `dns zones`: one object per hosted zone.
@@ -113,6 +113,24 @@ impl RecordRow {
         }
     }
 
+    /// A record set of the zone a change was made in.
+    pub fn in_zone(target: &ZoneTarget, r: &RecordSet) -> Self {
+        RecordRow {
+            account_id: target.account_id.clone(),
+            account_name: target.account_name.clone(),
+            zone_id: target.zone.id.clone(),
+            zone: target.zone.name.clone(),
+            private: target.zone.private,
+            name: r.name.clone(),
+            kind: r.kind.clone(),
+            ttl: r.ttl,
+            values: r.values.clone(),
+            alias: r.alias.clone(),
+            set_identifier: r.set_identifier.clone(),
+            routing: r.routing.clone(),
+        }
+    }
+
     fn record(&self) -> RecordSet {
         RecordSet {
             name: self.name.clone(),
@@ -167,6 +185,45 @@ impl Cells for Delegation {
             self.child_account.clone().unwrap_or_default(),
             self.parent_ns.join(" "),
             self.child_ns.join(" "),
+        ]
+    }
+}
+
+/// `dns audit`: one finding per row.
+impl Cells for Finding {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "SEVERITY", "KIND", "ACCOUNT", "ZONE", "NAME", "TYPE", "TARGET", "DETAIL",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.severity.to_owned(),
+            self.kind.to_owned(),
+            account_label(&self.account_id, &self.account_name),
+            self.zone.clone(),
+            self.name.clone(),
+            self.record_type.clone(),
+            self.target.clone(),
+            self.detail.clone(),
+        ]
+    }
+}
+
+/// `dns find`: one CNAME hop per row.
+impl Cells for CnameHop {
+    fn headers() -> &'static [&'static str] {
+        &["NAME", "TARGET", "ACCOUNT", "ZONE", "NEXT"]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            self.name.clone(),
+            self.target.clone(),
+            account_label(&self.account_id, &self.account_name),
+            format!("{} ({})", self.zone, self.zone_id),
+            self.next.to_owned(),
         ]
     }
 }

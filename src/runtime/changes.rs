@@ -6,20 +6,32 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Change, Msg};
 use crate::mutation::{Approved, AuditLog, Executor};
-use crate::services::Backend;
+use std::time::Duration;
+
+use crate::services::{Backend, Pace, SyncWait, wait_in_sync};
+
+/// How fast the changes of a plan may go.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Rates {
+    /// Creations per second (`Pace::Creation` steps).
+    pub create: u32,
+    /// Route53 calls per second (the GetChange polls after a DNS change).
+    pub route53: u32,
+}
 
 /// Run an approved plan and say how it went, with progress for plans of several steps; creations
-/// are spaced to `create_rate` per second.
+/// are spaced to `rates.create` per second. After a DNS change it waits until Route53 says
+/// `INSYNC` (shown as progress), so the reload that follows shows the change.
 pub(super) async fn execute(
     approved: Approved<Change>,
     backend: Arc<dyn Backend>,
     audit: Arc<AuditLog>,
-    create_rate: u32,
+    rates: Rates,
     tx: UnboundedSender<Msg>,
 ) -> Msg {
     let plan = approved.plan();
     let title = plan.title.clone();
-    let executor = Executor::new(backend, audit, create_rate);
+    let executor = Executor::new(backend.clone(), audit, rates.create);
     let actor = match executor.actor().await {
         Ok(actor) => actor,
         Err(e) => {
@@ -44,6 +56,37 @@ pub(super) async fn execute(
         })
         .await;
     let mut steps = applied.steps.report(plan);
+    if !applied.dns_changes.is_empty() {
+        let pace = Pace::per_second(rates.route53).with_patience(Duration::from_secs(30));
+        let wait = SyncWait::default();
+        let progress = |secs: u64| {
+            let _ = tx.send(Msg::Progress {
+                title: format!("{title}: waiting for INSYNC ({secs} s)"),
+                done: 0,
+                total: 1,
+            });
+        };
+        let synced = wait_in_sync(
+            backend.as_ref(),
+            &applied.dns_changes,
+            wait,
+            &pace,
+            progress,
+        )
+        .await;
+        // In sync is what a change is expected to be (the notice says done); anything else is
+        // worth the report box.
+        match synced {
+            Ok(true) => {}
+            Ok(false) => steps.push(format!(
+                "Route53: not in sync after {} s yet; the change is made",
+                wait.timeout.as_secs()
+            )),
+            Err(e) => steps.push(format!(
+                "Route53: the change is made; whether it is in sync could not be read: {e}"
+            )),
+        }
+    }
     let result = if applied.is_success() {
         Ok(())
     } else {

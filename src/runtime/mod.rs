@@ -129,11 +129,13 @@ impl Runtime {
             Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
             Effect::Execute(approved) => {
                 let audit = self.config.audit.clone();
-                let create_rate = self.config.import_rate;
+                let rates = changes::Rates {
+                    create: self.config.import_rate,
+                    route53: self.config.route53_rps,
+                };
                 tokio::spawn(async move {
                     let progress = tx.clone();
-                    let msg =
-                        changes::execute(approved, backend, audit, create_rate, progress).await;
+                    let msg = changes::execute(approved, backend, audit, rates, progress).await;
                     let _ = tx.send(msg);
                 });
             }

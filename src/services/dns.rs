@@ -14,7 +14,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{ErrorKind, ServiceError};
 use crate::domain::account::Account;
-use crate::domain::dns::{AccountStatus, HostedZone, InventoryEvent, RecordSet, ZoneDetail};
+use crate::domain::dns::{
+    AccountStatus, HostedZone, InventoryEvent, RecordChange, RecordSet, ZoneDetail,
+};
 
 /// Paces one account's Route53 calls (the quota is per account: 5 requests per second on the
 /// classic limit), and outlasts throttling: see [`Pace::call`].
@@ -111,6 +113,71 @@ pub trait Dns: Send + Sync {
         pace: &Pace,
         on_page: &mut (dyn FnMut(Vec<RecordSet>) + Send),
     ) -> Result<(), ServiceError>;
+
+    /// Every record set named `name` (normalised) in a zone, whatever its type.
+    async fn records_named(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        name: &str,
+    ) -> Result<Vec<RecordSet>, ServiceError>;
+
+    /// Send one change batch (ChangeResourceRecordSets): Route53 applies it whole or not at all.
+    /// Returns the change id, for [`Dns::change_in_sync`].
+    async fn change_record_sets(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        changes: &[RecordChange],
+    ) -> Result<String, ServiceError>;
+
+    /// Whether a change has reached every Route53 name server (GetChange says `INSYNC`).
+    async fn change_in_sync(&self, account_id: &str, change_id: &str)
+    -> Result<bool, ServiceError>;
+}
+
+/// How long to wait for a change to be `INSYNC` (Route53 says usually within 60 seconds).
+#[derive(Debug, Clone, Copy)]
+pub struct SyncWait {
+    /// Between two GetChange calls.
+    pub interval: Duration,
+    /// Give up (the change stays made; it only is not confirmed everywhere yet) after this long.
+    pub timeout: Duration,
+}
+
+impl Default for SyncWait {
+    fn default() -> Self {
+        SyncWait {
+            interval: Duration::from_secs(2),
+            timeout: Duration::from_secs(180),
+        }
+    }
+}
+
+/// Wait until every change is `INSYNC`, asking GetChange every `wait.interval` (throttling outlasted
+/// by `pace`); `progress` is told the seconds waited so far before each call. `Ok(false)` when the
+/// time ran out first.
+pub async fn wait_in_sync<D: Dns + ?Sized>(
+    backend: &D,
+    changes: &[(String, String)],
+    wait: SyncWait,
+    pace: &Pace,
+    mut progress: impl FnMut(u64),
+) -> Result<bool, ServiceError> {
+    let started = Instant::now();
+    for (account, id) in changes {
+        loop {
+            progress(started.elapsed().as_secs());
+            if pace.call(|| backend.change_in_sync(account, id)).await? {
+                break;
+            }
+            if started.elapsed() + wait.interval > wait.timeout {
+                return Ok(false);
+            }
+            tokio::time::sleep(wait.interval).await;
+        }
+    }
+    Ok(true)
 }
 
 /// How an inventory load runs.
@@ -259,6 +326,28 @@ mod tests {
     impl Dns for Fake {
         async fn hosted_zones(&self, _: &str) -> Result<Vec<HostedZone>, ServiceError> {
             unreachable!("the inventory asks for zone details")
+        }
+
+        async fn records_named(
+            &self,
+            _: &str,
+            _: &str,
+            _: &str,
+        ) -> Result<Vec<RecordSet>, ServiceError> {
+            unreachable!("the inventory lists whole zones")
+        }
+
+        async fn change_record_sets(
+            &self,
+            _: &str,
+            _: &str,
+            _: &[RecordChange],
+        ) -> Result<String, ServiceError> {
+            unreachable!("the inventory changes nothing")
+        }
+
+        async fn change_in_sync(&self, _: &str, _: &str) -> Result<bool, ServiceError> {
+            unreachable!("the inventory changes nothing")
         }
 
         async fn zone_details(

@@ -9,7 +9,9 @@ mod tenants;
 mod workflows;
 
 pub use accounts::{AccountDirectory, Identity, Organization};
-pub use dns::{Dns, InventoryPlan, Pace, ZoneWanted, load_inventory, status_of};
+pub use dns::{
+    Dns, InventoryPlan, Pace, SyncWait, ZoneWanted, load_inventory, status_of, wait_in_sync,
+};
 pub use error::{ErrorKind, ServiceError};
 pub use tenants::{
     Tenants, UserFilter, UserPage, planning as tenant_planning, queries as tenant_queries,

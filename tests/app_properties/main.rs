@@ -120,7 +120,10 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(96)
+        // Enough that the random walk reaches a confirmation dialog a few times (about one case
+        // in fifty does); the walk is fixed by the seed but shifts when a key is added to the
+        // default keymap (the DNS pane's `f` made 96 cases open none).
+        .unwrap_or(160)
 }
 
 /// Run `cases()` generated scenarios with a fixed seed (so CI runs the same cases every time and

@@ -53,6 +53,7 @@ pub(crate) fn plan_pane(plan: &Plan<Change>) -> Option<Pane> {
     plan.steps.first().map(|step| match step.action {
         Change::Tenants(_) => Pane::Tenants,
         Change::Workflows(_) => Pane::Workflows,
+        Change::Dns(_) => Pane::Dns,
     })
 }
 
@@ -71,6 +72,7 @@ pub(crate) fn call_account(action: &Change) -> &str {
     match action {
         Change::Tenants(call) => &call.account_id,
         Change::Workflows(change) => change.account_id(),
+        Change::Dns(change) => &change.account_id,
     }
 }
 

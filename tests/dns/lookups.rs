@@ -1,6 +1,7 @@
 //! `dns find` (the serving zone, the delegation chain, the answers) and `dns delegations` (every
-//! planted case, problems first).
+//! planted case, problems first), and the CNAME chain `dns find` follows across accounts.
 
+use aws_sdk_route53::types::RrType;
 use serde_json::Value;
 
 use crate::{json, planted, run, support};
@@ -129,4 +130,83 @@ async fn delegations_report_every_planted_case_problems_first() {
         .map(String::as_str)
         .collect();
     assert_eq!(keys.len(), 7, "{keys:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+async fn find_follows_a_cname_chain_across_two_accounts_and_says_where_it_leaves() {
+    let account = support::isolated_account().await;
+    let org = planted(&account).await;
+    crate::upsert(
+        &account.sdk,
+        &org.root,
+        vec![
+            crate::simple(
+                "go.example.test",
+                RrType::Cname,
+                300,
+                &["app.dev.example.test."],
+            ),
+            crate::simple(
+                "ext.example.test",
+                RrType::Cname,
+                300,
+                &["shop.example.net"],
+            ),
+        ],
+    )
+    .await;
+    let out =
+        run(support::opsdeck(&account).args(["dns", "find", "go.example.test", "-o", "json"]));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json(&out);
+    let hops: Vec<(&str, &str, &str, &str)> = doc["cnames"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["name"].as_str().unwrap(),
+                h["target"].as_str().unwrap(),
+                h["account_id"].as_str().unwrap(),
+                h["next"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let dev = org.members[0].id.as_str();
+    assert_eq!(
+        hops,
+        [
+            (
+                "go.example.test",
+                "app.dev.example.test",
+                account.id.as_str(),
+                "in_org"
+            ),
+            // The wildcard *.dev.example.test answers app.dev.example.test.
+            (
+                "app.dev.example.test",
+                "api.dev.example.test",
+                dev,
+                "answered"
+            ),
+        ]
+    );
+    assert_eq!(doc["cnames"][1]["zone"], "dev.example.test");
+
+    let out = run(support::opsdeck(&account).args(["dns", "find", "ext.example.test"]));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("CNAME chain:"), "{text}");
+    assert!(text.contains("leaves_org"), "{text}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the CNAME chain of ext.example.test ends at shop.example.net: leaves org"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

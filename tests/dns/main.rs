@@ -3,13 +3,17 @@
 
 #[path = "../support/proxy.rs"]
 mod proxy;
+#[path = "../support/pty.rs"]
+mod pty;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod changes;
 mod failures;
 mod inventory;
 mod lookups;
 mod throttling;
+mod tui;
 
 use std::collections::BTreeSet;
 use std::process::Output;

@@ -156,9 +156,9 @@ fn walk_accounts_and_dns(account: &TestAccount, size: (u16, u16)) {
     walk.view(
         "DNS organisation accounts",
         "⎋",
-        Expect::view(&["Organisation DNS 7 shown"]),
+        Expect::view(&["Organisation DNS 8 shown"]),
     );
-    // The rows: all records, delegations, then the accounts in the inventory's order; the
+    // The rows: all records, delegations, audit, then the accounts in the inventory's order; the
     // management account has the zones.
     walk.view(
         "DNS accounts, filtered to the management account",

@@ -4,6 +4,7 @@
 //! AWS's shapes do.
 
 mod changes;
+mod commands_dns;
 mod commands_sfn;
 mod commands_tenants;
 mod executor;

@@ -319,3 +319,58 @@ async fn the_tui_onboarding_of_an_existing_tenant_with_another_admin_is_refused_
     assert!(error.contains("users onboard --tenant acme"), "{error}");
     assert!(fake.changes().is_empty());
 }
+
+#[tokio::test]
+async fn a_dns_change_from_the_dashboard_waits_for_insync_before_it_reports() {
+    use opsdeck::domain::dns::{HostedZone, RecordSpec, ZoneTarget, plan_upsert};
+    use opsdeck::services::fake::ZoneSeed;
+    let fake = FakeBackend::new(ME)
+        .with_zone(ZoneSeed::public("Z1", "example.com").simple(
+            "www.example.com",
+            "A",
+            &["192.0.2.1"],
+        ))
+        .with_pending_changes(1);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    let target = ZoneTarget {
+        account_id: ME.into(),
+        account_name: String::new(),
+        zone: HostedZone {
+            id: "Z1".into(),
+            name: "example.com".into(),
+            private: false,
+            record_count: 1,
+            comment: String::new(),
+        },
+    };
+    let spec = RecordSpec {
+        name: "www.example.com".into(),
+        kind: "A".into(),
+        ttl: None,
+        values: vec!["192.0.2.2".into()],
+        alias: None,
+        set_identifier: None,
+    };
+    let plan = plan_upsert(&target, &spec, &fake.records("Z1"), false, "us-east-1")
+        .unwrap()
+        .map_actions(Change::Dns);
+    rt.spawn(Effect::Execute(
+        approve(&Policy::default(), &plan, "y").unwrap(),
+    ));
+    let mut waited = false;
+    let steps = loop {
+        match next(&mut rx).await {
+            Msg::Progress { title, .. } => waited |= title.contains("waiting for INSYNC"),
+            Msg::Executed { result, steps, .. } => {
+                assert_eq!(result, Ok(()));
+                break steps;
+            }
+            _ => {}
+        }
+    };
+    assert!(waited, "the wait is shown as progress");
+    assert_eq!(steps.len(), 1, "in sync: no report box, {steps:?}");
+    assert_eq!(fake.calls().iter().filter(|c| *c == "GetChange").count(), 2);
+    assert_eq!(fake.records("Z1")[0].values, ["192.0.2.2"]);
+}

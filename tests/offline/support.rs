@@ -106,7 +106,7 @@ impl Ran {
     }
 }
 
-/// Run `opsdeck <args>` (tenants, users or sfn) against the context, answering prompts from
+/// Run `opsdeck <args>` (tenants, users, dns or sfn) against the context, answering prompts from
 /// `input` on a terminal when `interactive`.
 pub async fn run_with(ctx: &Context, args: &[&str], input: &str, interactive: bool) -> Ran {
     let cli = Cli::try_parse_from(std::iter::once("opsdeck").chain(args.iter().copied()))
@@ -115,6 +115,44 @@ pub async fn run_with(ctx: &Context, args: &[&str], input: &str, interactive: bo
     let result = match cli.command {
         Some(Command::Tenants(c)) => commands::tenants::run(ctx, c, &mut out, &mut err).await,
         Some(Command::Users(c)) => commands::tenants::users::run(ctx, c, &mut out, &mut err).await,
+        Some(Command::Dns(c)) => {
+            let directory = opsdeck::services::AccountDirectory {
+                discover: ctx.config.organization.discover,
+                configured: ctx.config.organization.static_accounts(),
+            };
+            let plan = opsdeck::services::InventoryPlan {
+                concurrency: 4,
+                route53_rps: 0,
+                throttle_patience: std::time::Duration::from_secs(5),
+            };
+            if c.is_change() {
+                let org = commands::dns::change::Org {
+                    directory: &directory,
+                    plan: &plan,
+                    sync: opsdeck::services::SyncWait {
+                        interval: std::time::Duration::from_millis(5),
+                        timeout: std::time::Duration::from_secs(2),
+                    },
+                };
+                let mut term = commands::workflows::Terminal {
+                    out: &mut out,
+                    err: &mut err,
+                    input: &mut input.as_bytes(),
+                    interactive,
+                };
+                commands::dns::change::run(ctx, &org, &c, &mut term).await
+            } else {
+                commands::dns::run(
+                    ctx.backend.as_ref(),
+                    &directory,
+                    &plan,
+                    &c,
+                    &mut out,
+                    &mut err,
+                )
+                .await
+            }
+        }
         Some(Command::Sfn(c)) => {
             let term = commands::workflows::Terminal {
                 out: &mut out,

@@ -18,11 +18,13 @@ pub struct Org {
     pub finished: Option<DateTime<Utc>>,
 }
 
-/// The first row of the accounts view opens every record; the second the delegation check.
+/// The first row of the accounts view opens every record; the second the delegation check; the
+/// third the audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountRow {
     AllRecords,
     Delegations,
+    Audit,
     Account(usize),
 }
 
@@ -31,6 +33,7 @@ pub(super) fn rows(inv: &Inventory) -> Vec<(AccountRow, String)> {
     let mut rows = vec![
         (AccountRow::AllRecords, "all records".to_owned()),
         (AccountRow::Delegations, "delegations".to_owned()),
+        (AccountRow::Audit, "audit".to_owned()),
     ];
     rows.extend(inv.accounts.iter().enumerate().map(|(i, a)| {
         (

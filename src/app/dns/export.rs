@@ -8,7 +8,9 @@ use super::grid::visible;
 use super::{AccountRow, DnsPane, FindRow, View};
 use crate::app::Effect;
 use crate::app::pane::Ctx;
-use crate::domain::dns::{AccountEntry, Delegation, Hop, ServingZone, ZoneEntry};
+use crate::domain::dns::{
+    AccountEntry, CnameHop, Delegation, Finding, Hop, ServingZone, ZoneEntry,
+};
 use crate::rows::dns::{AccountSummaryRow, AnswerRow, RecordRow, ZoneRow};
 use crate::rows::{Cells, Row};
 
@@ -104,6 +106,10 @@ impl DnsPane {
                 let rows: Vec<Delegation> = visible(&self.delegations).cloned().collect();
                 rows_as("dns-delegations", &rows, format).map(Some)
             }
+            View::Audit => {
+                let rows: Vec<Finding> = visible(&self.findings).cloned().collect();
+                rows_as("dns-audit", &rows, format).map(Some)
+            }
             View::Find { name } => {
                 let Some(inv) = inv else {
                     return Ok(None);
@@ -127,11 +133,13 @@ impl DnsPane {
                     zones: Vec::new(),
                     chain: Vec::new(),
                     answers: Vec::new(),
+                    cnames: Vec::new(),
                 };
                 for row in visible(&self.found) {
                     match row {
                         FindRow::Zone(z) => doc.zones.push(z),
                         FindRow::Hop(h) => doc.chain.push(h),
+                        FindRow::Cname(h) => doc.cnames.push(h),
                         FindRow::Answer(at, matched) => {
                             if let Some((a, z, r)) = inv.record(*at) {
                                 doc.answers.push(AnswerRow {
@@ -184,6 +192,7 @@ struct FindJson<'a> {
     zones: Vec<&'a ServingZone>,
     chain: Vec<&'a Hop>,
     answers: Vec<AnswerRow>,
+    cnames: Vec<&'a CnameHop>,
 }
 
 /// A zone of the inventory as `dns zones -o json` prints it.

@@ -1,9 +1,11 @@
-//! Who serves this name: the zones that serve it, the delegation chain down to them, and the
-//! records that answer.
+//! Who serves this name: the zones that serve it, the delegation chain down to them, the
+//! records that answer, and the CNAME chain followed inside the organisation.
 
 use super::{DnsPane, View};
 use crate::app::pane::Ctx;
-use crate::domain::dns::{Hop, Inventory, Lookup, MatchKind, RecordRef, ServingZone, find};
+use crate::domain::dns::{
+    CnameHop, Hop, Inventory, Lookup, MatchKind, RecordRef, ServingZone, find, follow_cnames,
+};
 
 /// One row of the "who serves this name" view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,6 +13,8 @@ pub enum FindRow {
     Zone(ServingZone),
     Hop(Hop),
     Answer(RecordRef, MatchKind),
+    /// One hop of the CNAME chain from the name.
+    Cname(CnameHop),
 }
 
 impl DnsPane {
@@ -44,6 +48,10 @@ pub(super) fn rows(inv: &Inventory, name: &str) -> (Lookup, Vec<(FindRow, String
             FindRow::Answer(a.at, a.matched),
             format!("record {} {}", r.name, r.kind),
         ))
+    }));
+    rows.extend(follow_cnames(inv, name).into_iter().map(|h| {
+        let hay = format!("cname {} {} {}", h.name, h.target, h.next);
+        (FindRow::Cname(h), hay)
     }));
     (lookup, rows)
 }
@@ -94,6 +102,12 @@ pub fn find_cells(inv: &Inventory, row: &FindRow) -> Vec<String> {
             ],
             None => vec![String::new(); 4],
         },
+        FindRow::Cname(h) => vec![
+            format!("cname: {}", h.next.replace('_', " ")),
+            label(&h.account_id, &h.account_name),
+            h.zone.clone(),
+            format!("{} → {}", h.name, h.target),
+        ],
     }
 }
 

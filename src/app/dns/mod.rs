@@ -2,7 +2,8 @@
 //! organisation: every account's Route53 inventory, loaded in parallel and streaming in, with a
 //! status per account. From there: an account's zones → a zone's records, all records of every
 //! account (filter, `type:` and `sort:` in the filter, export), the delegation check, and
-//! "who serves this name?" for a record (`Enter` in a records view).
+//! "who serves this name?" for a record (`Enter` in a records view), the audit of what points
+//! into nothing; and the changes (`changes`): `n`/`c`/`d` on records, `f` on delegations.
 //!
 //! This file holds the pane's state, its navigation between views and its key handling; each view
 //! builds its rows in its own file (`accounts`, `zones`, `records`, `delegations`, `find`, over the
@@ -10,6 +11,8 @@
 //! account's zones, and `msg` has the messages and effects.
 
 mod accounts;
+mod audit;
+mod changes;
 mod delegations;
 mod export;
 mod find;
@@ -25,6 +28,7 @@ pub(crate) mod fixtures;
 mod tests;
 
 pub use accounts::{AccountRow, Org};
+pub use changes::{RecordForm, RecordTarget};
 pub use export::ExportFormat;
 pub use find::{FindRow, find_cells};
 pub use grid::Grid;
@@ -40,7 +44,7 @@ use super::pane::{Ctx, PaneState};
 use super::table::TableView;
 use crate::config::keymap::{Action, Scope};
 use crate::domain::dns::{
-    Delegation, HostedZone, Inventory, InventoryEvent, Lookup, RecordRef, ZoneRef,
+    Delegation, Finding, HostedZone, Inventory, InventoryEvent, Lookup, RecordRef, ZoneRef,
 };
 
 /// What the pane shows.
@@ -60,6 +64,8 @@ pub enum View {
         zone: Option<ZoneRef>,
     },
     Delegations,
+    /// What points into nothing.
+    Audit,
     /// Who serves this name.
     Find {
         name: String,
@@ -86,10 +92,13 @@ pub struct DnsPane {
     /// many records there were. While it stays the same, typing only narrows the previous matches.
     records_built_from: Option<(Option<String>, SortBy, usize)>,
     pub delegations: Grid<Delegation>,
+    pub findings: Grid<Finding>,
     pub found: Grid<FindRow>,
     pub lookup: Option<Lookup>,
     /// `e` pressed in an organisation view: the pane asks "csv or json?" and takes the next key.
     pub export_prompt: bool,
+    /// The record form (`n`, `c`), while open.
+    pub form: Option<RecordForm>,
 }
 
 impl DnsPane {
@@ -189,7 +198,7 @@ impl DnsPane {
     fn rebuild_unless_records(&mut self, account_finished: bool) {
         match self.view {
             View::Records { .. } => {}
-            View::Delegations | View::Find { .. } if !account_finished => {}
+            View::Delegations | View::Audit | View::Find { .. } if !account_finished => {}
             _ => self.rebuild(),
         }
     }
@@ -208,6 +217,7 @@ impl DnsPane {
                 self.refilter_records();
             }
             View::Delegations => self.delegations.set(delegations::rows(inv)),
+            View::Audit => self.findings.set(audit::rows(inv)),
             View::Find { name } => {
                 let (lookup, rows) = find::rows(inv, &name);
                 self.found.set(rows);
@@ -232,6 +242,7 @@ impl DnsPane {
                 .record(*self.records.selected()?)
                 .map(|(_, _, r)| r.name.clone()),
             View::Delegations => self.delegations.selected().map(|d| d.child_zone.clone()),
+            View::Audit => self.findings.selected().map(|f| f.name.clone()),
             View::Find { name } => Some(name.clone()),
         }
     }
@@ -265,6 +276,7 @@ impl DnsPane {
             View::Accounts => match self.accounts.selected().copied() {
                 Some(AccountRow::AllRecords) => self.open(View::Records { zone: None }),
                 Some(AccountRow::Delegations) => self.open(View::Delegations),
+                Some(AccountRow::Audit) => self.open(View::Audit),
                 Some(AccountRow::Account(i)) => self.open(View::OrgZones { account: Some(i) }),
                 None => {}
             },
@@ -286,6 +298,12 @@ impl DnsPane {
             View::Delegations => {
                 if let Some(d) = self.delegations.selected() {
                     let name = d.child_zone.clone();
+                    self.find(&name, ctx);
+                }
+            }
+            View::Audit => {
+                if let Some(f) = self.findings.selected() {
+                    let name = f.name.clone();
                     self.find(&name, ctx);
                 }
             }
@@ -316,6 +334,7 @@ impl PaneState for DnsPane {
             View::OrgZones { .. } => &self.org_zones.table,
             View::Records { .. } => &self.records.table,
             View::Delegations => &self.delegations.table,
+            View::Audit => &self.findings.table,
             View::Find { .. } => &self.found.table,
         }
     }
@@ -327,6 +346,7 @@ impl PaneState for DnsPane {
             View::OrgZones { .. } => &mut self.org_zones.table,
             View::Records { .. } => &mut self.records.table,
             View::Delegations => &mut self.delegations.table,
+            View::Audit => &mut self.findings.table,
             View::Find { .. } => &mut self.found.table,
         }
     }
@@ -338,6 +358,7 @@ impl PaneState for DnsPane {
             View::OrgZones { .. } => self.org_zones.refilter(),
             View::Records { .. } => self.refilter_records(),
             View::Delegations => self.delegations.refilter(),
+            View::Audit => self.findings.refilter(),
             View::Find { .. } => self.found.refilter(),
         }
     }
@@ -388,15 +409,22 @@ impl PaneState for DnsPane {
             // The zones view of the current account exports CSV at once, as every list pane
             // does; the organisation views ask for the format first.
             Action::Export => self.export_prompt = true,
+            Action::New => self.new_record(ctx),
+            Action::Edit => self.change_record(ctx),
+            Action::Delete => self.delete_record(ctx),
+            Action::FixDelegation if self.view == View::Delegations => self.fix_delegation(ctx),
             _ => {}
         }
     }
 
     fn captures_keys(&self) -> bool {
-        self.export_prompt
+        self.export_prompt || self.form.is_some()
     }
 
     fn on_key(&mut self, key: KeyEvent, ctx: &mut Ctx) {
+        if self.form.is_some() {
+            return self.on_form_key(key, ctx);
+        }
         if !self.export_prompt {
             return;
         }
@@ -427,12 +455,22 @@ impl PaneState for DnsPane {
         *self = DnsPane::default();
     }
 
+    fn change_account(&self, action: Action) -> Option<String> {
+        self.change_account_of(action)
+    }
+
     fn hint(&self, action: Action) -> &'static str {
         match (action, &self.view) {
             (Action::Enter, View::Zones) => "records",
             (Action::Enter, View::Accounts) => "open",
             (Action::Enter, View::OrgZones { .. }) => "records",
-            (Action::Enter, View::Records { .. } | View::Delegations) => "who serves it",
+            (Action::Enter, View::Records { .. } | View::Delegations | View::Audit) => {
+                "who serves it"
+            }
+            (Action::New, View::Records { .. } | View::OrgZones { .. }) => "new record",
+            (Action::Edit, View::Records { .. }) => "change record",
+            (Action::Delete, View::Records { .. }) => "delete record",
+            (Action::FixDelegation, View::Delegations) => "fix delegation",
             (Action::Back, View::Zones) => "all accounts",
             (Action::Back, _) => "back",
             _ => "",

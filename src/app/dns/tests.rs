@@ -30,8 +30,8 @@ fn accounts_show_their_status_and_a_failed_one_stays_a_row() {
     let inv = &state.dns.org.as_ref().unwrap().inventory;
     assert_eq!(
         state.dns.accounts.rows.len(),
-        5,
-        "all records, delegations, 3 accounts"
+        6,
+        "all records, delegations, audit, 3 accounts"
     );
     assert_eq!(inv.accounts[1].status.word(), "loading");
     assert_eq!(inv.accounts[2].status.word(), "denied");
@@ -204,7 +204,8 @@ fn the_delegation_row_opens_the_check_problems_first() {
 #[test]
 fn an_account_opens_its_zones_then_a_zone_its_records() {
     let (mut state, _) = org_loaded(true);
-    for _ in 0..3 {
+    // all records, delegations, audit, management, dev
+    for _ in 0..4 {
         press(&mut state, KeyCode::Char('j'));
     }
     press(&mut state, KeyCode::Enter);
@@ -382,7 +383,8 @@ fn zones_delegations_and_find_export_json_as_their_commands_print() {
     assert_eq!(json[0]["child_zone"], "dev.example.com");
     // An account's zones: the `dns zones` objects.
     let (mut state, _) = org_loaded(true);
-    for _ in 0..3 {
+    // all records, delegations, audit, management, dev
+    for _ in 0..4 {
         press(&mut state, KeyCode::Char('j'));
     }
     press(&mut state, KeyCode::Enter);
@@ -465,4 +467,227 @@ fn a_failed_account_list_fails_the_view_with_its_error() {
     let org = state.dns.org.as_ref().unwrap();
     assert!(matches!(org.accounts, crate::app::Loadable::Failed { .. }));
     assert!(org.inventory.accounts.is_empty());
+}
+
+mod record_changes {
+    use super::*;
+    use crate::app::State;
+    use crate::app::dns::changes;
+    use crate::app::testkit::keys;
+    use crate::domain::plan::{Change, Danger};
+
+    /// The records of dev.example.com (account dev), from the organisation view.
+    fn dev_records() -> State {
+        let (mut state, _) = org_loaded(true);
+        // all records, delegations, audit, management, dev
+        keys(&mut state, "jjjj<Enter><Enter>");
+        assert!(matches!(state.dns.view, View::Records { zone: Some(_) }));
+        state
+    }
+
+    fn planned(state: &State) -> &crate::domain::plan::Plan<Change> {
+        &state.confirm.as_ref().expect("a plan to confirm").plan
+    }
+
+    #[test]
+    fn n_opens_the_record_form_checked_per_type_then_the_plan_in_the_zones_account() {
+        let mut state = dev_records();
+        keys(&mut state, "n");
+        let form = state.dns.form.as_ref().expect("the record form");
+        assert_eq!(form.value(changes::NAME), ".dev.example.com");
+        chars(&mut state, "web");
+        keys(&mut state, "<Tab><Tab><Tab>");
+        chars(&mut state, "192.0.2.300");
+        keys(&mut state, "<Enter>");
+        let error = state.dns.form.as_ref().unwrap().error.clone().unwrap();
+        assert!(error.contains("not an IPv4 address"), "{error}");
+        assert!(state.confirm.is_none());
+        keys(
+            &mut state,
+            "<Backspace><Backspace><Backspace>7 | 192.0.2.8<Enter>",
+        );
+        assert!(state.dns.form.is_none());
+        let plan = planned(&state);
+        assert_eq!(plan.account_id, "222222222222");
+        assert_eq!(
+            plan.title,
+            "Create web.dev.example.com A in zone dev.example.com"
+        );
+        assert_eq!(
+            plan.steps[0].summary,
+            "UPSERT web.dev.example.com A ttl 300: 192.0.2.7 | 192.0.2.8 (new)"
+        );
+    }
+
+    #[test]
+    fn c_changes_the_selected_record_and_d_deletes_it_with_its_name_typed() {
+        let mut state = dev_records();
+        // NS, then api.dev.example.com A
+        keys(&mut state, "j");
+        let selected = state
+            .dns
+            .records
+            .selected()
+            .and_then(|at| state.dns.org.as_ref()?.inventory.record(*at))
+            .map(|(_, _, r)| r.name.clone());
+        assert_eq!(selected.as_deref(), Some("api.dev.example.com"));
+        keys(&mut state, "c");
+        assert_eq!(
+            state.dns.form.as_ref().unwrap().value(changes::VALUES),
+            "192.0.2.10"
+        );
+        keys(&mut state, "<Backspace>1<Enter>");
+        assert_eq!(state.dns.form.as_ref().map(|f| f.error.clone()), None);
+        let plan = planned(&state);
+        assert_eq!(
+            plan.title,
+            "Change api.dev.example.com A in zone dev.example.com"
+        );
+        assert!(
+            plan.steps[0]
+                .summary
+                .contains("(before: ttl 60: 192.0.2.10)")
+        );
+        keys(&mut state, "<Esc>");
+        assert!(state.confirm.is_none());
+
+        keys(&mut state, "d");
+        let plan = planned(&state);
+        assert_eq!(
+            plan.danger,
+            Danger::Destructive {
+                confirm_text: "api.dev.example.com".into()
+            }
+        );
+        assert!(matches!(plan.steps[0].action, Change::Dns(_)));
+    }
+
+    #[test]
+    fn a_read_only_zone_account_refuses_before_the_form_opens() {
+        let mut state = dev_records();
+        state.session.read_only_accounts.push("222222222222".into());
+        keys(&mut state, "n");
+        assert!(state.dns.form.is_none());
+        let notice = state.notice.clone().expect("a notice");
+        assert!(
+            notice
+                .text
+                .contains("222222222222 is configured as read-only"),
+            "{}",
+            notice.text
+        );
+        assert!(notice.is_error);
+        keys(&mut state, "d");
+        assert!(state.confirm.is_none(), "refused before the question");
+    }
+
+    #[test]
+    fn f_fixes_the_selected_delegation_and_the_audit_sits_beside_the_delegations() {
+        let (mut state, request) = org_loaded(true);
+        for (account, zone) in [(0, 0), (1, 0), (1, 1)] {
+            event(
+                &mut state,
+                request,
+                InventoryEvent::ZoneDone { account, zone },
+            );
+        }
+        keys(&mut state, "j<Enter>");
+        assert_eq!(state.dns.view, View::Delegations);
+        let rows: Vec<_> = state
+            .dns
+            .delegations
+            .rows
+            .iter()
+            .map(|d| (d.child_zone.clone(), d.status.word()))
+            .collect();
+        assert_eq!(rows[0].1, "ok", "{rows:?}");
+        keys(&mut state, "f");
+        assert!(state.confirm.is_none());
+        assert!(
+            state
+                .notice
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("nothing to do")
+        );
+        keys(&mut state, "<Esc>j<Enter>");
+        assert_eq!(state.dns.view, View::Audit);
+        let kinds: Vec<&str> = state.dns.findings.rows.iter().map(|f| f.kind).collect();
+        assert!(kinds.contains(&"dangling_mx"), "{kinds:?}");
+    }
+}
+
+#[test]
+fn who_serves_follows_a_cname_and_says_where_it_leaves_the_organisation() {
+    let (mut state, request) = org_loaded(true);
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![
+                rec("shop.example.com", "CNAME", 300, &["api.dev.example.com"]),
+                rec("ext.example.com", "CNAME", 300, &["shops.myshopify.com"]),
+            ],
+        },
+    );
+    crate::app::testkit::keys(&mut state, ":find shop.example.com<Enter>");
+    let hops: Vec<(String, &str)> = state
+        .dns
+        .found
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            FindRow::Cname(h) => Some((h.target.clone(), h.next)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(hops, [("api.dev.example.com".to_owned(), "answered")]);
+    crate::app::testkit::keys(&mut state, ":find ext.example.com<Enter>");
+    let last = state.dns.found.rows.last().unwrap();
+    let inv = &state.dns.org.as_ref().unwrap().inventory;
+    assert_eq!(
+        find_cells(inv, last),
+        [
+            "cname: leaves org",
+            "management (111111111111)",
+            "example.com",
+            "ext.example.com → shops.myshopify.com"
+        ]
+    );
+}
+
+#[test]
+fn f_on_a_dangling_delegation_plans_its_deletion_unless_the_parent_account_is_read_only() {
+    let (mut state, request) = org_loaded(true);
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![rec("old.example.com", "NS", 3600, &["ns-1.awsdns-01.org."])],
+        },
+    );
+    crate::app::testkit::keys(&mut state, "j<Enter>");
+    assert_eq!(state.dns.delegations.rows[0].status.word(), "dangling");
+    crate::app::testkit::keys(&mut state, "f");
+    let plan = &state.confirm.as_ref().expect("the plan").plan;
+    assert_eq!(plan.account_id, "111111111111");
+    assert!(
+        plan.title
+            .starts_with("Delete the dangling delegation of old.example.com")
+    );
+    crate::app::testkit::keys(&mut state, "<Esc>");
+    state.session.read_only_accounts.push("111111111111".into());
+    crate::app::testkit::keys(&mut state, "f");
+    assert!(state.confirm.is_none(), "refused before the question");
+    let notice = state.notice.clone().unwrap();
+    assert!(
+        notice.is_error && notice.text.contains("read-only"),
+        "{}",
+        notice.text
+    );
 }

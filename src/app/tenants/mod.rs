@@ -208,16 +208,22 @@ impl PaneState for TenantsPane {
         let Some(account) = ctx.account.clone() else {
             return;
         };
-        if self.settings.pool_id.is_none() && !self.pools.is_for(&account) {
+        if self.settings.pool_id.is_none() {
             // Another account: its pools, and nothing opened in it yet.
-            self.back_to_pools();
+            let another = !self.pools.is_for(&account);
+            if another {
+                self.back_to_pools();
+            }
+            // That first load, or a re-read of the pools on screen.
             if let Some((request, account_id)) = self.pools.load_if_needed(ctx) {
                 ctx.run(Effect::Tenants(TenantsEffect::LoadPools {
                     request,
                     account_id,
                 }));
             }
-            return;
+            if another {
+                return;
+            }
         }
         let Some(pool) = self.pool.clone() else {
             return;

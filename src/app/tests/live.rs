@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::at;
+use super::{at, loaded_state};
 use crate::app::live::Live;
 use crate::app::tenants::fixtures::{acme_with_users, group, tenants_state};
 use crate::app::tenants::{Counting, TenantsEffect, TenantsMsg};
@@ -233,4 +233,35 @@ fn a_confirmed_disable_shows_the_user_disabled_before_aws_answers() {
     };
     state.tenants.expect(&disable);
     assert!(!state.tenants.members.items()[0].user.enabled);
+}
+
+#[test]
+fn the_pool_list_refreshes_itself_too() {
+    let (mut state, _) = loaded_state();
+    let effects = press(&mut state, KeyCode::Char('1'));
+    let Some(Effect::Tenants(TenantsEffect::LoadPools { request, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    let pool = |id: &str| crate::domain::tenancy::UserPool {
+        id: id.into(),
+        name: id.into(),
+    };
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Pools {
+            request: *request,
+            result: Ok(vec![pool("p1"), pool("p2")]),
+            at: at(),
+        }),
+    );
+    assert_eq!(state.live_view(), Live::Auto);
+    let effects = until_refresh(&mut state);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::Tenants(TenantsEffect::LoadPools { .. })]
+        ),
+        "{effects:?}"
+    );
+    assert_eq!(state.tenants.pools.items().len(), 2, "rows stay meanwhile");
 }

@@ -1,15 +1,21 @@
-//! `dns find`: which zones serve a name, the delegation chain down to them, and the records that
-//! answer, as one JSON document, one CSV table (the answers), or three tables.
+//! `dns find`: which zones serve a name, the delegation chain down to them, the records that
+//! answer and the CNAME chain followed inside the organisation, as one JSON document, one CSV
+//! table (the answers), or four tables.
 
 use std::io::Write;
 
 use serde::Serialize;
 
 use crate::cli::OutputFormat;
-use crate::domain::dns::{Inventory, Lookup};
+use crate::domain::account::Account;
+use crate::domain::dns::{
+    CnameHop, Inventory, Lookup, MAX_CNAME_HOPS, chain_names, follow_cnames, is_under,
+    normalise_name,
+};
 use crate::domain::sanitize::sanitize;
 use crate::rows::dns::{AnswerRow, HopRow, RecordRow, ServingRow};
 use crate::rows::write_rows;
+use crate::services::{Dns, InventoryPlan};
 
 /// JSON of `dns find`.
 #[derive(Debug, Serialize)]
@@ -18,11 +24,41 @@ struct FindOutput<'a> {
     zones: Vec<&'a crate::domain::dns::ServingZone>,
     chain: &'a [crate::domain::dns::Hop],
     answers: Vec<AnswerRow>,
+    cnames: &'a [CnameHop],
+}
+
+/// Follow the CNAME chain from `name`, reading the zones of each name it reaches (the inventory
+/// grows by one reading per hop into zones not read yet); the inventory with every zone the chain
+/// touched, and the chain.
+pub(super) async fn follow<D: Dns + ?Sized>(
+    backend: &D,
+    accounts: &[Account],
+    plan: &InventoryPlan,
+    name: &str,
+    mut inventory: Inventory,
+) -> (Inventory, Vec<CnameHop>) {
+    let mut read = vec![normalise_name(name)];
+    for _ in 0..MAX_CNAME_HOPS {
+        let hops = follow_cnames(&inventory, name);
+        let names = chain_names(name, &hops);
+        if names.iter().all(|n| read.contains(n)) {
+            return (inventory, hops);
+        }
+        read = names;
+        let wanted = read.clone();
+        inventory = super::collect(backend, accounts.to_vec(), plan, &move |z| {
+            wanted.iter().any(|n| is_under(n, &z.zone.name))
+        })
+        .await;
+    }
+    let hops = follow_cnames(&inventory, name);
+    (inventory, hops)
 }
 
 pub(super) fn write_lookup(
     inventory: &Inventory,
     lookup: &Lookup,
+    cnames: &[CnameHop],
     format: OutputFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -44,6 +80,7 @@ pub(super) fn write_lookup(
                 zones: lookup.zones.iter().collect(),
                 chain: &lookup.chain,
                 answers,
+                cnames,
             };
             crate::domain::sanitize::to_json_pretty_safe(&mut *out, &doc)?;
             out.write_all(b"\n")?;
@@ -63,6 +100,10 @@ pub(super) fn write_lookup(
             write_rows(out, format, &hops)?;
             writeln!(out, "\nRecords:")?;
             write_rows(out, format, &answers)?;
+            if !cnames.is_empty() {
+                writeln!(out, "\nCNAME chain:")?;
+                write_rows(out, format, cnames)?;
+            }
         }
     }
     Ok(())

@@ -5,6 +5,7 @@
 //! `run` loads the inventory the command needs and prints it; `find` prints a lookup. The clap
 //! definitions are in `cli::dns`, the rows in `rows::dns`.
 
+pub mod change;
 mod find;
 
 #[cfg(test)]
@@ -17,7 +18,7 @@ use anyhow::bail;
 use crate::cli::dns::DnsCommand;
 use crate::domain::account::Account;
 use crate::domain::dns::{
-    Inventory, ZoneDetail, check_delegations, find, is_under, normalise_name,
+    Inventory, ZoneDetail, audit, check_delegations, find, is_under, normalise_name,
 };
 use crate::domain::sanitize::sanitize;
 use crate::rows::dns::{RecordRow, ZoneRow, account_label};
@@ -90,8 +91,22 @@ where
             Box::new(move |z| is_under(&name, &z.zone.name))
         }
         DnsCommand::Delegations(_) => Box::new(|z| !z.zone.private),
+        DnsCommand::Audit(_) => Box::new(|_| true),
+        DnsCommand::Upsert(_) | DnsCommand::Delete(_) | DnsCommand::FixDelegation(_) => {
+            bail!(
+                "{} changes Route53: it runs through commands::dns::change",
+                command.name()
+            )
+        }
     };
-    let inventory = collect(backend, accounts, plan, wanted.as_ref()).await;
+    let inventory = collect(backend, accounts.clone(), plan, wanted.as_ref()).await;
+    // `dns find` follows CNAMEs, reading the zones each hop reaches.
+    let (inventory, cnames) = match command {
+        DnsCommand::Find { name, .. } => {
+            find::follow(backend, &accounts, plan, name, inventory).await
+        }
+        _ => (inventory, Vec::new()),
+    };
     let failed = report_failures(&inventory, err)?;
     let mut problems = false;
     match command {
@@ -138,7 +153,19 @@ where
         }
         DnsCommand::Find { name, .. } => {
             let lookup = find(&inventory, name);
-            find::write_lookup(&inventory, &lookup, format, out)?;
+            find::write_lookup(&inventory, &lookup, &cnames, format, out)?;
+            if let Some(last) = cnames.last()
+                && last.next != "answered"
+                && last.next != "in_org"
+            {
+                writeln!(
+                    err,
+                    "opsdeck: the CNAME chain of {} ends at {}: {}",
+                    sanitize(&lookup.name),
+                    sanitize(&last.target),
+                    last.next.replace('_', " ")
+                )?;
+            }
             if lookup.zones.is_empty() {
                 writeln!(
                     err,
@@ -153,6 +180,12 @@ where
             problems = delegations.iter().any(|d| d.status.is_problem());
             write_rows(out, format, &delegations)?;
         }
+        DnsCommand::Audit(_) => {
+            let findings = audit(&inventory);
+            problems = !findings.is_empty();
+            write_rows(out, format, &findings)?;
+        }
+        DnsCommand::Upsert(_) | DnsCommand::Delete(_) | DnsCommand::FixDelegation(_) => {}
     }
     // Problems found outrank accounts that could not be read: each failure is on stderr already.
     Ok(if problems {
@@ -215,7 +248,7 @@ pub async fn collect<D: Dns + ?Sized>(
 }
 
 /// One stderr line per failed account and per incomplete zone; true when there was any.
-fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {
+pub(crate) fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {
     let mut any = false;
     for a in &inventory.accounts {
         if let Some(e) = a.status.error() {

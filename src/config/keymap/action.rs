@@ -98,6 +98,8 @@ pub enum Action {
     PaneAccounts,
     /// Fixed at C-z: terminals and shells agree on it, so it is not rebindable; shown in help.
     Suspend,
+    // DNS
+    FixDelegation,
     // Workflows
     ShowRunning,
     ShowSucceeded,
@@ -159,7 +161,7 @@ use Scope as S;
 
 /// Every action, in help order (the order of [`Action`]).
 #[rustfmt::skip]
-pub static SPECS: [Spec; 50] = [
+pub static SPECS: [Spec; 51] = [
     spec(A::Quit, S::Global, "quit", "Quit opsdeck (closes a viewer first)", &["q", "C-c"]),
     spec(A::Help, S::Global, "help", "Show this help", &["?", "F1"]),
     spec(A::CommandLine, S::Global, "command_line", "Open the command line (with completion)", &[":"]),
@@ -175,9 +177,9 @@ pub static SPECS: [Spec; 50] = [
     spec(A::Refresh, S::Global, "refresh", "Reload the current view from AWS", &["r", "C-r"]),
     spec(A::Copy, S::Global, "copy", "Copy the selected value to the clipboard", &["y"]),
     spec(A::Export, S::Global, "export", "Export the current view to a file", &["e"]),
-    spec(A::New, S::Global, "new", "Create: onboard a tenant or user, start an execution", &["n"]),
-    spec(A::Edit, S::Global, "edit", "Change the selected item, e.g. a user's role", &["c"]),
-    spec(A::Delete, S::Global, "delete", "Remove, disable or stop the selected item (asks first)", &["d"]),
+    spec(A::New, S::Global, "new", "Create: onboard a tenant or user, a DNS record, start an execution", &["n"]),
+    spec(A::Edit, S::Global, "edit", "Change the selected item, e.g. a user's role, a DNS record", &["c"]),
+    spec(A::Delete, S::Global, "delete", "Remove, disable or stop the selected item, delete a DNS record (asks first)", &["d"]),
     spec(A::Watch, S::Global, "watch", "Watch the selected execution live", &["w"]),
     spec(A::NextPane, S::Global, "next_pane", "Next pane", &["Tab"]),
     spec(A::PrevPane, S::Global, "prev_pane", "Previous pane", &["BackTab"]),
@@ -186,6 +188,7 @@ pub static SPECS: [Spec; 50] = [
     spec(A::PaneWorkflows, S::Global, "pane_workflows", "Workflows pane", &["3"]),
     spec(A::PaneAccounts, S::Global, "pane_accounts", "Accounts pane", &["0"]),
     spec(A::Suspend, S::Global, "suspend", "Suspend to the shell (fixed, resume with `fg`)", &["C-z"]),
+    spec(A::FixDelegation, S::Dns, "fix_delegation", "Delegation: fix a missing, mismatched or dangling one (asks first)", &["f"]),
     spec(A::ShowRunning, S::Workflows, "show_running", "Executions: only running ones (again: all)", &["R"]),
     spec(A::ShowSucceeded, S::Workflows, "show_succeeded", "Executions: only succeeded ones (again: all)", &["S"]),
     spec(A::ShowFailed, S::Workflows, "show_failed", "Executions: only failed ones (again: all)", &["F"]),

@@ -244,6 +244,10 @@ pub(crate) mod tests {
                     zone: zi,
                     records,
                 });
+                inv.apply(InventoryEvent::ZoneDone {
+                    account: ai,
+                    zone: zi,
+                });
             }
             inv.apply(InventoryEvent::Finished {
                 account: ai,
@@ -253,9 +257,9 @@ pub(crate) mod tests {
         inv
     }
 
-    const ROOT_NS: [&str; 2] = ["ns-1.awsdns-01.org.", "ns-2.awsdns-02.com."];
-    const DEV_NS: [&str; 2] = ["ns-3.awsdns-03.net.", "ns-4.awsdns-04.co.uk."];
-    const PROD_NS: [&str; 2] = ["ns-5.awsdns-05.net.", "ns-6.awsdns-06.co.uk."];
+    pub(crate) const ROOT_NS: [&str; 2] = ["ns-1.awsdns-01.org.", "ns-2.awsdns-02.com."];
+    pub(crate) const DEV_NS: [&str; 2] = ["ns-3.awsdns-03.net.", "ns-4.awsdns-04.co.uk."];
+    pub(crate) const PROD_NS: [&str; 2] = ["ns-5.awsdns-05.net.", "ns-6.awsdns-06.co.uk."];
 
     pub(crate) fn planted() -> Inventory {
         org(vec![

@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 
 use super::{AwsError, FakeBackend};
-use crate::domain::dns::{HostedZone, RecordSet, Routing, ZoneDetail};
+use crate::domain::dns::{ChangeAction, HostedZone, RecordChange, RecordSet, Routing, ZoneDetail};
 use crate::services::{Dns, ErrorKind, Pace, ServiceError};
 
 /// ListHostedZones answers 100 zones a page at most.
@@ -17,6 +17,10 @@ pub(super) struct Route53 {
     zones: Vec<(String, Zone)>,
     /// Record sets per ListResourceRecordSets page (300, as the adapter asks).
     record_page: Option<usize>,
+    /// Change ids handed out, with how many more GetChange calls answer PENDING.
+    changes: Vec<(String, usize)>,
+    /// How many GetChange calls answer PENDING for a new change.
+    pending_polls: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +100,55 @@ impl Route53 {
         zones.map(|(_, z)| z).collect()
     }
 
+    fn zone_mut(&mut self, account: &str, id: &str) -> Result<&mut Zone, AwsError> {
+        let mut zones = self.zones.iter_mut();
+        zones
+            .find(|(a, z)| a == account && z.zone.id == id)
+            .map(|(_, z)| z)
+            .ok_or_else(|| no_zone(id))
+    }
+
+    /// Apply a change batch whole, or nothing of it, as Route53 does: a CREATE of a record set
+    /// that exists, or a DELETE of one that does not exist exactly as given, refuses the batch.
+    fn change(
+        &mut self,
+        account: &str,
+        id: &str,
+        changes: &[RecordChange],
+    ) -> Result<String, AwsError> {
+        let zone = self.zone_mut(account, id)?;
+        let mut records = zone.records.clone();
+        for c in changes {
+            let at = records.iter().position(|r| r.key() == c.record.key());
+            let refused =
+                |why: String| AwsError::new(ErrorKind::Invalid, "InvalidChangeBatch", why);
+            match (c.action, at) {
+                (ChangeAction::Create, Some(_)) => {
+                    return Err(refused(format!(
+                        "Tried to create resource record set [name='{}.', type='{}'] but it already exists",
+                        c.record.name, c.record.kind
+                    )));
+                }
+                (ChangeAction::Delete, at) if at.is_none_or(|i| records[i] != c.record) => {
+                    return Err(refused(format!(
+                        "Tried to delete resource record set [name='{}.', type='{}'] but it was not found",
+                        c.record.name, c.record.kind
+                    )));
+                }
+                (ChangeAction::Delete, Some(i)) => {
+                    records.remove(i);
+                }
+                (_, Some(i)) => records[i] = c.record.clone(),
+                (_, None) => records.push(c.record.clone()),
+            }
+        }
+        zone.records = records;
+        zone.zone.record_count = i64::try_from(zone.records.len()).unwrap_or(i64::MAX);
+        let change_id = format!("C{:04}", self.changes.len() + 1);
+        self.changes.push((change_id.clone(), self.pending_polls));
+        Ok(change_id)
+    }
+
     fn zone(&self, account: &str, id: &str) -> Result<&Zone, AwsError> {
         let mut zones = self.zones.iter();
         zones
@@ -125,7 +178,13 @@ impl FakeBackend {
         self
     }
 
-    /// The record sets of a zone, as seeded.
+    /// GetChange answers PENDING `polls` times for each new change, then INSYNC.
+    pub fn with_pending_changes(self, polls: usize) -> FakeBackend {
+        self.lock().route53.pending_polls = polls;
+        self
+    }
+
+    /// The record sets of a zone, as seeded and changed.
     pub fn records(&self, zone_id: &str) -> Vec<RecordSet> {
         let world = self.lock();
         let mut zones = world.route53.zones.iter();
@@ -229,5 +288,63 @@ impl Dns for FakeBackend {
                 return Ok(());
             }
         }
+    }
+
+    async fn records_named(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        name: &str,
+    ) -> Result<Vec<RecordSet>, ServiceError> {
+        let what = "Route53 ListResourceRecordSets";
+        self.call(account_id, "ListResourceRecordSets", zone_id, what, |w| {
+            let zone = w.route53.zone(account_id, zone_id)?;
+            Ok(zone
+                .records
+                .iter()
+                .filter(|r| r.name == name)
+                .cloned()
+                .collect())
+        })
+    }
+
+    async fn change_record_sets(
+        &self,
+        account_id: &str,
+        zone_id: &str,
+        changes: &[RecordChange],
+    ) -> Result<String, ServiceError> {
+        let what = "Route53 ChangeResourceRecordSets";
+        self.change(account_id, "ChangeResourceRecordSets", zone_id, what, |w| {
+            w.route53.change(account_id, zone_id, changes)
+        })
+    }
+
+    async fn change_in_sync(
+        &self,
+        account_id: &str,
+        change_id: &str,
+    ) -> Result<bool, ServiceError> {
+        self.call(
+            account_id,
+            "GetChange",
+            change_id,
+            "Route53 GetChange",
+            |w| {
+                let Some((_, pending)) =
+                    w.route53.changes.iter_mut().find(|(id, _)| id == change_id)
+                else {
+                    let message = format!(
+                        "A change with the specified change ID does not exist: {change_id}"
+                    );
+                    return Err(AwsError::new(ErrorKind::NotFound, "NoSuchChange", message));
+                };
+                if *pending == 0 {
+                    return Ok(true);
+                }
+                *pending -= 1;
+                Ok(false)
+            },
+        )
     }
 }

@@ -40,7 +40,9 @@
 //! and throttling (inject them with `fail_next`), Cognito's case-insensitive usernames, aliases,
 //! passwords, MFA changes and invitation messages (the invitations sent are only counted), ListUsers
 //! filters beyond `=` and `^=` on email and username (compared case-sensitively), Route53's record
-//! ordering, its automatic SOA/NS records and record changes, Step Functions' interpretation of
+//! ordering and its automatic SOA/NS records (record changes are applied whole, CREATE of an
+//! existing and DELETE of a missing record set refuse the batch; GetChange answers PENDING
+//! `with_pending_changes` times), Step Functions' interpretation of
 //! definitions (executions run only when a test ends them: [`FakeBackend::succeed_execution`],
 //! [`FakeBackend::fail_execution`]), versions and aliases, express executions (started, never
 //! kept), redrive's time limit and `PENDING_REDRIVE` (a redriven execution is running at once),

@@ -66,6 +66,15 @@ pub(super) fn render(
                 ],
                 theme.title,
             ),
+            AccountRow::Audit => (
+                vec![
+                    "▸ audit".into(),
+                    String::new(),
+                    String::new(),
+                    "what points into nothing: dangling delegations, CNAMEs, aliases".into(),
+                ],
+                theme.title,
+            ),
             AccountRow::Account(i) => match inv.accounts.get(*i) {
                 Some(a) => (
                     vec![

@@ -1,4 +1,5 @@
-//! Who serves a name: its zones, the delegation chain down to them, and the answering records.
+//! Who serves a name: its zones, the delegation chain down to them, the answering records and
+//! the CNAME chain.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -38,6 +39,11 @@ pub(super) fn render(
                 FindRow::Hop(h) if h.status.is_problem() => theme.error,
                 FindRow::Hop(_) | FindRow::Zone(_) => theme.title,
                 FindRow::Answer(..) => Style::new(),
+                FindRow::Cname(h) => match h.next {
+                    "in_org" | "answered" => Style::new(),
+                    "leaves_org" => theme.dim,
+                    _ => theme.error,
+                },
             };
             (find_cells(inv, row), style)
         },

@@ -1,15 +1,18 @@
 //! The DNS pane: the current account's hosted zones, and the organisation's inventory (accounts
-//! with their load status, zones, records, delegations, who serves a name). Only the visible
-//! window of rows is built, so 100,000 records cost what 20 do.
+//! with their load status, zones, records, delegations, the audit, who serves a name). Only the
+//! visible window of rows is built, so 100,000 records cost what 20 do.
 //!
 //! This file draws the view on screen under its title line (progress of the organisation's load);
 //! each organisation view is drawn by its file, with the names of `app::dns`: `accounts`, `zones`,
-//! `records`, `delegations`, `find`, as a `grid`; `export` draws the "csv or json?" question.
+//! `records`, `delegations`, `audit`, `find`, as a `grid`; `export` draws the "csv or json?"
+//! question, `form` the record form.
 
 mod accounts;
+mod audit;
 mod delegations;
 mod export;
 mod find;
+mod form;
 mod grid;
 mod records;
 mod zones;
@@ -30,6 +33,10 @@ use crate::app::{Loadable, State};
 use crate::domain::time;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if let Some(f) = &state.dns.form {
+        render_view(state, theme, frame, area);
+        return form::render(f, &state.keymap, theme, frame, area);
+    }
     if !state.dns.export_prompt {
         return render_view(state, theme, frame, area);
     }
@@ -75,6 +82,7 @@ fn render_view(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
             records::render(state, pane, inv, zone.is_none(), theme, frame, body)
         }
         View::Delegations => delegations::render(state, pane, theme, frame, body),
+        View::Audit => audit::render(state, pane, theme, frame, body),
         View::Find { .. } => find::render(state, pane, inv, theme, frame, body),
     }
 }
@@ -96,6 +104,7 @@ fn title_line<'a>(state: &State, pane: &'a DnsPane, org: &'a Org, theme: &Theme)
         ),
         View::Records { zone: None } => "All records".to_owned(),
         View::Delegations => "Delegations".to_owned(),
+        View::Audit => "Audit: what points into nothing".to_owned(),
         View::Find { name } => format!("Who serves {name}"),
     };
     let mut spans = vec![Span::styled(format!(" {} ", safe(&what)), theme.title)];

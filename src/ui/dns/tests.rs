@@ -114,3 +114,28 @@ fn dns_tiny_terminal_does_not_panic() {
     press(&mut state, KeyCode::Enter);
     draw(&state, 20, 5);
 }
+
+#[test]
+fn dns_record_form_with_a_refused_value() {
+    let (mut state, _) = org_loaded(true);
+    crate::app::testkit::keys(&mut state, "jjjj<Enter><Enter>n");
+    chars(&mut state, "web");
+    crate::app::testkit::keys(&mut state, "<Tab><Tab><Tab>");
+    chars(&mut state, "192.0.2.300");
+    press(&mut state, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&state, 100, 20));
+}
+
+#[test]
+fn dns_audit_view() {
+    let (mut state, request) = org_loaded(true);
+    for (account, zone) in [(0, 0), (1, 0), (1, 1)] {
+        crate::app::dns::fixtures::event(
+            &mut state,
+            request,
+            crate::domain::dns::InventoryEvent::ZoneDone { account, zone },
+        );
+    }
+    crate::app::testkit::keys(&mut state, "jj<Enter>");
+    insta::assert_snapshot!(draw(&state, 120, 8));
+}
