@@ -3,7 +3,9 @@
 //! Each account gets one SDK config (the current credentials for the caller's own account, an
 //! assume-role provider for the others, cached and refreshed before expiry by the SDK's identity
 //! cache) and one client per service, each with its own retry partition so one throttled account
-//! cannot drain the retry budget of the rest.
+//! cannot drain the retry budget of the rest. Every client of every account sends through the one
+//! HTTP client of the base config (`context::shared_https_client`): one connection pool, one TLS
+//! setup, whatever the number of accounts.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -228,5 +230,81 @@ impl Aws {
             })),
             accounts: Mutex::new(HashMap::new()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use aws_credential_types::Credentials;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// An HTTP/1.1 server that answers every request with an empty Route53 zone list, keeps
+    /// connections open, and counts the connections it accepted.
+    async fn counting_server() -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let body = "<?xml version=\"1.0\"?><ListHostedZonesResponse \
+                        xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><HostedZones/>\
+                        <IsTruncated>false</IsTruncated><MaxItems>100</MaxItems>\
+                        </ListHostedZonesResponse>";
+                    let mut buf = vec![0u8; 16 * 1024];
+                    let mut seen = Vec::new();
+                    loop {
+                        let Ok(n) = socket.read(&mut buf).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        seen.extend_from_slice(&buf[..n]);
+                        // GET requests: the end of the headers is the end of the request.
+                        while let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                            seen.drain(..end + 4);
+                            let answer = format!(
+                                "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\n\
+                                 content-length: {}\r\n\r\n{body}",
+                                body.len()
+                            );
+                            if socket.write_all(answer.as_bytes()).await.is_err() {
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        (url, accepted)
+    }
+
+    #[tokio::test]
+    async fn every_accounts_clients_share_one_connection_pool() {
+        let (url, accepted) = counting_server().await;
+        let settings = AwsSettings {
+            region: Some("us-east-1".into()),
+            endpoint_url: Some(url),
+            max_attempts: 1,
+            ..AwsSettings::default()
+        };
+        let base = super::super::context::load_base_config(&settings)
+            .await
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(Credentials::for_tests()))
+            .build();
+        for account in ["111111111111", "222222222222", "333333333333"] {
+            let clients = AccountClients::new(account, base.clone());
+            clients.route53().list_hosted_zones().send().await.unwrap();
+        }
+        // One kept-alive connection served the three accounts' calls one after another.
+        assert_eq!(accepted.load(Ordering::SeqCst), 1);
     }
 }

@@ -44,7 +44,8 @@ pub async fn load_base_config(settings: &AwsSettings) -> SdkConfig {
             IdentityCache::lazy()
                 .buffer_time(CREDENTIALS_REFRESH_BUFFER)
                 .build(),
-        );
+        )
+        .http_client(shared_https_client());
     if let Some(profile) = &settings.profile {
         loader = loader.profile_name(profile);
     }
@@ -55,6 +56,28 @@ pub async fn load_base_config(settings: &AwsSettings) -> SdkConfig {
         loader = loader.endpoint_url(endpoint);
     }
     loader.load().await
+}
+
+/// The one HTTP client of every SDK client opsdeck builds, whatever the account: without it each
+/// service client of each account builds its own (its own connection pool, its own TLS
+/// configuration with the system's root certificates), about 0.4 MB per account. The same client
+/// the SDK would build by default (hyper 1, rustls with aws-lc, the `HTTPS_PROXY`/`NO_PROXY`
+/// environment honoured); it keeps one connector per timeout setting and one pool of connections
+/// per endpoint.
+pub fn shared_https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::proxy::ProxyConfig;
+    use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Builder, ConnectorBuilder};
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::AwsLc));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
 }
 
 /// Every call is bounded: the connection, each attempt until its answer is read (the SDK's read

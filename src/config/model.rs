@@ -160,7 +160,8 @@ pub struct AccountConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ConcurrencyConfig {
-    /// Accounts checked or fetched at the same time.
+    /// Accounts checked or fetched at the same time: a bound on sockets and memory only (every
+    /// account is paced on its own), so in the hundreds.
     pub accounts: u32,
     /// Route53 requests per second, per account.
     pub route53_rps: u32,
@@ -171,7 +172,7 @@ pub struct ConcurrencyConfig {
 impl Default for ConcurrencyConfig {
     fn default() -> ConcurrencyConfig {
         ConcurrencyConfig {
-            accounts: 8,
+            accounts: 256,
             route53_rps: 5,
             throttle_patience_secs: 30,
         }

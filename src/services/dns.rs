@@ -1,6 +1,7 @@
 //! Route53, read in one account at a time, and the organisation-wide inventory built from it:
-//! accounts fetched in parallel (bounded), each account's calls paced below its Route53 quota,
-//! results reported as events while pages arrive.
+//! every account in flight at once (bounded only by `concurrency.accounts`, for sockets and
+//! memory), each account paced on its own below its Route53 quota with its zones read side by side
+//! within that pace, results reported as events while pages arrive.
 
 use std::num::NonZeroU32;
 use std::time::Duration;
@@ -183,7 +184,8 @@ pub async fn wait_in_sync<D: Dns + ?Sized>(
 /// How an inventory load runs.
 #[derive(Debug, Clone)]
 pub struct InventoryPlan {
-    /// Accounts read at the same time.
+    /// Accounts read at the same time: a bound on sockets and memory, not a pace (each account
+    /// is paced on its own).
     pub concurrency: usize,
     /// Route53 calls per second per account.
     pub route53_rps: u32,
@@ -214,6 +216,17 @@ pub async fn load_inventory<D: Dns + ?Sized>(
         .await;
 }
 
+/// Zones of one account read at the same time: enough to keep the account's pace busy (a zone's
+/// pages come one after another), never more than the pace lets through in a second.
+pub const MAX_ZONES_AT_ONCE: usize = 8;
+
+fn zones_at_once(route53_rps: u32) -> usize {
+    match usize::try_from(route53_rps) {
+        Ok(0) | Err(_) => MAX_ZONES_AT_ONCE,
+        Ok(rps) => rps.min(MAX_ZONES_AT_ONCE),
+    }
+}
+
 async fn load_account<D: Dns + ?Sized>(
     backend: &D,
     index: usize,
@@ -223,6 +236,7 @@ async fn load_account<D: Dns + ?Sized>(
     events: &UnboundedSender<InventoryEvent>,
 ) -> AccountStatus {
     let _ = events.send(InventoryEvent::Started { account: index });
+    // One pace per account, shared by its zones: the quota is the account's.
     let pace = Pace::per_second(plan.route53_rps).with_patience(plan.throttle_patience);
     let zones = match backend.zone_details(&account.id, &pace).await {
         Ok(zones) => zones,
@@ -234,46 +248,72 @@ async fn load_account<D: Dns + ?Sized>(
         account: index,
         zones,
     });
-    let mut first_error = None;
-    for (zone, id) in ids.iter().enumerate() {
-        if !wanted[zone] {
-            let _ = events.send(InventoryEvent::ZoneDone {
-                account: index,
-                zone,
-            });
-            continue;
-        }
-        let mut on_page = |records: Vec<RecordSet>| {
-            let _ = events.send(InventoryEvent::Records {
-                account: index,
-                zone,
-                records,
-            });
-        };
-        let result = backend
-            .record_sets(&account.id, id, &pace, &mut on_page)
-            .await;
-        let _ = events.send(InventoryEvent::ZoneDone {
-            account: index,
-            zone,
-        });
-        if let Err(e) = result {
-            let _ = events.send(InventoryEvent::ZoneFailed {
-                account: index,
-                zone,
-                error: e.to_string(),
-            });
-            // Denial, throttling and bad credentials hold for the whole account: stop asking.
-            if matches!(
-                e.kind,
-                ErrorKind::Denied | ErrorKind::Throttled | ErrorKind::Credentials
-            ) {
-                return status_of(&e);
+    // Denial, throttling and bad credentials hold for the whole account: once one zone meets
+    // them, no further zone is started.
+    let whole_account: std::sync::Mutex<Option<ServiceError>> = std::sync::Mutex::new(None);
+    let first_error: std::sync::Mutex<Option<ServiceError>> = std::sync::Mutex::new(None);
+    let stopped = || {
+        whole_account
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
+    };
+    let pace = &pace;
+    let stopped = &stopped;
+    futures::stream::iter(ids.iter().enumerate())
+        .for_each_concurrent(zones_at_once(plan.route53_rps), |(zone, id)| {
+            let (whole_account, first_error, wanted) = (&whole_account, &first_error, &wanted);
+            async move {
+                if !wanted[zone] {
+                    let _ = events.send(InventoryEvent::ZoneDone {
+                        account: index,
+                        zone,
+                    });
+                    return;
+                }
+                if stopped() {
+                    return;
+                }
+                let mut on_page = |records: Vec<RecordSet>| {
+                    let _ = events.send(InventoryEvent::Records {
+                        account: index,
+                        zone,
+                        records,
+                    });
+                };
+                let result = backend
+                    .record_sets(&account.id, id, pace, &mut on_page)
+                    .await;
+                let _ = events.send(InventoryEvent::ZoneDone {
+                    account: index,
+                    zone,
+                });
+                if let Err(e) = result {
+                    let _ = events.send(InventoryEvent::ZoneFailed {
+                        account: index,
+                        zone,
+                        error: e.to_string(),
+                    });
+                    let slot = if matches!(
+                        e.kind,
+                        ErrorKind::Denied | ErrorKind::Throttled | ErrorKind::Credentials
+                    ) {
+                        whole_account
+                    } else {
+                        first_error
+                    };
+                    slot.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get_or_insert(e);
+                }
             }
-            first_error.get_or_insert(e);
-        }
-    }
-    match first_error {
+        })
+        .await;
+    let whole_account = whole_account
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
+    let first_error = first_error.into_inner().unwrap_or_else(|p| p.into_inner());
+    match whole_account.or(first_error) {
         None => AccountStatus::Ok,
         Some(e) => status_of(&e),
     }
@@ -307,7 +347,11 @@ mod tests {
         zones: HashMap<String, Result<Vec<FakeZone>, ServiceError>>,
         /// Zone ids whose listing fails after its first page.
         broken: Vec<String>,
+        /// Zone ids whose listing is denied.
+        denied: Vec<String>,
         calls: Mutex<Vec<Instant>>,
+        /// How long each page takes to come (a round trip).
+        latency: Duration,
     }
 
     fn rec(name: &str) -> RecordSet {
@@ -385,6 +429,10 @@ mod tests {
             for (i, page) in pages.iter().enumerate() {
                 pace.wait().await;
                 self.calls.lock().unwrap().push(Instant::now());
+                tokio::time::sleep(self.latency).await;
+                if self.denied.iter().any(|d| d == zone_id) {
+                    return Err(ServiceError::new(ErrorKind::Denied, None, "no"));
+                }
                 if i == 1 && self.broken.iter().any(|b| b == zone_id) {
                     return Err(ServiceError::new(ErrorKind::Other, None, "cursor stuck"));
                 }
@@ -405,10 +453,14 @@ mod tests {
     }
 
     async fn run(fake: &Fake, ids: &[&str], rps: u32) -> Inventory {
+        run_with(fake, ids, rps, 2).await
+    }
+
+    async fn run_with(fake: &Fake, ids: &[&str], rps: u32, concurrency: usize) -> Inventory {
         let accounts: Vec<Account> = ids.iter().map(|id| account(id)).collect();
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let plan = InventoryPlan {
-            concurrency: 2,
+            concurrency,
             route53_rps: rps,
             throttle_patience: Duration::ZERO,
         };
@@ -559,5 +611,91 @@ mod tests {
             "{:?}",
             calls[5] - start
         );
+    }
+
+    /// An account of `zones` zones of `pages` one-record pages each.
+    fn zones(zones: usize, pages_each: usize) -> Result<Vec<FakeZone>, ServiceError> {
+        Ok((0..zones)
+            .map(|z| {
+                let name = format!("z{z}.com");
+                let pages = (0..pages_each)
+                    .map(|p| vec![format!("r{p}.{name}")])
+                    .collect();
+                (name, pages)
+            })
+            .collect())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn zones_of_an_account_are_read_side_by_side_within_its_pace() {
+        let mut fake = Fake {
+            latency: Duration::from_millis(100),
+            ..Fake::default()
+        };
+        fake.zones.insert("1".into(), zones(4, 2));
+        let start = tokio::time::Instant::now();
+        let inv = run(&fake, &["1"], 100).await;
+        assert_eq!(inv.record_count(), 8);
+        assert_eq!(inv.accounts[0].status.word(), "ok");
+        // One after another the 8 pages would take 800 ms; side by side, two round trips.
+        let took = start.elapsed();
+        assert!(took < Duration::from_millis(300), "{took:?}");
+        // Every zone's pages in their order all the same.
+        for (z, zone) in inv.accounts[0].zones.iter().enumerate() {
+            let names: Vec<&str> = zone.records.iter().map(|r| r.name.as_str()).collect();
+            assert_eq!(names, [format!("r0.z{z}.com"), format!("r1.z{z}.com")]);
+        }
+    }
+
+    #[tokio::test]
+    async fn zones_read_side_by_side_share_the_accounts_pace() {
+        let mut fake = Fake::default();
+        fake.zones.insert("1".into(), zones(3, 2));
+        let start = Instant::now();
+        run(&fake, &["1"], 2).await;
+        // 7 calls (the zone list, then 6 pages) at 2 per second with a burst of 2: the last one
+        // waits at least 2.5 s, however many zones are read at once.
+        let calls = fake.calls.lock().unwrap();
+        assert_eq!(calls.len(), 7);
+        assert!(
+            calls[6] - start >= Duration::from_millis(2400),
+            "{:?}",
+            calls[6] - start
+        );
+    }
+
+    #[tokio::test]
+    async fn every_account_is_in_flight_each_paced_on_its_own() {
+        let mut fake = Fake {
+            latency: Duration::from_millis(10),
+            ..Fake::default()
+        };
+        let ids: Vec<String> = (0..200).map(|a| format!("{a:012}")).collect();
+        for id in &ids {
+            fake.zones.insert(id.clone(), zones(1, 5));
+        }
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let start = Instant::now();
+        let inv = run_with(&fake, &ids, 5, 256).await;
+        assert_eq!(inv.record_count(), 1000);
+        // Each account: 6 calls at 5 a second (the sixth waits 0.2 s) and 5 round trips of
+        // 10 ms, about 0.25 s; 200 accounts in waves of 8 would take 25 times that.
+        let took = start.elapsed();
+        assert!(took < Duration::from_secs(2), "{took:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_denied_zone_stops_the_zones_not_started_yet() {
+        let mut fake = Fake {
+            latency: Duration::from_millis(100),
+            ..Fake::default()
+        };
+        fake.zones.insert("1".into(), zones(20, 1));
+        fake.denied.push("z0.com".into());
+        let inv = run(&fake, &["1"], 0).await;
+        // The zones started beside the denied one finish; the other 12 are not asked for.
+        assert_eq!(inv.record_count(), MAX_ZONES_AT_ONCE - 1);
+        assert_eq!(fake.calls.lock().unwrap().len(), 1 + MAX_ZONES_AT_ONCE);
+        assert_eq!(inv.accounts[0].status.word(), "denied");
     }
 }

@@ -58,7 +58,9 @@ impl AccountStatus {
     }
 }
 
-/// What a load reports, in order per account. Accounts and zones are indices into the inventory.
+/// What a load reports, in order per account (`Started`, `Zones`, then the zones' `Records` and
+/// `ZoneDone`, interleaved when zones are read side by side, each zone's pages in order, and
+/// `Finished` last). Accounts and zones are indices into the inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InventoryEvent {
     Started {
