@@ -10,6 +10,11 @@ pub enum DnsCommand {
     /// Every hosted zone of every account.
     Zones(DnsArgs),
     /// Every record set of every zone (or of the zones named).
+    ///
+    /// `-o json` and `-o csv` stream: rows are written as Route53's pages arrive (each zone's
+    /// record sets in listing order; zones and accounts interleaved), so memory does not grow with
+    /// the organisation; the JSON array is closed at the end. `-o table` holds every row until the
+    /// last account is read, to size its columns.
     Records {
         #[command(flatten)]
         common: DnsArgs,

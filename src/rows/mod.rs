@@ -64,6 +64,96 @@ pub fn write_rows<R: Row>(out: &mut dyn Write, format: OutputFormat, rows: &[R])
     }
 }
 
+/// Rows written as they come, for output that must not wait for (or hold) the whole answer
+/// (`dns records -o json|csv` across an organisation): the same bytes as [`write_rows`] with the
+/// same rows, one row at a time. JSON: the array opens with the first row and closes in
+/// [`RowStream::finish`] (`[]` when empty), so the output is a valid array once finished. CSV: the
+/// header row comes first. A table needs every row to size its columns: use [`write_rows`].
+pub struct RowStream<'a, R> {
+    out: Sink<'a>,
+    started: bool,
+    element: Vec<u8>,
+    _rows: std::marker::PhantomData<fn(&R)>,
+}
+
+enum Sink<'a> {
+    Json(&'a mut dyn Write),
+    Csv(Box<csv::Writer<&'a mut dyn Write>>),
+}
+
+impl<'a, R: Row> RowStream<'a, R> {
+    /// `format` is JSON or CSV.
+    pub fn new(out: &'a mut dyn Write, format: OutputFormat) -> Self {
+        debug_assert!(format != OutputFormat::Table, "a table is written whole");
+        let out = match format {
+            OutputFormat::Csv => Sink::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(out),
+            )),
+            _ => Sink::Json(out),
+        };
+        RowStream {
+            out,
+            started: false,
+            element: Vec::new(),
+            _rows: std::marker::PhantomData,
+        }
+    }
+
+    pub fn write(&mut self, row: &R) -> io::Result<()> {
+        let first = !self.started;
+        self.started = true;
+        match &mut self.out {
+            Sink::Csv(csv) => {
+                if first {
+                    csv.write_record(R::headers())?;
+                }
+                csv.write_record(sanitized_cells(row))?;
+                Ok(())
+            }
+            Sink::Json(out) => {
+                // The element as `write_rows` nests it: pretty, one level in.
+                self.element.clear();
+                to_json_pretty_safe(&mut self.element, row).map_err(io::Error::from)?;
+                out.write_all(if first { b"[\n" } else { b",\n" })?;
+                for (i, line) in self.element.split(|b| *b == b'\n').enumerate() {
+                    if i > 0 {
+                        out.write_all(b"\n")?;
+                    }
+                    out.write_all(b"  ")?;
+                    out.write_all(line)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Push what was written so far to the output (e.g. after each account).
+    pub fn flush(&mut self) -> io::Result<()> {
+        match &mut self.out {
+            Sink::Csv(csv) => csv.flush(),
+            Sink::Json(out) => out.flush(),
+        }
+    }
+
+    /// Close the output: the JSON array's end, or the CSV header when no row came.
+    pub fn finish(mut self) -> io::Result<()> {
+        match &mut self.out {
+            Sink::Csv(csv) => {
+                if !self.started {
+                    csv.write_record(R::headers())?;
+                }
+                csv.flush()
+            }
+            Sink::Json(out) => {
+                out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })?;
+                out.flush()
+            }
+        }
+    }
+}
+
 /// Print one object (e.g. `whoami`).
 ///
 /// - table: one line per field, `field  value`, field names padded to the same width, no header row.
@@ -201,6 +291,33 @@ mod tests {
     fn has_control(s: &str) -> bool {
         s.chars()
             .any(|c| c != '\n' && (c.is_control() || crate::domain::sanitize::is_hazard(c)))
+    }
+
+    #[test]
+    fn a_row_stream_writes_what_write_rows_writes() {
+        let mut rows = hostile();
+        rows.push(account("333333333333", "plain", "=cmd"));
+        for format in [OutputFormat::Json, OutputFormat::Csv] {
+            for n in 0..=rows.len() {
+                let whole = render(|out| write_rows(out, format, &rows[..n]));
+                let streamed = render(|out| {
+                    let mut stream = RowStream::new(out, format);
+                    for row in &rows[..n] {
+                        stream.write(row)?;
+                        stream.flush()?;
+                    }
+                    stream.finish()
+                });
+                assert_eq!(streamed, whole, "{format:?} with {n} rows");
+            }
+        }
+        let parsed: Vec<Account> = serde_json::from_str(&render(|out| {
+            let mut stream = RowStream::new(out, OutputFormat::Json);
+            rows.iter().try_for_each(|r| stream.write(r))?;
+            stream.finish()
+        }))
+        .unwrap();
+        assert_eq!(parsed, rows);
     }
 
     #[test]

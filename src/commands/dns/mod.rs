@@ -7,6 +7,7 @@
 
 pub mod change;
 mod find;
+mod stream;
 
 #[cfg(test)]
 mod tests;
@@ -18,11 +19,12 @@ use anyhow::bail;
 use crate::cli::dns::DnsCommand;
 use crate::domain::account::Account;
 use crate::domain::dns::{
-    Inventory, ZoneDetail, audit, check_delegations, find, is_under, normalise_name,
+    Inventory, RecordSet, ZoneDetail, ZoneEntry, audit, check_delegations, find, is_under,
+    normalise_name,
 };
 use crate::domain::sanitize::sanitize;
 use crate::rows::dns::{RecordRow, ZoneRow, account_label};
-use crate::rows::write_rows;
+use crate::rows::{OutputFormat, write_rows};
 use crate::services::{
     AccountDirectory, Dns, Identity, InventoryPlan, Organization, load_inventory,
 };
@@ -99,6 +101,24 @@ where
             )
         }
     };
+    if let DnsCommand::Records {
+        zone, kind, name, ..
+    } = command
+        && format != OutputFormat::Table
+    {
+        let filter = RecordFilter::new(zone.as_deref(), kind.as_deref(), name.as_deref());
+        return stream::records(
+            backend,
+            accounts,
+            plan,
+            wanted.as_ref(),
+            &filter,
+            format,
+            out,
+            err,
+        )
+        .await;
+    }
     let inventory = collect(backend, accounts.clone(), plan, wanted.as_ref()).await;
     // `dns find` follows CNAMEs, reading the zones each hop reaches.
     let (inventory, cnames) = match command {
@@ -129,24 +149,17 @@ where
         DnsCommand::Records {
             zone, kind, name, ..
         } => {
-            let zone = zone.as_deref().map(|z| (z, normalise_name(z)));
-            if let Some((raw, name)) = &zone
+            let filter = RecordFilter::new(zone.as_deref(), kind.as_deref(), name.as_deref());
+            if let Some((raw, name)) = &filter.zone
                 && !inventory
                     .zones()
                     .any(|(_, _, z)| z.zone().id == *raw || &z.zone().name == name)
             {
                 bail!("{}", no_such_zone(&inventory, raw, failed));
             }
-            let kind = kind.as_deref().map(str::to_ascii_uppercase);
-            let name = name.as_deref().map(str::to_lowercase);
             let rows: Vec<RecordRow> = inventory
                 .records()
-                .filter(|(_, _, z, _)| {
-                    zone.as_ref()
-                        .is_none_or(|(raw, n)| z.zone().id == *raw || &z.zone().name == n)
-                })
-                .filter(|(_, _, _, r)| kind.as_ref().is_none_or(|k| &r.kind == k))
-                .filter(|(_, _, _, r)| name.as_ref().is_none_or(|n| r.name.contains(n.as_str())))
+                .filter(|(_, _, z, r)| filter.keeps_zone(z) && filter.keeps(r))
                 .map(|(_, a, z, r)| RecordRow::new(a, z, r))
                 .collect();
             write_rows(out, format, &rows)?;
@@ -195,6 +208,38 @@ where
     } else {
         crate::exit::SUCCESS
     })
+}
+
+/// `dns records --zone/--type/--name`.
+pub(crate) struct RecordFilter {
+    /// As given (a zone id matches it) and normalised (a zone name matches it).
+    zone: Option<(String, String)>,
+    kind: Option<String>,
+    name: Option<String>,
+}
+
+impl RecordFilter {
+    fn new(zone: Option<&str>, kind: Option<&str>, name: Option<&str>) -> Self {
+        RecordFilter {
+            zone: zone.map(|z| (z.to_owned(), normalise_name(z))),
+            kind: kind.map(str::to_ascii_uppercase),
+            name: name.map(str::to_lowercase),
+        }
+    }
+
+    fn keeps_zone(&self, z: &ZoneEntry) -> bool {
+        self.zone
+            .as_ref()
+            .is_none_or(|(raw, n)| z.zone().id == *raw || &z.zone().name == n)
+    }
+
+    fn keeps(&self, r: &RecordSet) -> bool {
+        self.kind.as_ref().is_none_or(|k| &r.kind == k)
+            && self
+                .name
+                .as_ref()
+                .is_none_or(|n| r.name.contains(n.as_str()))
+    }
 }
 
 /// `--zone` named no zone of the accounts read: say so and name the zones there are.

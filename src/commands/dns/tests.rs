@@ -80,4 +80,101 @@ mod zones {
             assert!(out.contains("192.0.2.1"), "{out}");
         }
     }
+
+    fn org() -> FakeBackend {
+        let mut zone = ZoneSeed::public("Z1", "example.com");
+        for i in 0..7 {
+            zone = zone.simple(&format!("h{i}.example.com"), "A", &["192.0.2.1"]);
+        }
+        FakeBackend::new("111111111111")
+            .with_zone(zone)
+            .with_zone(ZoneSeed::public("Z2", "b.com").simple("x.b.com", "TXT", &["\"hi\""]))
+            .with_record_page_size(2)
+    }
+
+    #[tokio::test]
+    async fn records_as_json_and_csv_are_streamed_with_the_rows_of_the_whole_listing() {
+        let fake = org();
+        for filter in [
+            &[][..],
+            &["--type", "a"],
+            &["--zone", "b.com"],
+            &["--name", "h3"],
+        ] {
+            let args = |format: &'static str| {
+                let mut args = vec!["records", "-o", format];
+                args.extend_from_slice(filter);
+                args
+            };
+            let (code, table) = dns(&fake, &args("table")).await;
+            assert_eq!(code.unwrap(), 0);
+            let (code, json) = dns(&fake, &args("json")).await;
+            assert_eq!(code.unwrap(), 0);
+            let (code, csv) = dns(&fake, &args("csv")).await;
+            assert_eq!(code.unwrap(), 0);
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+            let mut names: Vec<String> = rows
+                .iter()
+                .map(|r| r["name"].as_str().unwrap().to_owned())
+                .collect();
+            names.sort();
+            let mut in_csv: Vec<String> = csv::Reader::from_reader(csv.as_bytes())
+                .records()
+                .map(|r| r.unwrap()[2].to_owned())
+                .collect();
+            in_csv.sort();
+            assert_eq!(names, in_csv, "{filter:?}");
+            assert_eq!(table.lines().count(), rows.len() + 1, "{filter:?}: {table}");
+            assert!(!rows.is_empty(), "{filter:?}");
+            assert_eq!(csv.lines().count(), rows.len() + 1, "{filter:?}: {csv}");
+            assert!(csv.starts_with("ACCOUNT"), "{csv}");
+        }
+        // Nothing matched: still a valid (empty) array, and the CSV header.
+        let (code, json) = dns(&fake, &["records", "-o", "json", "--name", "nothing"]).await;
+        assert_eq!((code.unwrap(), json.as_str()), (0, "[]\n"));
+        let (_, csv) = dns(&fake, &["records", "-o", "csv", "--name", "nothing"]).await;
+        assert_eq!(csv.lines().count(), 1);
+    }
+
+    /// Fails every write, as a pipe whose reader has gone.
+    struct Closed;
+
+    impl std::io::Write for Closed {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_closed_output_ends_a_streamed_listing_with_its_error() {
+        let fake = org();
+        let cli = Cli::try_parse_from(["opsdeck", "dns", "records", "-o", "json"]).unwrap();
+        let Some(crate::cli::Command::Dns(command)) = cli.command else {
+            panic!("not a dns command");
+        };
+        let directory = AccountDirectory {
+            discover: false,
+            configured: Vec::new(),
+        };
+        let plan = InventoryPlan {
+            concurrency: 1,
+            route53_rps: 0,
+            throttle_patience: Duration::ZERO,
+        };
+        let e = super::run(
+            &fake,
+            &directory,
+            &plan,
+            &command,
+            &mut Closed,
+            &mut Vec::new(),
+        )
+        .await
+        .unwrap_err();
+        let io = e.downcast_ref::<std::io::Error>().unwrap();
+        assert_eq!(io.kind(), std::io::ErrorKind::BrokenPipe);
+    }
 }
