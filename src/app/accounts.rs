@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
 use super::pane::{Ctx, PaneState};
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use super::{Effect, access_text};
 use crate::config::keymap::Action;
 use crate::domain::account::{Access, Account, AccountList};
@@ -141,9 +141,35 @@ impl AccountsPane {
     }
 }
 
+impl Rows for AccountsPane {
+    fn headers(&self) -> &'static [&'static str] {
+        &["NAME", "ID", "ACCESS", "STATUS", "EMAIL", "READ-ONLY"]
+    }
+
+    fn count(&self) -> usize {
+        self.accounts().len()
+    }
+
+    fn cells(&self, row: usize) -> Option<Vec<String>> {
+        let a = self.accounts().get(row)?;
+        Some(vec![
+            a.name.clone(),
+            a.id.clone(),
+            access_text(self.access.get(&a.id)),
+            a.status.clone(),
+            a.email.clone(),
+            if a.read_only { "yes" } else { "no" }.to_owned(),
+        ])
+    }
+}
+
 impl PaneState for AccountsPane {
     fn table(&self) -> &TableView {
         &self.table
+    }
+
+    fn rows(&self) -> Option<Box<dyn Rows + '_>> {
+        Some(Box::new(self))
     }
 
     fn table_mut(&mut self) -> &mut TableView {

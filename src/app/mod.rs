@@ -13,6 +13,7 @@ mod access;
 pub mod accounts;
 pub mod command;
 pub mod confirm;
+pub mod detail;
 pub mod dns;
 pub mod form;
 mod keys;

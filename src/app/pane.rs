@@ -7,7 +7,7 @@
 use crossterm::event::KeyEvent;
 
 use super::loadable::RequestId;
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use super::{Change, Effect};
 use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::Account;
@@ -107,6 +107,9 @@ pub trait PaneState {
     /// The table that movement keys and `/` act on.
     fn table(&self) -> &TableView;
     fn table_mut(&mut self) -> &mut TableView;
+    /// The rows of [`PaneState::table`], for the sort and the detail view; `None` for a view
+    /// without columns (a graph, a summary).
+    fn rows(&self) -> Option<Box<dyn Rows + '_>>;
     /// Recompute the visible rows after the filter changed.
     fn refilter(&mut self);
     /// Load what the pane shows if it is not loaded for `ctx.account` yet. Called after every key

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod confirm;
+mod detail;
 mod dns;
 pub mod form;
 mod help;
@@ -49,6 +50,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Mode::Help => help::render(state, theme, frame, body),
         Mode::Confirm => confirm::render(state, theme, frame, body),
         Mode::Report => report::render(state, theme, frame, body),
+        Mode::Detail => detail::render(state, theme, frame, body),
         _ => {}
     }
 }

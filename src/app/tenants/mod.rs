@@ -32,7 +32,7 @@ use super::Effect;
 use super::list::{ListPane, Listing};
 use super::loadable::RequestId;
 use super::pane::{Ctx, PaneState};
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use crate::config::keymap::Action;
 use crate::domain::tenancy::plan::Intent;
 use crate::domain::tenancy::users::{Model, Tenancy, User, Usernames};
@@ -190,6 +190,16 @@ impl PaneState for TenantsPane {
             View::Search => &mut self.found.table,
             View::User => &mut self.detail.table,
         }
+    }
+
+    fn rows(&self) -> Option<Box<dyn Rows + '_>> {
+        Some(match self.view() {
+            View::Pools => Box::new(&self.pools),
+            View::Tenants => Box::new(&self.tenants),
+            View::Members => Box::new(&self.members),
+            View::Search => Box::new(&self.found),
+            View::User => Box::new(&self.detail),
+        })
     }
 
     fn refilter(&mut self) {

@@ -20,7 +20,7 @@ use tui_input::Input;
 use super::Effect;
 use super::list::{ListPane, Listing};
 use super::pane::{Ctx, PaneState};
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use crate::config::keymap::{Action, Scope};
 use crate::domain::time;
 use crate::domain::workflows::graph;
@@ -42,6 +42,7 @@ pub use executions::ExecutionsView;
 use executions::count;
 pub use forms::{StartForm, StartTarget, StopForm, StopTarget};
 pub use msg::{WorkflowsEffect, WorkflowsMsg};
+pub use rows::event_summary;
 
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
@@ -230,6 +231,17 @@ impl PaneState for WorkflowsPane {
             &mut view.table
         } else {
             &mut self.machines.table
+        }
+    }
+
+    fn rows(&self) -> Option<Box<dyn Rows + '_>> {
+        if let Some(detail) = &self.detail {
+            matches!(detail.tab, DetailTab::Timeline | DetailTab::Events)
+                .then(|| Box::new(detail) as Box<dyn Rows>)
+        } else if let Some(view) = &self.executions {
+            Some(Box::new(view))
+        } else {
+            Some(Box::new(&self.machines))
         }
     }
 
