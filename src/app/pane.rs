@@ -110,6 +110,10 @@ pub trait PaneState {
     /// The rows of [`PaneState::table`], for the sort and the detail view; `None` for a view
     /// without columns (a graph, a summary).
     fn rows(&self) -> Option<Box<dyn Rows + '_>>;
+    /// The fields of a view that is not a table (an execution's summary), for the detail view.
+    fn view_fields(&self) -> Option<(String, Vec<(String, String)>)> {
+        None
+    }
     /// Recompute the visible rows after the filter changed.
     fn refilter(&mut self);
     /// Load what the pane shows if it is not loaded for `ctx.account` yet. Called after every key

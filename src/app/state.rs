@@ -353,16 +353,17 @@ impl State {
     /// The detail view of the selected row of the table on screen: every field in full.
     pub(super) fn open_detail(&mut self) {
         let pane = self.pane_state(self.pane);
-        let fields = pane.rows().and_then(|rows| {
+        let row = pane.rows().and_then(|rows| {
             let row = pane.table().selected_index()?;
-            rows.fields(row)
+            let fields = rows.fields(row)?;
+            let title = fields
+                .first()
+                .map(|(_, v)| v.lines().next().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            Some((title, fields))
         });
-        match fields {
-            Some(fields) if !fields.is_empty() => {
-                let title = fields
-                    .first()
-                    .map(|(_, v)| v.lines().next().unwrap_or_default().to_owned())
-                    .unwrap_or_default();
+        match row.or_else(|| pane.view_fields()) {
+            Some((title, fields)) if !fields.is_empty() => {
                 self.detail = Some(Details::new(title, fields));
                 self.mode = Mode::Detail;
             }

@@ -283,6 +283,33 @@ mod tests {
     }
 
     #[test]
+    fn columns_give_way_by_priority_free_text_before_status() {
+        let columns = [
+            col("NAME", Constraint::Fill(1), 7),
+            col("DESCRIPTION", Constraint::Fill(2), 2),
+            col("STATUS", Constraint::Length(9), 9),
+            col("CREATED", Constraint::Length(16), 3),
+        ];
+        // Least widths 10 + 20 + 9 + 16 and three gaps: 58.
+        assert_eq!(shown_columns(200, &columns), [0, 1, 2, 3]);
+        assert_eq!(shown_columns(58, &columns), [0, 1, 2, 3]);
+        assert_eq!(
+            shown_columns(57, &columns),
+            [0, 2, 3],
+            "the description first"
+        );
+        assert_eq!(shown_columns(36, &columns), [0, 2], "then the date");
+        assert_eq!(shown_columns(19, &columns), [2], "the status last");
+        assert_eq!(shown_columns(0, &columns), [2]);
+        // Equal priorities: the rightmost gives way first.
+        let even = [
+            col("A", Constraint::Length(5), 1),
+            col("B", Constraint::Length(5), 1),
+        ];
+        assert_eq!(shown_columns(8, &even), [0]);
+    }
+
+    #[test]
     fn a_cell_too_long_for_its_column_ends_in_an_ellipsis() {
         let columns = column_widths(20, &[Constraint::Length(6), Constraint::Fill(1)]);
         assert_eq!(columns, [6, 13]);

@@ -107,15 +107,13 @@ impl Listing for TenantRow {
     }
 }
 
-/// A user's fields in full, times absolute, then every attribute.
+/// A user's fields in full (the username first: the detail view's title), times absolute, then
+/// every attribute.
 fn user_fields(role: Option<&str>, user: &User) -> Vec<(String, String)> {
     let date = |t: Option<DateTime<Utc>>| t.map(time::second).unwrap_or_default();
-    let mut fields: Vec<(String, String)> = role
-        .map(|r| ("ROLE".to_owned(), r.to_owned()))
-        .into_iter()
-        .collect();
+    let mut fields = vec![("USERNAME".to_owned(), user.username.clone())];
+    fields.extend(role.map(|r| ("ROLE".to_owned(), r.to_owned())));
     fields.extend([
-        ("USERNAME".to_owned(), user.username.clone()),
         ("EMAIL".to_owned(), user.email.clone()),
         ("STATUS".to_owned(), user.status.clone()),
         (

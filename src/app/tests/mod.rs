@@ -6,6 +6,7 @@ mod changes;
 mod command_line;
 mod keys;
 mod panes;
+mod tables;
 
 use chrono::{DateTime, TimeZone, Utc};
 

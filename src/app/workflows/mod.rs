@@ -245,6 +245,12 @@ impl PaneState for WorkflowsPane {
         }
     }
 
+    fn view_fields(&self) -> Option<(String, Vec<(String, String)>)> {
+        let detail = self.detail.as_ref()?;
+        (detail.tab == DetailTab::Summary)
+            .then(|| (detail.execution.name.clone(), detail.summary_fields()))
+    }
+
     fn refilter(&mut self) {
         if let Some(detail) = &mut self.detail {
             detail.refilter();

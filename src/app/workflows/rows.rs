@@ -81,6 +81,43 @@ impl DetailView {
         ]
     }
 
+    /// The summary in full, for the detail view: the execution, then what describing it said
+    /// (input, output, error and cause whole).
+    pub fn summary_fields(&self) -> Vec<(String, String)> {
+        let e = &self.execution;
+        let mut fields: Vec<(String, String)> = vec![
+            ("NAME".into(), e.name.clone()),
+            ("STATUS".into(), e.status.as_str().to_owned()),
+            ("STARTED".into(), time::second(e.started)),
+            (
+                "STOPPED".into(),
+                e.stopped.map(time::second).unwrap_or_default(),
+            ),
+            (
+                "DURATION".into(),
+                e.duration_ms(self.now())
+                    .map(time::duration)
+                    .unwrap_or_default(),
+            ),
+            ("TRANSITIONS".into(), self.timeline.transitions.to_string()),
+            ("STATE MACHINE".into(), e.machine_arn.clone()),
+            ("ARN".into(), e.arn.clone()),
+        ];
+        if let Some(d) = self.describe.value() {
+            let json = |v: &Option<String>| v.as_deref().map(pretty_json).unwrap_or_default();
+            fields.extend([
+                ("REVISION".into(), d.revision()),
+                ("ERROR".into(), d.error.clone().unwrap_or_default()),
+                ("CAUSE".into(), json(&d.cause)),
+                ("PARENT".into(), d.parent().unwrap_or_default()),
+                ("REDRIVES".into(), d.redrive_count.to_string()),
+                ("INPUT".into(), json(&d.input)),
+                ("OUTPUT".into(), json(&d.output)),
+            ]);
+        }
+        fields
+    }
+
     /// A state's duration; `…` after it while it runs.
     pub fn entry_duration(&self, e: &TimelineEntry) -> String {
         match e.duration_ms {

@@ -3,7 +3,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::app::tenants::{TenantsEffect, TenantsMsg};
-use crate::app::testkit::{chars, press};
+use crate::app::testkit::{chars, keys, press};
 use crate::app::tests::{at, loaded_state};
 use crate::app::{Effect, Msg, RequestId, State, update};
 use crate::domain::tenancy::users::{Counts, User};
@@ -339,4 +339,46 @@ fn the_force_delete_question_stays_readable_whatever_the_tenant_id() {
         assert!(screen.contains("t␛]0;x␇"), "{screen}");
         assert!(!screen.contains('\u{1b}'), "{screen}");
     }
+}
+
+/// Whether a user can sign in never gives way: at 80x24 and 60x15 the ENABLED column shows, and
+/// the disabled user reads `no`.
+#[test]
+fn a_disabled_user_reads_disabled_at_80x24_and_60x15() {
+    let state = members_ready();
+    let mut screens = Vec::new();
+    for (width, height) in [(80, 24), (60, 15)] {
+        let screen = draw(&state, width, height);
+        let header = screen.lines().find(|l| l.contains("USERNAME")).unwrap();
+        assert!(header.contains("ENABLED"), "{width}x{height}\n{screen}");
+        // The ENABLED column is the last shown.
+        let enabled = |name: &str| {
+            let row = screen.lines().find(|l| l.contains(name)).unwrap();
+            row.trim_matches('"')
+                .split_whitespace()
+                .last()
+                .map(str::to_owned)
+        };
+        assert_eq!(enabled("cid").as_deref(), Some("no"), "{screen}");
+        assert_eq!(enabled("ann.adams").as_deref(), Some("yes"), "{screen}");
+        screens.push(screen);
+    }
+    insta::assert_snapshot!(screens.join("\n"));
+}
+
+/// `i` on a user: every field whole (the email the table cut, the dates in full, the
+/// attributes), in a box that fits 60x15.
+#[test]
+fn a_users_detail_view_shows_every_field_whole() {
+    let mut state = members_ready();
+    keys(&mut state, "jj");
+    keys(&mut state, "i");
+    let mut screens = Vec::new();
+    for (width, height) in [(80, 24), (60, 15)] {
+        let screen = draw(&state, width, height);
+        assert!(screen.contains("cid␛[31m@acme.example"), "{screen}");
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+        screens.push(screen);
+    }
+    insta::assert_snapshot!(screens.join("\n"));
 }
