@@ -49,15 +49,20 @@ pub(super) fn visible<R>(grid: &Grid<R>) -> impl Iterator<Item = &R> {
         .filter_map(|&i| grid.rows.get(i))
 }
 
+/// The cells of a row (which may need the inventory it points into).
+pub(super) type CellsOf<'a, R> = Box<dyn Fn(&R) -> Vec<String> + 'a>;
+/// A row's sort key in one column.
+pub(super) type KeyOf<'a, R> = Box<dyn Fn(&R, usize) -> SortKey + 'a>;
+
 /// A grid's rows as the shell sees them: their headers, and their cells, which may need the
 /// inventory the rows point into.
 pub(super) struct GridRows<'a, R> {
     pub grid: &'a Grid<R>,
     pub headers: &'static [&'static str],
-    pub cells: Box<dyn Fn(&R) -> Vec<String> + 'a>,
+    pub cells: CellsOf<'a, R>,
     /// A row's key in one column without building all its cells (the records view sorts
     /// 100,000 rows); `None`: from the cells.
-    pub key: Option<Box<dyn Fn(&R, usize) -> SortKey + 'a>>,
+    pub key: Option<KeyOf<'a, R>>,
 }
 
 impl<R> Rows for GridRows<'_, R> {

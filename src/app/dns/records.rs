@@ -207,7 +207,7 @@ pub fn record_key(inv: &Inventory, at: &RecordRef, column: usize) -> SortKey {
         1 => text(&z.zone().name),
         2 => text(&r.name),
         3 => text(&r.kind),
-        4 => SortKey::number(r.ttl.map(|t| t as i64)),
+        4 => SortKey::number(r.ttl),
         5 => text(&r.data_text()),
         6 => text(&r.routing_text()),
         _ => SortKey::Empty,
