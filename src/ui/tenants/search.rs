@@ -33,9 +33,10 @@ pub(super) fn render(
     } else {
         " Enter user detail · w new search · Esc tenants".to_owned()
     };
+    // Found by email or username: both share the room left by the status columns, which stay.
     let columns = [
         col("USERNAME", Constraint::Fill(1), 7),
-        col("EMAIL", Constraint::Fill(2), 5),
+        col("EMAIL", Constraint::Fill(1), 6),
         col("STATUS", Constraint::Length(21), 8),
         col("ENABLED", Constraint::Length(7), 9),
         col("CREATED", Constraint::Length(16), 3),
