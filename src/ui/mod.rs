@@ -192,6 +192,7 @@ fn hints(state: &State) -> String {
         (Action::CommandLine, "cmd"),
         (Action::Filter, "filter"),
         (Action::Enter, pane.hint(Action::Enter)),
+        (Action::Describe, "whole row"),
         (Action::Back, pane.hint(Action::Back)),
         (Action::Refresh, "reload"),
         (Action::Copy, "copy"),
