@@ -229,3 +229,52 @@ fn durations_sort_by_value_not_by_text() {
     let view = state.workflows.executions.as_ref().unwrap();
     assert_eq!(view.selected().map(|e| e.name.as_str()), Some("b"));
 }
+
+#[test]
+fn tenants_sorted_by_user_count_take_their_place_as_counts_arrive() {
+    use crate::app::tenants::fixtures::tenants_state;
+    use crate::app::tenants::{TenantsEffect, TenantsMsg};
+    use crate::domain::tenancy::users::Counts;
+
+    let (mut state, effects) = tenants_state();
+    let counts: Vec<_> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Tenants(TenantsEffect::CountTenant {
+                request, tenant, ..
+            }) => Some((*request, tenant.id.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(counts.len(), 2, "{effects:?}");
+    let answer = |state: &mut State, tenant: &str, users: usize| {
+        let (request, _) = counts.iter().find(|(_, t)| t == tenant).unwrap();
+        let members: Vec<String> = (0..users).map(|i| format!("u{i}")).collect();
+        update(
+            state,
+            Msg::Tenants(TenantsMsg::Counted {
+                request: *request,
+                tenant: tenant.into(),
+                result: Ok(Counts::from_role_members(&[("admin".into(), members)])),
+            }),
+        );
+    };
+    let order = |state: &State| -> Vec<String> {
+        let items = state.tenants.tenants.items();
+        state
+            .tenants
+            .tenants
+            .table
+            .visible()
+            .iter()
+            .map(|&i| items[i].tenant.id.clone())
+            .collect()
+    };
+    answer(&mut state, "acme", 7);
+    // TENANT, USERS.
+    keys(&mut state, "oo");
+    assert_eq!(state.tenants.tenants.table.sort().unwrap().label(), "↑USERS");
+    assert_eq!(order(&state), ["globex", "acme"], "not counted yet: first");
+    answer(&mut state, "globex", 12);
+    assert_eq!(order(&state), ["acme", "globex"], "7 before 12, by value");
+}
