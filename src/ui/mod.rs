@@ -192,7 +192,15 @@ fn hints(state: &State) -> String {
         (Action::CommandLine, "cmd"),
         (Action::Filter, "filter"),
         (Action::Enter, pane.hint(Action::Enter)),
-        (Action::Describe, "whole row"),
+        // Where there is a row (or a summary) to show whole.
+        (
+            Action::Describe,
+            if pane.rows().is_some() || pane.view_fields().is_some() {
+                "whole row"
+            } else {
+                ""
+            },
+        ),
         (Action::Back, pane.hint(Action::Back)),
         (Action::Refresh, "reload"),
         (Action::Copy, "copy"),

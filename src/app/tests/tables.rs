@@ -273,8 +273,31 @@ fn tenants_sorted_by_user_count_take_their_place_as_counts_arrive() {
     answer(&mut state, "acme", 7);
     // TENANT, USERS.
     keys(&mut state, "oo");
-    assert_eq!(state.tenants.tenants.table.sort().unwrap().label(), "↑USERS");
+    assert_eq!(
+        state.tenants.tenants.table.sort().unwrap().label(),
+        "↑USERS"
+    );
     assert_eq!(order(&state), ["globex", "acme"], "not counted yet: first");
     answer(&mut state, "globex", 12);
     assert_eq!(order(&state), ["acme", "globex"], "7 before 12, by value");
+}
+
+#[test]
+fn machines_sort_by_their_failed_count() {
+    let mut state = machines_state();
+    // NAME, TYPE, CREATED, RUNNING, FAILED; descending.
+    keys(&mut state, "oooooO");
+    let list = &state.workflows.machines;
+    assert_eq!(list.table.sort().unwrap().label(), "↓FAILED");
+    let names: Vec<&str> = list
+        .table
+        .visible()
+        .iter()
+        .map(|&i| list.items()[i].name.as_str())
+        .collect();
+    // invoice-export: 1 failed; tenant-onboarding: 0; audit-stream: express, not counted.
+    assert_eq!(
+        names,
+        ["invoice-export", "tenant-onboarding", "audit-stream"]
+    );
 }

@@ -105,6 +105,8 @@ impl WorkflowsPane {
             } => {
                 if let Ok(page) = result {
                     self.counts.insert(machine_arn, count(&page.executions));
+                    // Sorted by a count, the machines take their place as counts arrive.
+                    self.machines.table.rows_changed();
                 }
             }
             WorkflowsMsg::Executions {
@@ -241,7 +243,10 @@ impl PaneState for WorkflowsPane {
         } else if let Some(view) = &self.executions {
             Some(Box::new(view))
         } else {
-            Some(Box::new(&self.machines))
+            Some(Box::new(rows::MachineRows {
+                list: &self.machines,
+                counts: &self.counts,
+            }))
         }
     }
 

@@ -1,14 +1,16 @@
 //! The rows of the pane's tables: the machine list's, and a detail's timeline and events (the
 //! executions' are in `executions.rs`).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::{DetailTab, DetailView, HistoryState};
-use crate::app::list::Listing;
+use crate::app::list::{ListPane, Listing};
 use crate::app::table::{Rows, SortKey};
 use crate::domain::time;
 use crate::domain::workflows::timeline::TimelineEntry;
-use crate::domain::workflows::{Event, StateMachine, pretty_json};
+use crate::domain::workflows::{Event, MachineType, StateMachine, pretty_json};
 use crate::rows::Cells;
 
 impl Cells for StateMachine {
@@ -51,6 +53,68 @@ impl Listing for StateMachine {
             ),
             ("ARN".into(), self.arn.clone()),
         ]
+    }
+}
+
+/// The machine list with the running and failed counts the table shows beside each machine.
+pub struct MachineRows<'a> {
+    pub list: &'a ListPane<StateMachine>,
+    pub counts: &'a HashMap<String, (usize, usize)>,
+}
+
+impl MachineRows<'_> {
+    /// Running and failed executions; `None` for an express machine (no history to count) or
+    /// while counting.
+    fn counts(&self, m: &StateMachine) -> Option<(usize, usize)> {
+        if m.kind == MachineType::Express {
+            return None;
+        }
+        self.counts.get(&m.arn).copied()
+    }
+}
+
+impl Rows for MachineRows<'_> {
+    fn headers(&self) -> &'static [&'static str] {
+        &["NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN"]
+    }
+
+    fn count(&self) -> usize {
+        self.list.items().len()
+    }
+
+    fn cells(&self, row: usize) -> Option<Vec<String>> {
+        let m = self.list.items().get(row)?;
+        let (running, failed) = match (m.kind, self.counts(m)) {
+            (MachineType::Express, _) => ("-".to_owned(), "-".to_owned()),
+            (_, Some((r, f))) => (r.to_string(), f.to_string()),
+            (_, None) => ("…".to_owned(), "…".to_owned()),
+        };
+        Some(vec![
+            m.name.clone(),
+            m.kind.as_str().into(),
+            m.created.map(time::second).unwrap_or_default(),
+            running,
+            failed,
+            m.arn.clone(),
+        ])
+    }
+
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        let Some(m) = self.list.items().get(row) else {
+            return SortKey::Empty;
+        };
+        let count = |pick: fn((usize, usize)) -> usize| {
+            SortKey::number(self.counts(m).map(|c| pick(c) as i64))
+        };
+        match column {
+            2 => SortKey::time(m.created),
+            3 => count(|(running, _)| running),
+            4 => count(|(_, failed)| failed),
+            c => self
+                .cells(row)
+                .and_then(|cells| cells.get(c).map(|c| SortKey::cell(c)))
+                .unwrap_or(SortKey::Empty),
+        }
     }
 }
 

@@ -70,7 +70,7 @@ pub(super) fn render_executions(
     // The status always, then the name and the duration; the stop time and then the start time
     // give way.
     let columns = [
-        col("NAME", Constraint::Fill(1), 7),
+        col("NAME", Constraint::Fill(2), 7),
         col("STATUS", Constraint::Length(15), 9),
         col("STARTED", Constraint::Length(19), 5),
         col("STOPPED", Constraint::Length(19), 4),

@@ -66,12 +66,12 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
     let items = list.items();
     // The failures and the name stay; the ARN, the creation time and the type give way.
     let columns = [
-        col("NAME", Constraint::Fill(1), 8),
+        col("NAME", Constraint::Fill(2), 8),
         col("TYPE", Constraint::Length(8), 5),
         col("CREATED", Constraint::Length(16), 3),
         col("RUNNING", Constraint::Length(7), 7),
         col("FAILED", Constraint::Length(6), 9),
-        col("ARN", Constraint::Fill(2), 2),
+        col("ARN", Constraint::Fill(1), 2),
     ];
     table::draw(state, &list.table, &columns, theme, frame, body, |i| {
         let m = items.get(i)?;
