@@ -100,6 +100,8 @@ impl AccountsPane {
                 Err(error) => AccessCheck::Failed(error),
             };
             self.pending -= 1;
+            // Sorted by access, the account takes its place as its check answers.
+            self.table.rows_changed();
         }
     }
 

@@ -301,3 +301,37 @@ fn machines_sort_by_their_failed_count() {
         ["invoice-export", "tenant-onboarding", "audit-stream"]
     );
 }
+
+#[test]
+fn accounts_sorted_by_access_take_their_place_as_the_checks_answer() {
+    use crate::services::{ErrorKind, ServiceError};
+
+    let (mut state, checks) = loaded_state();
+    let Some(Effect::CheckAccess { list_request, .. }) = checks.first() else {
+        panic!("{checks:?}")
+    };
+    let list_request = *list_request;
+    // NAME, ID, ACCESS, descending: every account is `checking`, in the list's order.
+    keys(&mut state, "oooO");
+    assert_eq!(
+        account_names(&state),
+        ["management", "dev", "staging", "prod"]
+    );
+    update(
+        &mut state,
+        Msg::Access {
+            list_request,
+            account_id: "444444444444".into(),
+            result: Err(ServiceError::new(
+                ErrorKind::Denied,
+                Some("AccessDenied".into()),
+                "STS AssumeRole failed: not authorized",
+            )),
+        },
+    );
+    assert_eq!(
+        account_names(&state),
+        ["prod", "management", "dev", "staging"],
+        "`STS AssumeRole failed` sorts after `checking`: first, descending"
+    );
+}
