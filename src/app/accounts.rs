@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
 use super::pane::{Ctx, PaneState};
-use super::table::{Rows, TableView};
+use super::table::{Rows, SortKey, TableView};
 use super::{Effect, access_text};
 use crate::config::keymap::Action;
 use crate::domain::account::{Access, Account, AccountList};
@@ -162,6 +162,22 @@ impl Rows for AccountsPane {
             a.email.clone(),
             if a.read_only { "yes" } else { "no" }.to_owned(),
         ])
+    }
+
+    /// One column's key, without building the row's other cells (100,000 accounts sort in one
+    /// pass over the list).
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        let Some(a) = self.accounts().get(row) else {
+            return SortKey::Empty;
+        };
+        match column {
+            0 => SortKey::cell(&a.name),
+            1 => SortKey::cell(&a.id),
+            2 => SortKey::cell(&access_text(self.access.get(&a.id))),
+            3 => SortKey::cell(&a.status),
+            4 => SortKey::cell(&a.email),
+            _ => SortKey::cell(if a.read_only { "yes" } else { "no" }),
+        }
     }
 }
 
