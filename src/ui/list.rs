@@ -86,6 +86,8 @@ pub fn render<T: Listing>(
             Line::from(spans)
         }
     };
+    // A title longer than the line ends in `…`.
+    let title_line = table::fit_line(title_line, usize::from(title.width));
     frame.render_widget(Paragraph::new(title_line), title);
 
     if let Loadable::Failed { error } = &pane.list {

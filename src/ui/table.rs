@@ -197,14 +197,19 @@ pub fn draw<'a>(
         )
     });
     let sorted = table.sort();
-    let header = Row::new(shown.iter().map(|&c| {
-        let h = columns[c].header;
-        match sorted {
-            Some(s) if s.name == h => s.label(),
-            _ => h.to_owned(),
-        }
-    }))
-    .style(theme.heading);
+    // Headings too end in `…` when their column is narrower.
+    let headings: Vec<Line> = shown
+        .iter()
+        .map(|&c| {
+            let h = columns[c].header;
+            Line::raw(match sorted {
+                Some(s) if s.name == h => s.label(),
+                _ => h.to_owned(),
+            })
+        })
+        .collect();
+    let header =
+        Row::new(fit_cells(headings, &column_widths(area.width, &widths))).style(theme.heading);
     frame.render_widget(Table::new(rows, widths).header(header), area);
 }
 

@@ -28,8 +28,8 @@ pub(crate) mod fixtures;
 mod tests;
 
 pub use accounts::{ACCOUNT_HEADERS, AccountRow, Org, account_cells};
-pub use changes::{RecordForm, RecordTarget};
 pub use audit::{AUDIT_HEADERS, audit_cells};
+pub use changes::{RecordForm, RecordTarget};
 pub use delegations::{DELEGATION_HEADERS, delegation_cells};
 pub use export::ExportFormat;
 pub use find::{FIND_HEADERS, FindRow, find_cells};

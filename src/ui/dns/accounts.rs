@@ -46,9 +46,7 @@ pub(super) fn render(
         area,
         |row| {
             let style = match row {
-                AccountRow::AllRecords | AccountRow::Delegations | AccountRow::Audit => {
-                    theme.title
-                }
+                AccountRow::AllRecords | AccountRow::Delegations | AccountRow::Audit => theme.title,
                 AccountRow::Account(i) => inv
                     .accounts
                     .get(*i)

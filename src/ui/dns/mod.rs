@@ -70,7 +70,12 @@ fn render_view(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(org) = &pane.org else {
         return;
     };
-    frame.render_widget(Paragraph::new(title_line(state, pane, org, theme)), title);
+    // A title longer than the line ends in `…`.
+    let line = crate::ui::table::fit_line(
+        title_line(state, pane, org, theme),
+        usize::from(title.width),
+    );
+    frame.render_widget(Paragraph::new(line), title);
     if let Loadable::Failed { error } = &org.accounts {
         return table::failure(error, "r retries", theme, frame, body);
     }

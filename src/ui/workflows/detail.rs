@@ -66,7 +66,9 @@ pub(super) fn render_detail(
         HistoryState::Express => spans.push(Span::styled("  express", theme.warn)),
     }
     spans.extend(table::filter_note(&d.table, theme));
-    frame.render_widget(Paragraph::new(Line::from(spans)), title);
+    // A title longer than the line ends in `…`.
+    let line = crate::ui::table::fit_line(Line::from(spans), usize::from(title.width));
+    frame.render_widget(Paragraph::new(line), title);
 
     let mut tab_spans = vec![Span::raw(" ")];
     for tab in DetailTab::ALL {

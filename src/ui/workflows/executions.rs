@@ -61,7 +61,9 @@ pub(super) fn render_executions(
         ));
     }
     spans.extend(table::filter_note(&view.table, theme));
-    frame.render_widget(Paragraph::new(Line::from(spans)), title);
+    // A title longer than the line ends in `…`.
+    let line = crate::ui::table::fit_line(Line::from(spans), usize::from(title.width));
+    frame.render_widget(Paragraph::new(line), title);
 
     let (body, foot) = if body.height > 3 {
         let [b, f] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
