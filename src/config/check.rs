@@ -428,7 +428,11 @@ fn check_runbook(config: &Config, p: &mut Vec<Problem>) {
             );
         }
         if dns.kind.is_empty() || !dns.kind.chars().all(|c| c.is_ascii_uppercase()) {
-            problem(p, at("type"), "write the record type in capitals, e.g. \"CNAME\"");
+            problem(
+                p,
+                at("type"),
+                "write the record type in capitals, e.g. \"CNAME\"",
+            );
         }
         match (&dns.alias_target, dns.values.is_empty()) {
             (Some(_), false) => problem(
@@ -436,13 +440,21 @@ fn check_runbook(config: &Config, p: &mut Vec<Problem>) {
                 at("alias_target"),
                 "give either values or alias_target, not both",
             ),
-            (None, true) => problem(p, at("values"), "give the record's values (or alias_target)"),
+            (None, true) => problem(
+                p,
+                at("values"),
+                "give the record's values (or alias_target)",
+            ),
             _ => {}
         }
         if let Some(ttl) = dns.ttl
             && !(0..=2_147_483_647).contains(&ttl)
         {
-            problem(p, at("ttl"), format!("{ttl} is out of range; use 0 to 2147483647"));
+            problem(
+                p,
+                at("ttl"),
+                format!("{ttl} is out of range; use 0 to 2147483647"),
+            );
         }
     }
     let workflows = [
@@ -453,7 +465,11 @@ fn check_runbook(config: &Config, p: &mut Vec<Problem>) {
         let Some(w) = workflow else { continue };
         let at = |k: &str| path(&[section, "workflow", k]);
         if w.state_machine.trim().is_empty() {
-            problem(p, at("state_machine"), "give the state machine's name or ARN");
+            problem(
+                p,
+                at("state_machine"),
+                "give the state machine's name or ARN",
+            );
         }
         if let Some(region) = &w.region
             && let Err(e) = check_region(region)
@@ -468,7 +484,11 @@ fn check_runbook(config: &Config, p: &mut Vec<Problem>) {
             );
         }
         if w.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-            problem(p, at("name"), "give the execution's name, e.g. \"onboard-{tenant}\"");
+            problem(
+                p,
+                at("name"),
+                "give the execution's name, e.g. \"onboard-{tenant}\"",
+            );
         }
         // Any value stands in for the placeholders: a quoted one stays a string, a bare one a number.
         let stand_in: Vars = placeholders(&w.input)

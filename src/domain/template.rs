@@ -146,8 +146,12 @@ mod tests {
 
     #[test]
     fn an_unknown_placeholder_names_the_key_and_the_way_to_give_it() {
-        let err = render(r#"{"p": "{plan}"}"#, &vars(&[("tenant", "a")]), "onboarding.workflow.input")
-            .unwrap_err();
+        let err = render(
+            r#"{"p": "{plan}"}"#,
+            &vars(&[("tenant", "a")]),
+            "onboarding.workflow.input",
+        )
+        .unwrap_err();
         assert!(err.contains("key `onboarding.workflow.input`"), "{err}");
         assert!(err.contains("unknown placeholder {plan}"), "{err}");
         assert!(err.contains("--var plan=VALUE"), "{err}");
@@ -163,14 +167,17 @@ mod tests {
 
     #[test]
     fn a_template_that_renders_invalid_json_is_refused() {
-        let err = render_json(r#"{"tenant": {tenant}}"#, &vars(&[("tenant", "acme")]), "k")
-            .unwrap_err();
+        let err =
+            render_json(r#"{"tenant": {tenant}}"#, &vars(&[("tenant", "acme")]), "k").unwrap_err();
         assert!(err.contains("not JSON"), "{err}");
     }
 
     #[test]
     fn vars_are_key_value_and_cannot_override_the_command() {
-        assert_eq!(parse_var("plan=gold").unwrap(), ("plan".into(), "gold".into()));
+        assert_eq!(
+            parse_var("plan=gold").unwrap(),
+            ("plan".into(), "gold".into())
+        );
         assert_eq!(parse_var("x=a=b").unwrap(), ("x".into(), "a=b".into()));
         assert!(parse_var("plan").is_err());
         assert!(parse_var("a b=1").is_err());

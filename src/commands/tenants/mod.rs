@@ -3,7 +3,9 @@
 //! (`apply.rs`). The `users` commands are in `users.rs`; their rows in `crate::rows::tenants`.
 
 mod apply;
+pub mod onboard;
 mod pool;
+pub mod runbook;
 pub mod users;
 
 pub use crate::rows::tenants::{RoleCounts, TenantRow};
@@ -133,8 +135,25 @@ pub async fn run(
             tenant,
             admin_email,
             name,
+            vars,
             pool: args,
             change,
+        } if !ctx.config.onboarding.is_empty() => {
+            let request = onboard::Request {
+                tenant: &tenant,
+                admin_email: &admin_email,
+                display_name: name,
+                vars: &vars,
+            };
+            onboard::create(ctx, request, &args, change, out, err).await
+        }
+        TenantsCommand::Create {
+            tenant,
+            admin_email,
+            name,
+            pool: args,
+            change,
+            ..
         } => {
             let intent = Intent::OnboardTenant {
                 tenant,
@@ -148,6 +167,7 @@ pub async fn run(
             force,
             pool: args,
             change,
+            ..
         } => {
             let intent = Intent::DeleteTenant { tenant, force };
             run_intent(ctx, &args, intent, change, out, err).await
