@@ -358,3 +358,44 @@ async fn a_dry_run_prints_the_whole_plan_and_changes_nothing() {
     assert!(ran.out.contains("states:StartExecution"), "{}", ran.out);
     assert!(fake.changes().is_empty());
 }
+
+#[tokio::test]
+async fn tenants_delete_with_offboarding_deletes_the_record_and_starts_the_workflow_once() {
+    let fake = world().with_machine(MachineSeed::standard("tenant-deprovision"));
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{}\n[offboarding]\ndelete_dns = true\n[offboarding.workflow]\nstate_machine = \
+         \"tenant-deprovision\"\ninput = '{{\"tenant\": \"{{tenant}}\"}}'\nwait = false\n",
+        runbook(false)
+    );
+    let ctx = ctx_with(&fake, dir.path(), &text);
+    assert_eq!(run(&ctx, CREATE).await.code(), exit::SUCCESS);
+    assert_eq!(record_of(&fake, "globex.apps.example.com").len(), 1);
+
+    let delete = ["tenants", "delete", "globex", "--force", "--yes"];
+    let ran = run(&ctx, &delete).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}\n{}", ran.out, ran.err);
+    assert!(
+        ran.err.contains("Plan: Offboard tenant globex"),
+        "{}",
+        ran.err
+    );
+    assert!(
+        fake.groups_of(POOL)
+            .iter()
+            .all(|g| !g.name.starts_with("globex:"))
+    );
+    assert!(record_of(&fake, "globex.apps.example.com").is_empty());
+    let machine = fake.machine_arn("tenant-deprovision");
+    let runs = fake.executions_of(&machine);
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].execution.name, "offboard-globex");
+    assert_eq!(runs[0].input.as_deref(), Some(r#"{"tenant": "globex"}"#));
+
+    // Run again: the groups and the record are gone, the execution exists: nothing new.
+    fake.clear_calls();
+    let again = run(&ctx, &delete).await;
+    assert_eq!(again.code(), exit::SUCCESS, "{}", again.err);
+    assert!(fake.changes().is_empty(), "{:?}", fake.changes());
+    assert_eq!(fake.executions_of(&machine).len(), 1);
+}

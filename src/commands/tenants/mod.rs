@@ -3,6 +3,7 @@
 //! (`apply.rs`). The `users` commands are in `users.rs`; their rows in `crate::rows::tenants`.
 
 mod apply;
+pub mod offboard;
 pub mod onboard;
 mod pool;
 pub mod runbook;
@@ -161,6 +162,15 @@ pub async fn run(
                 admin_email,
             };
             run_intent(ctx, &args, intent, change, out, err).await
+        }
+        TenantsCommand::Delete {
+            tenant,
+            force,
+            vars,
+            pool: args,
+            change,
+        } if !ctx.config.offboarding.is_empty() => {
+            offboard::delete(ctx, &tenant, force, &vars, &args, change, out, err).await
         }
         TenantsCommand::Delete {
             tenant,

@@ -10,8 +10,8 @@ use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
 use super::runbook::{
-    DnsPlace, DnsTemplate, WorkflowPlace, dns_place, render_dns, render_workflow, vars,
-    workflow_place, workflow_step,
+    DnsPlace, DnsTemplate, WorkflowPlace, WorkflowTemplate, dns_place, render_dns, render_workflow,
+    vars, workflow_place, workflow_step,
 };
 use super::{PLANNING_FAILED, open};
 use crate::cli::tenants::{ChangeArgs, PoolArgs};
@@ -168,27 +168,62 @@ pub async fn create(
     if let Some((t, _)) = &flow {
         parts.push(format!("workflow {}", t.state_machine));
     }
+    let run = Run {
+        title: format!(
+            "Onboard tenant {tenant} with admin {}: {}",
+            request.admin_email.trim().to_lowercase(),
+            parts.join(", ")
+        ),
+        nothing: format!(
+            "nothing to do: tenant {tenant} is onboarded ({})",
+            parts.join(", ")
+        ),
+        account_id: pool.target.account_id.clone(),
+        danger: Danger::Normal,
+        basis,
+        steps,
+        flow: flow.as_ref().map(|(t, p)| (*t, p)),
+        rerun: command_line("create", tenant, Some(request.admin_email), request.vars),
+    };
+    run_steps(ctx, run, change, out, err).await
+}
+
+/// A runbook's plan, made: what `run_steps` shows, confirms and runs.
+pub struct Run<'a> {
+    pub title: String,
+    /// Said when there are no steps (and no execution to watch).
+    pub nothing: String,
+    /// The account of the plan (Cognito's); every step names its own.
+    pub account_id: String,
+    pub danger: Danger,
+    pub basis: Option<Box<crate::domain::tenancy::plan::Basis>>,
+    pub steps: Vec<Step<Change>>,
+    pub flow: Option<(&'a WorkflowTemplate, &'a WorkflowPlace)>,
+    /// The command that completes the change.
+    pub rerun: String,
+}
+
+/// Show, confirm and run the plan through the one executor; then wait for `INSYNC` and watch the
+/// workflow (0 all done, 5 the workflow did not succeed, 1 an error).
+pub async fn run_steps(
+    ctx: &Context,
+    run: Run<'_>,
+    change: ChangeArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let mut code = exit::SUCCESS;
     let mut started = None;
-    if steps.is_empty() {
-        writeln!(
-            out,
-            "nothing to do: tenant {} is onboarded ({})",
-            sanitize(tenant),
-            sanitize(&parts.join(", "))
-        )?;
+    if run.steps.is_empty() {
+        writeln!(out, "{}", sanitize(&run.nothing))?;
     } else {
         let plan = Plan {
-            title: format!(
-                "Onboard tenant {tenant} with admin {}: {}",
-                request.admin_email.trim().to_lowercase(),
-                parts.join(", ")
-            ),
-            account_id: pool.target.account_id.clone(),
+            title: run.title,
+            account_id: run.account_id,
             region: ctx.region.clone(),
-            steps,
-            danger: Danger::Normal,
-            basis,
+            steps: run.steps,
+            danger: run.danger,
+            basis: run.basis,
         };
         let options = ApplyOptions {
             yes: change.yes,
@@ -209,6 +244,9 @@ pub async fn create(
             .apply(&plan, options, ctx.config.cognito.import_rate, &mut term)
             .await?;
         if outcome.code != exit::SUCCESS || change.dry_run {
+            if outcome.code == exit::ERROR {
+                writeln!(err, "opsdeck: to complete it: {}", sanitize(&run.rerun))?;
+            }
             return Ok(outcome.code);
         }
         if !outcome.dns_changes.is_empty() && !in_sync(ctx, &outcome.dns_changes, err).await? {
@@ -218,7 +256,7 @@ pub async fn create(
     }
 
     // The workflow: the one just started (or redriven), or one still running.
-    let Some((t, place)) = &flow else {
+    let Some((t, place)) = run.flow else {
         return Ok(code);
     };
     let (execution, fresh) = match (&place.next, started) {
@@ -241,18 +279,16 @@ pub async fn create(
         writeln!(out, "workflow: {} {how}", sanitize(&execution))?;
         return Ok(code);
     }
-    let ended = follow(ctx, place, &execution, t.timeout_secs, out, err).await?;
+    let ended = follow(ctx, t, place, &execution, out, err).await?;
     Ok(match ended {
         Some(ExecutionStatus::Succeeded) => code,
         _ => {
-            let cli = command_line(tenant, request.admin_email, request.vars);
             writeln!(
                 err,
-                "opsdeck: the tenant's Cognito part and DNS record are in place and stay; to \
-                 provision it, look at the execution (`opsdeck sfn show {}`), fix the cause, then \
-                 run `{}` again: {}",
+                "opsdeck: the steps before the workflow are done and stay; look at the execution \
+                 (`opsdeck sfn show {}`), fix the cause, then run `{}` again: {}",
                 sanitize(&execution),
-                sanitize(&cli),
+                sanitize(&run.rerun),
                 if t.redrive {
                     "it redrives the failed execution"
                 } else {
@@ -264,9 +300,18 @@ pub async fn create(
     })
 }
 
-/// `opsdeck tenants create T --admin-email E --var k=v...`, for the operator's next try.
-pub fn command_line(tenant: &str, admin_email: &str, vars: &[String]) -> String {
-    let mut cli = format!("opsdeck tenants create {tenant} --admin-email {admin_email}");
+/// `opsdeck tenants create T --admin-email E --var k=v...` (or `delete`), for the operator's
+/// next try.
+pub fn command_line(
+    verb: &str,
+    tenant: &str,
+    admin_email: Option<&str>,
+    vars: &[String],
+) -> String {
+    let mut cli = format!("opsdeck tenants {verb} {}", shell_word(tenant));
+    if let Some(email) = admin_email {
+        cli.push_str(&format!(" --admin-email {}", shell_word(email)));
+    }
     for v in vars {
         cli.push_str(&format!(" --var {}", shell_word(v)));
     }
@@ -322,12 +367,13 @@ pub async fn in_sync(
 /// then, `None` when it could not be read. Says on stderr how it ended.
 pub async fn follow(
     ctx: &Context,
+    t: &WorkflowTemplate,
     place: &WorkflowPlace,
     execution: &str,
-    timeout_secs: u64,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Option<ExecutionStatus>> {
+    let timeout_secs = t.timeout_secs;
     let there = ctx.in_region(&place.region);
     let interval = ctx.config.workflows.poll_interval();
     writeln!(err, "workflow: watching {}", sanitize(execution))?;
@@ -365,7 +411,8 @@ pub async fn follow(
         writeln!(
             err,
             "opsdeck: the execution is still RUNNING after {timeout_secs} s \
-             (onboarding.workflow.timeout_secs); running the same command again watches it"
+             ({}.workflow.timeout_secs); running the same command again watches it",
+            t.section
         )?;
     } else if status != ExecutionStatus::Succeeded {
         writeln!(
