@@ -3,10 +3,7 @@
 //! (`apply.rs`). The `users` commands are in `users.rs`; their rows in `crate::rows::tenants`.
 
 mod apply;
-pub mod offboard;
-pub mod onboard;
 mod pool;
-pub mod runbook;
 pub mod users;
 
 pub use crate::rows::tenants::{RoleCounts, TenantRow};
@@ -140,6 +137,7 @@ pub async fn run(
             pool: args,
             change,
         } if !ctx.config.onboarding.is_empty() => {
+            use crate::commands::onboarding::onboard;
             let request = onboard::Request {
                 tenant: &tenant,
                 admin_email: &admin_email,
@@ -170,7 +168,10 @@ pub async fn run(
             pool: args,
             change,
         } if !ctx.config.offboarding.is_empty() => {
-            offboard::delete(ctx, &tenant, force, &vars, &args, change, out, err).await
+            crate::commands::onboarding::offboard::delete(
+                ctx, &tenant, force, &vars, &args, change, out, err,
+            )
+            .await
         }
         TenantsCommand::Delete {
             tenant,

@@ -13,9 +13,9 @@ use super::runbook::{
     DnsPlace, DnsTemplate, WorkflowPlace, WorkflowTemplate, dns_place, render_dns, render_workflow,
     vars, workflow_place, workflow_step,
 };
-use super::{PLANNING_FAILED, open};
 use crate::cli::tenants::{ChangeArgs, PoolArgs};
 use crate::commands::Context;
+use crate::commands::tenants::{PLANNING_FAILED, open};
 use crate::domain::dns::{NoPlan, RecordSpec, plan_upsert};
 use crate::domain::plan::{Change, Danger, Plan, Step};
 use crate::domain::sanitize::sanitize;

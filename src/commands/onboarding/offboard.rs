@@ -11,9 +11,9 @@ use anyhow::Context as _;
 
 use super::onboard::{Run, command_line, run_steps};
 use super::runbook::{dns_place, render_dns, render_workflow, vars, workflow_place, workflow_step};
-use super::{PLANNING_FAILED, open};
 use crate::cli::tenants::{ChangeArgs, PoolArgs};
 use crate::commands::Context;
+use crate::commands::tenants::{PLANNING_FAILED, open};
 use crate::domain::dns::{NoPlan, plan_delete};
 use crate::domain::plan::{Change, Danger, Step};
 use crate::domain::sanitize::sanitize;
