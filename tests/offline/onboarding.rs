@@ -399,3 +399,60 @@ async fn tenants_delete_with_offboarding_deletes_the_record_and_starts_the_workf
     assert!(fake.changes().is_empty(), "{:?}", fake.changes());
     assert_eq!(fake.executions_of(&machine).len(), 1);
 }
+
+#[tokio::test]
+async fn tenants_show_has_the_record_and_the_onboarding_executions() {
+    let fake = world();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = ctx_with(&fake, dir.path(), &runbook(true));
+    let ender = end_when_started(&fake, "onboard-globex", false);
+    assert_eq!(run(&ctx, CREATE).await.code(), exit::PROBLEMS);
+    ender.await.unwrap();
+    let ender = end_when_started(&fake, "onboard-globex-2", true);
+    assert_eq!(run(&ctx, CREATE).await.code(), exit::SUCCESS);
+    ender.await.unwrap();
+
+    let ran = run(&ctx, &["tenants", "show", "globex", "-o", "json"]).await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    let doc: serde_json::Value = serde_json::from_str(&ran.out).unwrap();
+    assert_eq!(doc["members"][0]["email"], "carol@globex.com");
+    assert_eq!(
+        doc["dns"],
+        serde_json::json!([{"name": "globex.apps.example.com", "type": "CNAME", "ttl": 300,
+            "values": ["edge.apps.example.com"], "alias_target": null,
+            "zone": "apps.example.com", "account_id": DNS_ACCOUNT}])
+    );
+    let runs: Vec<(String, String)> = doc["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_owned(),
+                e["status"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        [
+            ("onboard-globex".to_owned(), "FAILED".to_owned()),
+            ("onboard-globex-2".to_owned(), "SUCCEEDED".to_owned())
+        ]
+    );
+    let table = run(&ctx, &["tenants", "show", "globex"]).await;
+    assert!(
+        table
+            .out
+            .contains("dns: globex.apps.example.com CNAME edge.apps.example.com"),
+        "{}",
+        table.out
+    );
+    assert!(
+        table
+            .out
+            .contains("onboarding workflow: onboard-globex-2 SUCCEEDED"),
+        "{}",
+        table.out
+    );
+}

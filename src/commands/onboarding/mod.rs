@@ -6,3 +6,4 @@
 pub mod offboard;
 pub mod onboard;
 pub mod runbook;
+pub mod show;

@@ -190,6 +190,8 @@ pub struct WorkflowPlace {
     pub account_id: String,
     pub region: String,
     pub machine: StateMachine,
+    /// The executions of the runbook's names that exist, oldest first.
+    pub attempts: Vec<Attempt>,
     pub next: Next,
 }
 
@@ -247,6 +249,7 @@ pub async fn workflow_place(ctx: &Context, t: &WorkflowTemplate) -> anyhow::Resu
         account_id,
         region,
         machine,
+        attempts,
         next,
     })
 }
