@@ -456,3 +456,24 @@ async fn tenants_show_has_the_record_and_the_onboarding_executions() {
         table.out
     );
 }
+
+#[tokio::test]
+async fn with_redrive_a_failed_execution_is_redriven_not_started_again() {
+    let fake = world();
+    let dir = tempfile::tempdir().unwrap();
+    let text = runbook(false).replace("timeout_secs = 5", "timeout_secs = 5\nredrive = true");
+    let ctx = ctx_with(&fake, dir.path(), &text);
+    assert_eq!(run(&ctx, CREATE).await.code(), exit::SUCCESS);
+    let arn = fake.execution_arn("tenant-provision", "onboard-globex");
+    fake.fail_execution(&arn, "Provision.Failed", "no capacity");
+    fake.clear_calls();
+    let again = run(&ctx, CREATE).await;
+    assert_eq!(again.code(), exit::SUCCESS, "{}", again.err);
+    let ops: Vec<String> = fake.changes().into_iter().map(|(op, _)| op).collect();
+    assert_eq!(ops, ["RedriveExecution"]);
+    assert!(
+        again.out.contains("onboard-globex started"),
+        "{}",
+        again.out
+    );
+}
