@@ -281,8 +281,9 @@ pub async fn run_steps(
     }
     let ended = follow(ctx, t, place, &execution, out, err).await?;
     Ok(match ended {
-        Some(ExecutionStatus::Succeeded) => code,
-        _ => {
+        Followed::Ended(Some(ExecutionStatus::Succeeded)) => code,
+        Followed::Interrupted => exit::INTERRUPTED,
+        Followed::Ended(_) => {
             writeln!(
                 err,
                 "opsdeck: the steps before the workflow are done and stay; look at the execution \
@@ -363,8 +364,23 @@ pub async fn in_sync(
     }
 }
 
-/// Watch the execution to its end (transitions on stderr), at most `timeout_secs`; its status
-/// then, `None` when it could not be read. Says on stderr how it ended.
+/// How a watch ended.
+pub enum Followed {
+    /// The execution's status then; `None` when it could not be read.
+    Ended(Option<ExecutionStatus>),
+    /// Ctrl-C: the execution goes on.
+    Interrupted,
+}
+
+/// Completes on Ctrl-C (never, when the handler cannot be installed).
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// Watch the execution to its end (transitions on stderr), at most `timeout_secs`, or until
+/// Ctrl-C. Says on stderr how it ended.
 pub async fn follow(
     ctx: &Context,
     t: &WorkflowTemplate,
@@ -372,13 +388,13 @@ pub async fn follow(
     execution: &str,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> anyhow::Result<Option<ExecutionStatus>> {
+) -> anyhow::Result<Followed> {
     let timeout_secs = t.timeout_secs;
     let there = ctx.in_region(&place.region);
     let interval = ctx.config.workflows.poll_interval();
     writeln!(err, "workflow: watching {}", sanitize(execution))?;
     let mut notices: Vec<u8> = Vec::new();
-    let watched = tokio::time::timeout(
+    let watch = tokio::time::timeout(
         Duration::from_secs(timeout_secs),
         crate::commands::workflows::watch(
             there.backend.as_ref(),
@@ -388,9 +404,21 @@ pub async fn follow(
             &mut *err,
             &mut notices,
         ),
-    )
-    .await;
+    );
+    let watched = tokio::select! {
+        watched = watch => Some(watched),
+        () = ctrl_c() => None,
+    };
     err.write_all(&notices)?;
+    let Some(watched) = watched else {
+        writeln!(
+            err,
+            "\nopsdeck: stopped watching (Ctrl-C); the execution goes on in Step Functions: \
+             `opsdeck sfn watch {}` follows it, and running the same command again watches it",
+            sanitize(execution)
+        )?;
+        return Ok(Followed::Interrupted);
+    };
     if let Ok(Err(e)) = &watched {
         writeln!(err, "opsdeck: {}", sanitize(&format!("{e:#}")))?;
     }
@@ -402,7 +430,7 @@ pub async fn follow(
                 "opsdeck: cannot read the execution's status: {}",
                 sanitize(&e.to_string())
             )?;
-            return Ok(None);
+            return Ok(Followed::Ended(None));
         }
     };
     let status = detail.execution.status;
@@ -431,5 +459,5 @@ pub async fn follow(
                 .unwrap_or_default(),
         )?;
     }
-    Ok(Some(status))
+    Ok(Followed::Ended(Some(status)))
 }
