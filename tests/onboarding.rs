@@ -364,3 +364,33 @@ async fn a_read_only_dns_account_or_a_template_without_json_is_refused_before_an
     assert!(stderr(&out).contains("not JSON"), "{}", stderr(&out));
     assert!(proxy.calls().is_empty(), "{:?}", proxy.calls().len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the AWS emulator: run scripts/test"]
+async fn tenants_delete_with_offboarding_removes_the_record_and_runs_the_offboarding_workflow() {
+    let w = world().await;
+    let offboarding = "[offboarding]\ndelete_dns = true\n[offboarding.workflow]\n\
+                       state_machine = \"tenant-provision\"\n\
+                       input = '{\"tenant\": \"{tenant}\", \"plan\": \"offboard\"}'\n";
+    let config = config(&w, INPUT, offboarding);
+    let out = create(&w, &config, None, "acme", "gold");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(record(&w, "acme.apps.example.test").await.len(), 1);
+
+    let mut cmd = support::opsdeck(&w.account);
+    cmd.arg("--config")
+        .arg(&config)
+        .args(["tenants", "delete", "acme", "--force", "--yes"]);
+    let out = cmd.stdin(Stdio::null()).output().expect("run opsdeck");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(groups(&w, "acme").await.is_empty());
+    assert!(record(&w, "acme.apps.example.test").await.is_empty());
+    let runs = executions(&w).await;
+    let offboard: Vec<_> = runs.iter().filter(|r| r.0 == "offboard-acme").collect();
+    assert_eq!(offboard.len(), 1, "{runs:?}");
+    assert_eq!(offboard[0].1, "SUCCEEDED");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&offboard[0].2).unwrap(),
+        json!({"tenant": "acme", "plan": "offboard"})
+    );
+}
