@@ -244,7 +244,7 @@ pub async fn run_steps(
             .apply(&plan, options, ctx.config.cognito.import_rate, &mut term)
             .await?;
         if outcome.code != exit::SUCCESS || change.dry_run {
-            if outcome.code == exit::ERROR {
+            if matches!(outcome.code, exit::ERROR | exit::INTERRUPTED) {
                 writeln!(err, "opsdeck: to complete it: {}", sanitize(&run.rerun))?;
             }
             return Ok(outcome.code);
