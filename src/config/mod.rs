@@ -11,6 +11,7 @@ pub mod keymap;
 mod load;
 mod locate;
 mod model;
+mod runbook;
 pub mod theme;
 
 pub use check::{check_endpoint_url, warnings};
@@ -21,6 +22,7 @@ pub use model::{
     AccountConfig, AwsConfig, CallTimeouts, CognitoConfig, ConcurrencyConfig, Config, DEFAULT_TOML,
     OrganizationConfig, TenantModel, UiConfig, UsernameKind, WorkflowsConfig,
 };
+pub use runbook::{DnsRunbook, OffboardingConfig, OnboardingConfig, WorkflowRunbook};
 pub use theme::{ThemeConfig, ThemeName};
 
 #[cfg(test)]
