@@ -18,6 +18,7 @@ pub mod config;
 pub mod demo;
 pub mod dns;
 pub mod login;
+pub mod scope;
 pub mod shell;
 pub mod tenants;
 pub mod whoami;

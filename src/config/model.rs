@@ -21,6 +21,7 @@ pub struct Config {
     pub aws: AwsConfig,
     pub organization: OrganizationConfig,
     pub concurrency: ConcurrencyConfig,
+    pub scope: ScopeConfig,
     pub cognito: CognitoConfig,
     pub workflows: WorkflowsConfig,
     pub ui: UiConfig,
@@ -181,6 +182,28 @@ impl Default for ConcurrencyConfig {
 impl ConcurrencyConfig {
     pub fn throttle_patience(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.throttle_patience_secs.into())
+    }
+}
+
+/// The regions and pacing of org-wide reads (`--all-accounts`, `--regions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScopeConfig {
+    /// Regions read by `--all-accounts` without `--regions`; empty: the current region.
+    pub regions: Vec<String>,
+    /// Step Functions requests per second, per account and region.
+    pub sfn_rps: u32,
+    /// Cognito requests per second, per account and region.
+    pub cognito_rps: u32,
+}
+
+impl Default for ScopeConfig {
+    fn default() -> ScopeConfig {
+        ScopeConfig {
+            regions: Vec::new(),
+            sfn_rps: 5,
+            cognito_rps: 10,
+        }
     }
 }
 
