@@ -7,6 +7,8 @@ mod proxy;
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bench;
+
 use std::process::Output;
 use std::time::Duration;
 
@@ -18,7 +20,7 @@ use aws_sdk_sfn::Client as Sfn;
 use aws_sdk_sfn::types::ExecutionStatus;
 use serde_json::Value;
 
-fn run(cmd: &mut std::process::Command) -> Output {
+pub(crate) fn run(cmd: &mut std::process::Command) -> Output {
     let out = cmd.output().expect("run opsdeck");
     eprintln!(
         "stderr of {:?}:\n{}",
@@ -28,7 +30,7 @@ fn run(cmd: &mut std::process::Command) -> Output {
     out
 }
 
-fn json(out: &Output) -> Value {
+pub(crate) fn json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
             "stdout is not JSON ({e}): {}",
@@ -42,7 +44,10 @@ fn stderr(out: &Output) -> String {
 }
 
 /// Member accounts of a new organisation in `account`: (id, SDK config inside it, us-east-1).
-async fn organisation(account: &support::TestAccount, names: &[&str]) -> Vec<(String, SdkConfig)> {
+pub(crate) async fn organisation(
+    account: &support::TestAccount,
+    names: &[&str],
+) -> Vec<(String, SdkConfig)> {
     let orgs = aws_sdk_organizations::Client::new(&account.sdk);
     orgs.create_organization()
         .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
@@ -88,18 +93,18 @@ fn role_of(id: &str) -> String {
     format!("arn:aws:iam::{id}:role/OrganizationAccountAccessRole")
 }
 
-fn in_region(sdk: &SdkConfig, region: &str) -> SdkConfig {
+pub(crate) fn in_region(sdk: &SdkConfig, region: &str) -> SdkConfig {
     sdk.to_builder()
         .region(Region::new(region.to_owned()))
         .build()
 }
 
-const FAILING: &str = r#"{"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Billing.Denied", "Cause": "the bucket policy denies PutObject"}}}"#;
+pub(crate) const FAILING: &str = r#"{"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Billing.Denied", "Cause": "the bucket policy denies PutObject"}}}"#;
 const PASSING: &str = r#"{"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}}"#;
 
 /// A standard machine `name` in `account` (created with the first definition), one execution per
 /// (name, definition) pair, each waited for until it ends.
-async fn machine(sdk: &SdkConfig, account: &str, name: &str, runs: &[(&str, &str)]) {
+pub(crate) async fn machine(sdk: &SdkConfig, account: &str, name: &str, runs: &[(&str, &str)]) {
     let sfn = Sfn::new(sdk);
     for (run, definition) in runs {
         let arn = match sfn
@@ -148,7 +153,7 @@ async fn machine(sdk: &SdkConfig, account: &str, name: &str, runs: &[(&str, &str
 }
 
 /// A pool with the group `{tenant}:{role}` and `email` in it.
-async fn pool_with(sdk: &SdkConfig, name: &str, email: &str, group: &str) -> String {
+pub(crate) async fn pool_with(sdk: &SdkConfig, name: &str, email: &str, group: &str) -> String {
     let cognito = Cognito::new(sdk);
     let pool = support::user_pool(&cognito, name, false).await;
     cognito
