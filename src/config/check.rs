@@ -309,6 +309,25 @@ impl ScopeConfig {
 
 impl CognitoConfig {
     fn check(&self, p: &mut Vec<Problem>) {
+        for (i, pool) in self.pools.iter().enumerate() {
+            let at = |key: &str| {
+                let mut at = indexed(path(&["cognito", "pools"]), i);
+                at.push(Seg::Key(key.into()));
+                at
+            };
+            if pool.pool.trim().is_empty() {
+                problem(p, at("pool"), "name the pool: its id or its name");
+            }
+            if let Some(pattern) = &pool.group_pattern
+                && !(pattern.contains("{tenant}") && pattern.contains("{role}"))
+            {
+                problem(
+                    p,
+                    at("group_pattern"),
+                    "must contain {tenant} and {role}, e.g. \"{tenant}:{role}\"",
+                );
+            }
+        }
         if let Some(id) = &self.user_pool_id {
             // AWS's pattern for pool ids: [\w-]+_[0-9a-zA-Z]+, at most 55 characters.
             let valid = id.len() <= 55

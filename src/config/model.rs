@@ -254,6 +254,25 @@ pub struct CognitoConfig {
     pub import_rate: u32,
     /// The username of a user opsdeck creates.
     pub username: UsernameKind,
+    /// Pools whose tenant model differs from the one above (`[[cognito.pools]]`), for the reads
+    /// that span every pool of the scope (`users find`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<PoolModelConfig>,
+}
+
+/// One `[[cognito.pools]]` entry: a pool (by id or name) and how tenants are modelled in it; a
+/// key left out takes the `[cognito]` value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolModelConfig {
+    /// The pool's id or name.
+    pub pool: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_model: Option<TenantModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_attribute: Option<String>,
 }
 
 impl Default for CognitoConfig {
@@ -266,6 +285,7 @@ impl Default for CognitoConfig {
             roles: vec!["admin".into(), "member".into(), "readonly".into()],
             import_rate: 10,
             username: UsernameKind::Email,
+            pools: Vec::new(),
         }
     }
 }

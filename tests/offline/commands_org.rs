@@ -434,3 +434,55 @@ async fn users_find_by_username_keeps_only_the_exact_name_and_says_when_nothing_
         ran.err
     );
 }
+
+#[tokio::test]
+async fn users_find_reads_tenants_with_each_pools_own_model() {
+    use opsdeck::config::{PoolModelConfig, TenantModel};
+    use opsdeck::services::fake::{PoolSeed, UserSeed};
+    let fake = FakeBackend::new(ME)
+        .with_pool(crate::support::acme())
+        .with_pool_in(
+            EU,
+            PoolSeed::new("eu-west-1_attr", "by-attribute")
+                .attribute("custom:tenant_id")
+                .group("member", "Members", 2)
+                .user(
+                    UserSeed::new("alice@acme.com")
+                        .attribute("custom:tenant_id", "initech")
+                        .in_group("member"),
+                ),
+        );
+    let fake = fake.with_account(EU, "prod-eu");
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = ctx(&fake, dir.path());
+    c.config.cognito.pools = vec![PoolModelConfig {
+        pool: "by-attribute".into(),
+        tenant_model: Some(TenantModel::Attribute),
+        group_pattern: None,
+        tenant_attribute: None,
+    }];
+    let ran = run(
+        &c,
+        &[
+            "users",
+            "find",
+            "alice@acme.com",
+            "--all-accounts",
+            "-o",
+            "json",
+        ],
+    )
+    .await;
+    assert_eq!(ran.code(), exit::SUCCESS, "{}", ran.err);
+    let tenants: Vec<serde_json::Value> = json(&ran.out)
+        .iter()
+        .map(|r| r["tenants"].clone())
+        .collect();
+    assert_eq!(
+        tenants,
+        [
+            serde_json::json!([{"tenant": "acme", "role": "admin"}]),
+            serde_json::json!([{"tenant": "initech", "role": "member"}]),
+        ]
+    );
+}

@@ -3,7 +3,8 @@
 //! Cost, per account × region: one ListUserPools (60 pools a page), then per pool one ListUsers
 //! with a server-side filter (`email = "..."` for an address, `username ^= "..."` for a
 //! username, kept when equal ignoring case), and per user found one AdminListGroupsForUser for
-//! its tenants and roles; every call paced to `scope.cognito_rps` per account and region.
+//! its tenants and roles (read with the pool's tenant model: `[[cognito.pools]]`, else
+//! `[cognito]`'s); every call paced to `scope.cognito_rps` per account and region.
 
 use std::io::Write;
 use std::sync::Arc;
@@ -11,12 +12,50 @@ use std::sync::Arc;
 use crate::cli::{OutputFormat, ScopeArgs};
 use crate::commands::Context;
 use crate::commands::scope;
+use crate::config::TenantModel;
 use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::users::Tenancy;
 use crate::rows::tenants::FoundUserRow;
 use crate::rows::write_rows;
 use crate::services::scope::{Read, Target, fan_out};
 use crate::services::{Backend, Pace, UserFilter};
+
+/// The tenant model of each pool: `[[cognito.pools]]` by id or name, else `[cognito]`'s.
+pub struct Models {
+    default: Tenancy,
+    pools: Vec<(String, Tenancy)>,
+}
+
+impl Models {
+    pub fn of(ctx: &Context) -> anyhow::Result<Models> {
+        let c = &ctx.config.cognito;
+        let mut pools = Vec::new();
+        for p in &c.pools {
+            let model = p.tenant_model.unwrap_or(c.tenant_model);
+            let tenancy = Tenancy::new(
+                model == TenantModel::Attribute,
+                p.group_pattern.as_deref().unwrap_or(&c.group_pattern),
+                c.roles.clone(),
+                p.tenant_attribute.as_deref().unwrap_or(&c.tenant_attribute),
+                c.username.usernames(),
+            )
+            .map_err(|e| anyhow::anyhow!("cognito.pools ({}): {e}", sanitize(&p.pool)))?;
+            pools.push((p.pool.clone(), tenancy));
+        }
+        Ok(Models {
+            default: super::tenancy(ctx)?,
+            pools,
+        })
+    }
+
+    pub fn of_pool(&self, id: &str, name: &str) -> &Tenancy {
+        self.pools
+            .iter()
+            .find(|(p, _)| p == id)
+            .or_else(|| self.pools.iter().find(|(p, _)| p == name))
+            .map_or(&self.default, |(_, t)| t)
+    }
+}
 
 pub async fn run(
     ctx: &Context,
@@ -31,7 +70,7 @@ pub async fn run(
         writeln!(err, "opsdeck: give an email address or a username to find")?;
         return Ok(crate::exit::USAGE);
     }
-    let tenancy = Arc::new(super::tenancy(ctx)?);
+    let tenancy = Arc::new(Models::of(ctx)?);
     let scope = scope::resolve(ctx, args).await?;
     let backend_for = scope::backend_for(ctx);
     let wanted = Arc::new(query.to_owned());
@@ -76,7 +115,7 @@ async fn find_in(
     backend: Arc<dyn Backend>,
     target: Target,
     pace: Arc<Pace>,
-    tenancy: &Tenancy,
+    models: &Models,
     query: &str,
 ) -> Read<FoundUserRow> {
     let account = target.account.id.as_str();
@@ -91,6 +130,7 @@ async fn find_in(
     };
     let mut read = Read::ok(Vec::new(), pools.len());
     for pool in &pools {
+        let tenancy = models.of_pool(&pool.id, &pool.name);
         let before = read.items.len();
         let mut token = None;
         loop {
