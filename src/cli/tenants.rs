@@ -40,7 +40,8 @@ pub enum TenantsCommand {
         #[command(flatten)]
         pool: PoolArgs,
     },
-    /// Onboard a tenant: its role groups, and its first admin (invited by email).
+    /// Onboard a tenant: its role groups and first admin (invited by email), then the runbook's
+    /// DNS record and provisioning workflow when the config has an [onboarding] section.
     Create {
         tenant: String,
         /// The email of the tenant's first admin (also their username).
@@ -49,6 +50,10 @@ pub enum TenantsCommand {
         /// A display name, stored as the groups' description.
         #[arg(long, value_name = "TEXT", default_value = "")]
         name: String,
+        /// A value for the runbook's `{key}` placeholders ([onboarding] in the config);
+        /// repeatable.
+        #[arg(long = "var", value_name = "KEY=VALUE")]
+        vars: Vec<String>,
         #[command(flatten)]
         pool: PoolArgs,
         #[command(flatten)]
@@ -60,6 +65,10 @@ pub enum TenantsCommand {
         /// Delete even though the tenant still has users (they stay in the pool).
         #[arg(long)]
         force: bool,
+        /// A value for the runbook's `{key}` placeholders ([offboarding] in the config);
+        /// repeatable.
+        #[arg(long = "var", value_name = "KEY=VALUE")]
+        vars: Vec<String>,
         #[command(flatten)]
         pool: PoolArgs,
         #[command(flatten)]

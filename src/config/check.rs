@@ -22,6 +22,7 @@ impl Config {
         self.scope.check(&mut p);
         self.cognito.check(&mut p);
         self.workflows.check(&mut p);
+        check_runbook(self, &mut p);
         self.ui.check(&mut p);
         check_theme(&self.theme, &mut p);
         check_keymap(&self.keymap, &mut p);
@@ -445,6 +446,104 @@ impl UiConfig {
                 ),
             );
         }
+    }
+}
+
+/// `[onboarding]` and `[offboarding]`: each template's shape (the placeholders' values are only
+/// known to the command, which renders and checks them again before any call).
+fn check_runbook(config: &Config, p: &mut Vec<Problem>) {
+    use crate::domain::template::{Vars, placeholders, render_json};
+    if let Some(dns) = &config.onboarding.dns {
+        let at = |k: &str| path(&["onboarding", "dns", k]);
+        if dns.zone.trim().is_empty() {
+            problem(p, at("zone"), "give the hosted zone's name or id");
+        }
+        if !placeholders(&dns.name).iter().any(|n| n == "tenant") {
+            problem(
+                p,
+                at("name"),
+                "the name must contain {tenant}, so that each tenant gets its own record",
+            );
+        }
+        if dns.kind.is_empty() || !dns.kind.chars().all(|c| c.is_ascii_uppercase()) {
+            problem(
+                p,
+                at("type"),
+                "write the record type in capitals, e.g. \"CNAME\"",
+            );
+        }
+        match (&dns.alias_target, dns.values.is_empty()) {
+            (Some(_), false) => problem(
+                p,
+                at("alias_target"),
+                "give either values or alias_target, not both",
+            ),
+            (None, true) => problem(
+                p,
+                at("values"),
+                "give the record's values (or alias_target)",
+            ),
+            _ => {}
+        }
+        if let Some(ttl) = dns.ttl
+            && !(0..=2_147_483_647).contains(&ttl)
+        {
+            problem(
+                p,
+                at("ttl"),
+                format!("{ttl} is out of range; use 0 to 2147483647"),
+            );
+        }
+    }
+    let workflows = [
+        ("onboarding", config.onboarding.workflow.as_ref()),
+        ("offboarding", config.offboarding.workflow.as_ref()),
+    ];
+    for (section, workflow) in workflows {
+        let Some(w) = workflow else { continue };
+        let at = |k: &str| path(&[section, "workflow", k]);
+        if w.state_machine.trim().is_empty() {
+            problem(
+                p,
+                at("state_machine"),
+                "give the state machine's name or ARN",
+            );
+        }
+        if let Some(region) = &w.region
+            && let Err(e) = check_region(region)
+        {
+            problem(p, at("region"), e);
+        }
+        if !(1..=86_400).contains(&w.timeout_secs) {
+            problem(
+                p,
+                at("timeout_secs"),
+                format!("{} s is out of range; use 1 to 86400", w.timeout_secs),
+            );
+        }
+        if w.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            problem(
+                p,
+                at("name"),
+                "give the execution's name, e.g. \"onboard-{tenant}\"",
+            );
+        }
+        // Any value stands in for the placeholders: a quoted one stays a string, a bare one a number.
+        let stand_in: Vars = placeholders(&w.input)
+            .into_iter()
+            .map(|n| (n, "0".to_owned()))
+            .collect();
+        if let Err(e) = render_json(&w.input, &stand_in, &format!("{section}.workflow.input")) {
+            let e = e.split_once(": ").map_or(e.as_str(), |(_, m)| m).to_owned();
+            problem(p, at("input"), e);
+        }
+    }
+    if config.offboarding.delete_dns && config.onboarding.dns.is_none() {
+        problem(
+            p,
+            path(&["offboarding", "delete_dns"]),
+            "there is no [onboarding.dns] naming the record to delete",
+        );
     }
 }
 

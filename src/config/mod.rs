@@ -11,6 +11,7 @@ pub mod keymap;
 mod load;
 mod locate;
 mod model;
+mod runbook;
 pub mod theme;
 
 pub use check::{check_endpoint_url, warnings};
@@ -22,6 +23,7 @@ pub use model::{
     OrganizationConfig, PoolModelConfig, ScopeConfig, TenantModel, UiConfig, UsernameKind,
     WorkflowsConfig,
 };
+pub use runbook::{DnsRunbook, OffboardingConfig, OnboardingConfig, WorkflowRunbook};
 pub use theme::{ThemeConfig, ThemeName};
 
 #[cfg(test)]

@@ -24,6 +24,10 @@ pub struct Config {
     pub scope: ScopeConfig,
     pub cognito: CognitoConfig,
     pub workflows: WorkflowsConfig,
+    /// What `tenants create` does beyond Cognito.
+    pub onboarding: super::runbook::OnboardingConfig,
+    /// What `tenants delete` does beyond Cognito.
+    pub offboarding: super::runbook::OffboardingConfig,
     pub ui: UiConfig,
     pub theme: super::theme::ThemeConfig,
     pub keymap: Keymap,

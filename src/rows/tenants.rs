@@ -75,6 +75,35 @@ pub struct TenantDetail {
     pub users: usize,
     pub roles: RoleCounts,
     pub members: Vec<MemberRow>,
+    /// The record(s) `[onboarding.dns]` names for the tenant (only with that section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns: Option<Vec<TenantRecord>>,
+    /// The executions of `[onboarding.workflow]` for the tenant, oldest first (only with that
+    /// section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executions: Option<Vec<TenantExecution>>,
+}
+
+/// A record set of the tenant's DNS name, in its zone and account.
+#[derive(Debug, Serialize)]
+pub struct TenantRecord {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub ttl: Option<i64>,
+    pub values: Vec<String>,
+    /// `ZONE_ID/NAME` of an alias record.
+    pub alias_target: Option<String>,
+    pub zone: String,
+    pub account_id: String,
+}
+
+/// One onboarding execution of the tenant.
+#[derive(Debug, Serialize)]
+pub struct TenantExecution {
+    pub name: String,
+    pub status: String,
+    pub execution_arn: String,
 }
 
 #[derive(Debug, Serialize)]

@@ -10,6 +10,7 @@ mod commands_sfn;
 mod commands_tenants;
 mod executor;
 mod fake;
+mod onboarding;
 mod runtime;
 mod services;
 mod support;

@@ -112,6 +112,7 @@ pub async fn run(
                 dry_run: args.dry_run,
                 progress: false,
                 report_on_stderr: true,
+                completion: None,
             };
             let outcome = change_command(ctx, &account, change, options, &mut term).await?;
             if let Some(execution_arn) = outcome.started {
@@ -132,6 +133,7 @@ pub async fn run(
                 dry_run: args.change.dry_run,
                 progress: false,
                 report_on_stderr: false,
+                completion: None,
             };
             let (error, cause) = (args.error, args.cause);
             let stop = |execution_arn| WorkflowChange::Stop {
@@ -148,6 +150,7 @@ pub async fn run(
                 dry_run: args.dry_run,
                 progress: false,
                 report_on_stderr: false,
+                completion: None,
             };
             let redrive = |execution_arn| WorkflowChange::Redrive { execution_arn };
             let (_, arn) = execution!(&args.arn, &args.scope);
