@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::OutputFormat;
+use super::{OutputFormat, ScopeArgs};
 
 /// Which pool, and how to print.
 #[derive(Debug, Clone, Args)]
@@ -78,6 +78,18 @@ pub enum TenantsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
+    /// Find a user by email or username in every user pool of the scope (the current account and
+    /// region, or --all-accounts × --regions): where it lives, its tenants and roles.
+    Find {
+        /// An email address (ListUsers filter `email = ...`) or a username.
+        #[arg(value_name = "EMAIL_OR_USERNAME")]
+        query: String,
+        /// Output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+        output: OutputFormat,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
     /// List users with their tenants and roles.
     List {
         /// Only the users of this tenant.
@@ -195,6 +207,7 @@ impl TenantsCommand {
 impl UsersCommand {
     pub fn name(&self) -> &'static str {
         match self {
+            UsersCommand::Find { .. } => "users find",
             UsersCommand::List { .. } => "users list",
             UsersCommand::Show { .. } => "users show",
             UsersCommand::Onboard { .. } => "users onboard",

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod dns;
 pub mod login;
 pub mod onboarding;
+pub mod scope;
 pub mod shell;
 pub mod tenants;
 pub mod whoami;

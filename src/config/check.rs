@@ -8,7 +8,7 @@ use crate::domain::account::is_account_id;
 use super::keymap::{Action, Keymap};
 use super::locate::Seg;
 use super::model::{
-    AwsConfig, CognitoConfig, ConcurrencyConfig, Config, OrganizationConfig, UiConfig,
+    AwsConfig, CognitoConfig, ConcurrencyConfig, Config, OrganizationConfig, ScopeConfig, UiConfig,
     WorkflowsConfig,
 };
 
@@ -19,6 +19,7 @@ impl Config {
         self.aws.check(&mut p);
         self.organization.check(&mut p);
         self.concurrency.check(&mut p);
+        self.scope.check(&mut p);
         self.cognito.check(&mut p);
         self.workflows.check(&mut p);
         check_runbook(self, &mut p);
@@ -53,20 +54,7 @@ fn indexed(mut base: Vec<Seg>, i: usize) -> Vec<Seg> {
 }
 
 pub(super) fn check_region(region: &str) -> Result<(), String> {
-    // Region names are lower-case words joined by hyphens ending in a number: eu-west-1, us-gov-west-1.
-    let ok = region.split('-').count() >= 3
-        && region.starts_with(|c: char| c.is_ascii_lowercase())
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && region.ends_with(|c: char| c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{region}` is not a region name; write one like \"eu-west-1\""
-        ))
-    }
+    crate::domain::region::check_region_name(region)
 }
 
 /// What is allowed but probably a mistake, as `key: sentence` lines: a region missing from
@@ -88,6 +76,11 @@ pub fn warnings(config: &Config) -> Vec<String> {
     for (i, region) in config.aws.regions.iter().enumerate() {
         if !is_known_region(region) {
             out.push(unknown(format!("aws.regions[{i}]"), region));
+        }
+    }
+    for (i, region) in config.scope.regions.iter().enumerate() {
+        if !is_known_region(region) {
+            out.push(unknown(format!("scope.regions[{i}]"), region));
         }
     }
     out
@@ -289,8 +282,53 @@ impl ConcurrencyConfig {
     }
 }
 
+impl ScopeConfig {
+    fn check(&self, p: &mut Vec<Problem>) {
+        let mut seen = HashSet::new();
+        for (i, region) in self.regions.iter().enumerate() {
+            if let Err(m) = check_region(region) {
+                problem(p, indexed(path(&["scope", "regions"]), i), m);
+            } else if !seen.insert(region) {
+                problem(
+                    p,
+                    indexed(path(&["scope", "regions"]), i),
+                    format!("`{region}` is listed twice; remove one"),
+                );
+            }
+        }
+        for (key, rps) in [("sfn_rps", self.sfn_rps), ("cognito_rps", self.cognito_rps)] {
+            if rps == 0 {
+                problem(
+                    p,
+                    path(&["scope", key]),
+                    "must be at least 1 (requests per second per account and region)",
+                );
+            }
+        }
+    }
+}
+
 impl CognitoConfig {
     fn check(&self, p: &mut Vec<Problem>) {
+        for (i, pool) in self.pools.iter().enumerate() {
+            let at = |key: &str| {
+                let mut at = indexed(path(&["cognito", "pools"]), i);
+                at.push(Seg::Key(key.into()));
+                at
+            };
+            if pool.pool.trim().is_empty() {
+                problem(p, at("pool"), "name the pool: its id or its name");
+            }
+            if let Some(pattern) = &pool.group_pattern
+                && !(pattern.contains("{tenant}") && pattern.contains("{role}"))
+            {
+                problem(
+                    p,
+                    at("group_pattern"),
+                    "must contain {tenant} and {role}, e.g. \"{tenant}:{role}\"",
+                );
+            }
+        }
         if let Some(id) = &self.user_pool_id {
             // AWS's pattern for pool ids: [\w-]+_[0-9a-zA-Z]+, at most 55 characters.
             let valid = id.len() <= 55

@@ -20,7 +20,8 @@ pub use keymap::{Action, KeyBinding, Keymap};
 pub use load::{Loaded, Overrides, check_file, default_path, load, parse_str, to_toml};
 pub use model::{
     AccountConfig, AwsConfig, CallTimeouts, CognitoConfig, ConcurrencyConfig, Config, DEFAULT_TOML,
-    OrganizationConfig, TenantModel, UiConfig, UsernameKind, WorkflowsConfig,
+    OrganizationConfig, PoolModelConfig, ScopeConfig, TenantModel, UiConfig, UsernameKind,
+    WorkflowsConfig,
 };
 pub use runbook::{DnsRunbook, OffboardingConfig, OnboardingConfig, WorkflowRunbook};
 pub use theme::{ThemeConfig, ThemeName};

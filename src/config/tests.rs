@@ -382,6 +382,21 @@ const VALIDATION_CASES: &[(&str, &str, usize)] = &[
         2,
     ),
     (
+        "[[cognito.pools]]\npool = \"eu-west-1_x\"\ngroup_pattern = \"{tenant}\"\n",
+        "key `cognito.pools[0].group_pattern`: must contain {tenant} and {role}",
+        3,
+    ),
+    (
+        "[scope]\nregions = [\"eu-west-1\", \"eu-west-1\"]\n",
+        "key `scope.regions[1]`: `eu-west-1` is listed twice",
+        2,
+    ),
+    (
+        "[scope]\nsfn_rps = 0\n",
+        "key `scope.sfn_rps`: must be at least 1",
+        2,
+    ),
+    (
         "[cognito]\nimport_rate = 0\n",
         "key `cognito.import_rate`: must be at least 1",
         2,

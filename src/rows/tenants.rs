@@ -170,6 +170,47 @@ impl Cells for UserRow {
     }
 }
 
+/// `users find -o json`: one object per pool the user was found in.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundUserRow {
+    pub account_id: String,
+    pub account_name: String,
+    pub region: String,
+    pub pool_id: String,
+    pub pool_name: String,
+    pub username: String,
+    pub email: String,
+    pub status: String,
+    pub enabled: bool,
+    pub tenants: Vec<Membership>,
+}
+
+impl Cells for FoundUserRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "ACCOUNT", "REGION", "POOL", "USERNAME", "EMAIL", "STATUS", "ENABLED", "TENANTS",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let account = if self.account_name.is_empty() {
+            self.account_id.clone()
+        } else {
+            format!("{} ({})", self.account_name, self.account_id)
+        };
+        vec![
+            account,
+            self.region.clone(),
+            format!("{} ({})", self.pool_name, self.pool_id),
+            self.username.clone(),
+            self.email.clone(),
+            self.status.clone(),
+            self.enabled.to_string(),
+            memberships_text(&self.tenants),
+        ]
+    }
+}
+
 fn memberships_text(ms: &[Membership]) -> String {
     ms.iter()
         .map(|m| format!("{}:{}", m.tenant, m.role))

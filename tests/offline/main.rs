@@ -5,6 +5,7 @@
 
 mod changes;
 mod commands_dns;
+mod commands_org;
 mod commands_sfn;
 mod commands_tenants;
 mod executor;

@@ -3,6 +3,7 @@
 //! (`apply.rs`). The `users` commands are in `users.rs`; their rows in `crate::rows::tenants`.
 
 mod apply;
+mod find;
 mod pool;
 pub mod users;
 
