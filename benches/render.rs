@@ -194,6 +194,26 @@ fn move_down(c: &mut Criterion) {
     group.finish();
 }
 
+/// `O` on a list sorted by name: the sort reversed, which reads every row's key and sorts the
+/// index vector (the rows themselves are never copied); the `O` that restores it is not timed.
+fn sort_keystroke(c: &mut Criterion) {
+    let mut group = c.benchmark_group("sort_keystroke");
+    for n in SIZES {
+        let mut state = loaded_state(n);
+        update(&mut state, key(KeyCode::Char('o')));
+        assert_eq!(
+            state.accounts.table.sort().map(|s| s.label()).as_deref(),
+            Some("↑NAME")
+        );
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            b.iter_custom(|iters| {
+                timed_pairs(&mut state, iters, KeyCode::Char('O'), KeyCode::Char('O'))
+            });
+        });
+    }
+    group.finish();
+}
+
 /// Time `iters` presses of `timed`, each followed by an untimed press of `undo`.
 fn timed_pairs(state: &mut State, iters: u64, timed: KeyCode, undo: KeyCode) -> Duration {
     let mut total = Duration::ZERO;
@@ -207,8 +227,8 @@ fn timed_pairs(state: &mut State, iters: u64, timed: KeyCode, undo: KeyCode) -> 
 }
 
 fn config() -> Criterion {
-    // Nine benchmarks in well under two minutes on two cores; the slowest (a 100,000-row
-    // refilter) still gets 20 samples.
+    // Twelve benchmarks in about two minutes on two cores; the slowest (a 100,000-row refilter
+    // or sort) still gets 20 samples.
     Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_millis(500))
@@ -218,6 +238,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = frame, filter_keystroke, move_down
+    targets = frame, filter_keystroke, move_down, sort_keystroke
 }
 criterion_main!(benches);

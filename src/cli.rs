@@ -135,6 +135,25 @@ pub struct OutputArgs {
     pub output: OutputFormat,
 }
 
+/// The scope of an org-wide read: the current account and region, or every account of the
+/// organisation (`--all-accounts`) × a list of regions.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ScopeArgs {
+    /// Every account of the organisation (as `opsdeck accounts` lists them), each through the
+    /// assumed role; default: the current account only.
+    #[arg(long)]
+    pub all_accounts: bool,
+    /// Regions to read, comma-separated (default: scope.regions of the config, else the current
+    /// region).
+    #[arg(long, value_name = "REGION,...", value_delimiter = ',', value_parser = parse_region)]
+    pub regions: Vec<String>,
+}
+
+fn parse_region(text: &str) -> Result<String, String> {
+    let region = text.trim();
+    crate::domain::region::check_region_name(region).map(|()| region.to_owned())
+}
+
 pub use crate::rows::OutputFormat;
 
 /// `-o table|json|csv`, parsed by clap; the enum itself lives with the rows it formats.

@@ -211,10 +211,15 @@ async fn machines_and_executions_match_what_the_emulator_holds() {
     assert_eq!(
         keys(&rows[0]),
         [
+            "account_id",
+            "account_name",
             "arn",
+            "cause",
             "duration_ms",
+            "error",
             "machine",
             "name",
+            "region",
             "started",
             "status",
             "stopped"
@@ -634,14 +639,14 @@ async fn human_times_are_in_the_local_zone_with_its_offset_or_utc_and_json_stays
         assert_eq!(out.status.code(), Some(0));
         out
     };
-    // -o csv: NAME,TYPE,CREATED,...
+    // -o csv: ACCOUNT,REGION,NAME,TYPE,CREATED,...
     let csv = stdout(&created(None, "csv"));
     let cell = csv
         .lines()
         .nth(1)
         .unwrap()
         .split(',')
-        .nth(2)
+        .nth(4)
         .unwrap()
         .to_owned();
     assert!(cell.ends_with(" +05:30"), "TZ is honoured: {csv}");
@@ -651,7 +656,7 @@ async fn human_times_are_in_the_local_zone_with_its_offset_or_utc_and_json_stays
         .nth(1)
         .unwrap()
         .split(',')
-        .nth(2)
+        .nth(4)
         .unwrap()
         .to_owned();
     assert!(cell.ends_with(" +00:00"), "ui.utc wins over TZ: {csv}");

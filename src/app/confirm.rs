@@ -8,7 +8,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::plan::{Plan, Policy, Refusal};
-use crate::mutation::{Approved, approve};
+use crate::mutation::{Approved, Audited, approve};
 
 #[derive(Debug)]
 pub struct ConfirmDialog<A> {
@@ -29,7 +29,7 @@ pub enum Answer<A> {
     Refused(Refusal),
 }
 
-impl<A: Clone> ConfirmDialog<A> {
+impl<A: Clone + Audited> ConfirmDialog<A> {
     pub fn new(plan: Plan<A>) -> Self {
         ConfirmDialog {
             plan,

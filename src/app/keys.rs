@@ -7,6 +7,7 @@ use tui_input::Input;
 use crate::config::keymap::{Action, Scope};
 
 use super::confirm::Answer;
+use super::detail::Outcome;
 use super::msg::Effect;
 use super::pane::{Ctx, PaneState};
 use super::prompt::{Prompt, on_command_key, on_filter_key, refresh_completions};
@@ -46,6 +47,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Report => on_report_key(state, key),
+        Mode::Detail => on_detail_key(state, key),
         Mode::Filter => on_filter_key(state, key),
         Mode::Command => on_command_key(state, key),
         Mode::Confirm => on_confirm_key(state, key),
@@ -89,6 +91,13 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => return state.with_pane(state.pane, movement(|t, r, _| t.select_first(r))),
         Action::Bottom => {
             return state.with_pane(state.pane, movement(|t, r, _| t.select_last(r)));
+        }
+        Action::SortNext => state.sort_table(true),
+        Action::SortReverse => state.sort_table(false),
+        Action::Describe => state.open_detail(),
+        // Where a row opens nothing else, Enter shows it in full.
+        Action::Enter if state.pane_state(state.pane).hint(Action::Enter).is_empty() => {
+            state.open_detail();
         }
         Action::Back if !state.active_table().filter().is_empty() => {
             return state.with_pane(state.pane, |pane, _| {
@@ -188,6 +197,27 @@ fn on_report_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+fn on_detail_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let rows = state.table_rows().max(1);
+    let action = state.keymap.action_for(&key);
+    let Some(detail) = state.detail.as_mut() else {
+        state.mode = Mode::Normal;
+        return Vec::new();
+    };
+    match detail.on_action(action, rows) {
+        Outcome::Stay => Vec::new(),
+        Outcome::Close => {
+            state.detail = None;
+            state.mode = Mode::Normal;
+            Vec::new()
+        }
+        Outcome::Copy { field, text } => {
+            state.notify(format!("copied {field}"), false);
+            vec![Effect::Copy { text }]
+        }
+    }
 }
 
 fn on_confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
-use super::table::TableView;
+use super::table::{Rows, SortKey, TableView};
 use crate::rows::Cells;
 use crate::services::ServiceError;
 
@@ -18,6 +18,48 @@ pub trait Listing: Cells {
     /// write them) but for times, which read as ages (`3m ago`), computed when drawn.
     fn screen_cells(&self, _now: DateTime<Utc>) -> Vec<String> {
         self.cells()
+    }
+
+    /// What the row sorts by in `column`: its cell (see [`SortKey::cell`]); rows whose cells
+    /// show times or counts as text give their values.
+    fn sort_key(&self, column: usize) -> SortKey {
+        self.cells()
+            .get(column)
+            .map_or(SortKey::Empty, |c| SortKey::cell(c))
+    }
+
+    /// Every field in full for the detail view: the cells under their headers, unless the row
+    /// has more to say (times in full).
+    fn fields(&self) -> Vec<(String, String)> {
+        Self::headers()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .zip(self.cells())
+            .collect()
+    }
+}
+
+impl<T: Listing> Rows for ListPane<T> {
+    fn headers(&self) -> &'static [&'static str] {
+        T::headers()
+    }
+
+    fn count(&self) -> usize {
+        self.items().len()
+    }
+
+    fn cells(&self, row: usize) -> Option<Vec<String>> {
+        self.items().get(row).map(Cells::cells)
+    }
+
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        self.items()
+            .get(row)
+            .map_or(SortKey::Empty, |r| r.sort_key(column))
+    }
+
+    fn fields(&self, row: usize) -> Option<Vec<(String, String)>> {
+        self.items().get(row).map(Listing::fields)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod command;
 pub mod confirm;
 pub mod credentials;
+pub mod detail;
 pub mod dns;
 pub mod form;
 mod keys;

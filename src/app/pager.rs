@@ -104,6 +104,37 @@ impl Pager {
         self.top = 0;
     }
 
+    /// Scroll so `row` is the first shown (within what the last frame drew).
+    pub fn scroll_to(&mut self, row: usize) {
+        let last = self.drawn.get().map_or(usize::MAX, Drawn::last_top);
+        self.top = row.min(last);
+    }
+
+    /// The rows that fit in the box at the last frame, if one was drawn.
+    pub fn fit(&self) -> Option<usize> {
+        self.drawn.get().map(|d| d.fit)
+    }
+
+    /// The first row of line `line` as the last frame measured the text; before any frame, the
+    /// line's index (one row a line).
+    pub fn row_of_line(&self, line: usize) -> usize {
+        let measured = self.measured.borrow();
+        if measured.ends.is_empty() {
+            return line;
+        }
+        line.checked_sub(1)
+            .map_or(0, |i| measured.ends.get(i).copied().unwrap_or(usize::MAX))
+    }
+
+    /// The line that row `row` belongs to, as the last frame measured the text.
+    pub fn line_of_row(&self, row: usize) -> usize {
+        let measured = self.measured.borrow();
+        if measured.ends.is_empty() {
+            return row;
+        }
+        measured.ends.partition_point(|&end| end <= row)
+    }
+
     /// The last row at the bottom of the box; before any frame, as far as it goes (the first
     /// frame brings it back to the last page).
     pub fn end(&mut self) {

@@ -8,7 +8,7 @@ use crossterm::event::KeyEvent;
 
 use super::live::Live;
 use super::loadable::RequestId;
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use super::{Change, Effect};
 use crate::config::keymap::{Action, Keymap, Scope};
 use crate::domain::account::Account;
@@ -123,6 +123,13 @@ pub trait PaneState {
     /// The table that movement keys and `/` act on.
     fn table(&self) -> &TableView;
     fn table_mut(&mut self) -> &mut TableView;
+    /// The rows of [`PaneState::table`], for the sort and the detail view; `None` for a view
+    /// without columns (a graph, a summary).
+    fn rows(&self) -> Option<Box<dyn Rows + '_>>;
+    /// The fields of a view that is not a table (an execution's summary), for the detail view.
+    fn view_fields(&self) -> Option<(String, Vec<(String, String)>)> {
+        None
+    }
     /// Recompute the visible rows after the filter changed.
     fn refilter(&mut self);
     /// Load what the pane shows if it is not loaded for `ctx.account` yet. Called after every key

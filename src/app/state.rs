@@ -9,6 +9,7 @@ use crate::domain::plan::Policy;
 
 use super::accounts::AccountsPane;
 use super::confirm::ConfirmDialog;
+use super::detail::Details;
 use super::dns::DnsPane;
 use super::live::{Live, Refresher};
 use super::loadable::{Loadable, RequestId};
@@ -82,6 +83,8 @@ pub enum Mode {
     Report,
     /// Typing an MFA code (`app::credentials`): the prompt has the keyboard.
     Credentials,
+    /// Reading every field of a table's row in full (`State::detail`).
+    Detail,
 }
 
 /// Lines to read in a scrollable box: what a change did, step by step, or everything wrong with
@@ -141,6 +144,8 @@ pub struct State {
     pub progress: Option<Progress>,
     /// A report on screen (`Mode::Report`).
     pub report: Option<Report>,
+    /// The detail view of a row on screen (`Mode::Detail`).
+    pub detail: Option<Details>,
     /// The confirmed changes still running, oldest first: each one's title and the pane that
     /// planned it, reloaded when it ends. Several can run at once (the runtime does not wait for
     /// one to end before starting the next).
@@ -179,6 +184,7 @@ impl State {
             confirm: None,
             progress: None,
             report: None,
+            detail: None,
             changing: Vec::new(),
             help_scroll: 0,
             keymap,
@@ -397,6 +403,66 @@ impl State {
             scroll: pager::Pager::default(),
         });
         self.mode = Mode::Report;
+    }
+
+    /// The detail view of the selected row of the table on screen: every field in full.
+    pub(super) fn open_detail(&mut self) {
+        let pane = self.pane_state(self.pane);
+        let row = pane.rows().and_then(|rows| {
+            let row = pane.table().selected_index()?;
+            let fields = rows.fields(row)?;
+            let title = fields
+                .first()
+                .map(|(_, v)| v.lines().next().unwrap_or_default().to_owned())
+                .unwrap_or_default();
+            Some((title, fields))
+        });
+        match row.or_else(|| pane.view_fields()) {
+            Some((title, fields)) if !fields.is_empty() => {
+                self.detail = Some(Details::new(title, fields));
+                self.mode = Mode::Detail;
+            }
+            _ => self.notify("no row selected: nothing to show in detail", false),
+        }
+    }
+
+    /// Sort the table on screen by the next column (`next`) or the other way; the order itself
+    /// is computed by [`State::order_table`] after the message.
+    pub(super) fn sort_table(&mut self, next: bool) {
+        let rows = self.table_rows();
+        let Some(headers) = self.pane_state(self.pane).rows().map(|r| r.headers()) else {
+            self.notify("this view has no columns to sort by", false);
+            return;
+        };
+        self.with_pane(self.pane, |pane, _| {
+            let table = pane.table_mut();
+            if next {
+                table.next_sort(headers, rows);
+            } else {
+                table.reverse_sort(headers);
+            }
+        });
+    }
+
+    /// Sort the table on screen when its sort is not computed for its rows yet (the sort or the
+    /// rows changed): one key per row of the sorted column, then an index sort. Runs after every
+    /// message, and costs nothing while the order is known.
+    pub(super) fn order_table(&mut self) {
+        let keys: Vec<table::SortKey> = {
+            let pane = self.pane_state(self.pane);
+            let table = pane.table();
+            let (Some(column), true) = (table.sort().map(|s| s.column), table.needs_order()) else {
+                return;
+            };
+            let Some(rows) = pane.rows() else {
+                return;
+            };
+            (0..rows.count())
+                .map(|i| rows.sort_key(i, column))
+                .collect()
+        };
+        let fit = self.table_rows();
+        self.with_pane(self.pane, |pane, _| pane.table_mut().order_by(&keys, fit));
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>, is_error: bool) {

@@ -1,8 +1,13 @@
 //! Selection, scrolling and filtering of one table, independent of what the rows are.
 //!
 //! The view keeps the indices of the rows that pass the filter, recomputed only when the rows or
-//! the filter change, so moving and rendering never touch the whole list.
+//! the filter change, so moving and rendering never touch the whole list. A sort by a column is
+//! an order of those indices (the rank of each row under the sort), never a copy of the rows, so
+//! sorting 100,000 records costs one sort of a vector of numbers.
 
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
@@ -16,12 +21,227 @@ pub struct TableView {
     visible: Vec<usize>,
     /// The filter and row count `visible` was computed for, while the rows stay the same.
     searched: Option<(String, usize)>,
+    /// The column the rows are sorted by, if any (else the rows' own order).
+    sort: Option<Sort>,
+    /// Under `sort`, the rank of each source row; `None` until the shell computes it from the
+    /// rows' sort keys ([`TableView::order_by`]), after the sort or the rows changed.
+    rank: Option<Vec<u32>>,
+}
+
+/// A sort of a table by one of its columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sort {
+    /// The column's index among the rows' headers ([`Rows::headers`]).
+    pub column: usize,
+    /// Its heading, for the title (`↑STATUS`).
+    pub name: String,
+    pub descending: bool,
+}
+
+impl Sort {
+    /// `↑STATUS` (ascending) or `↓STATUS`.
+    pub fn label(&self) -> String {
+        format!("{}{}", if self.descending { '↓' } else { '↑' }, self.name)
+    }
+}
+
+/// What a row is sorted by in one column: numbers, durations and times by value, text without
+/// regard to case; empty cells first (last when descending).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKey {
+    Empty,
+    Number(f64),
+    Text(String),
+}
+
+impl SortKey {
+    /// A cell as shown: a number when it reads as one, else its text.
+    pub fn cell(text: &str) -> SortKey {
+        let text = text.trim();
+        if text.is_empty() {
+            SortKey::Empty
+        } else if let Ok(n) = text.parse::<f64>()
+            && n.is_finite()
+        {
+            SortKey::Number(n)
+        } else {
+            SortKey::Text(text.to_lowercase())
+        }
+    }
+
+    /// A time, by value.
+    pub fn time(t: Option<DateTime<Utc>>) -> SortKey {
+        t.map_or(SortKey::Empty, |t| {
+            SortKey::Number(t.timestamp_millis() as f64)
+        })
+    }
+
+    /// A count or a duration, by value.
+    pub fn number(n: Option<i64>) -> SortKey {
+        n.map_or(SortKey::Empty, |n| SortKey::Number(n as f64))
+    }
+
+    fn order(&self) -> u8 {
+        match self {
+            SortKey::Empty => 0,
+            SortKey::Number(_) => 1,
+            SortKey::Text(_) => 2,
+        }
+    }
+
+    pub fn compare(&self, other: &SortKey) -> Ordering {
+        match (self, other) {
+            (SortKey::Number(a), SortKey::Number(b)) => a.total_cmp(b),
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            _ => self.order().cmp(&other.order()),
+        }
+    }
+}
+
+/// The rows of a table as the shell sees them, whatever they are: their headers and whole
+/// values, for the sort (`o`, `O`) and the detail view (`i`). Built on the one row shape
+/// ([`crate::rows::Cells`]) where the table has one.
+pub trait Rows {
+    /// The columns, in the order of [`Rows::cells`].
+    fn headers(&self) -> &'static [&'static str];
+    /// How many rows there are (source indices are `0..count()`).
+    fn count(&self) -> usize;
+    /// Row `row`'s values, whole and raw: the renderer cuts and sanitises them.
+    fn cells(&self, row: usize) -> Option<Vec<String>>;
+    /// What row `row` sorts by in `column`: its cell, a number when it reads as one. Rows with
+    /// times, durations or counts shown as text give their values instead.
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        self.cells(row)
+            .and_then(|c| c.get(column).map(|c| SortKey::cell(c)))
+            .unwrap_or(SortKey::Empty)
+    }
+    /// Every field of row `row` in full, for the detail view: its cells under their headers,
+    /// unless the row has more to say than its columns (times in full, a whole error).
+    fn fields(&self, row: usize) -> Option<Vec<(String, String)>> {
+        let cells = self.cells(row)?;
+        Some(
+            self.headers()
+                .iter()
+                .map(|h| (*h).to_owned())
+                .zip(cells)
+                .collect(),
+        )
+    }
+}
+
+impl<R: Rows + ?Sized> Rows for &R {
+    fn headers(&self) -> &'static [&'static str] {
+        (**self).headers()
+    }
+    fn count(&self) -> usize {
+        (**self).count()
+    }
+    fn cells(&self, row: usize) -> Option<Vec<String>> {
+        (**self).cells(row)
+    }
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        (**self).sort_key(row, column)
+    }
+    fn fields(&self, row: usize) -> Option<Vec<(String, String)>> {
+        (**self).fields(row)
+    }
 }
 
 impl TableView {
-    /// The rows were replaced: the next `refilter` searches all of them.
+    /// The rows were replaced: the next `refilter` searches all of them, and a sort is computed
+    /// again.
     pub fn rows_changed(&mut self) {
         self.searched = None;
+        self.rank = None;
+    }
+
+    pub fn sort(&self) -> Option<&Sort> {
+        self.sort.as_ref()
+    }
+
+    /// `o`: sort by the next of `headers` (the first when unsorted); after the last, back to the
+    /// rows' own order. The selection stays on the same row.
+    pub fn next_sort(&mut self, headers: &[&str], rows: usize) {
+        let column = match &self.sort {
+            None => 0,
+            Some(s) => s.column + 1,
+        };
+        match headers.get(column) {
+            Some(name) => self.set_sort(Some(Sort {
+                column,
+                name: (*name).to_owned(),
+                descending: false,
+            })),
+            None => {
+                self.set_sort(None);
+                self.unsort(rows);
+            }
+        }
+    }
+
+    /// `O`: the other direction (unsorted: the first column, descending).
+    pub fn reverse_sort(&mut self, headers: &[&str]) {
+        let sort = match self.sort.take() {
+            Some(s) => Sort {
+                descending: !s.descending,
+                ..s
+            },
+            None => match headers.first() {
+                Some(name) => Sort {
+                    column: 0,
+                    name: (*name).to_owned(),
+                    descending: true,
+                },
+                None => return,
+            },
+        };
+        self.set_sort(Some(sort));
+    }
+
+    fn set_sort(&mut self, sort: Option<Sort>) {
+        self.sort = sort;
+        self.rank = None;
+    }
+
+    /// Whether the rows are to be sorted and their order is not known yet.
+    pub fn needs_order(&self) -> bool {
+        self.sort.is_some() && self.rank.is_none()
+    }
+
+    /// Sort by `keys` (the sorted column's key of every source row), keeping the selection on the
+    /// same row in a window of `rows`. Equal keys keep the rows' own order, in both directions.
+    pub fn order_by(&mut self, keys: &[SortKey], rows: usize) {
+        let Some(sort) = &self.sort else {
+            return;
+        };
+        let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
+        order.sort_by(|&a, &b| {
+            let o = keys[a as usize].compare(&keys[b as usize]);
+            if sort.descending { o.reverse() } else { o }
+        });
+        let mut rank = vec![0u32; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = u32::try_from(r).unwrap_or(u32::MAX);
+        }
+        let keep = self.selected_index();
+        self.visible
+            .sort_by_key(|&i| rank.get(i).copied().unwrap_or(u32::MAX));
+        self.rank = Some(rank);
+        self.reselect(keep, rows);
+    }
+
+    /// Back to the rows' own order.
+    fn unsort(&mut self, rows: usize) {
+        let keep = self.selected_index();
+        self.visible.sort_unstable();
+        self.reselect(keep, rows);
+    }
+
+    fn reselect(&mut self, keep: Option<usize>, rows: usize) {
+        self.selected = keep
+            .and_then(|k| self.visible.iter().position(|&i| i == k))
+            .unwrap_or(0);
+        self.scroll_into_view(rows);
     }
 
     /// Recompute the visible rows from the rows' searchable texts and the current filter, keeping
@@ -65,6 +285,16 @@ impl TableView {
                     .collect()
             }
         };
+        // A new search lists rows in their own order: in the sort's, when it is known for
+        // these rows (narrowing keeps the previous order).
+        if !narrowing {
+            match &self.rank {
+                Some(rank) if rank.len() == total => {
+                    self.visible.sort_by_key(|&i| rank[i]);
+                }
+                _ => self.rank = None,
+            }
+        }
         self.searched = Some((self.filter.clone(), total));
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
@@ -304,6 +534,61 @@ mod tests {
             "one row shorter: still holds the selection"
         );
         assert_eq!(v.offset(), 0, "the stored offset stays");
+    }
+
+    #[test]
+    fn numbers_sort_by_value_text_without_case_and_empty_cells_first() {
+        let mut keys = ["10", "9", "", "beta", "Alpha", "-1.5"].map(SortKey::cell);
+        keys.sort_by(SortKey::compare);
+        assert_eq!(
+            keys,
+            [
+                SortKey::Empty,
+                SortKey::Number(-1.5),
+                SortKey::Number(9.0),
+                SortKey::Number(10.0),
+                SortKey::Text("alpha".into()),
+                SortKey::Text("beta".into()),
+            ]
+        );
+    }
+
+    /// 100,000 rows sorted through the rank vector: in order, ties in the rows' own order (both
+    /// directions), the selection on the same row, and a filter keeps the sort without sorting
+    /// again.
+    #[test]
+    fn a_large_table_sorts_by_rank_and_the_filter_keeps_the_order() {
+        let n = 100_000;
+        let texts: Vec<String> = (0..n).map(|i| format!("row {i}")).collect();
+        let keys: Vec<SortKey> = (0..n).map(|i| SortKey::Number((i % 10) as f64)).collect();
+        let mut v = TableView::default();
+        v.refilter(texts.iter().map(String::as_str));
+        v.move_by(7, 20);
+        v.next_sort(&["N"], 20);
+        assert!(v.needs_order());
+        v.order_by(&keys, 20);
+        assert!(!v.needs_order());
+        assert_eq!(v.selected_index(), Some(7));
+        assert_eq!(&v.visible()[..3], &[0, 10, 20], "ties keep their order");
+        assert_eq!(v.visible()[n / 10], 1);
+        v.reverse_sort(&["N"]);
+        v.order_by(&keys, 20);
+        assert_eq!(&v.visible()[..3], &[9, 19, 29]);
+        assert_eq!(v.selected_index(), Some(7));
+        // A new search (not a narrowing one) lists the matches in the sort's order.
+        v.set_filter("row 1");
+        v.refilter(texts.iter().map(String::as_str));
+        assert!(!v.needs_order());
+        let first = v.visible()[0];
+        assert_eq!(first % 10, 9, "{first}");
+        // Past the last column: the rows' own order.
+        v.set_filter("");
+        v.refilter(texts.iter().map(String::as_str));
+        let selected = v.selected_index();
+        v.next_sort(&["N"], 20);
+        assert!(v.sort().is_none());
+        assert_eq!(&v.visible()[..3], &[0, 1, 2]);
+        assert_eq!(v.selected_index(), selected);
     }
 
     #[test]

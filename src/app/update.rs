@@ -12,6 +12,7 @@ use crate::mutation::REPLANNED;
 /// Apply one message; return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let effects = apply(state, msg);
+    state.order_table();
     state.note_requests();
     effects
 }

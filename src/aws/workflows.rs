@@ -24,10 +24,17 @@ fn quota(per_second: u32, burst: u32) -> Quota {
     Quota::per_second(rate).allow_burst(burst)
 }
 
-/// Limits keyed by account id, shared by every client of the process.
+/// Limits keyed by account and region (Step Functions' quotas are per account and region, so an
+/// org-wide read of several regions does not queue one region behind another), shared by every
+/// client of the process.
 fn history_limiter() -> &'static Arc<DefaultKeyedRateLimiter<String>> {
     static LIMITER: OnceLock<Arc<DefaultKeyedRateLimiter<String>>> = OnceLock::new();
     LIMITER.get_or_init(|| Arc::new(RateLimiter::keyed(quota(20, 400))))
+}
+
+/// The bucket of an account in a region.
+fn quota_key(account_id: &str, region: Option<String>) -> String {
+    format!("{account_id}/{}", region.unwrap_or_default())
 }
 
 fn list_limiter() -> &'static Arc<DefaultKeyedRateLimiter<String>> {
@@ -240,7 +247,9 @@ impl Workflows for Aws {
         max_results: i32,
     ) -> Result<ExecutionPage, ServiceError> {
         let clients = self.for_account(account_id).await?;
-        list_limiter().until_key_ready(&account_id.to_owned()).await;
+        list_limiter()
+            .until_key_ready(&quota_key(account_id, self.region()))
+            .await;
         let out = clients
             .sfn()
             .list_executions()
@@ -314,7 +323,7 @@ impl Workflows for Aws {
     ) -> Result<HistoryPage, ServiceError> {
         let clients = self.for_account(account_id).await?;
         history_limiter()
-            .until_key_ready(&account_id.to_owned())
+            .until_key_ready(&quota_key(account_id, self.region()))
             .await;
         let out = clients
             .sfn()
@@ -431,6 +440,19 @@ mod tests {
     // An account id of its own: the history limiter is shared by the whole test process.
     const ACCOUNT: &str = "000000005601";
     const EXECUTION: &str = "arn:aws:states:us-east-1:000000005601:execution:orders:run-1";
+
+    #[tokio::test]
+    async fn each_region_of_an_account_has_its_own_list_bucket() {
+        let us = quota_key("000000005602", Some("us-east-1".into()));
+        let eu = quota_key("000000005602", Some("eu-west-1".into()));
+        assert_ne!(us, eu);
+        // Draining us-east-1's burst of 100 leaves eu-west-1's untouched.
+        for _ in 0..100 {
+            assert!(list_limiter().check_key(&us).is_ok());
+        }
+        assert!(list_limiter().check_key(&us).is_err());
+        assert!(list_limiter().check_key(&eu).is_ok());
+    }
 
     /// What one GetExecutionHistory request asked for.
     #[derive(Debug, Clone, PartialEq, Eq)]

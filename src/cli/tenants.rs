@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::OutputFormat;
+use super::{OutputFormat, ScopeArgs};
 
 /// Which pool, and how to print.
 #[derive(Debug, Clone, Args)]
@@ -40,7 +40,8 @@ pub enum TenantsCommand {
         #[command(flatten)]
         pool: PoolArgs,
     },
-    /// Onboard a tenant: its role groups, and its first admin (invited by email).
+    /// Onboard a tenant: its role groups and first admin (invited by email), then the runbook's
+    /// DNS record and provisioning workflow when the config has an [onboarding] section.
     Create {
         tenant: String,
         /// The email of the tenant's first admin (also their username).
@@ -49,6 +50,10 @@ pub enum TenantsCommand {
         /// A display name, stored as the groups' description.
         #[arg(long, value_name = "TEXT", default_value = "")]
         name: String,
+        /// A value for the runbook's `{key}` placeholders ([onboarding] in the config);
+        /// repeatable.
+        #[arg(long = "var", value_name = "KEY=VALUE")]
+        vars: Vec<String>,
         #[command(flatten)]
         pool: PoolArgs,
         #[command(flatten)]
@@ -60,6 +65,10 @@ pub enum TenantsCommand {
         /// Delete even though the tenant still has users (they stay in the pool).
         #[arg(long)]
         force: bool,
+        /// A value for the runbook's `{key}` placeholders ([offboarding] in the config);
+        /// repeatable.
+        #[arg(long = "var", value_name = "KEY=VALUE")]
+        vars: Vec<String>,
         #[command(flatten)]
         pool: PoolArgs,
         #[command(flatten)]
@@ -69,6 +78,18 @@ pub enum TenantsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
+    /// Find a user by email or username in every user pool of the scope (the current account and
+    /// region, or --all-accounts × --regions): where it lives, its tenants and roles.
+    Find {
+        /// An email address (ListUsers filter `email = ...`) or a username.
+        #[arg(value_name = "EMAIL_OR_USERNAME")]
+        query: String,
+        /// Output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+        output: OutputFormat,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
     /// List users with their tenants and roles.
     List {
         /// Only the users of this tenant.
@@ -186,6 +207,7 @@ impl TenantsCommand {
 impl UsersCommand {
     pub fn name(&self) -> &'static str {
         match self {
+            UsersCommand::Find { .. } => "users find",
             UsersCommand::List { .. } => "users list",
             UsersCommand::Show { .. } => "users show",
             UsersCommand::Onboard { .. } => "users onboard",

@@ -3,14 +3,15 @@
 
 use clap::{Args, Subcommand};
 
-use super::OutputArgs;
+use super::{OutputArgs, ScopeArgs};
+use crate::domain::time::Since;
 use crate::domain::workflows::ExecutionStatus;
 
 #[derive(Debug, Subcommand)]
 pub enum SfnCommand {
-    /// State machines of the current account and region, with running/failed counts among their
-    /// latest 100 executions.
-    Machines(OutputArgs),
+    /// State machines of the scope (the current account and region, or --all-accounts ×
+    /// --regions), with running/failed counts among their latest 100 executions.
+    Machines(MachinesArgs),
     /// Executions, newest first.
     Executions(ExecutionsArgs),
     /// One execution: its summary and its timeline (one row per state entered).
@@ -44,32 +45,59 @@ impl SfnCommand {
 }
 
 #[derive(Debug, Args)]
+pub struct MachinesArgs {
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+}
+
+#[derive(Debug, Args)]
 pub struct ExecutionsArgs {
     /// Only this state machine (name or ARN); default: every machine.
     #[arg(long, value_name = "NAME|ARN")]
     pub machine: Option<String>,
-    /// Only this status: running, succeeded, failed, timed_out, aborted, pending_redrive.
-    #[arg(long, value_name = "STATUS", value_parser = parse_status)]
-    pub status: Option<ExecutionStatus>,
+    /// Only these statuses, comma-separated: running, succeeded, failed, timed_out, aborted,
+    /// pending_redrive (one ListExecutions listing per machine and status).
+    #[arg(long = "status", value_name = "STATUS,...", value_delimiter = ',', value_parser = parse_status)]
+    pub statuses: Vec<ExecutionStatus>,
+    /// Only executions started since then: an age (30m, 1h, 2d) or a time (2026-12-01T00:00Z);
+    /// each machine's listing stops at the first older execution.
+    #[arg(long, value_name = "AGE|TIME", value_parser = Since::parse)]
+    pub since: Option<Since>,
+    /// Add error and cause of failed, timed-out and aborted executions (one DescribeExecution
+    /// each).
+    #[arg(long)]
+    pub details: bool,
     /// At most this many executions.
     #[arg(long, default_value_t = 100, value_name = "N")]
     pub limit: usize,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ArnArgs {
-    /// The execution's ARN.
+    /// The execution: its ARN, MACHINE/EXECUTION (names), or an execution name unique in the
+    /// scope.
+    #[arg(value_name = "EXECUTION")]
     pub arn: String,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct WatchArgs {
-    /// The execution's ARN.
+    /// The execution: its ARN, MACHINE/EXECUTION (names), or an execution name unique in the
+    /// scope.
+    #[arg(value_name = "EXECUTION")]
     pub arn: String,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Poll interval in milliseconds, 200 to 60000 (default: workflows.poll_interval_ms of the
     /// config).
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(200..=60_000))]
@@ -79,8 +107,12 @@ pub struct WatchArgs {
 /// What every change command shares.
 #[derive(Debug, Args)]
 pub struct ChangeArgs {
-    /// The execution's ARN.
+    /// The execution: its ARN, MACHINE/EXECUTION (names), or an execution name unique in the
+    /// scope.
+    #[arg(value_name = "EXECUTION")]
     pub arn: String,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
     /// Confirm without asking (for scripts).
     #[arg(long)]
     pub yes: bool,

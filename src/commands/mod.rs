@@ -18,6 +18,8 @@ pub mod config;
 pub mod demo;
 pub mod dns;
 pub mod login;
+pub mod onboarding;
+pub mod scope;
 pub mod shell;
 pub mod tenants;
 pub mod whoami;
@@ -74,11 +76,10 @@ impl Context {
     /// `creations_per_second`.
     pub fn executor(&self, creations_per_second: u32) -> anyhow::Result<Executor> {
         let audit = AuditLog::open(self.audit_path()).context("cannot open the audit log")?;
-        Ok(Executor::new(
-            self.backend.clone(),
-            Arc::new(audit),
-            creations_per_second,
-        ))
+        Ok(
+            Executor::new(self.backend.clone(), Arc::new(audit), creations_per_second)
+                .in_region(&self.region),
+        )
     }
 
     /// Run a plan the way every command does (see [`crate::mutation::terminal`]).

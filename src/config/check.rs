@@ -8,7 +8,7 @@ use crate::domain::account::is_account_id;
 use super::keymap::{Action, Keymap};
 use super::locate::Seg;
 use super::model::{
-    AwsConfig, CognitoConfig, ConcurrencyConfig, Config, OrganizationConfig, UiConfig,
+    AwsConfig, CognitoConfig, ConcurrencyConfig, Config, OrganizationConfig, ScopeConfig, UiConfig,
     WorkflowsConfig,
 };
 
@@ -19,8 +19,10 @@ impl Config {
         self.aws.check(&mut p);
         self.organization.check(&mut p);
         self.concurrency.check(&mut p);
+        self.scope.check(&mut p);
         self.cognito.check(&mut p);
         self.workflows.check(&mut p);
+        check_runbook(self, &mut p);
         self.ui.check(&mut p);
         check_theme(&self.theme, &mut p);
         check_keymap(&self.keymap, &mut p);
@@ -52,20 +54,7 @@ fn indexed(mut base: Vec<Seg>, i: usize) -> Vec<Seg> {
 }
 
 pub(super) fn check_region(region: &str) -> Result<(), String> {
-    // Region names are lower-case words joined by hyphens ending in a number: eu-west-1, us-gov-west-1.
-    let ok = region.split('-').count() >= 3
-        && region.starts_with(|c: char| c.is_ascii_lowercase())
-        && region
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && region.ends_with(|c: char| c.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(format!(
-            "`{region}` is not a region name; write one like \"eu-west-1\""
-        ))
-    }
+    crate::domain::region::check_region_name(region)
 }
 
 /// What is allowed but probably a mistake, as `key: sentence` lines: a region missing from
@@ -87,6 +76,11 @@ pub fn warnings(config: &Config) -> Vec<String> {
     for (i, region) in config.aws.regions.iter().enumerate() {
         if !is_known_region(region) {
             out.push(unknown(format!("aws.regions[{i}]"), region));
+        }
+    }
+    for (i, region) in config.scope.regions.iter().enumerate() {
+        if !is_known_region(region) {
+            out.push(unknown(format!("scope.regions[{i}]"), region));
         }
     }
     out
@@ -288,8 +282,53 @@ impl ConcurrencyConfig {
     }
 }
 
+impl ScopeConfig {
+    fn check(&self, p: &mut Vec<Problem>) {
+        let mut seen = HashSet::new();
+        for (i, region) in self.regions.iter().enumerate() {
+            if let Err(m) = check_region(region) {
+                problem(p, indexed(path(&["scope", "regions"]), i), m);
+            } else if !seen.insert(region) {
+                problem(
+                    p,
+                    indexed(path(&["scope", "regions"]), i),
+                    format!("`{region}` is listed twice; remove one"),
+                );
+            }
+        }
+        for (key, rps) in [("sfn_rps", self.sfn_rps), ("cognito_rps", self.cognito_rps)] {
+            if rps == 0 {
+                problem(
+                    p,
+                    path(&["scope", key]),
+                    "must be at least 1 (requests per second per account and region)",
+                );
+            }
+        }
+    }
+}
+
 impl CognitoConfig {
     fn check(&self, p: &mut Vec<Problem>) {
+        for (i, pool) in self.pools.iter().enumerate() {
+            let at = |key: &str| {
+                let mut at = indexed(path(&["cognito", "pools"]), i);
+                at.push(Seg::Key(key.into()));
+                at
+            };
+            if pool.pool.trim().is_empty() {
+                problem(p, at("pool"), "name the pool: its id or its name");
+            }
+            if let Some(pattern) = &pool.group_pattern
+                && !(pattern.contains("{tenant}") && pattern.contains("{role}"))
+            {
+                problem(
+                    p,
+                    at("group_pattern"),
+                    "must contain {tenant} and {role}, e.g. \"{tenant}:{role}\"",
+                );
+            }
+        }
         if let Some(id) = &self.user_pool_id {
             // AWS's pattern for pool ids: [\w-]+_[0-9a-zA-Z]+, at most 55 characters.
             let valid = id.len() <= 55
@@ -407,6 +446,104 @@ impl UiConfig {
                 ),
             );
         }
+    }
+}
+
+/// `[onboarding]` and `[offboarding]`: each template's shape (the placeholders' values are only
+/// known to the command, which renders and checks them again before any call).
+fn check_runbook(config: &Config, p: &mut Vec<Problem>) {
+    use crate::domain::template::{Vars, placeholders, render_json};
+    if let Some(dns) = &config.onboarding.dns {
+        let at = |k: &str| path(&["onboarding", "dns", k]);
+        if dns.zone.trim().is_empty() {
+            problem(p, at("zone"), "give the hosted zone's name or id");
+        }
+        if !placeholders(&dns.name).iter().any(|n| n == "tenant") {
+            problem(
+                p,
+                at("name"),
+                "the name must contain {tenant}, so that each tenant gets its own record",
+            );
+        }
+        if dns.kind.is_empty() || !dns.kind.chars().all(|c| c.is_ascii_uppercase()) {
+            problem(
+                p,
+                at("type"),
+                "write the record type in capitals, e.g. \"CNAME\"",
+            );
+        }
+        match (&dns.alias_target, dns.values.is_empty()) {
+            (Some(_), false) => problem(
+                p,
+                at("alias_target"),
+                "give either values or alias_target, not both",
+            ),
+            (None, true) => problem(
+                p,
+                at("values"),
+                "give the record's values (or alias_target)",
+            ),
+            _ => {}
+        }
+        if let Some(ttl) = dns.ttl
+            && !(0..=2_147_483_647).contains(&ttl)
+        {
+            problem(
+                p,
+                at("ttl"),
+                format!("{ttl} is out of range; use 0 to 2147483647"),
+            );
+        }
+    }
+    let workflows = [
+        ("onboarding", config.onboarding.workflow.as_ref()),
+        ("offboarding", config.offboarding.workflow.as_ref()),
+    ];
+    for (section, workflow) in workflows {
+        let Some(w) = workflow else { continue };
+        let at = |k: &str| path(&[section, "workflow", k]);
+        if w.state_machine.trim().is_empty() {
+            problem(
+                p,
+                at("state_machine"),
+                "give the state machine's name or ARN",
+            );
+        }
+        if let Some(region) = &w.region
+            && let Err(e) = check_region(region)
+        {
+            problem(p, at("region"), e);
+        }
+        if !(1..=86_400).contains(&w.timeout_secs) {
+            problem(
+                p,
+                at("timeout_secs"),
+                format!("{} s is out of range; use 1 to 86400", w.timeout_secs),
+            );
+        }
+        if w.name.as_deref().is_some_and(|n| n.trim().is_empty()) {
+            problem(
+                p,
+                at("name"),
+                "give the execution's name, e.g. \"onboard-{tenant}\"",
+            );
+        }
+        // Any value stands in for the placeholders: a quoted one stays a string, a bare one a number.
+        let stand_in: Vars = placeholders(&w.input)
+            .into_iter()
+            .map(|n| (n, "0".to_owned()))
+            .collect();
+        if let Err(e) = render_json(&w.input, &stand_in, &format!("{section}.workflow.input")) {
+            let e = e.split_once(": ").map_or(e.as_str(), |(_, m)| m).to_owned();
+            problem(p, at("input"), e);
+        }
+    }
+    if config.offboarding.delete_dns && config.onboarding.dns.is_none() {
+        problem(
+            p,
+            path(&["offboarding", "delete_dns"]),
+            "there is no [onboarding.dns] naming the record to delete",
+        );
     }
 }
 

@@ -11,6 +11,7 @@ pub mod keymap;
 mod load;
 mod locate;
 mod model;
+mod runbook;
 pub mod theme;
 
 pub use check::{check_endpoint_url, warnings};
@@ -19,8 +20,10 @@ pub use keymap::{Action, KeyBinding, Keymap};
 pub use load::{Loaded, Overrides, check_file, default_path, load, parse_str, to_toml};
 pub use model::{
     AccountConfig, AwsConfig, CallTimeouts, CognitoConfig, ConcurrencyConfig, Config, DEFAULT_TOML,
-    OrganizationConfig, TenantModel, UiConfig, UsernameKind, WorkflowsConfig,
+    OrganizationConfig, PoolModelConfig, ScopeConfig, TenantModel, UiConfig, UsernameKind,
+    WorkflowsConfig,
 };
+pub use runbook::{DnsRunbook, OffboardingConfig, OnboardingConfig, WorkflowRunbook};
 pub use theme::{ThemeConfig, ThemeName};
 
 #[cfg(test)]

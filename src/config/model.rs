@@ -21,8 +21,13 @@ pub struct Config {
     pub aws: AwsConfig,
     pub organization: OrganizationConfig,
     pub concurrency: ConcurrencyConfig,
+    pub scope: ScopeConfig,
     pub cognito: CognitoConfig,
     pub workflows: WorkflowsConfig,
+    /// What `tenants create` does beyond Cognito.
+    pub onboarding: super::runbook::OnboardingConfig,
+    /// What `tenants delete` does beyond Cognito.
+    pub offboarding: super::runbook::OffboardingConfig,
     pub ui: UiConfig,
     pub theme: super::theme::ThemeConfig,
     pub keymap: Keymap,
@@ -185,6 +190,28 @@ impl ConcurrencyConfig {
     }
 }
 
+/// The regions and pacing of org-wide reads (`--all-accounts`, `--regions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScopeConfig {
+    /// Regions read by `--all-accounts` without `--regions`; empty: the current region.
+    pub regions: Vec<String>,
+    /// Step Functions requests per second, per account and region.
+    pub sfn_rps: u32,
+    /// Cognito requests per second, per account and region.
+    pub cognito_rps: u32,
+}
+
+impl Default for ScopeConfig {
+    fn default() -> ScopeConfig {
+        ScopeConfig {
+            regions: Vec::new(),
+            sfn_rps: 5,
+            cognito_rps: 10,
+        }
+    }
+}
+
 /// How a user belongs to a tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -232,6 +259,25 @@ pub struct CognitoConfig {
     pub import_rate: u32,
     /// The username of a user opsdeck creates.
     pub username: UsernameKind,
+    /// Pools whose tenant model differs from the one above (`[[cognito.pools]]`), for the reads
+    /// that span every pool of the scope (`users find`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<PoolModelConfig>,
+}
+
+/// One `[[cognito.pools]]` entry: a pool (by id or name) and how tenants are modelled in it; a
+/// key left out takes the `[cognito]` value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolModelConfig {
+    /// The pool's id or name.
+    pub pool: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_model: Option<TenantModel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_pattern: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_attribute: Option<String>,
 }
 
 impl Default for CognitoConfig {
@@ -244,6 +290,7 @@ impl Default for CognitoConfig {
             roles: vec!["admin".into(), "member".into(), "readonly".into()],
             import_rate: 10,
             username: UsernameKind::Email,
+            pools: Vec::new(),
         }
     }
 }

@@ -382,6 +382,21 @@ const VALIDATION_CASES: &[(&str, &str, usize)] = &[
         2,
     ),
     (
+        "[[cognito.pools]]\npool = \"eu-west-1_x\"\ngroup_pattern = \"{tenant}\"\n",
+        "key `cognito.pools[0].group_pattern`: must contain {tenant} and {role}",
+        3,
+    ),
+    (
+        "[scope]\nregions = [\"eu-west-1\", \"eu-west-1\"]\n",
+        "key `scope.regions[1]`: `eu-west-1` is listed twice",
+        2,
+    ),
+    (
+        "[scope]\nsfn_rps = 0\n",
+        "key `scope.sfn_rps`: must be at least 1",
+        2,
+    ),
+    (
         "[cognito]\nimport_rate = 0\n",
         "key `cognito.import_rate`: must be at least 1",
         2,
@@ -708,4 +723,71 @@ fn the_mfa_session_lasts_what_sts_allows() {
             "{e}"
         );
     }
+}
+
+const RUNBOOK: &str = r#"
+[onboarding.dns]
+zone = "apps.example.com"
+name = "{tenant}.apps.example.com"
+type = "CNAME"
+values = ["edge.apps.example.com"]
+ttl = 300
+
+[onboarding.workflow]
+state_machine = "tenant-provision"
+account = "shared-services"
+region = "eu-west-1"
+input = '{"tenant": "{tenant}", "plan": "{plan}"}'
+name = "onboard-{tenant}"
+wait = true
+timeout_secs = 900
+
+[offboarding]
+delete_dns = true
+[offboarding.workflow]
+state_machine = "tenant-deprovision"
+input = '{"tenant": "{tenant}"}'
+name = "offboard-{tenant}"
+"#;
+
+#[test]
+fn the_runbook_of_the_issue_parses_as_written() {
+    let config = parse(RUNBOOK).unwrap();
+    let dns = config.onboarding.dns.unwrap();
+    assert_eq!(
+        (dns.kind.as_str(), dns.ttl, dns.values.len()),
+        ("CNAME", Some(300), 1)
+    );
+    let w = config.onboarding.workflow.unwrap();
+    assert_eq!(w.account.as_deref(), Some("shared-services"));
+    assert!(w.wait && !w.redrive);
+    assert_eq!(w.timeout_secs, 900);
+    assert!(config.offboarding.delete_dns);
+    let off = config.offboarding.workflow.unwrap();
+    assert_eq!(off.name.as_deref(), Some("offboard-{tenant}"));
+    assert!(off.wait, "wait defaults to true");
+}
+
+#[test]
+fn a_runbook_input_that_is_not_json_is_refused_at_its_key() {
+    let text = RUNBOOK.replace(
+        r#"input = '{"tenant": "{tenant}", "plan": "{plan}"}'"#,
+        r#"input = '{"tenant": "{tenant}",}'"#,
+    );
+    let e = err(&text);
+    assert!(e.contains("onboarding.workflow.input"), "{e}");
+    assert!(e.contains("not JSON"), "{e}");
+}
+
+#[test]
+fn a_runbook_record_name_without_the_tenant_is_refused() {
+    let e = err(&RUNBOOK.replace("{tenant}.apps", "www.apps"));
+    assert!(e.contains("onboarding.dns.name"), "{e}");
+    assert!(e.contains("{tenant}"), "{e}");
+}
+
+#[test]
+fn deleting_dns_at_offboarding_needs_the_onboarding_record() {
+    let e = err("[offboarding]\ndelete_dns = true\n");
+    assert!(e.contains("offboarding.delete_dns"), "{e}");
 }

@@ -59,6 +59,24 @@ pub const KNOWN_REGIONS: &[&str] = &[
 ];
 
 /// Whether `region` is in [`KNOWN_REGIONS`].
+/// The shape of a region name: lower-case words joined by hyphens ending in a number
+/// (eu-west-1, us-gov-west-1); known or not.
+pub fn check_region_name(region: &str) -> Result<(), String> {
+    let ok = region.split('-').count() >= 3
+        && region.starts_with(|c: char| c.is_ascii_lowercase())
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && region.ends_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{region}` is not a region name; write one like \"eu-west-1\""
+        ))
+    }
+}
+
 pub fn is_known_region(region: &str) -> bool {
     KNOWN_REGIONS.contains(&region)
 }

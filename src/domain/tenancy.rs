@@ -4,6 +4,7 @@
 //! ([`validate`]), the plans of every change ([`plan`]) and bulk-import files ([`import`]).
 
 pub mod import;
+pub mod onboarding;
 pub mod plan;
 pub mod users;
 pub mod validate;

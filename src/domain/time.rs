@@ -154,6 +154,96 @@ pub fn duration(ms: i64) -> String {
     }
 }
 
+/// `--since`: an age (`90s`, `30m`, `1h`, `2d`) or a moment (RFC 3339, seconds optional:
+/// `2026-12-01T00:00Z`, `2026-12-01T00:00:00+01:00`; or a day, `2026-12-01`, midnight UTC).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Since {
+    Ago(chrono::Duration),
+    At(DateTime<Utc>),
+}
+
+impl Since {
+    pub fn parse(text: &str) -> Result<Since, String> {
+        let t = text.trim();
+        let refuse = || {
+            format!(
+                "`{t}` is neither an age (90s, 30m, 1h, 2d) nor a time (2026-12-01T00:00Z, \
+                 2026-12-01T00:00:00+01:00, 2026-12-01)"
+            )
+        };
+        if let Some(unit) = t.chars().last().filter(|c| "smhd".contains(*c)) {
+            let n: i64 = t[..t.len() - 1].parse().map_err(|_| refuse())?;
+            let secs = match unit {
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                _ => 86_400,
+            };
+            return n
+                .checked_mul(secs)
+                .filter(|s| *s > 0 && *s <= 366 * 86_400)
+                .map(|s| Since::Ago(chrono::Duration::seconds(s)))
+                .ok_or_else(refuse);
+        }
+        if let Ok(at) = DateTime::parse_from_rfc3339(t) {
+            return Ok(Since::At(at.with_timezone(&Utc)));
+        }
+        let upper = t.to_ascii_uppercase();
+        let (local, zone) = match upper.strip_suffix('Z') {
+            Some(rest) => (rest.to_owned(), "+00:00".to_owned()),
+            None if upper.len() > 6
+                && upper[upper.len() - 6..].starts_with(['+', '-'])
+                && upper.as_bytes()[upper.len() - 3] == b':' =>
+            {
+                (
+                    upper[..upper.len() - 6].to_owned(),
+                    upper[upper.len() - 6..].to_owned(),
+                )
+            }
+            None => (upper.clone(), "+00:00".to_owned()),
+        };
+        for with in [
+            format!("{local}:00{zone}"),
+            format!("{local}T00:00:00{zone}"),
+        ] {
+            if let Ok(at) = DateTime::parse_from_rfc3339(&with) {
+                return Ok(Since::At(at.with_timezone(&Utc)));
+            }
+        }
+        Err(refuse())
+    }
+
+    /// The moment it names, `now` being now.
+    pub fn resolve(self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Since::Ago(d) => now - d,
+            Since::At(t) => t,
+        }
+    }
+}
+
+#[cfg(test)]
+mod since_tests {
+    use super::*;
+
+    #[test]
+    fn since_reads_ages_and_times() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+        let at = |t: &str| Since::parse(t).unwrap().resolve(now).to_rfc3339();
+        assert_eq!(at("1h"), "2026-12-03T11:00:00+00:00");
+        assert_eq!(at("30m"), "2026-12-03T11:30:00+00:00");
+        assert_eq!(at("2d"), "2026-12-01T12:00:00+00:00");
+        assert_eq!(at("2026-12-01T00:00Z"), "2026-12-01T00:00:00+00:00");
+        assert_eq!(at("2026-12-01T00:00:30Z"), "2026-12-01T00:00:30+00:00");
+        assert_eq!(at("2026-12-01T01:00+01:00"), "2026-12-01T00:00:00+00:00");
+        assert_eq!(at("2026-12-01"), "2026-12-01T00:00:00+00:00");
+        for bad in ["", "h", "-1h", "0m", "1w", "yesterday", "2026-13-01"] {
+            let e = Since::parse(bad).unwrap_err();
+            assert!(e.contains("neither an age"), "{bad}: {e}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::{Duration, TimeZone};

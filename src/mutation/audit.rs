@@ -35,16 +35,35 @@ pub trait Audited {
     fn pool_id(&self) -> Option<&str> {
         None
     }
+
+    /// The account the call acts in when it is not the plan's (a plan across accounts, e.g. a
+    /// tenant's onboarding with its DNS record in the zone's account).
+    fn account_id(&self) -> Option<&str> {
+        None
+    }
 }
 
 impl Audited for () {}
 impl Audited for &str {}
-impl Audited for WorkflowChange {}
-impl Audited for DnsChange {}
+impl Audited for WorkflowChange {
+    fn account_id(&self) -> Option<&str> {
+        Some(WorkflowChange::account_id(self)).filter(|a| !a.is_empty())
+    }
+}
+
+impl Audited for DnsChange {
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.account_id)
+    }
+}
 
 impl Audited for CognitoCall {
     fn pool_id(&self) -> Option<&str> {
         Some(&self.pool_id)
+    }
+
+    fn account_id(&self) -> Option<&str> {
+        Some(&self.account_id)
     }
 }
 
@@ -54,6 +73,14 @@ impl Audited for Change {
             Change::Tenants(call) => call.pool_id(),
             Change::Workflows(change) => change.pool_id(),
             Change::Dns(change) => change.pool_id(),
+        }
+    }
+
+    fn account_id(&self) -> Option<&str> {
+        match self {
+            Change::Tenants(call) => Audited::account_id(call),
+            Change::Workflows(change) => Audited::account_id(change),
+            Change::Dns(change) => Audited::account_id(change),
         }
     }
 }

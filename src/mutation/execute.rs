@@ -142,7 +142,12 @@ fn entry<A: Audited>(
     AuditEntry {
         time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
         actor: actor.to_owned(),
-        account_id: plan.account_id.clone(),
+        account_id: step
+            .action
+            .account_id()
+            .filter(|a| !a.is_empty())
+            .unwrap_or(&plan.account_id)
+            .to_owned(),
         region: plan.region.clone(),
         pool_id: step.action.pool_id().map(str::to_owned),
         service: step.service.to_owned(),

@@ -32,13 +32,12 @@ enum Moved {
 /// The calls a plan makes, for comparing a plan with the same plan made again: service,
 /// operation, target and summary of each step, with the name a user-creating step makes up (a
 /// new UUID each time with `cognito.username = "uuid"`) written the same way in both.
-fn calls(plan: &Plan<Change>) -> Vec<(&'static str, &'static str, String, String)> {
-    let created = plan
-        .steps
+fn calls(steps: &[&Step<Change>]) -> Vec<(&'static str, &'static str, String, String)> {
+    let created = steps
         .iter()
         .find(|s| s.operation == "AdminCreateUser")
         .map(|s| s.target.clone());
-    plan.steps
+    steps
         .iter()
         .map(|s| {
             let same = |text: &str| match &created {
@@ -78,6 +77,9 @@ impl Applied {
 /// Runs approved plans against one backend, auditing every call.
 pub struct Executor {
     backend: Arc<dyn Backend>,
+    /// The region of `backend`'s clients, when known: a Step Functions change whose ARN names
+    /// another region is sent there.
+    region: Option<String>,
     audit: Arc<AuditLog>,
     creations: DefaultDirectRateLimiter,
 }
@@ -89,8 +91,24 @@ impl Executor {
         let rate = NonZeroU32::new(creations_per_second).unwrap_or(NonZeroU32::MIN);
         Executor {
             backend,
+            region: None,
             audit,
             creations: RateLimiter::direct(Quota::per_second(rate)),
+        }
+    }
+
+    /// The same executor, knowing its clients are in `region`.
+    pub fn in_region(mut self, region: &str) -> Self {
+        self.region = Some(region.to_owned()).filter(|r| !r.is_empty());
+        self
+    }
+
+    /// The backend in the region a Step Functions ARN names (this one when unknown or the same).
+    fn backend_for(&self, arn: &str) -> Arc<dyn Backend> {
+        let region = arn.split(':').nth(3).unwrap_or_default();
+        match &self.region {
+            Some(home) if !region.is_empty() && region != home => self.backend.in_region(region),
+            _ => self.backend.clone(),
         }
     }
 
@@ -224,13 +242,38 @@ impl Executor {
         )
         .await
         .ok()?;
+        // A plan across services (a tenant's onboarding) keeps its other steps as they are: their
+        // own reads at planning (the record, the execution) are made again by a rerun.
+        let cognito = |s: &&Step<Change>| matches!(s.action, Change::Tenants(_));
+        let others: Vec<Step<Change>> =
+            plan.steps.iter().filter(|s| !cognito(s)).cloned().collect();
         let Some(fresh) = fresh else {
+            if !others.is_empty() {
+                return Some(Moved::Replanned(Plan {
+                    steps: others,
+                    basis: None,
+                    ..plan.clone()
+                }));
+            }
             let reason = basis.intent.nothing_to_do();
             let reason = reason.trim_end_matches(": nothing to do").to_owned();
             return Some(Moved::NothingToDo(reason));
         };
         let fresh = fresh.map_actions(Change::Tenants);
-        (calls(&fresh) != calls(plan)).then_some(Moved::Replanned(fresh))
+        let planned: Vec<&Step<Change>> = plan.steps.iter().filter(cognito).collect();
+        if calls(&fresh.steps.iter().collect::<Vec<_>>()) == calls(&planned) {
+            return None;
+        }
+        if others.is_empty() {
+            return Some(Moved::Replanned(fresh));
+        }
+        let mut steps = fresh.steps;
+        steps.extend(others);
+        Some(Moved::Replanned(Plan {
+            steps,
+            basis: fresh.basis,
+            ..plan.clone()
+        }))
     }
 
     /// One step's call against the service it changes: the execution it started, the Route53
@@ -239,7 +282,11 @@ impl Executor {
         match change {
             Change::Tenants(call) => self.backend.apply(&call).await.map(|()| Made::Nothing),
             Change::Workflows(change) => Ok(self
-                .backend
+                .backend_for(match &change {
+                    WorkflowChange::Start { machine_arn, .. } => machine_arn,
+                    WorkflowChange::Stop { execution_arn, .. }
+                    | WorkflowChange::Redrive { execution_arn } => execution_arn,
+                })
                 .apply_change(change.account_id(), &change)
                 .await?
                 .map_or(Made::Nothing, Made::Started)),

@@ -56,13 +56,26 @@ pub fn confirmation_matches<A>(plan: &Plan<A>, typed: &str) -> bool {
     }
 }
 
+/// Refuse `plan` if read-only mode covers its account or the account of any of its steps (a plan
+/// across accounts, e.g. a tenant's onboarding with its record in the zone's account, is refused
+/// whole when one of them is read-only).
+pub fn check_policy<A: Audited>(policy: &Policy, plan: &Plan<A>) -> Result<(), Refusal> {
+    policy.check(plan)?;
+    for step in &plan.steps {
+        if let Some(account) = step.action.account_id().filter(|a| !a.is_empty()) {
+            policy.check_account(account)?;
+        }
+    }
+    Ok(())
+}
+
 /// For TUI dialogs: check the policy and the operator's answer, and approve the plan.
-pub fn approve<A: Clone>(
+pub fn approve<A: Clone + Audited>(
     policy: &Policy,
     plan: &Plan<A>,
     typed: &str,
 ) -> Result<Approved<A>, Refusal> {
-    policy.check(plan)?;
+    check_policy(policy, plan)?;
     if confirmation_matches(plan, typed) {
         Ok(Approved { plan: plan.clone() })
     } else {
@@ -84,7 +97,7 @@ fn not_confirmed<A>(plan: &Plan<A>) -> Refusal {
 /// For commands: check the policy (refusing before any output), print the plan to `out`, then accept
 /// `assume_yes` (`--yes`) or ask on `input`. Without a terminal (`interactive` false) and without
 /// `--yes` it refuses instead of waiting for an answer that cannot come.
-pub fn confirm_on_terminal<A: Clone>(
+pub fn confirm_on_terminal<A: Clone + Audited>(
     policy: &Policy,
     plan: &Plan<A>,
     assume_yes: bool,
@@ -92,7 +105,7 @@ pub fn confirm_on_terminal<A: Clone>(
     out: &mut dyn Write,
     interactive: bool,
 ) -> Result<Approved<A>, Refusal> {
-    policy.check(plan)?;
+    check_policy(policy, plan)?;
     let io_refusal = |e: std::io::Error| Refusal::NotConfirmed {
         reason: format!("could not ask for confirmation: {e}"),
     };

@@ -18,7 +18,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use super::executor::{Applied, Executor};
-use super::{Change, Plan, Policy, confirm_on_terminal};
+use super::{Change, Plan, Policy, check_policy, confirm_on_terminal};
 use crate::domain::sanitize::sanitize;
 use crate::domain::workflows::WorkflowChange;
 use crate::exit;
@@ -34,6 +34,9 @@ pub struct ApplyOptions {
     pub progress: bool,
     /// Report the steps on stderr: the command prints a result record of its own on stdout.
     pub report_on_stderr: bool,
+    /// How to complete the change after a part-way failure, when the command knows better than
+    /// the plan (a tenant's onboarding: the same command again).
+    pub completion: Option<&'static str>,
 }
 
 /// Where the command talks to the operator.
@@ -83,7 +86,7 @@ pub async fn apply(
     let interactive = *interactive;
     if options.dry_run {
         write!(out, "{plan}")?;
-        if let Err(refusal) = policy.check(plan) {
+        if let Err(refusal) = check_policy(policy, plan) {
             writeln!(out, "the apply would be {refusal}")?;
         }
         let actor = executor.actor().await?;
@@ -97,7 +100,7 @@ pub async fn apply(
             exit::ERROR
         }));
     }
-    if let Err(refusal) = policy.check(plan) {
+    if let Err(refusal) = check_policy(policy, plan) {
         writeln!(err, "opsdeck: {refusal}; nothing was changed")?;
         return Ok(Outcome::code(refusal.exit_code()));
     }
@@ -161,7 +164,9 @@ pub async fn apply(
         "opsdeck: every call made is in the audit log {} (`intent` before each call, then `ok`, \
          `error` or `unknown`); {}",
         audit_path.display(),
-        completion(plan)
+        options
+            .completion
+            .map_or_else(|| completion(plan), str::to_owned)
     )?;
     Ok(Outcome {
         code: if applied.steps.interrupted {

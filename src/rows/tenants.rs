@@ -75,6 +75,35 @@ pub struct TenantDetail {
     pub users: usize,
     pub roles: RoleCounts,
     pub members: Vec<MemberRow>,
+    /// The record(s) `[onboarding.dns]` names for the tenant (only with that section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns: Option<Vec<TenantRecord>>,
+    /// The executions of `[onboarding.workflow]` for the tenant, oldest first (only with that
+    /// section).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executions: Option<Vec<TenantExecution>>,
+}
+
+/// A record set of the tenant's DNS name, in its zone and account.
+#[derive(Debug, Serialize)]
+pub struct TenantRecord {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub ttl: Option<i64>,
+    pub values: Vec<String>,
+    /// `ZONE_ID/NAME` of an alias record.
+    pub alias_target: Option<String>,
+    pub zone: String,
+    pub account_id: String,
+}
+
+/// One onboarding execution of the tenant.
+#[derive(Debug, Serialize)]
+pub struct TenantExecution {
+    pub name: String,
+    pub status: String,
+    pub execution_arn: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -136,6 +165,47 @@ impl Cells for UserRow {
             self.status.clone(),
             self.enabled.to_string(),
             self.created.map(time::stamp).unwrap_or_default(),
+            memberships_text(&self.tenants),
+        ]
+    }
+}
+
+/// `users find -o json`: one object per pool the user was found in.
+#[derive(Debug, Clone, Serialize)]
+pub struct FoundUserRow {
+    pub account_id: String,
+    pub account_name: String,
+    pub region: String,
+    pub pool_id: String,
+    pub pool_name: String,
+    pub username: String,
+    pub email: String,
+    pub status: String,
+    pub enabled: bool,
+    pub tenants: Vec<Membership>,
+}
+
+impl Cells for FoundUserRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "ACCOUNT", "REGION", "POOL", "USERNAME", "EMAIL", "STATUS", "ENABLED", "TENANTS",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        let account = if self.account_name.is_empty() {
+            self.account_id.clone()
+        } else {
+            format!("{} ({})", self.account_name, self.account_id)
+        };
+        vec![
+            account,
+            self.region.clone(),
+            format!("{} ({})", self.pool_name, self.pool_id),
+            self.username.clone(),
+            self.email.clone(),
+            self.status.clone(),
+            self.enabled.to_string(),
             memberships_text(&self.tenants),
         ]
     }

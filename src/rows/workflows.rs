@@ -11,9 +11,30 @@ use crate::domain::workflows::{
     Event, Execution, ExecutionDetail, ExecutionStatus, MachineType, WorkflowChange,
 };
 
+/// Where an org-wide row was read: account and region.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub account_id: String,
+    pub account_name: String,
+    pub region: String,
+}
+
+impl Place {
+    /// The account's name, else its id.
+    fn account(&self) -> String {
+        if self.account_name.is_empty() {
+            self.account_id.clone()
+        } else {
+            self.account_name.clone()
+        }
+    }
+}
+
 /// `sfn machines`: one state machine. Counts are null for express machines (no execution list).
 #[derive(Debug, Serialize)]
 pub struct MachineRow {
+    #[serde(flatten)]
+    pub place: Place,
     pub name: String,
     pub arn: String,
     #[serde(rename = "type")]
@@ -25,12 +46,16 @@ pub struct MachineRow {
 
 impl Cells for MachineRow {
     fn headers() -> &'static [&'static str] {
-        &["NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN"]
+        &[
+            "ACCOUNT", "REGION", "NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN",
+        ]
     }
 
     fn cells(&self) -> Vec<String> {
         let count = |c: Option<usize>| c.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
         vec![
+            self.place.account(),
+            self.place.region.clone(),
             self.name.clone(),
             self.kind.as_str().into(),
             self.created.map(time::stamp).unwrap_or_default(),
@@ -41,9 +66,12 @@ impl Cells for MachineRow {
     }
 }
 
-/// `sfn executions`: one execution.
-#[derive(Debug, Serialize)]
+/// `sfn executions`: one execution, where it ran; `error` and `cause` only when asked for
+/// (`--details`: one DescribeExecution each), else null.
+#[derive(Debug, Clone, Serialize)]
 pub struct ExecutionRow {
+    #[serde(flatten)]
+    pub place: Place,
     pub name: String,
     pub arn: String,
     pub machine: String,
@@ -51,11 +79,14 @@ pub struct ExecutionRow {
     pub started: DateTime<Utc>,
     pub stopped: Option<DateTime<Utc>>,
     pub duration_ms: Option<i64>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
 }
 
 impl ExecutionRow {
-    pub fn new(e: &Execution, now: DateTime<Utc>) -> ExecutionRow {
+    pub fn new(place: Place, e: &Execution, now: DateTime<Utc>) -> ExecutionRow {
         ExecutionRow {
+            place,
             name: e.name.clone(),
             arn: e.arn.clone(),
             machine: WorkflowChange::short(&e.machine_arn).to_owned(),
@@ -63,6 +94,8 @@ impl ExecutionRow {
             started: e.started,
             stopped: e.stopped,
             duration_ms: e.duration_ms(now),
+            error: None,
+            cause: None,
         }
     }
 }
@@ -70,18 +103,22 @@ impl ExecutionRow {
 impl Cells for ExecutionRow {
     fn headers() -> &'static [&'static str] {
         &[
-            "NAME", "MACHINE", "STATUS", "STARTED", "STOPPED", "DURATION", "ARN",
+            "ACCOUNT", "REGION", "NAME", "MACHINE", "STATUS", "STARTED", "STOPPED", "DURATION",
+            "ERROR", "ARN",
         ]
     }
 
     fn cells(&self) -> Vec<String> {
         vec![
+            self.place.account(),
+            self.place.region.clone(),
             self.name.clone(),
             self.machine.clone(),
             self.status.as_str().into(),
             time::stamp(self.started),
             self.stopped.map(time::stamp).unwrap_or_default(),
             self.duration_ms.map(time::duration).unwrap_or_default(),
+            self.error.clone().unwrap_or_default(),
             self.arn.clone(),
         ]
     }

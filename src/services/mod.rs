@@ -5,6 +5,7 @@ mod accounts;
 mod dns;
 mod error;
 pub mod fake;
+pub mod scope;
 mod tenants;
 mod workflows;
 

@@ -3,8 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
+use super::table::col;
 use super::{Theme, safe, spinner, table, waiting};
 use crate::app::accounts::AccessCheck;
 use crate::app::layout::TITLE_ROWS;
@@ -49,17 +50,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 
     let accounts = pane.accounts();
     let current = state.current_account_id();
-    let columns = Columns::for_width(body.width);
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Min(10),
-        Constraint::Length(12),
-        Constraint::Fill(2),
-        Constraint::Length(9),
-        Constraint::Fill(1),
+    // The marker, name and access stay; the email, the status, then the id give way.
+    let columns = [
+        col("", Constraint::Length(1), 9),
+        col("NAME", Constraint::Min(10), 9),
+        col("ID", Constraint::Length(12), 7),
+        col("ACCESS", Constraint::Fill(2), 8),
+        col("STATUS", Constraint::Length(9), 5),
+        col("EMAIL", Constraint::Fill(1), 3),
     ];
-    let shown = columns.count();
-    let rows = table::window_rows(state, &pane.table, body, &widths[..shown], theme, |i| {
+    table::draw(state, &pane.table, &columns, theme, frame, body, |i| {
         let a = accounts.get(i)?;
         let check = pane.access.get(&a.id);
         let access_style = match check {
@@ -76,26 +76,15 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         if a.read_only {
             name.push_str(" [ro]");
         }
-        let mut cells = vec![
+        Some(vec![
             Line::raw(marker),
             Line::raw(name),
             Line::raw(safe(&a.id).into_owned()),
             Line::styled(safe(&access_text(check)).into_owned(), access_style),
-        ];
-        if columns >= Columns::Status {
-            cells.push(Line::raw(safe(&a.status).into_owned()));
-        }
-        if columns >= Columns::Email {
-            cells.push(Line::raw(safe(&a.email).into_owned()));
-        }
-        Some(cells)
+            Line::raw(safe(&a.status).into_owned()),
+            Line::raw(safe(&a.email).into_owned()),
+        ])
     });
-    let headers = ["", "NAME", "ID", "ACCESS", "STATUS", "EMAIL"];
-    let header = Row::new(headers[..shown].to_vec()).style(theme.heading);
-    frame.render_widget(
-        Table::new(rows, widths[..shown].to_vec()).header(header),
-        body,
-    );
     if pane.list.value().is_some() {
         let empty =
             " no accounts: the organisation lists none, or the config's static list is empty";
@@ -143,32 +132,6 @@ fn title_line<'a>(state: &State, theme: &Theme) -> Line<'a> {
             }
             spans.extend(table::filter_note(&pane.table, theme));
             Line::from(spans)
-        }
-    }
-}
-
-/// Which columns fit: the name, id and access always; status and email when there is room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Columns {
-    Essential,
-    Status,
-    Email,
-}
-
-impl Columns {
-    fn for_width(width: u16) -> Columns {
-        match width {
-            0..60 => Columns::Essential,
-            60..90 => Columns::Status,
-            _ => Columns::Email,
-        }
-    }
-
-    fn count(self) -> usize {
-        match self {
-            Columns::Essential => 4,
-            Columns::Status => 5,
-            Columns::Email => 6,
         }
     }
 }

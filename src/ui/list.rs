@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
 use super::{Theme, safe, spinner, table, waiting};
 use crate::app::layout::TITLE_ROWS;
@@ -17,7 +17,8 @@ pub struct ListLook<'a> {
     pub title: &'a str,
     /// What is being loaded, e.g. "hosted zones".
     pub noun: &'a str,
-    pub widths: &'a [Constraint],
+    /// One per column of the rows' [`Cells`](crate::rows::Cells), in order.
+    pub columns: &'a [table::Column],
     /// Shown when the list is empty.
     pub empty: &'a str,
     /// An extra line under the table (e.g. "other groups"), if any.
@@ -85,6 +86,8 @@ pub fn render<T: Listing>(
             Line::from(spans)
         }
     };
+    // A title longer than the line ends in `…`.
+    let title_line = table::fit_line(title_line, usize::from(title.width));
     frame.render_widget(Paragraph::new(title_line), title);
 
     if let Loadable::Failed { error } = &pane.list {
@@ -99,20 +102,23 @@ pub fn render<T: Listing>(
         _ => (body, None),
     };
     let items = pane.items();
-    let rows = table::window_rows(state, &pane.table, table_area, look.widths, theme, |i| {
-        Some(
-            items
-                .get(i)?
-                .screen_cells(state.now)
-                .into_iter()
-                .map(|c| Line::raw(safe(&c).into_owned()))
-                .collect(),
-        )
-    });
-    let header = Row::new(T::headers().iter().copied()).style(theme.heading);
-    frame.render_widget(
-        Table::new(rows, look.widths.iter().copied()).header(header),
+    table::draw(
+        state,
+        &pane.table,
+        look.columns,
+        theme,
+        frame,
         table_area,
+        |i| {
+            Some(
+                items
+                    .get(i)?
+                    .screen_cells(state.now)
+                    .into_iter()
+                    .map(|c| Line::raw(safe(&c).into_owned()))
+                    .collect(),
+            )
+        },
     );
     if pane.list.value().is_some() {
         table::empty_note(

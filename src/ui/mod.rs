@@ -4,6 +4,7 @@
 mod accounts;
 mod confirm;
 mod credentials;
+mod detail;
 mod dns;
 pub mod form;
 mod help;
@@ -51,6 +52,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Mode::Confirm => confirm::render(state, theme, frame, body),
         Mode::Report => report::render(state, theme, frame, body),
         Mode::Credentials => credentials::render(state, theme, frame, body),
+        Mode::Detail => detail::render(state, theme, frame, body),
         _ => {}
     }
 }
@@ -228,6 +230,15 @@ fn hints(state: &State) -> String {
         (Action::CommandLine, "cmd"),
         (Action::Filter, "filter"),
         (Action::Enter, pane.hint(Action::Enter)),
+        // Where there is a row (or a summary) to show whole.
+        (
+            Action::Describe,
+            if pane.rows().is_some() || pane.view_fields().is_some() {
+                "whole row"
+            } else {
+                ""
+            },
+        ),
         (Action::Back, pane.hint(Action::Back)),
         (Action::Refresh, "reload"),
         (Action::Copy, "copy"),

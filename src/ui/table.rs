@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, Wrap};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -106,10 +106,111 @@ pub fn fit_line(line: Line<'_>, width: usize) -> Line<'_> {
     Line::from(spans).style(line.style)
 }
 
-/// "filter: text" for the title line, when a filter is set.
-pub fn filter_note(table: &TableView, theme: &Theme) -> Option<Span<'static>> {
-    (!table.filter().is_empty())
-        .then(|| Span::styled(format!("  filter: {}", safe(table.filter())), theme.warn))
+/// For the title line: the sort (`↓STATUS`) when the table is sorted, "filter: text" when a
+/// filter is set.
+pub fn filter_note(table: &TableView, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    if let Some(sort) = table.sort() {
+        spans.push(Span::styled(format!("  {}", sort.label()), theme.warn));
+    }
+    if !table.filter().is_empty() {
+        spans.push(Span::styled(
+            format!("  filter: {}", safe(table.filter())),
+            theme.warn,
+        ));
+    }
+    spans
+}
+
+/// A column of a table: its heading, its width, and how long it stays as the terminal narrows
+/// (`keep`: the columns of the lowest give way first, the rightmost of equal ones first). Status
+/// columns keep longest, free text (names, descriptions, ARNs) shrinks and goes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub header: &'static str,
+    pub width: Constraint,
+    pub keep: u8,
+}
+
+pub const fn col(header: &'static str, width: Constraint, keep: u8) -> Column {
+    Column {
+        header,
+        width,
+        keep,
+    }
+}
+
+/// The least width a column needs to be worth showing: its length, or 10 cells per share of a
+/// filling one.
+fn least(column: &Column) -> u16 {
+    match column.width {
+        Constraint::Length(n) | Constraint::Min(n) => n,
+        Constraint::Max(n) => n.min(10),
+        Constraint::Fill(n) => n.max(1).saturating_mul(10),
+        Constraint::Percentage(_) | Constraint::Ratio(..) => 10,
+    }
+}
+
+/// The columns shown in `width` cells, in order: all of them when their least widths fit, else
+/// without those that give way first (see [`Column::keep`]); always at least one.
+pub fn shown_columns(width: u16, columns: &[Column]) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    loop {
+        let gaps = u16::try_from(shown.len().saturating_sub(1)).unwrap_or(u16::MAX);
+        let need = shown
+            .iter()
+            .map(|&c| least(&columns[c]))
+            .fold(gaps, u16::saturating_add);
+        if need <= width || shown.len() <= 1 {
+            return shown;
+        }
+        let drop = shown
+            .iter()
+            .enumerate()
+            .min_by_key(|&(pos, &c)| (columns[c].keep, std::cmp::Reverse(pos)))
+            .map_or(0, |(pos, _)| pos);
+        shown.remove(drop);
+    }
+}
+
+/// A table in `area`: the columns that fit (by priority), their headings (the sorted one marked
+/// `↑`/`↓`), and the visible window of rows. `cells(i)` gives every column's cell of source row
+/// `i`; only the shown ones are drawn, cut with `…` when longer than their column.
+pub fn draw<'a>(
+    state: &State,
+    table: &TableView,
+    columns: &[Column],
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+    cells: impl Fn(usize) -> Option<Vec<Line<'a>>>,
+) {
+    let shown = shown_columns(area.width, columns);
+    let widths: Vec<Constraint> = shown.iter().map(|&c| columns[c].width).collect();
+    let rows = window_rows(state, table, area, &widths, theme, |i| {
+        let mut all = cells(i)?;
+        Some(
+            shown
+                .iter()
+                .map(|&c| all.get_mut(c).map(std::mem::take).unwrap_or_default())
+                .collect(),
+        )
+    });
+    let sorted = table.sort();
+    // Headings too end in `…` when their column is narrower.
+    let headings: Vec<Line> = shown
+        .iter()
+        .map(|&c| {
+            let h = columns[c].header;
+            Line::raw(match sorted {
+                Some(s) if s.name == h => s.label(),
+                _ => h.to_owned(),
+            })
+        })
+        .collect();
+    let header =
+        Row::new(fit_cells(headings, &column_widths(area.width, &widths))).style(theme.heading);
+    frame.render_widget(Table::new(rows, widths).header(header), area);
 }
 
 /// A failed load, where the table would be: the error in full, then what to do.
@@ -184,6 +285,33 @@ mod tests {
                 table.selected_position()
             );
         }
+    }
+
+    #[test]
+    fn columns_give_way_by_priority_free_text_before_status() {
+        let columns = [
+            col("NAME", Constraint::Fill(1), 7),
+            col("DESCRIPTION", Constraint::Fill(2), 2),
+            col("STATUS", Constraint::Length(9), 9),
+            col("CREATED", Constraint::Length(16), 3),
+        ];
+        // Least widths 10 + 20 + 9 + 16 and three gaps: 58.
+        assert_eq!(shown_columns(200, &columns), [0, 1, 2, 3]);
+        assert_eq!(shown_columns(58, &columns), [0, 1, 2, 3]);
+        assert_eq!(
+            shown_columns(57, &columns),
+            [0, 2, 3],
+            "the description first"
+        );
+        assert_eq!(shown_columns(36, &columns), [0, 2], "then the date");
+        assert_eq!(shown_columns(19, &columns), [2], "the status last");
+        assert_eq!(shown_columns(0, &columns), [2]);
+        // Equal priorities: the rightmost gives way first.
+        let even = [
+            col("A", Constraint::Length(5), 1),
+            col("B", Constraint::Length(5), 1),
+        ];
+        assert_eq!(shown_columns(8, &even), [0]);
     }
 
     #[test]

@@ -41,8 +41,9 @@ use support::TestAccount;
 /// the view has finished loading, not merely that a tick has not come yet.
 fn dashboard(account: &TestAccount) -> Command {
     let config = support::scratch_dir().join("config.toml");
-    // Live refresh off: quiet output must mean "loaded", not "between two re-reads".
-    std::fs::write(&config, "[ui]\ntick_ms = 100\nrefresh_secs = 0\n")
+    // Live refresh every 2 s, as an operator has it: a view converges on what AWS holds even
+    // when the emulator applies a change (a stop) a moment after answering it.
+    std::fs::write(&config, "[ui]\ntick_ms = 100\nrefresh_secs = 2\n")
         .expect("write the test config");
     let mut command = support::opsdeck(account);
     command

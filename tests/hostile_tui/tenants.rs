@@ -117,8 +117,18 @@ fn walk_tenants(account: &TestAccount, size: (u16, u16), csv: &str) {
         Expect::view(&["Users of tenant acme"]),
     );
     walk.view(
+        "a user's row whole (the detail view)",
+        "/'evil-user\ri",
+        Expect::view(&["│▌USERNAME", "ENABLED"]),
+    );
+    walk.view(
+        "the users again, filtered",
+        "⎋",
+        Expect::view(&["Users of tenant acme"]),
+    );
+    walk.view(
         "a user with a hostile username",
-        "/'evil-user\r\r",
+        "\r",
         Expect::view(&["User evil-user", "preferred MFA"]),
     );
     walk.view(

@@ -309,7 +309,7 @@ async fn a_stop_of_anything_but_an_execution_arn_is_a_usage_error_before_any_cal
     let machine = fake.machine_arn("orders");
     for (command, arn, why) in [
         ("stop", lambda.as_str(), "its service is \"lambda\""),
-        ("stop", "garbage", "an ARN has the form"),
+        ("stop", "arn:garbage", "an ARN has the form"),
         (
             "redrive",
             machine.as_str(),

@@ -5,10 +5,12 @@
 
 mod changes;
 mod commands_dns;
+mod commands_org;
 mod commands_sfn;
 mod commands_tenants;
 mod executor;
 mod fake;
+mod onboarding;
 mod runtime;
 mod services;
 mod support;

@@ -43,3 +43,43 @@ pub(super) fn rows(inv: &Inventory) -> Vec<(AccountRow, String)> {
     }));
     rows
 }
+
+/// The columns of the accounts view.
+pub const ACCOUNT_HEADERS: &[&str] = &["ACCOUNT", "ZONES", "RECORDS", "STATUS"];
+
+/// The cells of one row of the accounts view.
+pub fn account_cells(inv: &Inventory, row: &AccountRow) -> Vec<String> {
+    match row {
+        AccountRow::AllRecords => vec![
+            "▸ all records".into(),
+            inv.accounts
+                .iter()
+                .map(|a| a.zones.len())
+                .sum::<usize>()
+                .to_string(),
+            inv.record_count().to_string(),
+            "every record of every account: / filters, type:MX, sort:ttl".into(),
+        ],
+        AccountRow::Delegations => vec![
+            "▸ delegations".into(),
+            String::new(),
+            String::new(),
+            "parent NS records against child zones' name servers".into(),
+        ],
+        AccountRow::Audit => vec![
+            "▸ audit".into(),
+            String::new(),
+            String::new(),
+            "what points into nothing: dangling delegations, CNAMEs, aliases".into(),
+        ],
+        AccountRow::Account(i) => match inv.accounts.get(*i) {
+            Some(a) => vec![
+                a.label(),
+                a.zones.len().to_string(),
+                a.records.to_string(),
+                a.status_text(),
+            ],
+            None => vec![String::new(); 4],
+        },
+    }
+}

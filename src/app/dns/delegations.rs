@@ -23,3 +23,25 @@ pub(super) fn rows(inv: &Inventory) -> Vec<(Delegation, String)> {
         })
         .collect()
 }
+
+/// The columns of the delegation check.
+pub const DELEGATION_HEADERS: &[&str] = &[
+    "STATUS",
+    "PARENT",
+    "CHILD",
+    "CHILD ACCOUNT",
+    "PARENT NS",
+    "CHILD NS",
+];
+
+/// The cells of one delegation.
+pub fn delegation_cells(d: &Delegation) -> Vec<String> {
+    vec![
+        d.status.word().to_owned(),
+        d.parent_zone.clone(),
+        d.child_zone.clone(),
+        d.child_account.clone().unwrap_or_else(|| "-".into()),
+        d.parent_ns.join(" "),
+        d.child_ns.join(" "),
+    ]
+}

@@ -56,6 +56,9 @@ pub(super) fn rows(inv: &Inventory, name: &str) -> (Lookup, Vec<(FindRow, String
     (lookup, rows)
 }
 
+/// The columns of the "who serves this name" view.
+pub const FIND_HEADERS: &[&str] = &["WHAT", "ACCOUNT", "ZONE", "DETAIL"];
+
 /// The cells of one "who serves this name" row: what, account, zone, detail.
 pub fn find_cells(inv: &Inventory, row: &FindRow) -> Vec<String> {
     match row {

@@ -1,7 +1,7 @@
 //! A table of one organisation view: its rows, their searchable texts, and the table view over
 //! them.
 
-use crate::app::table::TableView;
+use crate::app::table::{Rows, SortKey, TableView};
 
 /// Rows of one table, their searchable texts, and the table view over them.
 #[derive(Debug)]
@@ -47,4 +47,46 @@ pub(super) fn visible<R>(grid: &Grid<R>) -> impl Iterator<Item = &R> {
         .visible()
         .iter()
         .filter_map(|&i| grid.rows.get(i))
+}
+
+/// The cells of a row (which may need the inventory it points into).
+pub(super) type CellsOf<'a, R> = Box<dyn Fn(&R) -> Vec<String> + 'a>;
+/// A row's sort key in one column.
+pub(super) type KeyOf<'a, R> = Box<dyn Fn(&R, usize) -> SortKey + 'a>;
+
+/// A grid's rows as the shell sees them: their headers, and their cells, which may need the
+/// inventory the rows point into.
+pub(super) struct GridRows<'a, R> {
+    pub grid: &'a Grid<R>,
+    pub headers: &'static [&'static str],
+    pub cells: CellsOf<'a, R>,
+    /// A row's key in one column without building all its cells (the records view sorts
+    /// 100,000 rows); `None`: from the cells.
+    pub key: Option<KeyOf<'a, R>>,
+}
+
+impl<R> Rows for GridRows<'_, R> {
+    fn headers(&self) -> &'static [&'static str] {
+        self.headers
+    }
+
+    fn count(&self) -> usize {
+        self.grid.rows.len()
+    }
+
+    fn cells(&self, row: usize) -> Option<Vec<String>> {
+        self.grid.rows.get(row).map(|r| (self.cells)(r))
+    }
+
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        let Some(r) = self.grid.rows.get(row) else {
+            return SortKey::Empty;
+        };
+        match &self.key {
+            Some(key) => key(r, column),
+            None => (self.cells)(r)
+                .get(column)
+                .map_or(SortKey::Empty, |c| SortKey::cell(c)),
+        }
+    }
 }

@@ -27,13 +27,16 @@ pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
 
-pub use accounts::{AccountRow, Org};
+pub use accounts::{ACCOUNT_HEADERS, AccountRow, Org, account_cells};
+pub use audit::{AUDIT_HEADERS, audit_cells};
 pub use changes::{RecordForm, RecordTarget};
+pub use delegations::{DELEGATION_HEADERS, delegation_cells};
 pub use export::ExportFormat;
-pub use find::{FindRow, find_cells};
+pub use find::{FIND_HEADERS, FindRow, find_cells};
 pub use grid::Grid;
 pub use msg::{DnsEffect, DnsMsg};
-pub use records::{RecordFilter, SortBy};
+pub use records::{RECORD_HEADERS, RecordFilter, SortBy, record_cells};
+pub use zones::{ZONE_HEADERS, zone_cells};
 
 use crossterm::event::KeyEvent;
 
@@ -41,11 +44,12 @@ use super::Effect;
 use super::list::{ListPane, Listing};
 use super::live::Live;
 use super::pane::{Ctx, PaneState};
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use crate::config::keymap::{Action, Scope};
 use crate::domain::dns::{
     Delegation, Finding, HostedZone, Inventory, InventoryEvent, Lookup, RecordRef, ZoneRef,
 };
+use grid::GridRows;
 
 /// What the pane shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -349,6 +353,54 @@ impl PaneState for DnsPane {
             View::Audit => &mut self.findings.table,
             View::Find { .. } => &mut self.found.table,
         }
+    }
+
+    fn rows(&self) -> Option<Box<dyn Rows + '_>> {
+        if self.view == View::Zones {
+            return Some(Box::new(&self.zones));
+        }
+        let inv = &self.org.as_ref()?.inventory;
+        Some(match &self.view {
+            View::Zones => Box::new(&self.zones),
+            View::Accounts => Box::new(GridRows {
+                grid: &self.accounts,
+                headers: ACCOUNT_HEADERS,
+                cells: Box::new(move |r| account_cells(inv, r)),
+                key: None,
+            }),
+            View::OrgZones { .. } => Box::new(GridRows {
+                grid: &self.org_zones,
+                headers: ZONE_HEADERS,
+                cells: Box::new(move |r| zone_cells(inv, r)),
+                key: None,
+            }),
+            View::Records { .. } => Box::new(GridRows {
+                grid: &self.records,
+                headers: RECORD_HEADERS,
+                cells: Box::new(move |r| record_cells(inv, r)),
+                key: Some(Box::new(move |r, column| {
+                    records::record_key(inv, r, column)
+                })),
+            }),
+            View::Delegations => Box::new(GridRows {
+                grid: &self.delegations,
+                headers: DELEGATION_HEADERS,
+                cells: Box::new(delegation_cells),
+                key: None,
+            }),
+            View::Audit => Box::new(GridRows {
+                grid: &self.findings,
+                headers: AUDIT_HEADERS,
+                cells: Box::new(audit_cells),
+                key: None,
+            }),
+            View::Find { .. } => Box::new(GridRows {
+                grid: &self.found,
+                headers: FIND_HEADERS,
+                cells: Box::new(move |r| find_cells(inv, r)),
+                key: None,
+            }),
+        })
     }
 
     fn refilter(&mut self) {

@@ -1,6 +1,7 @@
 //! The records view: the record sets of one zone or of every zone, streaming in as the inventory
 //! loads, with `type:` and `sort:` words in the filter.
 
+use crate::app::table::SortKey;
 use crate::domain::dns::{Inventory, RecordRef, ZoneRef};
 
 use super::{DnsPane, View};
@@ -167,5 +168,48 @@ fn record_hay(inv: &Inventory, at: RecordRef) -> String {
             a.account.id
         ),
         None => String::new(),
+    }
+}
+
+/// The columns of the records view (the account and zone give way first on narrow terminals and
+/// are not shown for one zone).
+pub const RECORD_HEADERS: &[&str] = &["ACCOUNT", "ZONE", "NAME", "TYPE", "TTL", "DATA", "ROUTING"];
+
+/// The cells of one record set.
+pub fn record_cells(inv: &Inventory, at: &RecordRef) -> Vec<String> {
+    match inv.record(*at) {
+        Some((a, z, r)) => vec![
+            if a.account.name.is_empty() {
+                a.account.id.clone()
+            } else {
+                a.account.name.clone()
+            },
+            z.zone().name.clone(),
+            r.name.clone(),
+            r.kind.clone(),
+            r.ttl.map(|t| t.to_string()).unwrap_or_default(),
+            r.data_text(),
+            r.routing_text(),
+        ],
+        None => vec![String::new(); RECORD_HEADERS.len()],
+    }
+}
+
+/// What a record set sorts by in `column`, built without its other cells.
+pub fn record_key(inv: &Inventory, at: &RecordRef, column: usize) -> SortKey {
+    let Some((a, z, r)) = inv.record(*at) else {
+        return SortKey::Empty;
+    };
+    let text = |s: &str| SortKey::cell(s);
+    match column {
+        0 if a.account.name.is_empty() => text(&a.account.id),
+        0 => text(&a.account.name),
+        1 => text(&z.zone().name),
+        2 => text(&r.name),
+        3 => text(&r.kind),
+        4 => SortKey::number(r.ttl),
+        5 => text(&r.data_text()),
+        6 => text(&r.routing_text()),
+        _ => SortKey::Empty,
     }
 }

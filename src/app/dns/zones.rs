@@ -15,3 +15,40 @@ pub(super) fn rows(inv: &Inventory, account: Option<usize>) -> Vec<(ZoneRef, Str
         })
         .collect()
 }
+
+/// The columns of the organisation's zones view.
+pub const ZONE_HEADERS: &[&str] = &[
+    "ACCOUNT",
+    "ZONE",
+    "ID",
+    "VISIBILITY",
+    "RECORDS",
+    "COMMENT",
+    "VPCS",
+];
+
+/// The cells of one zone of the organisation's zones view (a zone that failed to load shows its
+/// error as its comment).
+pub fn zone_cells(inv: &Inventory, zr: &ZoneRef) -> Vec<String> {
+    match inv.zone(*zr) {
+        Some((a, z)) => vec![
+            a.label(),
+            z.zone().name.clone(),
+            z.zone().id.clone(),
+            if z.zone().private {
+                "private"
+            } else {
+                "public"
+            }
+            .into(),
+            if z.records_done || !z.records.is_empty() {
+                z.records.len().to_string()
+            } else {
+                z.zone().record_count.to_string()
+            },
+            z.error.clone().unwrap_or_else(|| z.zone().comment.clone()),
+            z.detail.vpcs.join(" "),
+        ],
+        None => vec![String::new(); ZONE_HEADERS.len()],
+    }
+}

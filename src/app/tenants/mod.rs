@@ -33,7 +33,7 @@ use super::list::{ListPane, Listing};
 use super::live::Live;
 use super::loadable::{Loadable, RequestId};
 use super::pane::{Ctx, PaneState};
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use crate::config::keymap::Action;
 use crate::domain::plan::{Change, Plan};
 use crate::domain::tenancy::plan::{CognitoOp, Intent};
@@ -192,6 +192,16 @@ impl PaneState for TenantsPane {
             View::Search => &mut self.found.table,
             View::User => &mut self.detail.table,
         }
+    }
+
+    fn rows(&self) -> Option<Box<dyn Rows + '_>> {
+        Some(match self.view() {
+            View::Pools => Box::new(&self.pools),
+            View::Tenants => Box::new(&self.tenants),
+            View::Members => Box::new(&self.members),
+            View::Search => Box::new(&self.found),
+            View::User => Box::new(&self.detail),
+        })
     }
 
     fn refilter(&mut self) {

@@ -202,6 +202,8 @@ impl TenantsPane {
                         Ok(c) => Counting::Ready(c),
                         Err(e) => Counting::Failed(e.to_string()),
                     };
+                    // Sorted by a count, the rows take their place as counts arrive.
+                    self.tenants.table.rows_changed();
                 }
             }
             TenantsMsg::ScanProgress { request, users } => {

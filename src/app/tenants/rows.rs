@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::app::list::Listing;
+use crate::app::table::SortKey;
 use crate::domain::tenancy::users::{Counts, User};
 use crate::domain::tenancy::{Tenant, UserPool};
 use crate::domain::time;
@@ -93,6 +94,42 @@ impl Listing for TenantRow {
     fn key(&self) -> String {
         self.tenant.id.clone()
     }
+
+    fn sort_key(&self, column: usize) -> SortKey {
+        match (column, &self.counts) {
+            (1, Counting::Ready(c)) => SortKey::Number(c.users as f64),
+            (1, _) => SortKey::Empty,
+            _ => self
+                .cells()
+                .get(column)
+                .map_or(SortKey::Empty, |c| SortKey::cell(c)),
+        }
+    }
+}
+
+/// A user's fields in full (the username first: the detail view's title), times absolute, then
+/// every attribute.
+fn user_fields(role: Option<&str>, user: &User) -> Vec<(String, String)> {
+    let date = |t: Option<DateTime<Utc>>| t.map(time::stamp).unwrap_or_default();
+    let mut fields = vec![("USERNAME".to_owned(), user.username.clone())];
+    fields.extend(role.map(|r| ("ROLE".to_owned(), r.to_owned())));
+    fields.extend([
+        ("EMAIL".to_owned(), user.email.clone()),
+        ("STATUS".to_owned(), user.status.clone()),
+        (
+            "ENABLED".to_owned(),
+            if user.enabled { "yes" } else { "no" }.to_owned(),
+        ),
+        ("CREATED".to_owned(), date(user.created)),
+        ("MODIFIED".to_owned(), date(user.modified)),
+    ]);
+    fields.extend(
+        user.attributes
+            .iter()
+            .filter(|(name, _)| name != "email")
+            .map(|(name, value)| (name.clone(), value.clone())),
+    );
+    fields
 }
 
 impl Cells for MemberRow {
@@ -128,6 +165,21 @@ impl Listing for MemberRow {
         cells[6] = age(self.user.modified);
         cells
     }
+
+    fn sort_key(&self, column: usize) -> SortKey {
+        match column {
+            5 => SortKey::time(self.user.created),
+            6 => SortKey::time(self.user.modified),
+            _ => self
+                .cells()
+                .get(column)
+                .map_or(SortKey::Empty, |c| SortKey::cell(c)),
+        }
+    }
+
+    fn fields(&self) -> Vec<(String, String)> {
+        user_fields(Some(&self.role), &self.user)
+    }
 }
 
 impl Cells for FoundRow {
@@ -159,6 +211,20 @@ impl Listing for FoundRow {
             .map(|t| time::age(t, now))
             .unwrap_or_default();
         cells
+    }
+
+    fn sort_key(&self, column: usize) -> SortKey {
+        match column {
+            4 => SortKey::time(self.user.created),
+            _ => self
+                .cells()
+                .get(column)
+                .map_or(SortKey::Empty, |c| SortKey::cell(c)),
+        }
+    }
+
+    fn fields(&self) -> Vec<(String, String)> {
+        user_fields(None, &self.user)
     }
 }
 

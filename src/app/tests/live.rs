@@ -84,8 +84,8 @@ fn the_tenant_list_refreshes_keeping_counts_and_selection() {
     );
 }
 
-#[test]
-fn a_finished_change_rereads_the_open_tenant_and_counts_it_again() {
+/// Tenant acme open, its users read: ann, its admin.
+fn acme_open_with_ann() -> State {
     let mut state = acme_with_users();
     let effects = press(&mut state, KeyCode::Enter);
     let members = effects
@@ -106,6 +106,12 @@ fn a_finished_change_rereads_the_open_tenant_and_counts_it_again() {
             at: at(),
         }),
     );
+    state
+}
+
+#[test]
+fn a_finished_change_rereads_the_open_tenant_and_counts_it_again() {
+    let mut state = acme_open_with_ann();
     let effects = update(
         &mut state,
         Msg::Executed {
@@ -193,26 +199,7 @@ fn a_confirmed_disable_shows_the_user_disabled_before_aws_answers() {
     use crate::app::pane::PaneState;
     use crate::domain::plan::{Change, Danger, Plan, Step};
     use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
-    let mut state = acme_with_users();
-    let effects = press(&mut state, KeyCode::Enter);
-    let members = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Tenants(TenantsEffect::LoadMembers { request, .. }) => Some(*request),
-            _ => None,
-        })
-        .expect("members asked");
-    update(
-        &mut state,
-        Msg::Tenants(TenantsMsg::Members {
-            request: members,
-            result: Ok(vec![(
-                "admin".into(),
-                vec![crate::app::tenants::fixtures::user("ann")],
-            )]),
-            at: at(),
-        }),
-    );
+    let mut state = acme_open_with_ann();
     let disable = Plan {
         basis: None,
         title: "Disable ann".into(),

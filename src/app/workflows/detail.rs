@@ -363,6 +363,8 @@ impl DetailView {
                 .map(|e| format!("{} {}", e.kind, e.state.as_deref().unwrap_or("")))
                 .collect(),
         };
+        // Rebuilt rows (new events) are sorted again.
+        self.table.rows_changed();
         self.table.refilter(haystacks.iter().map(String::as_str));
     }
 

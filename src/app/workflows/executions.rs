@@ -8,7 +8,8 @@ use super::{WorkflowsEffect, WorkflowsPane};
 use crate::app::Effect;
 use crate::app::loadable::RequestId;
 use crate::app::pane::Ctx;
-use crate::app::table::TableView;
+use crate::app::table::{Rows, SortKey, TableView};
+use crate::domain::time;
 use crate::domain::workflows::{Execution, ExecutionPage, ExecutionStatus, StateMachine};
 use crate::services::ServiceError;
 
@@ -197,7 +198,9 @@ impl ExecutionsView {
         }
     }
 
+    /// The rows are rebuilt (a page arrived, another order): searched again, sorted again.
     pub(super) fn refilter(&mut self) {
+        self.table.rows_changed();
         self.haystacks = self
             .items
             .iter()
@@ -214,6 +217,54 @@ impl ExecutionsView {
     /// Running and failed executions among those loaded.
     pub fn counts(&self) -> (usize, usize) {
         count(&self.items)
+    }
+}
+
+impl Rows for ExecutionsView {
+    fn headers(&self) -> &'static [&'static str] {
+        &["NAME", "STATUS", "STARTED", "STOPPED", "DURATION"]
+    }
+
+    fn count(&self) -> usize {
+        self.items.len()
+    }
+
+    fn cells(&self, row: usize) -> Option<Vec<String>> {
+        let e = self.items.get(row)?;
+        let now = self.fetched_at.unwrap_or_default();
+        Some(vec![
+            e.name.clone(),
+            e.status.as_str().to_owned(),
+            time::stamp(e.started),
+            e.stopped.map(time::stamp).unwrap_or_default(),
+            e.duration_ms(now).map(time::duration).unwrap_or_default(),
+        ])
+    }
+
+    fn sort_key(&self, row: usize, column: usize) -> SortKey {
+        let Some(e) = self.items.get(row) else {
+            return SortKey::Empty;
+        };
+        match column {
+            0 => SortKey::cell(&e.name),
+            1 => SortKey::cell(e.status.as_str()),
+            2 => SortKey::time(Some(e.started)),
+            3 => SortKey::time(e.stopped),
+            _ => SortKey::number(e.duration_ms(self.fetched_at.unwrap_or_default())),
+        }
+    }
+
+    fn fields(&self, row: usize) -> Option<Vec<(String, String)>> {
+        let e = self.items.get(row)?;
+        let mut fields: Vec<(String, String)> = self
+            .headers()
+            .iter()
+            .map(|h| (*h).to_owned())
+            .zip(self.cells(row)?)
+            .collect();
+        fields.push(("ARN".into(), e.arn.clone()));
+        fields.push(("STATE MACHINE".into(), e.machine_arn.clone()));
+        Some(fields)
     }
 }
 

@@ -21,7 +21,7 @@ use super::Effect;
 use super::list::{ListPane, Listing};
 use super::live::Live;
 use super::pane::{Ctx, PaneState};
-use super::table::TableView;
+use super::table::{Rows, TableView};
 use crate::config::keymap::{Action, Scope};
 use crate::domain::plan::{Change, Plan};
 use crate::domain::time;
@@ -44,6 +44,7 @@ pub use executions::ExecutionsView;
 use executions::count;
 pub use forms::{StartForm, StartTarget, StopForm, StopTarget};
 pub use msg::{WorkflowsEffect, WorkflowsMsg};
+pub use rows::event_summary;
 
 /// Executions per ListExecutions page.
 pub const EXECUTIONS_PAGE: i32 = 50;
@@ -138,6 +139,8 @@ impl WorkflowsPane {
             } => {
                 if let Ok(page) = result {
                     self.counts.insert(machine_arn, count(&page.executions));
+                    // Sorted by a count, the machines take their place as counts arrive.
+                    self.machines.table.rows_changed();
                 }
             }
             WorkflowsMsg::Executions {
@@ -279,6 +282,26 @@ impl PaneState for WorkflowsPane {
         } else {
             &mut self.machines.table
         }
+    }
+
+    fn rows(&self) -> Option<Box<dyn Rows + '_>> {
+        if let Some(detail) = &self.detail {
+            matches!(detail.tab, DetailTab::Timeline | DetailTab::Events)
+                .then(|| Box::new(detail) as Box<dyn Rows>)
+        } else if let Some(view) = &self.executions {
+            Some(Box::new(view))
+        } else {
+            Some(Box::new(rows::MachineRows {
+                list: &self.machines,
+                counts: &self.counts,
+            }))
+        }
+    }
+
+    fn view_fields(&self) -> Option<(String, Vec<(String, String)>)> {
+        let detail = self.detail.as_ref()?;
+        (detail.tab == DetailTab::Summary)
+            .then(|| (detail.execution.name.clone(), detail.summary_fields()))
     }
 
     fn refilter(&mut self) {

@@ -37,6 +37,7 @@ fn options(change: DnsChangeArgs) -> ApplyOptions {
         progress: false,
         // stdout is the record sets (or the delegation) read back afterwards.
         report_on_stderr: true,
+        completion: None,
     }
 }
 

@@ -66,6 +66,7 @@ pub async fn run_plan_paced(
         dry_run: change.dry_run,
         progress: rate.is_some(),
         report_on_stderr: false,
+        completion: None,
     };
     let stdin = io::stdin();
     let interactive = stdin.is_terminal();

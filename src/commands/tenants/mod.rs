@@ -3,6 +3,7 @@
 //! (`apply.rs`). The `users` commands are in `users.rs`; their rows in `crate::rows::tenants`.
 
 mod apply;
+mod find;
 mod pool;
 pub mod users;
 
@@ -127,7 +128,24 @@ pub async fn run(
         }
         TenantsCommand::Show { tenant, pool: args } => {
             let pool = open(ctx, &args).await?;
-            show(ctx, &pool, &tenant, args.output, out).await
+            show(ctx, &pool, &tenant, args.output, out, err).await
+        }
+        TenantsCommand::Create {
+            tenant,
+            admin_email,
+            name,
+            vars,
+            pool: args,
+            change,
+        } if !ctx.config.onboarding.is_empty() => {
+            use crate::commands::onboarding::onboard;
+            let request = onboard::Request {
+                tenant: &tenant,
+                admin_email: &admin_email,
+                display_name: name,
+                vars: &vars,
+            };
+            onboard::create(ctx, request, &args, change, out, err).await
         }
         TenantsCommand::Create {
             tenant,
@@ -135,6 +153,7 @@ pub async fn run(
             name,
             pool: args,
             change,
+            ..
         } => {
             let intent = Intent::OnboardTenant {
                 tenant,
@@ -146,8 +165,21 @@ pub async fn run(
         TenantsCommand::Delete {
             tenant,
             force,
+            vars,
             pool: args,
             change,
+        } if !ctx.config.offboarding.is_empty() => {
+            crate::commands::onboarding::offboard::delete(
+                ctx, &tenant, force, &vars, &args, change, out, err,
+            )
+            .await
+        }
+        TenantsCommand::Delete {
+            tenant,
+            force,
+            pool: args,
+            change,
+            ..
         } => {
             let intent = Intent::DeleteTenant { tenant, force };
             run_intent(ctx, &args, intent, change, out, err).await
@@ -218,8 +250,15 @@ async fn show(
     tenant: &str,
     format: OutputFormat,
     out: &mut dyn Write,
+    err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let members = tenant_members(ctx, pool, tenant).await?;
+    // The runbook's parts of the tenant (its record, its onboarding executions), when configured.
+    let runbook = if ctx.config.onboarding.is_empty() || format == OutputFormat::Csv {
+        Default::default()
+    } else {
+        crate::commands::onboarding::show::tenant_runbook(ctx, tenant, err).await?
+    };
     let description = pool
         .groups(ctx)
         .await?
@@ -251,6 +290,8 @@ async fn show(
                 users: counts.users,
                 roles,
                 members: rows,
+                dns: runbook.dns,
+                executions: runbook.executions,
             };
             crate::domain::sanitize::to_json_pretty_safe(&mut *out, &detail)
                 .map_err(io::Error::other)?;
@@ -266,6 +307,7 @@ async fn show(
                 roles.text()
             )?;
             write_rows(out, format, &rows)?;
+            crate::commands::onboarding::show::write_text(&runbook, out)?;
         }
         OutputFormat::Csv => write_rows(out, format, &rows)?,
     }

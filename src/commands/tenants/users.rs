@@ -53,6 +53,11 @@ pub async fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     match command {
+        UsersCommand::Find {
+            query,
+            output,
+            scope,
+        } => super::find::run(ctx, &query, output, &scope, out, err).await,
         UsersCommand::List {
             tenant,
             email_prefix,

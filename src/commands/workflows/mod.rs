@@ -19,6 +19,7 @@ use crate::rows::{write_record, write_rows};
 
 mod change;
 mod list;
+mod resolve;
 mod show;
 #[cfg(test)]
 mod tests;
@@ -38,20 +39,35 @@ pub async fn run(
     mut term: Terminal<'_>,
 ) -> anyhow::Result<i32> {
     let backend = ctx.backend.as_ref();
-    // A stop or a redrive acts in its ARN's account and region: no need to ask who we are; a
-    // start asks once its input and name are checked.
-    let account = match &command {
-        SfnCommand::Stop(_) | SfnCommand::Redrive(_) | SfnCommand::Start(_) => String::new(),
-        _ => backend.caller_identity().await?.account_id,
-    };
+    // show, history, watch, stop and redrive act in their execution's account and region, named
+    // by its ARN (found first when given by name).
+    macro_rules! execution {
+        ($text:expr, $scope:expr) => {
+            match resolve::execution(ctx, $text, $scope, term.err).await? {
+                Ok(arn) => (ctx.in_region(&arn.region), arn),
+                Err(code) => return Ok(code),
+            }
+        };
+    }
     match command {
-        SfnCommand::Machines(args) => machines(backend, &account, args.output, term.out).await,
-        SfnCommand::Executions(args) => executions(backend, &account, args, term.out).await,
+        SfnCommand::Machines(args) => machines(ctx, args, term.out, term.err).await,
+        SfnCommand::Executions(args) => executions(ctx, args, term.out, term.err).await,
         SfnCommand::Show(args) => {
-            show(backend, &account, &args.arn, args.output.output, term.out).await
+            let (there, arn) = execution!(&args.arn, &args.scope);
+            let backend = there.backend.as_ref();
+            let account = &arn.account_id;
+            show(
+                backend,
+                account,
+                &arn.to_string(),
+                args.output.output,
+                term.out,
+            )
+            .await
         }
         SfnCommand::History(args) => {
-            let events = history(backend, &account, &args.arn).await?;
+            let (there, arn) = execution!(&args.arn, &args.scope);
+            let events = history(there.backend.as_ref(), &arn.account_id, &arn.to_string()).await?;
             write_rows(term.out, args.output.output, &events)?;
             Ok(crate::exit::SUCCESS)
         }
@@ -60,7 +76,18 @@ pub async fn run(
                 .interval_ms
                 .map(Duration::from_millis)
                 .unwrap_or_else(|| ctx.config.workflows.poll_interval());
-            watch(backend, &account, &args.arn, interval, term.out, term.err).await
+            let (there, arn) = execution!(&args.arn, &args.scope);
+            let backend = there.backend.as_ref();
+            let arn_text = arn.to_string();
+            watch(
+                backend,
+                &arn.account_id,
+                &arn_text,
+                interval,
+                term.out,
+                term.err,
+            )
+            .await
         }
         SfnCommand::Start(args) => {
             // What would be sent is checked before any call.
@@ -85,6 +112,7 @@ pub async fn run(
                 dry_run: args.dry_run,
                 progress: false,
                 report_on_stderr: true,
+                completion: None,
             };
             let outcome = change_command(ctx, &account, change, options, &mut term).await?;
             if let Some(execution_arn) = outcome.started {
@@ -105,6 +133,7 @@ pub async fn run(
                 dry_run: args.change.dry_run,
                 progress: false,
                 report_on_stderr: false,
+                completion: None,
             };
             let (error, cause) = (args.error, args.cause);
             let stop = |execution_arn| WorkflowChange::Stop {
@@ -112,7 +141,8 @@ pub async fn run(
                 error,
                 cause,
             };
-            execution_change(ctx, &args.change.arn, stop, options, &mut term).await
+            let (_, arn) = execution!(&args.change.arn, &args.change.scope);
+            execution_change(ctx, &arn.to_string(), stop, options, &mut term).await
         }
         SfnCommand::Redrive(args) => {
             let options = ApplyOptions {
@@ -120,9 +150,11 @@ pub async fn run(
                 dry_run: args.dry_run,
                 progress: false,
                 report_on_stderr: false,
+                completion: None,
             };
             let redrive = |execution_arn| WorkflowChange::Redrive { execution_arn };
-            execution_change(ctx, &args.arn, redrive, options, &mut term).await
+            let (_, arn) = execution!(&args.arn, &args.scope);
+            execution_change(ctx, &arn.to_string(), redrive, options, &mut term).await
         }
     }
 }

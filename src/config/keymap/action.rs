@@ -75,6 +75,8 @@ pub enum Action {
     Help,
     CommandLine,
     Filter,
+    SortNext,
+    SortReverse,
     Up,
     Down,
     Top,
@@ -82,6 +84,7 @@ pub enum Action {
     PageUp,
     PageDown,
     Enter,
+    Describe,
     Back,
     Refresh,
     Copy,
@@ -161,11 +164,13 @@ use Scope as S;
 
 /// Every action, in help order (the order of [`Action`]).
 #[rustfmt::skip]
-pub static SPECS: [Spec; 51] = [
+pub static SPECS: [Spec; 54] = [
     spec(A::Quit, S::Global, "quit", "Quit opsdeck (closes a viewer first)", &["q", "C-c"]),
     spec(A::Help, S::Global, "help", "Show this help", &["?", "F1"]),
     spec(A::CommandLine, S::Global, "command_line", "Open the command line (with completion)", &[":"]),
     spec(A::Filter, S::Global, "filter", "Filter the current list", &["/"]),
+    spec(A::SortNext, S::Global, "sort_next", "Sort the list by its next column (after the last: unsorted)", &["o"]),
+    spec(A::SortReverse, S::Global, "sort_reverse", "Reverse the list's sort", &["O"]),
     spec(A::Up, S::Global, "up", "Move the selection up", &["k", "Up"]),
     spec(A::Down, S::Global, "down", "Move the selection down", &["j", "Down"]),
     spec(A::Top, S::Global, "top", "Jump to the first row", &["g", "Home"]),
@@ -173,6 +178,7 @@ pub static SPECS: [Spec; 51] = [
     spec(A::PageUp, S::Global, "page_up", "Scroll one page up", &["PageUp", "C-b"]),
     spec(A::PageDown, S::Global, "page_down", "Scroll one page down", &["PageDown", "C-f", "Space"]),
     spec(A::Enter, S::Global, "enter", "Open the selected item", &["Enter"]),
+    spec(A::Describe, S::Global, "describe", "Every field of the selected row in full (y copies one)", &["i"]),
     spec(A::Back, S::Global, "back", "Go back, close a dialog or clear the filter", &["Esc"]),
     spec(A::Refresh, S::Global, "refresh", "Reload the current view from AWS", &["r", "C-r"]),
     spec(A::Copy, S::Global, "copy", "Copy the selected value to the clipboard", &["y"]),

@@ -7,9 +7,10 @@ use ratatui::style::Style;
 
 use super::grid::grid;
 use crate::app::State;
-use crate::app::dns::{AccountRow, DnsPane};
+use crate::app::dns::{AccountRow, DnsPane, account_cells};
 use crate::domain::dns::{AccountStatus, Inventory};
 use crate::ui::Theme;
+use crate::ui::table::col;
 
 fn status_style(status: &AccountStatus, theme: &Theme) -> Style {
     match status {
@@ -28,65 +29,30 @@ pub(super) fn render(
     frame: &mut Frame,
     area: Rect,
 ) {
+    let columns = [
+        col("ACCOUNT", Constraint::Fill(1), 9),
+        col("ZONES", Constraint::Length(6), 6),
+        col("RECORDS", Constraint::Length(8), 5),
+        col("STATUS", Constraint::Fill(2), 8),
+    ];
     grid(
         state,
         &pane.accounts,
         pane.accounts.rows.len(),
-        &["ACCOUNT", "ZONES", "RECORDS", "STATUS"],
-        &[
-            Constraint::Fill(1),
-            Constraint::Length(6),
-            Constraint::Length(8),
-            Constraint::Fill(2),
-        ],
+        &columns,
         " no accounts in the organisation",
         theme,
         frame,
         area,
-        |row| match row {
-            AccountRow::AllRecords => (
-                vec![
-                    "▸ all records".into(),
-                    inv.accounts
-                        .iter()
-                        .map(|a| a.zones.len())
-                        .sum::<usize>()
-                        .to_string(),
-                    inv.record_count().to_string(),
-                    "every record of every account: / filters, type:MX, sort:ttl".into(),
-                ],
-                theme.title,
-            ),
-            AccountRow::Delegations => (
-                vec![
-                    "▸ delegations".into(),
-                    String::new(),
-                    String::new(),
-                    "parent NS records against child zones' name servers".into(),
-                ],
-                theme.title,
-            ),
-            AccountRow::Audit => (
-                vec![
-                    "▸ audit".into(),
-                    String::new(),
-                    String::new(),
-                    "what points into nothing: dangling delegations, CNAMEs, aliases".into(),
-                ],
-                theme.title,
-            ),
-            AccountRow::Account(i) => match inv.accounts.get(*i) {
-                Some(a) => (
-                    vec![
-                        a.label(),
-                        a.zones.len().to_string(),
-                        a.records.to_string(),
-                        a.status_text(),
-                    ],
-                    status_style(&a.status, theme),
-                ),
-                None => (vec![String::new(); 4], Style::new()),
-            },
+        |row| {
+            let style = match row {
+                AccountRow::AllRecords | AccountRow::Delegations | AccountRow::Audit => theme.title,
+                AccountRow::Account(i) => inv
+                    .accounts
+                    .get(*i)
+                    .map_or(Style::new(), |a| status_style(&a.status, theme)),
+            };
+            (account_cells(inv, row), style)
         },
     );
 }

@@ -5,27 +5,26 @@ use ratatui::layout::{Constraint, Rect};
 
 use super::grid::grid;
 use crate::app::State;
-use crate::app::dns::DnsPane;
-use crate::rows::dns::account_label;
+use crate::app::dns::{DnsPane, audit_cells};
 use crate::ui::Theme;
+use crate::ui::table::col;
 
 pub(super) fn render(state: &State, pane: &DnsPane, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // The severity, the kind and the name stay; the detail, the target and the account give way.
+    let columns = [
+        col("SEVERITY", Constraint::Length(8), 9),
+        col("KIND", Constraint::Length(21), 8),
+        col("ACCOUNT", Constraint::Length(16), 4),
+        col("NAME", Constraint::Fill(1), 7),
+        col("TYPE", Constraint::Length(5), 5),
+        col("TARGET", Constraint::Fill(1), 3),
+        col("DETAIL", Constraint::Fill(2), 2),
+    ];
     grid(
         state,
         &pane.findings,
         pane.findings.rows.len(),
-        &[
-            "SEVERITY", "KIND", "ACCOUNT", "NAME", "TYPE", "TARGET", "DETAIL",
-        ],
-        &[
-            Constraint::Length(8),
-            Constraint::Length(21),
-            Constraint::Length(16),
-            Constraint::Fill(1),
-            Constraint::Length(5),
-            Constraint::Fill(1),
-            Constraint::Fill(2),
-        ],
+        &columns,
         " nothing points into nothing: no finding",
         theme,
         frame,
@@ -36,18 +35,7 @@ pub(super) fn render(state: &State, pane: &DnsPane, theme: &Theme, frame: &mut F
             } else {
                 theme.warn
             };
-            (
-                vec![
-                    f.severity.to_owned(),
-                    f.kind.to_owned(),
-                    account_label(&f.account_id, &f.account_name),
-                    f.name.clone(),
-                    f.record_type.clone(),
-                    f.target.clone(),
-                    f.detail.clone(),
-                ],
-                style,
-            )
+            (audit_cells(f), style)
         },
     );
 }

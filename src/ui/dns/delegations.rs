@@ -5,31 +5,26 @@ use ratatui::layout::{Constraint, Rect};
 
 use super::grid::grid;
 use crate::app::State;
-use crate::app::dns::DnsPane;
+use crate::app::dns::{DnsPane, delegation_cells};
 use crate::domain::dns::DelegationStatus;
 use crate::ui::Theme;
+use crate::ui::table::col;
 
 pub(super) fn render(state: &State, pane: &DnsPane, theme: &Theme, frame: &mut Frame, area: Rect) {
+    // The status and the zones stay; the name servers, then the child's account give way.
+    let columns = [
+        col("STATUS", Constraint::Length(9), 9),
+        col("PARENT", Constraint::Fill(1), 7),
+        col("CHILD", Constraint::Fill(1), 8),
+        col("CHILD ACCOUNT", Constraint::Length(14), 4),
+        col("PARENT NS", Constraint::Fill(2), 3),
+        col("CHILD NS", Constraint::Fill(2), 2),
+    ];
     grid(
         state,
         &pane.delegations,
         pane.delegations.rows.len(),
-        &[
-            "STATUS",
-            "PARENT",
-            "CHILD",
-            "CHILD ACCOUNT",
-            "PARENT NS",
-            "CHILD NS",
-        ],
-        &[
-            Constraint::Length(9),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Length(14),
-            Constraint::Fill(2),
-            Constraint::Fill(2),
-        ],
+        &columns,
         " no public zone of the organisation sits under another",
         theme,
         frame,
@@ -40,17 +35,7 @@ pub(super) fn render(state: &State, pane: &DnsPane, theme: &Theme, frame: &mut F
                 DelegationStatus::External => theme.dim,
                 _ => theme.error,
             };
-            (
-                vec![
-                    d.status.word().to_owned(),
-                    d.parent_zone.clone(),
-                    d.child_zone.clone(),
-                    d.child_account.clone().unwrap_or_else(|| "-".into()),
-                    d.parent_ns.join(" "),
-                    d.child_ns.join(" "),
-                ],
-                style,
-            )
+            (delegation_cells(d), style)
         },
     );
 }

@@ -10,6 +10,7 @@ use crate::app::State;
 use crate::app::dns::{DnsPane, FindRow, find_cells};
 use crate::domain::dns::Inventory;
 use crate::ui::Theme;
+use crate::ui::table::col;
 
 pub(super) fn render(
     state: &State,
@@ -19,17 +20,17 @@ pub(super) fn render(
     frame: &mut Frame,
     area: Rect,
 ) {
+    let columns = [
+        col("WHAT", Constraint::Length(18), 9),
+        col("ACCOUNT", Constraint::Fill(1), 5),
+        col("ZONE", Constraint::Fill(1), 7),
+        col("DETAIL", Constraint::Fill(3), 6),
+    ];
     grid(
         state,
         &pane.found,
         pane.found.rows.len(),
-        &["WHAT", "ACCOUNT", "ZONE", "DETAIL"],
-        &[
-            Constraint::Length(18),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-            Constraint::Fill(3),
-        ],
+        &columns,
         " no zone of the organisation serves this name",
         theme,
         frame,

@@ -1,30 +1,30 @@
-//! A table of one organisation view: the visible window of its rows, each with a style.
+//! A table of one organisation view: the columns that fit, the visible window of its rows, each
+//! with a style.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Row, Table};
 
 use crate::app::State;
 use crate::app::dns::Grid;
+use crate::ui::table::Column;
 use crate::ui::{Theme, safe, table};
 
-/// A table of a grid: headers, widths, and the cells (with a style) of one row.
+/// A table of a grid: its columns (one per cell), and the cells (with a style) of one row.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn grid<'a, R>(
+pub(super) fn grid<R>(
     state: &State,
     g: &Grid<R>,
     total: usize,
-    headers: &'a [&'a str],
-    widths: &[Constraint],
+    columns: &[Column],
     empty: &str,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
     cells: impl Fn(&R) -> (Vec<String>, Style),
 ) {
-    let rows = table::window_rows(state, &g.table, area, widths, theme, |i| {
+    table::draw(state, &g.table, columns, theme, frame, area, |i| {
         let (cells, style) = cells(g.rows.get(i)?);
         Some(
             cells
@@ -33,10 +33,5 @@ pub(super) fn grid<'a, R>(
                 .collect(),
         )
     });
-    let header = Row::new(headers.iter().copied()).style(theme.heading);
-    frame.render_widget(
-        Table::new(rows, widths.iter().copied()).header(header),
-        area,
-    );
     table::empty_note(&g.table, total, empty, theme, frame, area);
 }

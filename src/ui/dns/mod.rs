@@ -26,6 +26,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::list::{self, ListLook};
+use super::table::col;
 use super::{Theme, count, safe, spinner, table, waiting};
 use crate::app::dns::{DnsPane, Org, View};
 use crate::app::layout::TITLE_ROWS;
@@ -52,12 +53,12 @@ fn render_view(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         let look = ListLook {
             title: "Hosted zones",
             noun: "hosted zones",
-            widths: &[
-                Constraint::Fill(2),
-                Constraint::Min(14),
-                Constraint::Length(10),
-                Constraint::Length(7),
-                Constraint::Fill(1),
+            columns: &[
+                col("ZONE", Constraint::Fill(2), 9),
+                col("ID", Constraint::Min(14), 5),
+                col("VISIBILITY", Constraint::Length(10), 7),
+                col("RECORDS", Constraint::Length(7), 6),
+                col("COMMENT", Constraint::Fill(1), 2),
             ],
             empty: " no hosted zones in this account",
             footer: None,
@@ -69,7 +70,12 @@ fn render_view(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let Some(org) = &pane.org else {
         return;
     };
-    frame.render_widget(Paragraph::new(title_line(state, pane, org, theme)), title);
+    // A title longer than the line ends in `…`.
+    let line = crate::ui::table::fit_line(
+        title_line(state, pane, org, theme),
+        usize::from(title.width),
+    );
+    frame.render_widget(Paragraph::new(line), title);
     if let Loadable::Failed { error } = &org.accounts {
         return table::failure(error, "r retries", theme, frame, body);
     }

@@ -1,4 +1,5 @@
-//! The record sets of one zone, or of every zone (with their account and zone when wide enough).
+//! The record sets of one zone, or of every zone (with their account and zone, which give way
+//! first on a narrow terminal).
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -6,9 +7,20 @@ use ratatui::style::Style;
 
 use super::grid::grid;
 use crate::app::State;
-use crate::app::dns::DnsPane;
+use crate::app::dns::{DnsPane, record_cells};
 use crate::domain::dns::Inventory;
 use crate::ui::Theme;
+use crate::ui::table::{Column, col};
+
+const COLUMNS: [Column; 7] = [
+    col("ACCOUNT", Constraint::Fill(1), 3),
+    col("ZONE", Constraint::Fill(1), 4),
+    col("NAME", Constraint::Fill(2), 9),
+    col("TYPE", Constraint::Length(5), 8),
+    col("TTL", Constraint::Length(6), 5),
+    col("DATA", Constraint::Fill(2), 7),
+    col("ROUTING", Constraint::Fill(1), 2),
+];
 
 pub(super) fn render(
     state: &State,
@@ -19,64 +31,25 @@ pub(super) fn render(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let narrow = area.width < 100;
-    let (headers, widths): (&[&str], Vec<Constraint>) = if all && !narrow {
-        (
-            &["ACCOUNT", "ZONE", "NAME", "TYPE", "TTL", "DATA", "ROUTING"],
-            vec![
-                Constraint::Fill(1),
-                Constraint::Fill(1),
-                Constraint::Fill(2),
-                Constraint::Length(5),
-                Constraint::Length(6),
-                Constraint::Fill(2),
-                Constraint::Fill(1),
-            ],
-        )
+    // One zone: its account and zone are the same on every row, and said in the title.
+    let (columns, skip) = if all {
+        (&COLUMNS[..], 0)
     } else {
-        (
-            &["NAME", "TYPE", "TTL", "DATA", "ROUTING"],
-            vec![
-                Constraint::Fill(2),
-                Constraint::Length(5),
-                Constraint::Length(6),
-                Constraint::Fill(2),
-                Constraint::Fill(1),
-            ],
-        )
+        (&COLUMNS[2..], 2)
     };
-    let wide = headers.len() == 7;
     grid(
         state,
         &pane.records,
         pane.all_record_count(),
-        headers,
-        &widths,
+        columns,
         " no records (yet)",
         theme,
         frame,
         area,
-        |at| match inv.record(*at) {
-            Some((a, z, r)) => {
-                let mut cells = Vec::with_capacity(7);
-                if wide {
-                    cells.push(if a.account.name.is_empty() {
-                        a.account.id.clone()
-                    } else {
-                        a.account.name.clone()
-                    });
-                    cells.push(z.zone().name.clone());
-                }
-                cells.extend([
-                    r.name.clone(),
-                    r.kind.clone(),
-                    r.ttl.map(|t| t.to_string()).unwrap_or_default(),
-                    r.data_text(),
-                    r.routing_text(),
-                ]);
-                (cells, Style::new())
-            }
-            None => (vec![String::new(); headers.len()], Style::new()),
+        |at| {
+            let mut cells = record_cells(inv, at);
+            cells.drain(..skip);
+            (cells, Style::new())
         },
     );
 }

@@ -139,3 +139,38 @@ fn dns_audit_view() {
     crate::app::testkit::keys(&mut state, "jj<Enter>");
     insta::assert_snapshot!(draw(&state, 120, 8));
 }
+
+/// The delegation check at 80 and 60 columns: the status and the zones stay; a cut zone name
+/// ends in `…`, never reads as another name.
+#[test]
+fn dns_delegations_at_80x24_and_60x15() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Char('j'));
+    press(&mut state, KeyCode::Enter);
+    let mut screens = Vec::new();
+    for (width, height) in [(80, 24), (60, 15)] {
+        let screen = draw(&state, width, height);
+        let header = screen.lines().find(|l| l.contains("PARENT")).unwrap();
+        assert!(
+            header.contains("STATUS") && header.contains("CHILD"),
+            "{screen}"
+        );
+        screens.push(screen);
+    }
+    insta::assert_snapshot!(screens.join("\n"));
+}
+
+/// `o` sorts the records by a column, shown in the title and the heading.
+#[test]
+fn dns_records_sorted_by_ttl() {
+    let (mut state, _) = org_loaded(true);
+    press(&mut state, KeyCode::Enter);
+    // ACCOUNT, ZONE, NAME, TYPE, TTL.
+    chars(&mut state, "ooooo");
+    let screen = draw(&state, 100, 14);
+    let title = screen.lines().nth(3).unwrap();
+    assert!(title.contains("↑TTL"), "{screen}");
+    let header = screen.lines().nth(4).unwrap();
+    assert!(header.contains("↑TTL"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

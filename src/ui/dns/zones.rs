@@ -6,9 +6,10 @@ use ratatui::style::Style;
 
 use super::grid::grid;
 use crate::app::State;
-use crate::app::dns::DnsPane;
+use crate::app::dns::{DnsPane, zone_cells};
 use crate::domain::dns::Inventory;
 use crate::ui::Theme;
+use crate::ui::table::col;
 
 pub(super) fn render(
     state: &State,
@@ -18,59 +19,28 @@ pub(super) fn render(
     frame: &mut Frame,
     area: Rect,
 ) {
+    let columns = [
+        col("ACCOUNT", Constraint::Fill(1), 6),
+        col("ZONE", Constraint::Fill(2), 9),
+        col("ID", Constraint::Min(14), 4),
+        col("VISIBILITY", Constraint::Length(10), 7),
+        col("RECORDS", Constraint::Length(7), 8),
+        col("COMMENT", Constraint::Fill(1), 3),
+        col("VPCS", Constraint::Fill(1), 2),
+    ];
     grid(
         state,
         &pane.org_zones,
         pane.org_zones.rows.len(),
-        &[
-            "ACCOUNT",
-            "ZONE",
-            "ID",
-            "VISIBILITY",
-            "RECORDS",
-            "COMMENT",
-            "VPCS",
-        ],
-        &[
-            Constraint::Fill(1),
-            Constraint::Fill(2),
-            Constraint::Min(14),
-            Constraint::Length(10),
-            Constraint::Length(7),
-            Constraint::Fill(1),
-            Constraint::Fill(1),
-        ],
+        &columns,
         " no hosted zones in this account",
         theme,
         frame,
         area,
-        |zr| match inv.zone(*zr) {
-            Some((a, z)) => (
-                vec![
-                    a.label(),
-                    z.zone().name.clone(),
-                    z.zone().id.clone(),
-                    if z.zone().private {
-                        "private"
-                    } else {
-                        "public"
-                    }
-                    .into(),
-                    if z.records_done || !z.records.is_empty() {
-                        z.records.len().to_string()
-                    } else {
-                        z.zone().record_count.to_string()
-                    },
-                    z.error.clone().unwrap_or_else(|| z.zone().comment.clone()),
-                    z.detail.vpcs.join(" "),
-                ],
-                if z.error.is_some() {
-                    theme.error
-                } else {
-                    Style::new()
-                },
-            ),
-            None => (vec![String::new(); 7], Style::new()),
+        |zr| {
+            let failed = inv.zone(*zr).is_some_and(|(_, z)| z.error.is_some());
+            let style = if failed { theme.error } else { Style::new() };
+            (zone_cells(inv, zr), style)
         },
     );
 }

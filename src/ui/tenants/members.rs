@@ -4,10 +4,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 
-use super::columns_for;
 use crate::app::State;
 use crate::app::tenants::TenantsPane;
 use crate::ui::list::{self, ListLook};
+use crate::ui::table::col;
 use crate::ui::{Theme, safe};
 
 /// The users of the tenant opened.
@@ -20,22 +20,20 @@ pub(super) fn render(
 ) {
     let tenant = pane.tenant.as_deref().unwrap_or_default();
     let title = format!("Users of tenant {}", safe(tenant));
-    let widths = [
-        Constraint::Length(9),
-        Constraint::Fill(1),
-        Constraint::Fill(2),
-        Constraint::Length(21),
-        Constraint::Length(7),
-        // Ages, e.g. `3m ago` (at most `1000d ago`).
-        Constraint::Length(9),
-        Constraint::Length(9),
+    // Whether the user can sign in never gives way: the dates first, then the email, the role.
+    let columns = [
+        col("ROLE", Constraint::Length(9), 6),
+        col("USERNAME", Constraint::Fill(1), 7),
+        col("EMAIL", Constraint::Fill(2), 5),
+        col("STATUS", Constraint::Length(21), 8),
+        col("ENABLED", Constraint::Length(7), 9),
+        col("CREATED", Constraint::Length(9), 3),
+        col("MODIFIED", Constraint::Length(9), 2),
     ];
     let look = ListLook {
         title: &title,
         noun: "users",
-        // Who the users are first: the dates, then the status give way on narrow
-        // terminals (the fixed columns alone would leave no room for username and email).
-        widths: &widths[..columns_for(area.width, &[(110, 7), (80, 4), (0, 3)])],
+        columns: &columns,
         empty: " no users in this tenant: n onboards one",
         footer: Some(Line::styled(
             " Enter user detail · n onboard user · c user actions · d remove from tenant",

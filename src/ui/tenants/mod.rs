@@ -40,16 +40,6 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
-/// How many leading columns of a list fit `width`: the count of the first `(min_width, count)`
-/// tier whose minimum `width` reaches (tiers from the widest down, the last with minimum 0).
-/// A table cell without a width is not drawn, so the trailing columns are the ones dropped.
-fn columns_for(width: u16, tiers: &[(u16, usize)]) -> usize {
-    tiers
-        .iter()
-        .find(|(min, _)| width >= *min)
-        .map_or(1, |(_, count)| *count)
-}
-
 /// A box in the middle of `area`, at most `width` wide and `height` high.
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);

@@ -4,10 +4,10 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 
-use super::columns_for;
 use crate::app::State;
 use crate::app::tenants::TenantsPane;
 use crate::ui::list::{self, ListLook};
+use crate::ui::table::col;
 use crate::ui::{Theme, safe};
 
 /// The users whose email or username starts with the prefix searched for.
@@ -33,18 +33,18 @@ pub(super) fn render(
     } else {
         " Enter user detail · w new search · Esc tenants".to_owned()
     };
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Fill(2),
-        Constraint::Length(21),
-        Constraint::Length(7),
-        // An age, e.g. `3m ago`.
-        Constraint::Length(9),
+    // Found by email or username: both share the room left by the status columns, which stay.
+    let columns = [
+        col("USERNAME", Constraint::Fill(1), 7),
+        col("EMAIL", Constraint::Fill(1), 6),
+        col("STATUS", Constraint::Length(21), 8),
+        col("ENABLED", Constraint::Length(7), 9),
+        col("CREATED", Constraint::Length(9), 3),
     ];
     let look = ListLook {
         title: &title,
         noun: "users",
-        widths: &widths[..columns_for(area.width, &[(100, 5), (80, 4), (0, 3)])],
+        columns: &columns,
         empty: " no user matches (the search is by prefix, case-sensitive)",
         footer: Some(Line::styled(footer, theme.dim)),
     };

@@ -14,6 +14,7 @@ use crate::config::keymap::{Action, Keymap};
 use crate::domain::sanitize::truncate_to_width;
 use crate::domain::time;
 use crate::ui::list::{self, ListLook};
+use crate::ui::table::col;
 use crate::ui::{Theme, safe};
 
 /// The account's user pools, to choose one from.
@@ -27,7 +28,10 @@ pub(super) fn render_pools(
     let look = ListLook {
         title: "User pools",
         noun: "user pools",
-        widths: &[Constraint::Fill(1), Constraint::Fill(2)],
+        columns: &[
+            col("POOL", Constraint::Fill(1), 9),
+            col("ID", Constraint::Fill(2), 8),
+        ],
         empty: " no user pools in this account and region (or set cognito.user_pool_id)",
         footer: Some(Line::styled(" Enter opens the pool's tenants", theme.dim)),
     };
@@ -77,11 +81,12 @@ pub(super) fn render_tenants(
     let look = ListLook {
         title: &title,
         noun: "tenants",
-        widths: &[
-            Constraint::Min(12),
-            Constraint::Length(6),
-            Constraint::Min(28),
-            Constraint::Fill(1),
+        // The tenant and its count stay; the roles, then the description give way.
+        columns: &[
+            col("TENANT", Constraint::Min(12), 9),
+            col("USERS", Constraint::Length(6), 8),
+            col("ROLES", Constraint::Min(28), 5),
+            col("DESCRIPTION", Constraint::Fill(1), 2),
         ],
         empty: if pane.options.attribute_model {
             " no user has a tenant attribute in this pool: n onboards a tenant"

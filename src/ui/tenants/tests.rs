@@ -3,7 +3,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use crate::app::tenants::{TenantsEffect, TenantsMsg};
-use crate::app::testkit::{chars, press};
+use crate::app::testkit::{chars, keys, press};
 use crate::app::tests::{at, loaded_state};
 use crate::app::{Effect, Msg, RequestId, State, update};
 use crate::domain::tenancy::users::{Counts, User};
@@ -311,11 +311,16 @@ fn tenants_scan_in_progress_in_the_attribute_model() {
 
 #[test]
 fn users_keep_their_usernames_and_emails_on_narrow_terminals() {
-    for width in [60, 80, 100] {
+    for width in [80, 100] {
         let screen = draw(&members_ready(), width, 12);
         for text in ["USERNAME", "EMAIL", "ann.adams", "bob.brooks"] {
             assert!(screen.contains(text), "{width}: {text}\n{screen}");
         }
+    }
+    // Narrower: the email gives way before whether a user can sign in.
+    let screen = draw(&members_ready(), 60, 12);
+    for text in ["USERNAME", "STATUS", "ENABLED", "ann.adams"] {
+        assert!(screen.contains(text), "60: {text}\n{screen}");
     }
 }
 
@@ -336,12 +341,44 @@ fn the_force_delete_question_stays_readable_whatever_the_tenant_id() {
     }
 }
 
+/// Whether a user can sign in never gives way: at 80x24 and 60x15 the ENABLED column shows, and
+/// the disabled user reads `no`.
 #[test]
-fn columns_for_picks_the_widest_tier_that_fits() {
-    let tiers = [(110, 7), (80, 4), (0, 3)];
-    assert_eq!(super::columns_for(120, &tiers), 7);
-    assert_eq!(super::columns_for(110, &tiers), 7);
-    assert_eq!(super::columns_for(109, &tiers), 4);
-    assert_eq!(super::columns_for(0, &tiers), 3);
-    assert_eq!(super::columns_for(5, &[(10, 2)]), 1);
+fn a_disabled_user_reads_disabled_at_80x24_and_60x15() {
+    let state = members_ready();
+    let mut screens = Vec::new();
+    for (width, height) in [(80, 24), (60, 15)] {
+        let screen = draw(&state, width, height);
+        let header = screen.lines().find(|l| l.contains("USERNAME")).unwrap();
+        assert!(header.contains("ENABLED"), "{width}x{height}\n{screen}");
+        // The ENABLED column is the last shown.
+        let enabled = |name: &str| {
+            let row = screen.lines().find(|l| l.contains(name)).unwrap();
+            row.trim_matches('"')
+                .split_whitespace()
+                .last()
+                .map(str::to_owned)
+        };
+        assert_eq!(enabled("cid").as_deref(), Some("no"), "{screen}");
+        assert_eq!(enabled("ann.adams").as_deref(), Some("yes"), "{screen}");
+        screens.push(screen);
+    }
+    insta::assert_snapshot!(screens.join("\n"));
+}
+
+/// `i` on a user: every field whole (the email the table cut, the dates in full, the
+/// attributes), in a box that fits 60x15.
+#[test]
+fn a_users_detail_view_shows_every_field_whole() {
+    let mut state = members_ready();
+    keys(&mut state, "jj");
+    keys(&mut state, "i");
+    let mut screens = Vec::new();
+    for (width, height) in [(80, 24), (60, 15)] {
+        let screen = draw(&state, width, height);
+        assert!(screen.contains("cid␛[31m@acme.example"), "{screen}");
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+        screens.push(screen);
+    }
+    insta::assert_snapshot!(screens.join("\n"));
 }

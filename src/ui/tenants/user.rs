@@ -9,6 +9,7 @@ use super::popup;
 use crate::app::State;
 use crate::app::tenants::{TenantsPane, UserAction};
 use crate::ui::list::{self, ListLook};
+use crate::ui::table::col;
 use crate::ui::{Theme, safe};
 
 /// A user's detail: status, tenants and roles, MFA, attributes.
@@ -24,7 +25,10 @@ pub(super) fn render(
     let look = ListLook {
         title: &title,
         noun: "the user",
-        widths: &[Constraint::Length(18), Constraint::Fill(1)],
+        columns: &[
+            col("FIELD", Constraint::Length(18), 9),
+            col("VALUE", Constraint::Fill(1), 8),
+        ],
         empty: " no details",
         footer: Some(Line::styled(
             " c user actions · d remove from tenant · Esc back",

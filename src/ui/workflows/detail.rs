@@ -66,7 +66,9 @@ pub(super) fn render_detail(
         HistoryState::Express => spans.push(Span::styled("  express", theme.warn)),
     }
     spans.extend(table::filter_note(&d.table, theme));
-    frame.render_widget(Paragraph::new(Line::from(spans)), title);
+    // A title longer than the line ends in `…`.
+    let line = crate::ui::table::fit_line(Line::from(spans), usize::from(title.width));
+    frame.render_widget(Paragraph::new(line), title);
 
     let mut tab_spans = vec![Span::raw(" ")];
     for tab in DetailTab::ALL {
@@ -151,12 +153,19 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
         HistoryState::Ready { fetched_at } => *fetched_at,
         _ => d.timeline.last_event.unwrap_or(e.started),
     };
-    let mut rows: Vec<(&str, String, Style)> = vec![
-        (
-            "status",
-            e.status.as_str().to_owned(),
-            status_style(theme, e.status),
-        ),
+    // The status and the error first: on a small terminal they stay in view (Enter shows every
+    // field whole, scrollable).
+    let mut rows: Vec<(&str, String, Style)> = vec![(
+        "status",
+        e.status.as_str().to_owned(),
+        status_style(theme, e.status),
+    )];
+    if let Loadable::Ready { value, .. } = &d.describe
+        && let Some(error) = &value.error
+    {
+        rows.push(("error", error.clone(), theme.error));
+    }
+    rows.extend([
         ("started", time::stamp(e.started), Style::new()),
         (
             "stopped",
@@ -179,13 +188,10 @@ fn render_summary(d: &DetailView, theme: &Theme, frame: &mut Frame, area: Rect) 
             Style::new(),
         ),
         ("machine", e.machine_arn.clone(), Style::new()),
-    ];
+    ]);
     match &d.describe {
         Loadable::Ready { value, .. } => {
             rows.push(("revision", value.revision(), Style::new()));
-            if let Some(error) = &value.error {
-                rows.push(("error", error.clone(), theme.error));
-            }
             rows.push((
                 "parent",
                 value.parent().unwrap_or_else(|| "-".into()),

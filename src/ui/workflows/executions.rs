@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
 use super::{split, status_style};
 use crate::app::State;
@@ -11,6 +11,7 @@ use crate::app::workflows::ExecutionsView;
 use crate::config::keymap::{Action, Keymap};
 use crate::domain::time;
 use crate::domain::workflows::MachineType;
+use crate::ui::table::col;
 use crate::ui::{Theme, safe, spinner, table};
 
 pub(super) fn render_executions(
@@ -60,7 +61,9 @@ pub(super) fn render_executions(
         ));
     }
     spans.extend(table::filter_note(&view.table, theme));
-    frame.render_widget(Paragraph::new(Line::from(spans)), title);
+    // A title longer than the line ends in `…`.
+    let line = crate::ui::table::fit_line(Line::from(spans), usize::from(title.width));
+    frame.render_widget(Paragraph::new(line), title);
 
     let (body, foot) = if body.height > 3 {
         let [b, f] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(body);
@@ -72,25 +75,18 @@ pub(super) fn render_executions(
         return table::failure(error, "r retries", theme, frame, body);
     }
     let now = view.fetched_at.unwrap_or_default();
-    // The columns that fit: the name always (fixed columns alone would take a narrow
-    // terminal's whole width and leave it none), the stop time and then the start time give way.
-    const COLUMNS: [(&str, Constraint); 5] = [
-        ("NAME", Constraint::Fill(1)),
-        ("STATUS", Constraint::Length(15)),
-        // Ages, e.g. `3m ago`.
-        ("STARTED", Constraint::Length(9)),
-        ("STOPPED", Constraint::Length(9)),
-        ("DURATION", Constraint::Length(9)),
+    // The status always, then the name and the duration; the stop time and then the start time
+    // give way.
+    let columns = [
+        col("NAME", Constraint::Fill(2), 7),
+        col("STATUS", Constraint::Length(15), 9),
+        col("STARTED", Constraint::Length(9), 5),
+        col("STOPPED", Constraint::Length(9), 4),
+        col("DURATION", Constraint::Length(9), 6),
     ];
-    let shown: &[usize] = match body.width {
-        100.. => &[0, 1, 2, 3, 4],
-        70..100 => &[0, 1, 2, 4],
-        _ => &[0, 1, 4],
-    };
-    let widths: Vec<Constraint> = shown.iter().map(|&c| COLUMNS[c].1).collect();
-    let rows = table::window_rows(state, &view.table, body, &widths, theme, |i| {
+    table::draw(state, &view.table, &columns, theme, frame, body, |i| {
         let e = view.items.get(i)?;
-        let cells = [
+        Some(vec![
             Line::raw(safe(&e.name).into_owned()),
             Line::styled(e.status.as_str(), status_style(theme, e.status)),
             Line::raw(time::age(e.started, state.now)),
@@ -100,11 +96,8 @@ pub(super) fn render_executions(
                     .unwrap_or_default(),
             ),
             Line::raw(e.duration_ms(now).map(time::duration).unwrap_or_default()),
-        ];
-        Some(shown.iter().map(|&c| cells[c].clone()).collect())
+        ])
     });
-    let header = Row::new(shown.iter().map(|&c| COLUMNS[c].0)).style(theme.heading);
-    frame.render_widget(Table::new(rows, widths).header(header), body);
     if view.loading.is_none() {
         let empty = if view.machine.kind == MachineType::Express {
             " no executions listed: express state machines keep no execution history in the API"

@@ -4,12 +4,13 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table};
+use ratatui::widgets::Paragraph;
 
 use super::split;
 use crate::app::{Loadable, State};
 use crate::domain::time;
 use crate::domain::workflows::MachineType;
+use crate::ui::table::col;
 use crate::ui::{Theme, safe, spinner, table};
 
 pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -63,16 +64,16 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
         return table::failure(error, "r retries", theme, frame, body);
     }
     let items = list.items();
-    let widths = [
-        Constraint::Fill(1),
-        Constraint::Length(8),
-        // An age, e.g. `30d ago`.
-        Constraint::Length(9),
-        Constraint::Length(7),
-        Constraint::Length(6),
-        Constraint::Fill(2),
+    // The failures and the name stay; the ARN, the creation time and the type give way.
+    let columns = [
+        col("NAME", Constraint::Fill(2), 8),
+        col("TYPE", Constraint::Length(8), 5),
+        col("CREATED", Constraint::Length(9), 3),
+        col("RUNNING", Constraint::Length(7), 7),
+        col("FAILED", Constraint::Length(6), 9),
+        col("ARN", Constraint::Fill(1), 2),
     ];
-    let rows = table::window_rows(state, &list.table, body, &widths, theme, |i| {
+    table::draw(state, &list.table, &columns, theme, frame, body, |i| {
         let m = items.get(i)?;
         let (running, failed) = match (m.kind, pane.counts.get(&m.arn)) {
             (MachineType::Express, _) => ("-".to_owned(), "-".to_owned()),
@@ -97,9 +98,6 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
             Line::raw(safe(&m.arn).into_owned()),
         ])
     });
-    let header =
-        Row::new(["NAME", "TYPE", "CREATED", "RUNNING", "FAILED", "ARN"]).style(theme.heading);
-    frame.render_widget(Table::new(rows, widths).header(header), body);
     if list.list.value().is_some() {
         table::empty_note(
             &list.table,

@@ -316,3 +316,29 @@ fn the_tail_of_a_value_fits_its_width_and_says_it_was_cut() {
         assert!(tail_to_width("a東👩‍💻e\u{301}b", width).width() <= width.max(1));
     }
 }
+
+/// At 60x15 the summary keeps the status and the error in view, and Enter opens every field
+/// whole in the detail view, which scrolls to the end of a long cause.
+#[test]
+fn a_failed_executions_summary_at_60x15_shows_its_error_and_scrolls_in_detail() {
+    let (mut state, _) = detail_state();
+    chars(&mut state, "s");
+    if let Some(d) = state.workflows.detail.as_mut()
+        && let Loadable::Ready { value, .. } = &mut d.describe
+    {
+        value.error = Some("States.TaskFailed".into());
+        value.cause = Some(format!("{} the end", "boom ".repeat(300)));
+    }
+    let summary = draw(&state, 60, 15);
+    assert!(
+        summary.contains(" error       States.TaskFailed"),
+        "{summary}"
+    );
+    press(&mut state, KeyCode::Enter);
+    let detail = draw(&state, 60, 15);
+    assert!(detail.contains("STATUS"), "{detail}");
+    press(&mut state, KeyCode::End);
+    let end = draw(&state, 60, 15);
+    assert!(end.contains("OUTPUT") || end.contains("the end"), "{end}");
+    insta::assert_snapshot!(format!("{summary}\n{detail}"));
+}

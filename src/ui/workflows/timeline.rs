@@ -5,12 +5,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::Line;
-use ratatui::widgets::{Row, Table};
 
 use super::state_style;
 use crate::app::State;
 use crate::app::workflows::{DetailView, HistoryState};
 use crate::domain::time;
+use crate::ui::table::col;
 use crate::ui::{Theme, safe, table};
 
 /// The bar of one row on the shared axis: blanks, then the run as `█`, at least one cell.
@@ -41,24 +41,27 @@ pub(super) fn render_timeline(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let now = match &d.history {
-        HistoryState::Ready { fetched_at } => *fetched_at,
-        _ => d.timeline.last_event.unwrap_or_default(),
-    };
+    let now = d.now();
     let span = d.timeline.span(now);
-    // The fixed columns and the six one-cell gaps between the seven columns.
-    let fixed: u16 = 30 + 9 + 9 + 12 + 9 + 5 + 6;
-    let bar_width = usize::from(area.width.saturating_sub(fixed)).max(4);
-    let widths = [
-        Constraint::Length(30),
-        Constraint::Length(9),
-        Constraint::Length(9),
-        Constraint::Length(12),
-        Constraint::Length(9),
-        Constraint::Length(5),
-        Constraint::Fill(1),
+    // The state, its status and duration stay; the bars, the retries, the type and the time
+    // entered give way (i shows a row whole).
+    let columns = [
+        col("STATE", Constraint::Min(30), 8),
+        col("TYPE", Constraint::Length(9), 4),
+        col("STATUS", Constraint::Length(9), 9),
+        col("ENTERED", Constraint::Length(12), 5),
+        col("DURATION", Constraint::Length(9), 7),
+        col("RETRY", Constraint::Length(5), 3),
+        col("TIME", Constraint::Fill(1), 2),
     ];
-    let rows = table::window_rows(state, &d.table, area, &widths, theme, |i| {
+    let shown = table::shown_columns(area.width, &columns);
+    let widths: Vec<Constraint> = shown.iter().map(|&c| columns[c].width).collect();
+    let bar_width = shown
+        .iter()
+        .zip(table::column_widths(area.width, &widths))
+        .find(|&(&c, _)| c == columns.len() - 1)
+        .map_or(0, |(_, w)| usize::from(w));
+    table::draw(state, &d.table, &columns, theme, frame, area, |i| {
         let e = d.timeline.entries.get(i)?;
         let style = state_style(theme, e.status);
         let indent = "  ".repeat(e.depth);
@@ -66,10 +69,7 @@ pub(super) fn render_timeline(
             Some(group) => format!("{indent}[{}] {}", safe(group), safe(&e.state)),
             None => format!("{indent}{}", safe(&e.state)),
         };
-        let duration = match (e.duration_ms, e.status) {
-            (Some(ms), _) => time::duration(ms),
-            (None, _) => time::duration((now - e.entered).num_milliseconds()) + "…",
-        };
+        let duration = d.entry_duration(e);
         let retries = if e.retries > 0 {
             e.retries.to_string()
         } else {
@@ -95,11 +95,6 @@ pub(super) fn render_timeline(
         }
         Some(cells)
     });
-    let header = Row::new([
-        "STATE", "TYPE", "STATUS", "ENTERED", "DURATION", "RETRY", "TIME",
-    ])
-    .style(theme.heading);
-    frame.render_widget(Table::new(rows, widths).header(header), area);
     if matches!(d.history, HistoryState::Ready { .. }) {
         table::empty_note(
             &d.table,

@@ -253,15 +253,14 @@ fn a_watched_execution_that_ends_between_polls_is_read_at_once() {
     assert!(quiet_poll(&mut state, poll).is_empty());
 }
 
-#[test]
-fn the_end_of_a_watched_execution_raises_a_notice_and_the_bell() {
-    let (mut state, poll) = detail_state();
+/// A watched execution's history answers with the event that ends it: what that asked for.
+fn ends(state: &mut State, poll: Option<RequestId>, kind: &str) -> Vec<Effect> {
     let end = crate::domain::workflows::timeline::fixtures::History::ended_after(
         state.workflows.detail.as_ref().unwrap().log.last_id(),
-        "ExecutionFailed",
+        kind,
     );
-    let effects = update(
-        &mut state,
+    update(
+        state,
         Msg::Workflows(WorkflowsMsg::History {
             request: poll.unwrap(),
             result: Ok(Fetched {
@@ -271,7 +270,13 @@ fn the_end_of_a_watched_execution_raises_a_notice_and_the_bell() {
             }),
             at: at(),
         }),
-    );
+    )
+}
+
+#[test]
+fn the_end_of_a_watched_execution_raises_a_notice_and_the_bell() {
+    let (mut state, poll) = detail_state();
+    let effects = ends(&mut state, poll, "ExecutionFailed");
     assert!(effects.contains(&Effect::Bell), "{effects:?}");
     let notice = state.notice.as_ref().unwrap();
     assert!(
@@ -288,22 +293,7 @@ fn the_end_of_a_watched_execution_raises_a_notice_and_the_bell() {
     // With `ui.bell = false`, the notice comes without the bell.
     let (mut state, poll) = detail_state();
     state.live.bell = false;
-    let end = crate::domain::workflows::timeline::fixtures::History::ended_after(
-        state.workflows.detail.as_ref().unwrap().log.last_id(),
-        "ExecutionSucceeded",
-    );
-    let effects = update(
-        &mut state,
-        Msg::Workflows(WorkflowsMsg::History {
-            request: poll.unwrap(),
-            result: Ok(Fetched {
-                events: end,
-                requests: 1,
-                received: 1,
-            }),
-            at: at(),
-        }),
-    );
+    let effects = ends(&mut state, poll, "ExecutionSucceeded");
     assert!(!effects.contains(&Effect::Bell));
     assert!(!state.notice.as_ref().unwrap().is_error);
 }
