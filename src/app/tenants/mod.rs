@@ -100,6 +100,9 @@ pub struct TenantsPane {
     pub planning: Option<RequestId>,
     /// The request of the tenant list on screen: counts answer it.
     list_request: Option<RequestId>,
+    /// The `[onboarding]` runbook's variables (beyond `{tenant}` and `{admin_email}`) when the
+    /// config has a runbook: the onboarding form asks for them and plans the combined plan.
+    pub runbook: Option<Vec<String>>,
 }
 
 /// Which list is on screen.
@@ -141,6 +144,7 @@ impl TenantsPane {
             found_so_far: Vec::new(),
             planning: None,
             list_request: None,
+            runbook: None,
         }
     }
 
@@ -543,8 +547,10 @@ impl PaneState for TenantsPane {
 
     fn reset(&mut self) {
         let options = self.options.clone();
+        let runbook = self.runbook.take();
         *self = TenantsPane::new(self.settings.clone());
         self.options = options;
+        self.runbook = runbook;
     }
 
     fn hint(&self, action: Action) -> &'static str {

@@ -5,7 +5,7 @@ use super::*;
 use crate::app::loadable::RequestId;
 use crate::app::testkit::{chars, press};
 use crate::app::tests::{at, loaded_state};
-use crate::app::{Change, Effect, Mode, Msg, update};
+use crate::app::{Change, Effect, Mode, Msg, State, update};
 use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
 use crate::domain::tenancy::users::Counts;
 use crate::rows::Cells;
@@ -500,4 +500,127 @@ fn hints_name_what_each_view_offers() {
     assert_eq!(pane.hint(Action::New), "onboard tenant");
     assert_eq!(pane.hint(Action::Delete), "delete tenant");
     assert_eq!(pane.hint(Action::Edit), "");
+}
+
+/// The Tenants pane with an `[onboarding]` runbook whose templates use `{plan}`: the onboarding
+/// form filled with wonka, its admin and `plan`, submitted.
+fn onboard_with_runbook(plan: &str) -> (State, Vec<Effect>) {
+    let (mut state, _) = tenants_state();
+    state.tenants.runbook = Some(vec!["plan".into()]);
+    press(&mut state, KeyCode::Char('n'));
+    let labels: Vec<String> = state
+        .tenants
+        .form
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect();
+    assert_eq!(
+        labels,
+        ["tenant id", "display name", "admin email", "{plan}"]
+    );
+    chars(&mut state, "wonka");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "w@wonka.com");
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, plan);
+    let effects = press(&mut state, KeyCode::Enter);
+    (state, effects)
+}
+
+/// A combined plan: a Cognito step in the pool's account, the workflow's start in another.
+fn combined_plan() -> crate::domain::plan::Plan<Change> {
+    let mut plan = a_plan().map_actions(Change::Tenants);
+    let start = crate::domain::workflows::plan::change_plan(
+        crate::domain::workflows::WorkflowChange::Start {
+            machine_arn: "arn:aws:states:eu-west-1:222222222222:stateMachine:tenant-provision"
+                .into(),
+            name: "onboard-wonka".into(),
+            input: "{}".into(),
+        },
+        "222222222222",
+        "eu-west-1",
+    );
+    plan.steps
+        .extend(start.map_actions(Change::Workflows).steps);
+    plan
+}
+
+fn answer_onboarding(
+    state: &mut State,
+    effects: &[Effect],
+    plan: crate::domain::plan::Plan<Change>,
+) {
+    let Some(Effect::Tenants(TenantsEffect::PlanOnboarding { request, .. })) = effects.first()
+    else {
+        panic!("expected an onboarding plan request, got {effects:?}")
+    };
+    update(
+        state,
+        Msg::Tenants(TenantsMsg::PlannedChange {
+            request: *request,
+            result: Ok(Some(plan)),
+            nothing: "nothing to do".into(),
+        }),
+    );
+}
+
+#[test]
+fn with_a_runbook_the_onboarding_form_asks_its_variables_and_plans_the_combined_plan() {
+    let (mut state, effects) = onboard_with_runbook("");
+    // A variable the runbook uses must be given.
+    assert!(effects.is_empty(), "{effects:?}");
+    let error = state.tenants.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("{plan}"), "{error}");
+    chars(&mut state, "gold");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(state.tenants.form.is_none());
+    let Some(Effect::Tenants(TenantsEffect::PlanOnboarding {
+        onboard, target, ..
+    })) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        onboard,
+        &crate::services::onboarding::OnboardRequest {
+            tenant: "wonka".into(),
+            display_name: String::new(),
+            admin_email: "w@wonka.com".into(),
+            vars: vec!["plan=gold".into()],
+        }
+    );
+    assert_eq!(target.pool_id, "p1");
+    assert!(state.tenants.is_busy());
+    let effects = effects.clone();
+    answer_onboarding(&mut state, &effects, combined_plan());
+    assert_eq!(state.mode, Mode::Confirm);
+    assert_eq!(state.confirm.as_ref().unwrap().plan.steps.len(), 6);
+    chars(&mut state, "y");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::Execute(_)]));
+}
+
+#[test]
+fn without_a_runbook_the_onboarding_form_has_no_variables() {
+    let (mut state, _) = tenants_state();
+    press(&mut state, KeyCode::Char('n'));
+    assert_eq!(state.tenants.form.as_ref().unwrap().fields.len(), 3);
+}
+
+#[test]
+fn a_combined_plan_with_a_step_in_a_read_only_account_is_refused_before_the_dialog() {
+    let (mut state, effects) = onboard_with_runbook("gold");
+    state.session.read_only_accounts = vec!["222222222222".into()];
+    answer_onboarding(&mut state, &effects, combined_plan());
+    assert!(state.confirm.is_none());
+    assert_ne!(state.mode, Mode::Confirm);
+    let notice = &state.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains("222222222222") && notice.contains("read-only"),
+        "{notice}"
+    );
 }
