@@ -278,6 +278,18 @@ pub(super) fn spawn(
                 });
             });
         }
+        TenantsEffect::LoadRunbook {
+            request,
+            tenant,
+            region,
+        } => {
+            let env = runbook_env(backend, region, config);
+            let runbook = config.onboarding.clone();
+            tokio::spawn(async move {
+                let view = onboarding::tenant_runbook(&env, &runbook, &tenant).await;
+                send(TenantsMsg::Runbook { request, view });
+            });
+        }
         TenantsEffect::PlanOnboarding {
             request,
             tenancy,
@@ -285,16 +297,7 @@ pub(super) fn spawn(
             onboard,
         } => {
             // The same planning as `tenants create`, in the dashboard's region.
-            let env = Env {
-                backend,
-                region: target.region.clone(),
-                directory: config.directory.clone(),
-                inventory: InventoryPlan {
-                    concurrency: config.concurrency,
-                    route53_rps: config.route53_rps,
-                    throttle_patience: config.throttle_patience,
-                },
-            };
+            let env = runbook_env(backend, target.region.clone(), config);
             let runbook = config.onboarding.clone();
             tokio::spawn(async move {
                 let tenant = onboard.tenant.clone();
@@ -317,5 +320,19 @@ pub(super) fn spawn(
                 });
             });
         }
+    }
+}
+
+/// Where the runbook is read and planned: the dashboard's credentials and region.
+fn runbook_env(backend: Arc<dyn Backend>, region: String, config: &RuntimeConfig) -> Env {
+    Env {
+        backend,
+        region,
+        directory: config.directory.clone(),
+        inventory: InventoryPlan {
+            concurrency: config.concurrency,
+            route53_rps: config.route53_rps,
+            throttle_patience: config.throttle_patience,
+        },
     }
 }

@@ -529,6 +529,79 @@ pub async fn plan_onboarding(
     })
 }
 
+/// The tenant's record(s) from `[onboarding.dns]`, where the zone holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TenantRecords {
+    pub zone: String,
+    pub account_id: String,
+    /// The record sets of the tenant's name (none: no record).
+    pub records: Vec<RecordSet>,
+}
+
+/// What the runbook says of a tenant: `None` for a part the config does not have, an error
+/// (said whole) for a part that could not be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TenantRunbook {
+    pub dns: Option<Result<TenantRecords, String>>,
+    /// Its executions of `[onboarding.workflow]`, oldest first.
+    pub executions: Option<Result<Vec<Attempt>, String>>,
+}
+
+/// Read the tenant's record and its onboarding executions (`tenants show`, the tenant's view).
+pub async fn tenant_runbook(env: &Env, runbook: &OnboardingConfig, tenant: &str) -> TenantRunbook {
+    let mut view = TenantRunbook::default();
+    let vars = match vars(tenant, None, &[]) {
+        Ok(vars) => vars,
+        Err(e) => {
+            let e = format!("{e:#}");
+            view.dns = runbook.dns.as_ref().map(|_| Err(e.clone()));
+            view.executions = runbook.workflow.as_ref().map(|_| Err(e));
+            return view;
+        }
+    };
+    if let Some(dns) = &runbook.dns {
+        let read = async {
+            let t = render_dns(dns, &vars)?;
+            let place = dns_place(env, &t).await?;
+            Ok::<_, anyhow::Error>(TenantRecords {
+                zone: place.target.zone.name.clone(),
+                account_id: place.target.account_id.clone(),
+                records: place
+                    .existing
+                    .into_iter()
+                    .filter(|r| r.name == t.name)
+                    .collect(),
+            })
+        };
+        view.dns = Some(read.await.map_err(|e| format!("{e:#}")));
+    }
+    if let Some(w) = &runbook.workflow {
+        let read = async {
+            // Only the name matters here: the input may need variables a reader does not give.
+            let name = render(
+                w.name.as_deref().unwrap_or("onboard-{tenant}"),
+                &vars,
+                "onboarding.workflow.name",
+            )
+            .map_err(anyhow::Error::msg)?;
+            let t = WorkflowTemplate {
+                section: "onboarding",
+                state_machine: w.state_machine.clone(),
+                account: w.account.clone(),
+                region: w.region.clone(),
+                input: "{}".into(),
+                name,
+                wait: false,
+                timeout_secs: w.timeout_secs,
+                redrive: false,
+            };
+            Ok::<_, anyhow::Error>(workflow_place(env, &t).await?.attempts)
+        };
+        view.executions = Some(read.await.map_err(|e| format!("{e:#}")));
+    }
+    view
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -161,6 +161,10 @@ pub(crate) fn respond_tenants(
                 nothing: "every row is already in the tenant with its role: nothing to do".into(),
             },
         },
+        TenantsEffect::LoadRunbook { request, .. } => TenantsMsg::Runbook {
+            request: id(request),
+            view: Default::default(),
+        },
         // The combined onboarding plan: nothing to do, or a refusal the app shows.
         TenantsEffect::PlanOnboarding { request, .. } => TenantsMsg::PlannedChange {
             request: id(request),

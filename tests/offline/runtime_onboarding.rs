@@ -163,6 +163,23 @@ async fn the_dashboards_onboarding_plans_and_runs_one_plan_across_cognito_dns_an
         .expect("the workflow was started");
     assert!(format!("{detail:?}").contains("gold"), "{detail:?}");
 
+    // The tenant's view reads its record and its onboarding execution in the background.
+    rt.spawn(Effect::Tenants(TenantsEffect::LoadRunbook {
+        request: RequestId(8),
+        tenant: "globex".into(),
+        region: "eu-west-1".into(),
+    }));
+    let Msg::Tenants(TenantsMsg::Runbook { request, view }) = next(&mut rx).await else {
+        panic!("not the runbook's view");
+    };
+    assert_eq!(request, RequestId(8));
+    let records = view.dns.unwrap().unwrap();
+    assert_eq!(records.account_id, DNS_ACCOUNT);
+    assert_eq!(records.records.len(), 1, "{records:?}");
+    let runs = view.executions.unwrap().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].name, "onboard-globex");
+
     // Planned again: nothing is missing.
     rt.spawn(onboard(&["plan=gold"]));
     let (result, nothing) = planned(&mut rx).await;

@@ -8,6 +8,7 @@
 //! tenant's users, the user actions and a user's detail, `forms.rs` the forms (search,
 //! onboarding, role, CSV import), `plan.rs` how a change is planned, `rows.rs` the list rows.
 
+mod across;
 mod forms;
 mod msg;
 mod plan;
@@ -103,6 +104,10 @@ pub struct TenantsPane {
     /// The `[onboarding]` runbook's variables (beyond `{tenant}` and `{admin_email}`) when the
     /// config has a runbook: the onboarding form asks for them and plans the combined plan.
     pub runbook: Option<Vec<String>>,
+    /// The tenant on screen across services (its record(s) and onboarding executions), one line
+    /// each, read in the background when a runbook is configured.
+    pub across: Vec<String>,
+    across_request: Option<RequestId>,
 }
 
 /// Which list is on screen.
@@ -145,6 +150,8 @@ impl TenantsPane {
             planning: None,
             list_request: None,
             runbook: None,
+            across: Vec::new(),
+            across_request: None,
         }
     }
 
@@ -288,6 +295,7 @@ impl PaneState for TenantsPane {
                         roles: self.settings.roles.clone(),
                     });
                 if let Some((request, account_id)) = self.members.load_if_needed(ctx) {
+                    self.load_across(&tenant.id, ctx);
                     ctx.run(Effect::Tenants(TenantsEffect::LoadMembers {
                         request,
                         account_id,

@@ -624,3 +624,146 @@ fn a_combined_plan_with_a_step_in_a_read_only_account_is_refused_before_the_dial
         "{notice}"
     );
 }
+
+/// acme's view opened with a runbook: the members and the runbook read asked.
+fn acme_opened_with_runbook() -> (State, Vec<Effect>) {
+    let (mut state, _) = tenants_state();
+    state.tenants.runbook = Some(Vec::new());
+    let effects = press(&mut state, KeyCode::Enter);
+    (state, effects)
+}
+
+fn the_runbook_of_acme() -> crate::services::onboarding::TenantRunbook {
+    use crate::domain::tenancy::onboarding::Attempt;
+    use crate::domain::workflows::ExecutionStatus;
+    crate::services::onboarding::TenantRunbook {
+        dns: Some(Ok(crate::services::onboarding::TenantRecords {
+            zone: "apps.example.com".into(),
+            account_id: "222222222222".into(),
+            records: vec![crate::domain::dns::RecordSet {
+                name: "acme.apps.example.com".into(),
+                kind: "CNAME".into(),
+                ttl: Some(300),
+                values: vec!["edge.apps.example.com".into()],
+                alias: None,
+                set_identifier: None,
+                routing: Default::default(),
+            }],
+        })),
+        executions: Some(Ok(vec![
+            Attempt {
+                name: "onboard-acme".into(),
+                arn: "arn:x:onboard-acme".into(),
+                status: ExecutionStatus::Failed,
+            },
+            Attempt {
+                name: "onboard-acme-2".into(),
+                arn: "arn:x:onboard-acme-2".into(),
+                status: ExecutionStatus::Succeeded,
+            },
+        ])),
+    }
+}
+
+#[test]
+fn with_a_runbook_the_tenants_view_reads_its_record_and_executions_in_the_background() {
+    let (mut state, effects) = acme_opened_with_runbook();
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Tenants(TenantsEffect::LoadRunbook {
+                request, tenant, ..
+            }) => {
+                assert_eq!(tenant, "acme");
+                Some(*request)
+            }
+            _ => None,
+        })
+        .expect("the runbook read is asked");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Tenants(TenantsEffect::LoadMembers { .. })))
+    );
+    assert!(state.tenants.across[0].starts_with("reading"));
+    // An answer to an older read is dropped.
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Runbook {
+            request: RequestId(request.0 + 100),
+            view: the_runbook_of_acme(),
+        }),
+    );
+    assert!(state.tenants.across[0].starts_with("reading"));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Runbook {
+            request,
+            view: the_runbook_of_acme(),
+        }),
+    );
+    assert_eq!(
+        state.tenants.across,
+        [
+            "DNS: acme.apps.example.com CNAME edge.apps.example.com (zone apps.example.com, \
+             account 222222222222)",
+            "onboarding: onboard-acme FAILED",
+            "onboarding: onboard-acme-2 SUCCEEDED",
+        ]
+    );
+}
+
+#[test]
+fn without_a_runbook_the_tenants_view_reads_only_its_users() {
+    let (mut state, _) = tenants_state();
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Tenants(TenantsEffect::LoadRunbook { .. })))
+    );
+    assert!(state.tenants.across.is_empty());
+}
+
+#[test]
+fn a_part_of_the_runbook_that_cannot_be_read_is_said_and_the_rest_shown() {
+    let (mut state, effects) = acme_opened_with_runbook();
+    let Some(request) = effects.iter().find_map(|e| match e {
+        Effect::Tenants(TenantsEffect::LoadRunbook { request, .. }) => Some(*request),
+        _ => None,
+    }) else {
+        panic!("{effects:?}")
+    };
+    let mut view = the_runbook_of_acme();
+    view.dns = Some(Err("AccessDenied: not allowed in 222222222222".into()));
+    view.executions = Some(Ok(Vec::new()));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Runbook { request, view }),
+    );
+    assert_eq!(
+        state.tenants.across,
+        [
+            "DNS: the tenant's record could not be read: AccessDenied: not allowed in 222222222222",
+            "onboarding: no execution",
+        ]
+    );
+}
+
+#[test]
+fn with_a_runbook_an_existing_tenant_is_planned_again_to_complete_its_other_parts() {
+    let (mut state, _) = tenants_state();
+    state.tenants.runbook = Some(Vec::new());
+    press(&mut state, KeyCode::Char('n'));
+    chars(&mut state, "acme");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "ann@acme.com");
+    let effects = press(&mut state, KeyCode::Enter);
+    let Some(Effect::Tenants(TenantsEffect::PlanOnboarding { onboard, .. })) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(onboard.tenant, "acme");
+    assert!(onboard.vars.is_empty());
+}
