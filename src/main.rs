@@ -285,6 +285,8 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 attribute: config.cognito.tenant_attribute.clone(),
             };
             state.tenants.usernames = config.cognito.username.usernames();
+            state.tenants.runbook = (!config.onboarding.is_empty())
+                .then(|| opsdeck::services::onboarding::variables(&config.onboarding));
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
@@ -313,6 +315,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     throttle_patience: config.concurrency.throttle_patience(),
                     export_dir: state_dir.join("exports"),
                     import_rate: config.cognito.import_rate,
+                    onboarding: config.onboarding.clone(),
                     audit: Arc::new(
                         AuditLog::open(state_dir.join("audit.log"))
                             .context("cannot open the audit log")?,

@@ -11,16 +11,20 @@ use crate::config::keymap::{Action, Keymap, Scope};
 /// One field: free text, or a choice among values when `choices` is not empty.
 #[derive(Debug, Clone)]
 pub struct Field {
-    pub label: &'static str,
+    /// Fixed for most forms; a runbook's variable names its own field.
+    pub label: std::borrow::Cow<'static, str>,
     pub input: Input,
     pub choices: Vec<String>,
     pub choice: usize,
 }
 
 impl Field {
-    pub fn text(label: &'static str, value: impl Into<String>) -> Field {
+    pub fn text(
+        label: impl Into<std::borrow::Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Field {
         Field {
-            label,
+            label: label.into(),
             input: Input::new(value.into()),
             choices: Vec::new(),
             choice: 0,
@@ -29,7 +33,7 @@ impl Field {
 
     pub fn choice(label: &'static str, choices: Vec<String>, choice: usize) -> Field {
         Field {
-            label,
+            label: label.into(),
             input: Input::default(),
             choices,
             choice,

@@ -352,7 +352,9 @@ impl State {
             self.open_report(title, lines);
         }
         if let Some(plan) = confirm {
-            match self.policy().check(&plan) {
+            // Every step's account too: a plan across accounts (onboarding with the tenant's
+            // record in the zone's account) is refused whole before the dialog opens.
+            match crate::mutation::check_policy(&self.policy(), &plan) {
                 // Refused before the dialog opens: nothing to confirm in read-only mode.
                 Err(refusal) => self.notify(refusal.to_string(), true),
                 // A plan that arrives (a slow pool read) while the operator answers another one

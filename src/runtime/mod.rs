@@ -39,6 +39,8 @@ pub struct RuntimeConfig {
     pub audit: Arc<AuditLog>,
     /// User creations per second when a plan creates many (`cognito.import_rate`).
     pub import_rate: u32,
+    /// The `[onboarding]` runbook the Tenants pane's onboarding form plans with.
+    pub onboarding: crate::config::OnboardingConfig,
 }
 
 pub struct Runtime {
@@ -124,7 +126,7 @@ impl Runtime {
                     });
                 });
             }
-            Effect::Tenants(effect) => tenants::spawn(effect, backend, tx),
+            Effect::Tenants(effect) => tenants::spawn(effect, backend, tx, &self.config),
             Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
             Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
             Effect::Execute(approved) => {

@@ -5,16 +5,22 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::log_failure;
+use super::{RuntimeConfig, log_failure};
 use crate::app::Msg;
 use crate::app::tenants::{TenantsEffect, TenantsMsg};
 use crate::domain::tenancy::import;
 use crate::domain::tenancy::users::tenants_from_scan;
 use crate::files;
+use crate::services::onboarding::{self, Env};
 use crate::services::tenant_planning::{self as planning, PlanError};
-use crate::services::{Backend, tenant_queries as queries};
+use crate::services::{Backend, InventoryPlan, tenant_queries as queries};
 
-pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: UnboundedSender<Msg>) {
+pub(super) fn spawn(
+    effect: TenantsEffect,
+    backend: Arc<dyn Backend>,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
     let send = move |msg: TenantsMsg| {
         // The app may have quit: nobody is left to tell.
         let _ = tx.send(Msg::Tenants(msg));
@@ -272,5 +278,61 @@ pub(super) fn spawn(effect: TenantsEffect, backend: Arc<dyn Backend>, tx: Unboun
                 });
             });
         }
+        TenantsEffect::LoadRunbook {
+            request,
+            tenant,
+            region,
+        } => {
+            let env = runbook_env(backend, region, config);
+            let runbook = config.onboarding.clone();
+            tokio::spawn(async move {
+                let view = onboarding::tenant_runbook(&env, &runbook, &tenant).await;
+                send(TenantsMsg::Runbook { request, view });
+            });
+        }
+        TenantsEffect::PlanOnboarding {
+            request,
+            tenancy,
+            target,
+            onboard,
+        } => {
+            // The same planning as `tenants create`, in the dashboard's region.
+            let env = runbook_env(backend, target.region.clone(), config);
+            let runbook = config.onboarding.clone();
+            tokio::spawn(async move {
+                let tenant = onboard.tenant.clone();
+                let made =
+                    onboarding::plan_onboarding(&env, &runbook, &tenancy, &target, onboard).await;
+                let (result, nothing) = match made {
+                    Ok(made) => (Ok(made.plan(&target.region)), made.nothing),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "plan_onboarding failed");
+                        (
+                            Err(format!("{e}; nothing was changed")),
+                            format!("tenant {tenant}"),
+                        )
+                    }
+                };
+                send(TenantsMsg::PlannedChange {
+                    request,
+                    result,
+                    nothing,
+                });
+            });
+        }
+    }
+}
+
+/// Where the runbook is read and planned: the dashboard's credentials and region.
+fn runbook_env(backend: Arc<dyn Backend>, region: String, config: &RuntimeConfig) -> Env {
+    Env {
+        backend,
+        region,
+        directory: config.directory.clone(),
+        inventory: InventoryPlan {
+            concurrency: config.concurrency,
+            route53_rps: config.route53_rps,
+            throttle_patience: config.throttle_patience,
+        },
     }
 }

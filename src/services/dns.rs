@@ -337,6 +337,23 @@ pub fn status_of(e: &ServiceError) -> AccountStatus {
     }
 }
 
+/// Load the inventory and apply its events.
+pub async fn collect<D: Dns + ?Sized>(
+    backend: &D,
+    accounts: Vec<Account>,
+    plan: &InventoryPlan,
+    wanted: &(dyn Fn(&ZoneDetail) -> bool + Send + Sync),
+) -> crate::domain::dns::Inventory {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    load_inventory(backend, &accounts, plan, wanted, &tx).await;
+    drop(tx);
+    let mut inventory = crate::domain::dns::Inventory::new(accounts);
+    while let Some(event) = rx.recv().await {
+        inventory.apply(event);
+    }
+    inventory
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -5,13 +5,15 @@ mod accounts;
 mod dns;
 mod error;
 pub mod fake;
+pub mod onboarding;
 pub mod scope;
 mod tenants;
 mod workflows;
 
 pub use accounts::{AccountDirectory, Identity, Organization};
 pub use dns::{
-    Dns, InventoryPlan, Pace, SyncWait, ZoneWanted, load_inventory, status_of, wait_in_sync,
+    Dns, InventoryPlan, Pace, SyncWait, ZoneWanted, collect, load_inventory, status_of,
+    wait_in_sync,
 };
 pub use error::{ErrorKind, ServiceError};
 pub use tenants::{

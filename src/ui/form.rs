@@ -46,7 +46,7 @@ pub fn render<K>(
             f.input.value().to_owned()
         };
         lines.push(FormLine::Field {
-            label: f.label,
+            label: f.label.to_string(),
             value,
             focused: i == form.focus,
         });
@@ -90,7 +90,7 @@ fn keys_line<K>(form: &Form<K>, look: &Look<'_>, keymap: &Keymap) -> String {
 enum FormLine {
     Text(String, Style),
     Field {
-        label: &'static str,
+        label: String,
         value: String,
         focused: bool,
     },
@@ -183,7 +183,7 @@ fn popup(lines: Vec<FormLine>, title: &str, theme: &Theme, frame: &mut Frame, ar
                 label,
                 value,
                 focused,
-            } => vec![field(theme, (label, label_width), &value, focused, inner)],
+            } => vec![field(theme, (&label, label_width), &value, focused, inner)],
         })
         .collect();
     let height = u16::try_from(rows.len() + 2)

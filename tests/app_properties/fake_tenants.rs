@@ -161,6 +161,20 @@ pub(crate) fn respond_tenants(
                 nothing: "every row is already in the tenant with its role: nothing to do".into(),
             },
         },
+        TenantsEffect::LoadRunbook { request, .. } => TenantsMsg::Runbook {
+            request: id(request),
+            view: Default::default(),
+        },
+        // The combined onboarding plan: nothing to do, or a refusal the app shows.
+        TenantsEffect::PlanOnboarding { request, .. } => TenantsMsg::PlannedChange {
+            request: id(request),
+            result: if ok {
+                Ok(None)
+            } else {
+                Err("key `onboarding.dns.zone`: no such zone; nothing was changed".into())
+            },
+            nothing: "nothing to do: tenant acme is onboarded".into(),
+        },
         TenantsEffect::Plan {
             request,
             tenancy,

@@ -148,7 +148,7 @@ pub(crate) fn fill(state: &State, seed: u32) -> Vec<KeyEvent> {
                     ));
                 } else {
                     let good = bits(i) != 0;
-                    let text = match (field.label, good) {
+                    let text = match (field.label.as_ref(), good) {
                         ("tenant id", true) => match n % 4 {
                             0 => "acme".to_owned(), // exists: the form says so
                             _ => format!("t{}", n % 50),

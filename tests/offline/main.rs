@@ -12,5 +12,6 @@ mod executor;
 mod fake;
 mod onboarding;
 mod runtime;
+mod runtime_onboarding;
 mod services;
 mod support;

@@ -55,11 +55,18 @@ impl TenantsPane {
                 FormField::text("prefix", ""),
                 FormField::choice("match", vec!["email".into(), "username".into()], 0),
             ],
-            FormKind::OnboardTenant => vec![
-                FormField::text("tenant id", ""),
-                FormField::text("display name", ""),
-                FormField::text("admin email", ""),
-            ],
+            FormKind::OnboardTenant => {
+                let mut fields = vec![
+                    FormField::text("tenant id", ""),
+                    FormField::text("display name", ""),
+                    FormField::text("admin email", ""),
+                ];
+                // The runbook's own variables, as `tenants create --var name=value` takes them.
+                for name in self.runbook.iter().flatten() {
+                    fields.push(FormField::text(format!("{{{name}}}"), ""));
+                }
+                fields
+            }
             FormKind::OnboardUser { .. } => vec![
                 FormField::text("email", ""),
                 FormField::choice("role", roles.clone(), roles.len().saturating_sub(1).min(1)),
@@ -136,7 +143,9 @@ impl TenantsPane {
                 return;
             }
         };
-        if let Intent::OnboardTenant { tenant, .. } = &intent {
+        if let Intent::OnboardTenant { tenant, .. } = &intent
+            && self.runbook.is_none()
+        {
             let complete = self.tenants.items().iter().any(|r| {
                 r.tenant.id == *tenant && r.tenant.roles.len() == self.settings.roles.len()
             });
@@ -155,6 +164,22 @@ impl TenantsPane {
         {
             form.error = Some(e);
             return;
+        }
+        if let (Some(names), Intent::OnboardTenant { .. }) = (&self.runbook, &intent) {
+            let mut vars = Vec::new();
+            for (name, value) in names.iter().zip(values.iter().skip(3)) {
+                if value.trim().is_empty() {
+                    if let Some(form) = self.form.as_mut() {
+                        form.error = Some(format!(
+                            "give a value for {{{name}}}: the onboarding runbook uses it"
+                        ));
+                    }
+                    return;
+                }
+                vars.push(format!("{name}={}", value.trim()));
+            }
+            self.form = None;
+            return self.propose_onboarding(intent, vars, ctx);
         }
         self.form = None;
         self.propose(intent, ctx);

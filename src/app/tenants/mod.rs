@@ -8,6 +8,7 @@
 //! tenant's users, the user actions and a user's detail, `forms.rs` the forms (search,
 //! onboarding, role, CSV import), `plan.rs` how a change is planned, `rows.rs` the list rows.
 
+mod across;
 mod forms;
 mod msg;
 mod plan;
@@ -100,6 +101,13 @@ pub struct TenantsPane {
     pub planning: Option<RequestId>,
     /// The request of the tenant list on screen: counts answer it.
     list_request: Option<RequestId>,
+    /// The `[onboarding]` runbook's variables (beyond `{tenant}` and `{admin_email}`) when the
+    /// config has a runbook: the onboarding form asks for them and plans the combined plan.
+    pub runbook: Option<Vec<String>>,
+    /// The tenant on screen across services (its record(s) and onboarding executions), one line
+    /// each, read in the background when a runbook is configured.
+    pub across: Vec<String>,
+    across_request: Option<RequestId>,
 }
 
 /// Which list is on screen.
@@ -141,6 +149,9 @@ impl TenantsPane {
             found_so_far: Vec::new(),
             planning: None,
             list_request: None,
+            runbook: None,
+            across: Vec::new(),
+            across_request: None,
         }
     }
 
@@ -284,6 +295,7 @@ impl PaneState for TenantsPane {
                         roles: self.settings.roles.clone(),
                     });
                 if let Some((request, account_id)) = self.members.load_if_needed(ctx) {
+                    self.load_across(&tenant.id, ctx);
                     ctx.run(Effect::Tenants(TenantsEffect::LoadMembers {
                         request,
                         account_id,
@@ -543,8 +555,10 @@ impl PaneState for TenantsPane {
 
     fn reset(&mut self) {
         let options = self.options.clone();
+        let runbook = self.runbook.take();
         *self = TenantsPane::new(self.settings.clone());
         self.options = options;
+        self.runbook = runbook;
     }
 
     fn hint(&self, action: Action) -> &'static str {

@@ -10,10 +10,11 @@ use super::user::detail_rows;
 use super::{Counting, FoundRow, MemberRow, TenantRow, TenantsPane};
 use crate::app::loadable::{Loadable, RequestId};
 use crate::app::pane::{Ctx, PaneState};
-use crate::domain::plan::Plan;
+use crate::domain::plan::{Change, Plan};
 use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
 use crate::domain::tenancy::users::{Counts, Tenancy, User, UserDetail};
 use crate::domain::tenancy::{Group, Tenant, UserPool};
+use crate::services::onboarding::{OnboardRequest, TenantRunbook};
 use crate::services::{ServiceError, UserFilter};
 
 /// What a scan of the attribute model finds: tenants with counts, and the groups that are no
@@ -67,6 +68,18 @@ pub enum TenantsMsg {
         request: RequestId,
         result: Result<Option<Plan<CognitoCall>>, String>,
         nothing: String,
+    },
+    /// A plan across services (onboarding with the runbook) was made (`Ok(None)`: nothing to
+    /// do, with why).
+    PlannedChange {
+        request: RequestId,
+        result: Result<Option<Plan<Change>>, String>,
+        nothing: String,
+    },
+    /// What the runbook says of the tenant on screen: its record(s) and onboarding executions.
+    Runbook {
+        request: RequestId,
+        view: TenantRunbook,
     },
     /// An import file has bad rows: every one of them, with its line number. Nothing changed.
     ImportRejected {
@@ -135,6 +148,20 @@ pub enum TenantsEffect {
         tenancy: Tenancy,
         target: Target,
         intent: Intent,
+    },
+    /// Read the tenant's record(s) and onboarding executions (`[onboarding]`), in `region`.
+    LoadRunbook {
+        request: RequestId,
+        tenant: String,
+        region: String,
+    },
+    /// Plan onboarding with the `[onboarding]` runbook: Cognito, the tenant's record and the
+    /// provisioning workflow, as `tenants create` does.
+    PlanOnboarding {
+        request: RequestId,
+        tenancy: Tenancy,
+        target: Target,
+        onboard: OnboardRequest,
     },
 }
 
@@ -302,6 +329,27 @@ impl TenantsPane {
                     Ok(Some(plan)) => ctx.confirm(to_change(plan)),
                     Ok(None) => ctx.notify(nothing, false),
                     Err(e) => ctx.notify(e, true),
+                }
+            }
+            TenantsMsg::PlannedChange {
+                request,
+                result,
+                nothing,
+            } => {
+                if self.planning != Some(request) {
+                    return;
+                }
+                self.planning = None;
+                match result {
+                    Ok(Some(plan)) => ctx.confirm(plan),
+                    Ok(None) => ctx.notify(nothing, false),
+                    Err(e) => ctx.notify(e, true),
+                }
+            }
+            TenantsMsg::Runbook { request, view } => {
+                if self.across_request == Some(request) {
+                    self.across_request = None;
+                    self.across = super::across::lines(&view);
                 }
             }
             TenantsMsg::ImportRejected {

@@ -6,6 +6,7 @@ use crate::app::pane::Ctx;
 use crate::app::{Change, Effect};
 use crate::domain::plan::Plan;
 use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
+use crate::services::onboarding::OnboardRequest;
 
 impl TenantsPane {
     pub(super) fn target(&self, ctx: &Ctx) -> Option<Target> {
@@ -34,6 +35,42 @@ impl TenantsPane {
             tenancy,
             target,
             intent,
+        }));
+    }
+}
+
+impl TenantsPane {
+    /// Plan onboarding with the `[onboarding]` runbook: the runtime reads the pool, the zone and
+    /// the workflow and answers with one plan across them (`PlannedChange`).
+    pub(super) fn propose_onboarding(&mut self, intent: Intent, vars: Vec<String>, ctx: &mut Ctx) {
+        let tenancy = self.tenancy();
+        let Intent::OnboardTenant {
+            tenant,
+            display_name,
+            admin_email,
+        } = intent
+        else {
+            return;
+        };
+        let Some(target) = self.target(ctx) else {
+            return ctx.notify("no account or pool yet: wait for them to load", true);
+        };
+        let request = ctx.request();
+        self.planning = Some(request);
+        ctx.notify(
+            "reading the pool, the zone and the workflow to plan the onboarding…",
+            false,
+        );
+        ctx.run(Effect::Tenants(TenantsEffect::PlanOnboarding {
+            request,
+            tenancy,
+            target,
+            onboard: OnboardRequest {
+                tenant,
+                display_name,
+                admin_email,
+                vars,
+            },
         }));
     }
 }

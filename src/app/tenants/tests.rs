@@ -5,7 +5,7 @@ use super::*;
 use crate::app::loadable::RequestId;
 use crate::app::testkit::{chars, press};
 use crate::app::tests::{at, loaded_state};
-use crate::app::{Change, Effect, Mode, Msg, update};
+use crate::app::{Change, Effect, Mode, Msg, State, update};
 use crate::domain::tenancy::plan::{CognitoCall, CognitoOp};
 use crate::domain::tenancy::users::Counts;
 use crate::rows::Cells;
@@ -500,4 +500,270 @@ fn hints_name_what_each_view_offers() {
     assert_eq!(pane.hint(Action::New), "onboard tenant");
     assert_eq!(pane.hint(Action::Delete), "delete tenant");
     assert_eq!(pane.hint(Action::Edit), "");
+}
+
+/// The Tenants pane with an `[onboarding]` runbook whose templates use `{plan}`: the onboarding
+/// form filled with wonka, its admin and `plan`, submitted.
+fn onboard_with_runbook(plan: &str) -> (State, Vec<Effect>) {
+    let (mut state, _) = tenants_state();
+    state.tenants.runbook = Some(vec!["plan".into()]);
+    press(&mut state, KeyCode::Char('n'));
+    let labels: Vec<String> = state
+        .tenants
+        .form
+        .as_ref()
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.label.to_string())
+        .collect();
+    assert_eq!(
+        labels,
+        ["tenant id", "display name", "admin email", "{plan}"]
+    );
+    chars(&mut state, "wonka");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "w@wonka.com");
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, plan);
+    let effects = press(&mut state, KeyCode::Enter);
+    (state, effects)
+}
+
+/// A combined plan: a Cognito step in the pool's account, the workflow's start in another.
+fn combined_plan() -> crate::domain::plan::Plan<Change> {
+    let mut plan = a_plan().map_actions(Change::Tenants);
+    let start = crate::domain::workflows::plan::change_plan(
+        crate::domain::workflows::WorkflowChange::Start {
+            machine_arn: "arn:aws:states:eu-west-1:222222222222:stateMachine:tenant-provision"
+                .into(),
+            name: "onboard-wonka".into(),
+            input: "{}".into(),
+        },
+        "222222222222",
+        "eu-west-1",
+    );
+    plan.steps
+        .extend(start.map_actions(Change::Workflows).steps);
+    plan
+}
+
+fn answer_onboarding(
+    state: &mut State,
+    effects: &[Effect],
+    plan: crate::domain::plan::Plan<Change>,
+) {
+    let Some(Effect::Tenants(TenantsEffect::PlanOnboarding { request, .. })) = effects.first()
+    else {
+        panic!("expected an onboarding plan request, got {effects:?}")
+    };
+    update(
+        state,
+        Msg::Tenants(TenantsMsg::PlannedChange {
+            request: *request,
+            result: Ok(Some(plan)),
+            nothing: "nothing to do".into(),
+        }),
+    );
+}
+
+#[test]
+fn with_a_runbook_the_onboarding_form_asks_its_variables_and_plans_the_combined_plan() {
+    let (mut state, effects) = onboard_with_runbook("");
+    // A variable the runbook uses must be given.
+    assert!(effects.is_empty(), "{effects:?}");
+    let error = state.tenants.form.as_ref().unwrap().error.clone().unwrap();
+    assert!(error.contains("{plan}"), "{error}");
+    chars(&mut state, "gold");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(state.tenants.form.is_none());
+    let Some(Effect::Tenants(TenantsEffect::PlanOnboarding {
+        onboard, target, ..
+    })) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        onboard,
+        &crate::services::onboarding::OnboardRequest {
+            tenant: "wonka".into(),
+            display_name: String::new(),
+            admin_email: "w@wonka.com".into(),
+            vars: vec!["plan=gold".into()],
+        }
+    );
+    assert_eq!(target.pool_id, "p1");
+    assert!(state.tenants.is_busy());
+    let effects = effects.clone();
+    answer_onboarding(&mut state, &effects, combined_plan());
+    assert_eq!(state.mode, Mode::Confirm);
+    assert_eq!(state.confirm.as_ref().unwrap().plan.steps.len(), 6);
+    chars(&mut state, "y");
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(matches!(effects.as_slice(), [Effect::Execute(_)]));
+}
+
+#[test]
+fn without_a_runbook_the_onboarding_form_has_no_variables() {
+    let (mut state, _) = tenants_state();
+    press(&mut state, KeyCode::Char('n'));
+    assert_eq!(state.tenants.form.as_ref().unwrap().fields.len(), 3);
+}
+
+#[test]
+fn a_combined_plan_with_a_step_in_a_read_only_account_is_refused_before_the_dialog() {
+    let (mut state, effects) = onboard_with_runbook("gold");
+    state.session.read_only_accounts = vec!["222222222222".into()];
+    answer_onboarding(&mut state, &effects, combined_plan());
+    assert!(state.confirm.is_none());
+    assert_ne!(state.mode, Mode::Confirm);
+    let notice = &state.notice.as_ref().unwrap().text;
+    assert!(
+        notice.contains("222222222222") && notice.contains("read-only"),
+        "{notice}"
+    );
+}
+
+/// acme's view opened with a runbook: the members and the runbook read asked.
+fn acme_opened_with_runbook() -> (State, Vec<Effect>) {
+    let (mut state, _) = tenants_state();
+    state.tenants.runbook = Some(Vec::new());
+    let effects = press(&mut state, KeyCode::Enter);
+    (state, effects)
+}
+
+fn the_runbook_of_acme() -> crate::services::onboarding::TenantRunbook {
+    use crate::domain::tenancy::onboarding::Attempt;
+    use crate::domain::workflows::ExecutionStatus;
+    crate::services::onboarding::TenantRunbook {
+        dns: Some(Ok(crate::services::onboarding::TenantRecords {
+            zone: "apps.example.com".into(),
+            account_id: "222222222222".into(),
+            records: vec![crate::domain::dns::RecordSet {
+                name: "acme.apps.example.com".into(),
+                kind: "CNAME".into(),
+                ttl: Some(300),
+                values: vec!["edge.apps.example.com".into()],
+                alias: None,
+                set_identifier: None,
+                routing: Default::default(),
+            }],
+        })),
+        executions: Some(Ok(vec![
+            Attempt {
+                name: "onboard-acme".into(),
+                arn: "arn:x:onboard-acme".into(),
+                status: ExecutionStatus::Failed,
+            },
+            Attempt {
+                name: "onboard-acme-2".into(),
+                arn: "arn:x:onboard-acme-2".into(),
+                status: ExecutionStatus::Succeeded,
+            },
+        ])),
+    }
+}
+
+#[test]
+fn with_a_runbook_the_tenants_view_reads_its_record_and_executions_in_the_background() {
+    let (mut state, effects) = acme_opened_with_runbook();
+    let request = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Tenants(TenantsEffect::LoadRunbook {
+                request, tenant, ..
+            }) => {
+                assert_eq!(tenant, "acme");
+                Some(*request)
+            }
+            _ => None,
+        })
+        .expect("the runbook read is asked");
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Tenants(TenantsEffect::LoadMembers { .. })))
+    );
+    assert!(state.tenants.across[0].starts_with("reading"));
+    // An answer to an older read is dropped.
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Runbook {
+            request: RequestId(request.0 + 100),
+            view: the_runbook_of_acme(),
+        }),
+    );
+    assert!(state.tenants.across[0].starts_with("reading"));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Runbook {
+            request,
+            view: the_runbook_of_acme(),
+        }),
+    );
+    assert_eq!(
+        state.tenants.across,
+        [
+            "DNS: acme.apps.example.com CNAME edge.apps.example.com (zone apps.example.com, \
+             account 222222222222)",
+            "onboarding: onboard-acme FAILED",
+            "onboarding: onboard-acme-2 SUCCEEDED",
+        ]
+    );
+}
+
+#[test]
+fn without_a_runbook_the_tenants_view_reads_only_its_users() {
+    let (mut state, _) = tenants_state();
+    let effects = press(&mut state, KeyCode::Enter);
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::Tenants(TenantsEffect::LoadRunbook { .. })))
+    );
+    assert!(state.tenants.across.is_empty());
+}
+
+#[test]
+fn a_part_of_the_runbook_that_cannot_be_read_is_said_and_the_rest_shown() {
+    let (mut state, effects) = acme_opened_with_runbook();
+    let Some(request) = effects.iter().find_map(|e| match e {
+        Effect::Tenants(TenantsEffect::LoadRunbook { request, .. }) => Some(*request),
+        _ => None,
+    }) else {
+        panic!("{effects:?}")
+    };
+    let mut view = the_runbook_of_acme();
+    view.dns = Some(Err("AccessDenied: not allowed in 222222222222".into()));
+    view.executions = Some(Ok(Vec::new()));
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::Runbook { request, view }),
+    );
+    assert_eq!(
+        state.tenants.across,
+        [
+            "DNS: the tenant's record could not be read: AccessDenied: not allowed in 222222222222",
+            "onboarding: no execution",
+        ]
+    );
+}
+
+#[test]
+fn with_a_runbook_an_existing_tenant_is_planned_again_to_complete_its_other_parts() {
+    let (mut state, _) = tenants_state();
+    state.tenants.runbook = Some(Vec::new());
+    press(&mut state, KeyCode::Char('n'));
+    chars(&mut state, "acme");
+    press(&mut state, KeyCode::Tab);
+    press(&mut state, KeyCode::Tab);
+    chars(&mut state, "ann@acme.com");
+    let effects = press(&mut state, KeyCode::Enter);
+    let Some(Effect::Tenants(TenantsEffect::PlanOnboarding { onboard, .. })) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(onboard.tenant, "acme");
+    assert!(onboard.vars.is_empty());
 }

@@ -25,9 +25,7 @@ use crate::domain::dns::{
 use crate::domain::sanitize::sanitize;
 use crate::rows::dns::{RecordRow, ZoneRow, account_label};
 use crate::rows::{OutputFormat, write_rows};
-use crate::services::{
-    AccountDirectory, Dns, Identity, InventoryPlan, Organization, load_inventory,
-};
+use crate::services::{AccountDirectory, Dns, Identity, InventoryPlan, Organization};
 
 /// Keep the accounts `wanted` names (ids or names, case-insensitive names); all when empty.
 /// Naming an account that is not in the list is an error that lists the known ones.
@@ -275,22 +273,7 @@ fn no_such_zone(inventory: &Inventory, wanted: &str, failed: bool) -> String {
     .into_owned()
 }
 
-/// Load the inventory and apply its events.
-pub async fn collect<D: Dns + ?Sized>(
-    backend: &D,
-    accounts: Vec<Account>,
-    plan: &InventoryPlan,
-    wanted: &(dyn Fn(&ZoneDetail) -> bool + Send + Sync),
-) -> Inventory {
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    load_inventory(backend, &accounts, plan, wanted, &tx).await;
-    drop(tx);
-    let mut inventory = Inventory::new(accounts);
-    while let Some(event) = rx.recv().await {
-        inventory.apply(event);
-    }
-    inventory
-}
+pub use crate::services::collect;
 
 /// One stderr line per failed account and per incomplete zone; true when there was any.
 pub(crate) fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {

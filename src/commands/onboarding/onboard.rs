@@ -9,22 +9,18 @@
 use std::io::{self, IsTerminal, Write};
 use std::time::Duration;
 
-use super::runbook::{
-    DnsPlace, DnsTemplate, WorkflowPlace, WorkflowTemplate, dns_place, render_dns, render_workflow,
-    vars, workflow_place, workflow_step,
-};
+use super::runbook::{WorkflowPlace, WorkflowTemplate, env};
 use crate::cli::tenants::{ChangeArgs, PoolArgs};
 use crate::commands::Context;
 use crate::commands::tenants::{PLANNING_FAILED, open};
-use crate::domain::dns::{NoPlan, RecordSpec, plan_upsert};
 use crate::domain::plan::{Change, Danger, Plan, Step};
 use crate::domain::sanitize::sanitize;
 use crate::domain::tenancy::onboarding::Next;
-use crate::domain::tenancy::plan::Intent;
 use crate::domain::workflows::ExecutionStatus;
 use crate::exit;
 use crate::mutation::terminal::{ApplyOptions, Terminal};
-use crate::services::tenant_planning::{self as planning, PlanError};
+use crate::services::onboarding::{self, OnboardError, OnboardRequest};
+use crate::services::tenant_planning::PlanError;
 use crate::services::{Pace, SyncWait, wait_in_sync};
 
 /// Said after a part-way failure: every part is read again first, so a rerun is safe.
@@ -40,61 +36,6 @@ pub struct Request<'a> {
     pub vars: &'a [String],
 }
 
-/// The DNS step of the plan, if the record is missing; an error when the name holds another
-/// record (another tenant's, or one made by hand).
-pub fn dns_step(
-    t: &DnsTemplate,
-    place: &DnsPlace,
-    region: &str,
-) -> anyhow::Result<Option<Step<Change>>> {
-    let spec = RecordSpec {
-        name: t.name.clone(),
-        kind: t.kind.clone(),
-        ttl: t.ttl,
-        values: t.values.clone(),
-        alias: t.alias.clone(),
-        set_identifier: None,
-    };
-    let plan = match plan_upsert(&place.target, &spec, &place.existing, false, region) {
-        Ok(plan) => plan,
-        Err(NoPlan::NothingToDo(_)) => return Ok(None),
-        Err(NoPlan::Invalid(why)) => anyhow::bail!(
-            "key `onboarding.dns`: {}; nothing was changed",
-            sanitize(&why)
-        ),
-    };
-    if let Some(before) = plan
-        .steps
-        .iter()
-        .flat_map(|s| &s.action.changes)
-        .find_map(|c| c.before.as_ref())
-    {
-        anyhow::bail!(
-            "{} {} already exists in zone {} with other values ({}): it belongs to another tenant \
-             or was made by hand; it is not overwritten. Nothing was changed",
-            sanitize(&before.name),
-            sanitize(&before.kind),
-            sanitize(&place.target.label()),
-            sanitize(&before.values.join(" | "))
-        );
-    }
-    let target = &place.target;
-    Ok(plan.steps.into_iter().next().map(|s| {
-        let action = Change::Dns(s.action.clone());
-        let mut s = s.with_action(action);
-        s.summary = format!(
-            "{} (account {})",
-            s.summary,
-            if target.account_name.is_empty() {
-                target.account_id.clone()
-            } else {
-                format!("{} {}", target.account_name, target.account_id)
-            }
-        );
-        s
-    }))
-}
-
 /// `tenants create T --admin-email E [--var k=v]...` with a runbook.
 pub async fn create(
     ctx: &Context,
@@ -105,84 +46,35 @@ pub async fn create(
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     let tenant = request.tenant;
-    // Every template is rendered and checked before any call.
-    let vars = vars(tenant, Some(request.admin_email), request.vars)?;
-    let runbook = &ctx.config.onboarding;
-    let dns = runbook
-        .dns
-        .as_ref()
-        .map(|d| render_dns(d, &vars))
-        .transpose()?;
-    let workflow = runbook
-        .workflow
-        .as_ref()
-        .map(|w| render_workflow(w, "onboarding", &vars))
-        .transpose()?;
-
-    // Cognito, as `tenants create` always did.
-    let pool = open(ctx, args).await?;
-    let intent = Intent::OnboardTenant {
+    let asked = OnboardRequest {
         tenant: tenant.to_owned(),
         display_name: request.display_name,
         admin_email: request.admin_email.to_owned(),
+        vars: request.vars.to_vec(),
     };
-    let cognito = match planning::plan(ctx.backend.as_ref(), &pool.tenancy, &pool.target, intent)
-        .await
-    {
-        Ok(plan) => plan,
-        Err(PlanError::Invalid(message)) => anyhow::bail!(message),
-        Err(PlanError::Service(e)) => return Err(pool.missing_pool(e).context(PLANNING_FAILED)),
-    };
-
-    // The other parts, each read where it lives.
-    let dns_part = match &dns {
-        Some(t) => Some((t, dns_place(ctx, t).await?)),
-        None => None,
-    };
-    let flow = match &workflow {
-        Some(t) => Some((t, workflow_place(ctx, t).await?)),
-        None => None,
-    };
-
-    let mut steps: Vec<Step<Change>> = Vec::new();
-    let mut basis = None;
-    if let Some(plan) = cognito {
-        basis = plan.basis.clone();
-        steps.extend(plan.map_actions(Change::Tenants).steps);
-    }
-    if let Some((t, place)) = &dns_part
-        && let Some(step) = dns_step(t, place, &ctx.region)?
-    {
-        steps.push(step);
-    }
-    if let Some((t, place)) = &flow
-        && let Some(step) = workflow_step(t, place)
-    {
-        steps.push(step);
-    }
-
-    let mut parts = vec!["Cognito".to_owned()];
-    if let Some(t) = &dns {
-        parts.push(format!("DNS {}", t.name));
-    }
-    if let Some((t, _)) = &flow {
-        parts.push(format!("workflow {}", t.state_machine));
-    }
+    // Every template is rendered and checked before any call.
+    let runbook = &ctx.config.onboarding;
+    onboarding::templates(runbook, &asked)?;
+    let pool = open(ctx, args).await?;
+    let made =
+        match onboarding::plan_onboarding(&env(ctx), runbook, &pool.tenancy, &pool.target, asked)
+            .await
+        {
+            Ok(made) => made,
+            Err(OnboardError::Cognito(PlanError::Invalid(message))) => anyhow::bail!(message),
+            Err(OnboardError::Cognito(PlanError::Service(e))) => {
+                return Err(pool.missing_pool(e).context(PLANNING_FAILED));
+            }
+            Err(OnboardError::Runbook(e)) => return Err(e),
+        };
     let run = Run {
-        title: format!(
-            "Onboard tenant {tenant} with admin {}: {}",
-            request.admin_email.trim().to_lowercase(),
-            parts.join(", ")
-        ),
-        nothing: format!(
-            "nothing to do: tenant {tenant} is onboarded ({})",
-            parts.join(", ")
-        ),
-        account_id: pool.target.account_id.clone(),
+        title: made.title,
+        nothing: made.nothing,
+        account_id: made.account_id,
         danger: Danger::Normal,
-        basis,
-        steps,
-        flow: flow.as_ref().map(|(t, p)| (*t, p)),
+        basis: made.basis,
+        steps: made.steps,
+        flow: made.flow.as_ref().map(|(t, p)| (t, p)),
         rerun: command_line("create", tenant, Some(request.admin_email), request.vars),
     };
     run_steps(ctx, run, change, out, err).await

@@ -4,11 +4,11 @@
 
 use std::io::Write;
 
-use super::runbook::{WorkflowTemplate, dns_place, render_dns, vars, workflow_place};
+use super::runbook::env;
 use crate::commands::Context;
 use crate::domain::sanitize::sanitize;
-use crate::domain::template::render;
 use crate::rows::tenants::{TenantExecution, TenantRecord};
+use crate::services::onboarding;
 
 /// What the runbook says of a tenant: `None` for a part the config does not have.
 #[derive(Debug, Default)]
@@ -23,17 +23,14 @@ pub async fn tenant_runbook(
     tenant: &str,
     err: &mut dyn Write,
 ) -> anyhow::Result<TenantRunbook> {
+    let read = onboarding::tenant_runbook(&env(ctx), &ctx.config.onboarding, tenant).await;
     let mut view = TenantRunbook::default();
-    let vars = vars(tenant, None, &[])?;
-    if let Some(dns) = &ctx.config.onboarding.dns {
-        let read = async {
-            let t = render_dns(dns, &vars)?;
-            let place = dns_place(ctx, &t).await?;
-            Ok::<_, anyhow::Error>(
-                place
-                    .existing
+    match read.dns {
+        Some(Ok(found)) => {
+            view.dns = Some(
+                found
+                    .records
                     .iter()
-                    .filter(|r| r.name == t.name)
                     .map(|r| TenantRecord {
                         name: r.name.clone(),
                         kind: r.kind.clone(),
@@ -43,45 +40,23 @@ pub async fn tenant_runbook(
                             .alias
                             .as_ref()
                             .map(|a| format!("{}/{}", a.hosted_zone_id, a.dns_name)),
-                        zone: place.target.zone.name.clone(),
-                        account_id: place.target.account_id.clone(),
+                        zone: found.zone.clone(),
+                        account_id: found.account_id.clone(),
                     })
                     .collect(),
-            )
-        };
-        match read.await {
-            Ok(records) => view.dns = Some(records),
-            Err(e) => writeln!(
-                err,
-                "opsdeck: the tenant's DNS record could not be read: {}",
-                sanitize(&format!("{e:#}"))
-            )?,
+            );
         }
+        Some(Err(e)) => writeln!(
+            err,
+            "opsdeck: the tenant's DNS record could not be read: {}",
+            sanitize(&e)
+        )?,
+        None => {}
     }
-    if let Some(w) = &ctx.config.onboarding.workflow {
-        let read = async {
-            // Only the name matters here: the input may need --var values show does not take.
-            let name = render(
-                w.name.as_deref().unwrap_or("onboard-{tenant}"),
-                &vars,
-                "onboarding.workflow.name",
-            )
-            .map_err(anyhow::Error::msg)?;
-            let t = WorkflowTemplate {
-                section: "onboarding",
-                state_machine: w.state_machine.clone(),
-                account: w.account.clone(),
-                region: w.region.clone(),
-                input: "{}".into(),
-                name,
-                wait: false,
-                timeout_secs: w.timeout_secs,
-                redrive: false,
-            };
-            let place = workflow_place(ctx, &t).await?;
-            Ok::<_, anyhow::Error>(
-                place
-                    .attempts
+    match read.executions {
+        Some(Ok(attempts)) => {
+            view.executions = Some(
+                attempts
                     .into_iter()
                     .map(|a| TenantExecution {
                         name: a.name,
@@ -89,16 +64,14 @@ pub async fn tenant_runbook(
                         execution_arn: a.arn,
                     })
                     .collect(),
-            )
-        };
-        match read.await {
-            Ok(runs) => view.executions = Some(runs),
-            Err(e) => writeln!(
-                err,
-                "opsdeck: the tenant's onboarding executions could not be read: {}",
-                sanitize(&format!("{e:#}"))
-            )?,
+            );
         }
+        Some(Err(e)) => writeln!(
+            err,
+            "opsdeck: the tenant's onboarding executions could not be read: {}",
+            sanitize(&e)
+        )?,
+        None => {}
     }
     Ok(view)
 }

@@ -1,8 +1,9 @@
 //! A tenant's users, one row per role held.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::State;
 use crate::app::tenants::TenantsPane;
@@ -40,5 +41,28 @@ pub(super) fn render(
             theme.dim,
         )),
     };
-    list::render(state, &pane.members, look, theme, frame, area);
+    if pane.across.is_empty() {
+        return list::render(state, &pane.members, look, theme, frame, area);
+    }
+    // The tenant across services (`[onboarding]`): a box under the users.
+    let height = u16::try_from(pane.across.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height / 2);
+    let [list_area, across] =
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
+    list::render(state, &pane.members, look, theme, frame, list_area);
+    let lines: Vec<Line> = pane
+        .across
+        .iter()
+        .map(|l| Line::raw(format!(" {}", safe(l))))
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border)
+                .title(format!(" Tenant {} across services ", safe(tenant))),
+        ),
+        across,
+    );
 }

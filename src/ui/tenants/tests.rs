@@ -209,6 +209,19 @@ fn tenants_users_grouped_by_role_with_hostile_names_made_visible() {
 }
 
 #[test]
+fn a_tenants_view_with_its_record_and_onboarding_executions_under_its_users() {
+    let mut state = members_ready();
+    state.tenants.across = vec![
+        "DNS: acme.apps.example.com CNAME edge.apps.example.com (zone apps.example.com, account \
+         222222222222)"
+            .into(),
+        "onboarding: onboard-acme FAILED".into(),
+        "onboarding: onboard-acme-2 SUCCEEDED \u{1b}[31m".into(),
+    ];
+    insta::assert_snapshot!(draw(&state, 110, 16));
+}
+
+#[test]
 fn tenants_user_detail() {
     let mut state = members_ready();
     let effects = press(&mut state, KeyCode::Enter);
