@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use std::process::{Output, Stdio};
 
 use aws_config::SdkConfig;
-use aws_credential_types::Credentials;
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use aws_sdk_route53::Client as Route53;
 use aws_sdk_sfn::Client as Sfn;
@@ -32,42 +31,10 @@ struct World {
 
 async fn world() -> World {
     let account = support::isolated_account().await;
-    let orgs = aws_sdk_organizations::Client::new(&account.sdk);
-    orgs.create_organization()
-        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
-        .send()
+    let (dns, dns_sdk) = support::organisation(&account, &["dns"])
         .await
-        .expect("create organization");
-    let created = orgs
-        .create_account()
-        .account_name("dns")
-        .email("aws+dns@example.com")
-        .send()
-        .await
-        .expect("create account");
-    let dns = created
-        .create_account_status()
-        .and_then(|s| s.account_id())
-        .expect("account id")
-        .to_owned();
-    let assumed = aws_sdk_sts::Client::new(&account.sdk)
-        .assume_role()
-        .role_arn(format!(
-            "arn:aws:iam::{dns}:role/OrganizationAccountAccessRole"
-        ))
-        .role_session_name("onboarding-test")
-        .send()
-        .await
-        .expect("assume role");
-    let c = assumed.credentials().unwrap();
-    let dns_sdk = support::sdk_config(Credentials::new(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token().to_owned()),
-        None,
-        "onboarding-test",
-    ))
-    .await;
+        .pop()
+        .expect("the dns account");
     let zone = Route53::new(&dns_sdk)
         .create_hosted_zone()
         .name("apps.example.test")

@@ -19,7 +19,6 @@ use std::collections::BTreeSet;
 use std::process::Output;
 
 use aws_config::SdkConfig;
-use aws_credential_types::Credentials;
 use aws_sdk_route53::Client as Route53;
 use aws_sdk_route53::types::{
     AliasTarget, Change, ChangeAction, ChangeBatch, HostedZoneConfig, ResourceRecord,
@@ -54,54 +53,11 @@ struct Member {
 
 /// An organisation in the test's account with the named member accounts.
 async fn organisation(account: &support::TestAccount, names: &[&str]) -> Vec<Member> {
-    let orgs = aws_sdk_organizations::Client::new(&account.sdk);
-    orgs.create_organization()
-        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
-        .send()
+    support::organisation(account, names)
         .await
-        .expect("create organization");
-    let mut members = Vec::new();
-    for name in names {
-        let created = orgs
-            .create_account()
-            .account_name(*name)
-            .email(format!("aws+{name}@example.com"))
-            .send()
-            .await
-            .expect("create account");
-        let id = created
-            .create_account_status()
-            .and_then(|s| s.account_id())
-            .expect("account id")
-            .to_owned();
-        members.push(Member {
-            sdk: enter(account, &id).await,
-            id,
-        });
-    }
-    members
-}
-
-/// SDK config in `account_id` through OrganizationAccountAccessRole, as opsdeck gets there.
-async fn enter(account: &support::TestAccount, account_id: &str) -> SdkConfig {
-    let out = aws_sdk_sts::Client::new(&account.sdk)
-        .assume_role()
-        .role_arn(format!(
-            "arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
-        ))
-        .role_session_name("dns-test")
-        .send()
-        .await
-        .expect("assume role");
-    let c = out.credentials().unwrap();
-    support::sdk_config(Credentials::new(
-        c.access_key_id(),
-        c.secret_access_key(),
-        Some(c.session_token().to_owned()),
-        None,
-        "dns-test",
-    ))
-    .await
+        .into_iter()
+        .map(|(id, sdk)| Member { id, sdk })
+        .collect()
 }
 
 /// Create a zone; returns its id (without prefix) and name servers (normalised).

@@ -13,7 +13,6 @@ use std::process::Output;
 use std::time::Duration;
 
 use aws_config::{Region, SdkConfig};
-use aws_credential_types::Credentials;
 use aws_sdk_cognitoidentityprovider::Client as Cognito;
 use aws_sdk_cognitoidentityprovider::types::AttributeType;
 use aws_sdk_sfn::Client as Sfn;
@@ -48,45 +47,7 @@ pub(crate) async fn organisation(
     account: &support::TestAccount,
     names: &[&str],
 ) -> Vec<(String, SdkConfig)> {
-    let orgs = aws_sdk_organizations::Client::new(&account.sdk);
-    orgs.create_organization()
-        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
-        .send()
-        .await
-        .expect("create organization");
-    let mut members = Vec::new();
-    for name in names {
-        let created = orgs
-            .create_account()
-            .account_name(*name)
-            .email(format!("aws+{name}@example.com"))
-            .send()
-            .await
-            .expect("create account");
-        let id = created
-            .create_account_status()
-            .and_then(|s| s.account_id())
-            .expect("account id")
-            .to_owned();
-        let out = aws_sdk_sts::Client::new(&account.sdk)
-            .assume_role()
-            .role_arn(role_of(&id))
-            .role_session_name("org-test")
-            .send()
-            .await
-            .expect("assume role");
-        let c = out.credentials().unwrap();
-        let sdk = support::sdk_config(Credentials::new(
-            c.access_key_id(),
-            c.secret_access_key(),
-            Some(c.session_token().to_owned()),
-            None,
-            "org-test",
-        ))
-        .await;
-        members.push((id, sdk));
-    }
-    members
+    support::organisation(account, names).await
 }
 
 fn role_of(id: &str) -> String {

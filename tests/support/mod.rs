@@ -120,6 +120,58 @@ fn fresh_account_id() -> String {
     id
 }
 
+/// A new organisation in `account` with the named member accounts: each one's id and an SDK
+/// config inside it (us-east-1), through OrganizationAccountAccessRole as opsdeck gets there.
+#[allow(dead_code)]
+pub async fn organisation(account: &TestAccount, names: &[&str]) -> Vec<(String, SdkConfig)> {
+    let orgs = aws_sdk_organizations::Client::new(&account.sdk);
+    orgs.create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .expect("create organization");
+    let mut members = Vec::new();
+    for name in names {
+        let created = orgs
+            .create_account()
+            .account_name(*name)
+            .email(format!("aws+{name}@example.com"))
+            .send()
+            .await
+            .expect("create account");
+        let id = created
+            .create_account_status()
+            .and_then(|s| s.account_id())
+            .expect("account id")
+            .to_owned();
+        members.push((id.clone(), enter_member(account, &id).await));
+    }
+    members
+}
+
+/// An SDK config in `account_id` through OrganizationAccountAccessRole, as opsdeck gets there.
+#[allow(dead_code)]
+pub async fn enter_member(account: &TestAccount, account_id: &str) -> SdkConfig {
+    let out = aws_sdk_sts::Client::new(&account.sdk)
+        .assume_role()
+        .role_arn(format!(
+            "arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
+        ))
+        .role_session_name("opsdeck-test-member")
+        .send()
+        .await
+        .expect("assume role");
+    let c = out.credentials().expect("credentials");
+    sdk_config(Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_owned()),
+        None,
+        "opsdeck-test-member",
+    ))
+    .await
+}
+
 /// The SDK config tests use: the emulator, us-east-1, at most 2 attempts (moto answers some calls
 /// with HTTP 500, which the SDK would otherwise retry three times).
 pub async fn sdk_config(credentials: Credentials) -> SdkConfig {
