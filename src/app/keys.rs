@@ -128,6 +128,17 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneDns => state.pane = Pane::Dns,
         Action::PaneWorkflows => state.pane = Pane::Workflows,
         Action::Suspend => return vec![Effect::Suspend],
+        Action::ToggleScope => {
+            let scope = match state.scope {
+                crate::app::scope::Scope::Here => crate::app::scope::Scope::organisation(
+                    &[],
+                    &state.session.scope_regions,
+                    state.session.region.as_deref(),
+                ),
+                crate::app::scope::Scope::Organisation { .. } => crate::app::scope::Scope::Here,
+            };
+            return super::prompt::switch_scope(state, scope);
+        }
         // A change is refused in read-only mode before its form or question opens, so nothing
         // typed is lost to a refusal after Enter.
         Action::New | Action::Edit | Action::Delete | Action::Redrive

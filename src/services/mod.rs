@@ -8,7 +8,7 @@ pub mod fake;
 pub mod onboarding;
 pub mod scope;
 mod tenants;
-mod workflows;
+pub mod workflows;
 
 pub use accounts::{AccountDirectory, Identity, Organization};
 pub use dns::{

@@ -124,6 +124,13 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     first.push(Span::raw(
         session.region.as_deref().unwrap_or("no region").to_owned(),
     ));
+    if let Some(scope) = state.scope.label() {
+        first.push(sep());
+        first.push(Span::styled(
+            format!("scope {}", safe(&scope)),
+            theme.heading,
+        ));
+    }
     first.push(sep());
     first.push(Span::raw(format!(
         "profile {}",

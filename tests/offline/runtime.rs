@@ -34,6 +34,8 @@ fn runtime(fake: &FakeBackend, dir: &std::path::Path) -> (Runtime, UnboundedRece
         export_dir: dir.join("exports"),
         audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
         import_rate: 1000,
+        region: "eu-west-1".into(),
+        sfn_rps: 0,
         onboarding: Default::default(),
     };
     (Runtime::new(Arc::new(fake.clone()), config, tx), rx)

@@ -58,6 +58,8 @@ fn runtime(fake: &FakeBackend, dir: &Path) -> (Runtime, UnboundedReceiver<Msg>) 
         export_dir: dir.join("exports"),
         audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
         import_rate: 1000,
+        region: "eu-west-1".into(),
+        sfn_rps: 0,
         onboarding: parsed.onboarding,
     };
     (Runtime::new(Arc::new(fake.clone()), config, tx), rx)

@@ -23,6 +23,7 @@ mod executions;
 mod forms;
 mod graph;
 mod machines;
+mod scoped;
 #[cfg(test)]
 mod tests;
 mod timeline;
@@ -38,7 +39,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         render_detail(state, detail, theme, frame, area);
     } else if let Some(view) = &pane.executions {
         render_executions(state, view, theme, frame, area);
-    } else {
+    } else if !scoped::render_list(state, pane, theme, frame, area) {
         render_machines(state, theme, frame, area);
     }
     if let Some(form) = &pane.form {

@@ -342,3 +342,48 @@ fn a_failed_executions_summary_at_60x15_shows_its_error_and_scrolls_in_detail() 
     assert!(end.contains("OUTPUT") || end.contains("the end"), "{end}");
     insta::assert_snapshot!(format!("{summary}\n{detail}"));
 }
+
+#[test]
+fn workflows_org_machines_80x24() {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let screen = draw(&state, 80, 24);
+    // The header says the scope; account and region columns stay at 80 columns.
+    assert!(screen.contains("scope org × 2 regions"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn workflows_failures_with_chart_80x24() {
+    let (state, _) = failures_state();
+    insta::assert_snapshot!(draw(&state, 80, 24));
+}
+
+#[test]
+fn workflows_failures_streaming_in_120x16() {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let effects = crate::app::testkit::keys(&mut state, "E");
+    let request = match workflows(effects).as_slice() {
+        [crate::app::workflows::WorkflowsEffect::LoadFailures { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Failures {
+            request,
+            place: place(STAGING, "staging", "us-east-1"),
+            status: crate::services::scope::Status::Ok,
+            executions: vec![failed_in(
+                STAGING,
+                "us-east-1",
+                "billing",
+                "run-1",
+                crate::domain::workflows::ExecutionStatus::Failed,
+                30,
+            )],
+            until: at(),
+        }),
+    );
+    insta::assert_snapshot!(draw(&state, 120, 16));
+}
