@@ -13,5 +13,6 @@ mod fake;
 mod onboarding;
 mod runtime;
 mod runtime_onboarding;
+mod runtime_scope;
 mod services;
 mod support;
