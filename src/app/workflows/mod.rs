@@ -674,6 +674,7 @@ impl PaneState for WorkflowsPane {
                     DetailTab::Events | DetailTab::Timeline => "input/output",
                     _ => "",
                 },
+                Action::Back if self.executions.is_none() && self.failures.is_some() => "failures",
                 Action::Back => "executions",
                 Action::New | Action::Edit => "rerun",
                 Action::Delete if !detail.execution.status.is_terminal() => "stop",

@@ -139,14 +139,15 @@ pub(super) fn render_failures(
     spans.extend(table::filter_note(&view.table, theme));
     frame.render_widget(Paragraph::new(Line::from(spans)), title);
     render_chart(view, theme, frame, chart);
+    // At 80 columns the cause gives way; the error keeps room for a usual error name.
     let columns = [
         col("AGE", Constraint::Length(8), 6),
         col("STATUS", Constraint::Length(9), 9),
-        col("ACCOUNT", Constraint::Length(12), 7),
+        col("ACCOUNT", Constraint::Length(10), 7),
         col("REGION", Constraint::Length(12), 5),
         col("MACHINE", Constraint::Fill(1), 6),
         col("NAME", Constraint::Fill(1), 8),
-        col("ERROR", Constraint::Fill(1), 8),
+        col("ERROR", Constraint::Min(15), 8),
         col("CAUSE", Constraint::Fill(2), 2),
     ];
     let until = view.until.unwrap_or(state.now);
