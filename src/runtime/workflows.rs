@@ -120,6 +120,21 @@ pub(super) fn spawn(
                 });
             });
         }
+        WorkflowsEffect::LoadActivity {
+            account_id,
+            region,
+            machine_arn,
+        } => {
+            let backend = backends.at(&region);
+            tokio::spawn(async move {
+                let result = activity(backend.as_ref(), &account_id, &machine_arn).await;
+                log_failure("executions (24 h)", &result);
+                send(WorkflowsMsg::Activity {
+                    machine_arn,
+                    result,
+                });
+            });
+        }
         WorkflowsEffect::LoadCounts {
             account_id,
             region,
@@ -286,6 +301,32 @@ async fn resolve(
         throttle_patience: patience,
     };
     Ok((list, plan))
+}
+
+/// A machine's last 24 hours: ListExecutions pages of 100, newest first, until one reaches an
+/// older execution (at most `activity::MAX_PAGES`), in the column's buckets.
+async fn activity(
+    backend: &dyn crate::services::Backend,
+    account_id: &str,
+    machine_arn: &str,
+) -> Result<Vec<crate::app::workflows::Outcomes>, ServiceError> {
+    use crate::app::workflows::activity;
+    let now = Utc::now();
+    let since = now - chrono::Duration::hours(activity::WINDOW_HOURS);
+    let mut all = Vec::new();
+    let mut token = None;
+    for _ in 0..activity::MAX_PAGES {
+        let page = backend
+            .executions(account_id, machine_arn, None, token, 100)
+            .await?;
+        let older = page.executions.iter().any(|e| e.started < since);
+        all.extend(page.executions);
+        match page.next_token {
+            Some(t) if !older => token = Some(t),
+            _ => break,
+        }
+    }
+    Ok(activity::buckets(&all, now))
 }
 
 fn place(t: &Target) -> Place {

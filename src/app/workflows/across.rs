@@ -32,6 +32,7 @@ impl WorkflowsPane {
 
     fn load_org(&mut self, regions: Vec<String>, ctx: &mut Ctx) {
         let request = ctx.request();
+        self.activity.clear();
         self.org = Some(OrgMachines::new(regions.clone(), request));
         ctx.run(Effect::Workflows(WorkflowsEffect::LoadScopedMachines {
             request,

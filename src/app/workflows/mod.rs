@@ -29,6 +29,7 @@ use crate::domain::workflows::graph;
 use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine, WorkflowChange};
 
 mod across;
+pub mod activity;
 mod detail;
 mod executions;
 #[cfg(test)]
@@ -41,6 +42,7 @@ pub mod scoped;
 mod tests;
 
 pub use crate::domain::workflows::plan::change_plan;
+pub use activity::{Activity, Outcomes};
 pub use detail::{DetailTab, DetailView, HistoryState, Inspect, graph_text};
 pub use executions::ExecutionsView;
 use executions::count;
@@ -65,6 +67,8 @@ pub struct WorkflowsPane {
     pub org: Option<scoped::OrgMachines>,
     /// The failures view (`:failures`), over the machine list.
     pub failures: Option<scoped::FailuresView>,
+    /// The last 24 hours of each machine on screen, by machine ARN (`activity.rs`).
+    pub activity: HashMap<String, Activity>,
     pub executions: Option<ExecutionsView>,
     pub detail: Option<DetailView>,
     pub form: Option<StartForm>,
@@ -81,6 +85,7 @@ impl Default for WorkflowsPane {
             counts: HashMap::new(),
             org: None,
             failures: None,
+            activity: HashMap::new(),
             executions: None,
             detail: None,
             form: None,
@@ -132,6 +137,7 @@ impl WorkflowsPane {
                         .collect()
                 } else {
                     self.counts.clear();
+                    self.activity.clear();
                     self.recount_from = 0;
                     standard
                 };
@@ -209,8 +215,20 @@ impl WorkflowsPane {
                     detail.on_status(request, result, ctx);
                 }
             }
+            WorkflowsMsg::Activity {
+                machine_arn,
+                result,
+            } => {
+                let activity = match result {
+                    Ok(buckets) => Activity::Ready(buckets),
+                    Err(_) => Activity::Failed,
+                };
+                self.activity.insert(machine_arn, activity);
+            }
             other => self.on_scoped_msg(other),
         }
+        // Rows that came on screen (a list arrived, a read ended): their 24-hour column.
+        self.request_activity(ctx);
     }
 
     /// The pane's own keys (`[keymap.workflows]`): status filters and the failures-first toggle
@@ -367,6 +385,7 @@ impl PaneState for WorkflowsPane {
         {
             view.load_more_if_near_end(ctx);
         }
+        self.request_activity(ctx);
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
@@ -661,6 +680,7 @@ impl PaneState for WorkflowsPane {
         self.counts.clear();
         self.org = None;
         self.failures = None;
+        self.activity.clear();
         self.executions = None;
         self.detail = None;
         self.form = None;

@@ -67,6 +67,11 @@ pub enum WorkflowsMsg {
         /// The end of the window: when the read started.
         until: DateTime<Utc>,
     },
+    /// A machine's executions of the last 24 hours by outcome, for the machine lists' column.
+    Activity {
+        machine_arn: String,
+        result: Result<Vec<super::activity::Outcomes>, ServiceError>,
+    },
     /// Every target of a scoped read has answered (`targets` of them), or the account list
     /// could not be read (`error`).
     ScopeDone {
@@ -152,5 +157,13 @@ pub enum WorkflowsEffect {
         request: RequestId,
         reach: Reach,
         window: chrono::Duration,
+    },
+    /// A machine's executions of the last 24 hours (newest first, stopping at the first older
+    /// one), by outcome per bucket.
+    LoadActivity {
+        account_id: String,
+        /// The machine's region (empty: the current region).
+        region: String,
+        machine_arn: String,
     },
 }

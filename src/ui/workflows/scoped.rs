@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Sparkline};
 use super::{split, status_style};
 use crate::app::State;
 use crate::app::workflows::scoped::{BUCKETS, FailuresView, OrgMachines, Progress, ScopedRow};
-use crate::app::workflows::{Reach, WorkflowsPane};
+use crate::app::workflows::{Activity, Reach, WorkflowsPane};
 use crate::domain::time;
 use crate::domain::workflows::MachineType;
 use crate::ui::table::col;
@@ -66,8 +66,10 @@ pub(super) fn render_org_machines(
         col("TYPE", Constraint::Length(8), 3),
         col("RUNNING", Constraint::Length(7), 5),
         col("FAILED", Constraint::Length(6), 9),
+        col("24H", Constraint::Length(12), 4),
         col("ARN", Constraint::Fill(1), 1),
     ];
+    let pane = &state.workflows;
     table::draw(state, &org.table, &columns, theme, frame, body, |i| {
         Some(match org.row(i)? {
             ScopedRow::Unread(u) => vec![
@@ -92,6 +94,7 @@ pub(super) fn render_org_machines(
                     Line::raw(m.machine.kind.as_str()),
                     Line::raw(running),
                     Line::styled(failed, failed_style),
+                    activity_line(m.machine.kind, pane.activity.get(&m.machine.arn), theme),
                     Line::raw(safe(&m.machine.arn).into_owned()),
                 ]
             }
@@ -248,6 +251,44 @@ fn render_chart(view: &FailuresView, theme: &Theme, frame: &mut Frame, area: Rec
     axis.push_str(&" ".repeat(width.saturating_sub(start.len() + end.len())));
     axis.push_str(end);
     frame.render_widget(Paragraph::new(Line::styled(axis, theme.dim)), rows[3]);
+}
+
+/// A machine's last 24 hours in the `24H` column: one bar per bucket, as tall as its executions
+/// against the machine's busiest bucket, red when one failed, else blue while one runs, else
+/// green; a dim dot for none. `-` for an express machine (no history to read), `…` until read.
+pub(super) fn activity_line(
+    kind: MachineType,
+    activity: Option<&Activity>,
+    theme: &Theme,
+) -> Line<'static> {
+    const LEVELS: [&str; 8] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"];
+    let buckets = match (kind, activity) {
+        (MachineType::Express, _) => return Line::raw("-"),
+        (_, Some(Activity::Ready(b))) => b,
+        (_, Some(Activity::Failed)) => return Line::styled("?", theme.dim),
+        _ => return Line::styled("…", theme.dim),
+    };
+    let max = buckets.iter().map(|b| b.total()).max().unwrap_or(0).max(1);
+    Line::from(
+        buckets
+            .iter()
+            .map(|b| {
+                let total = b.total();
+                if total == 0 {
+                    return Span::styled("·", theme.dim);
+                }
+                let level = ((total * 8).div_ceil(max)).clamp(1, 8) as usize;
+                let style = if b.failed > 0 {
+                    theme.error
+                } else if b.running > 0 {
+                    theme.title
+                } else {
+                    theme.ok
+                };
+                Span::styled(LEVELS[level - 1], style)
+            })
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The machine list of the pane in its scope, or the failures view over it.

@@ -387,3 +387,36 @@ fn workflows_failures_streaming_in_120x16() {
     );
     insta::assert_snapshot!(draw(&state, 120, 16));
 }
+
+#[test]
+fn workflows_machines_24h_column_80x10() {
+    use crate::app::workflows::Outcomes;
+    let mut state = machines_state();
+    let arn = |name: &str| machine(name, crate::domain::workflows::MachineType::Standard).arn;
+    let mut busy = vec![Outcomes::default(); 12];
+    busy[3].succeeded = 4;
+    busy[10].succeeded = 1;
+    busy[11].failed = 2;
+    busy[11].succeeded = 6;
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Activity {
+            machine_arn: arn("invoice-export"),
+            result: Ok(busy),
+        }),
+    );
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Activity {
+            machine_arn: arn("tenant-onboarding"),
+            result: Err(ServiceError::new(
+                ErrorKind::Throttled,
+                None,
+                "Rate exceeded",
+            )),
+        }),
+    );
+    let screen = draw(&state, 80, 10);
+    assert!(screen.contains("24H"), "{screen}");
+    insta::assert_snapshot!(screen);
+}

@@ -226,3 +226,56 @@ fn failures_here_read_the_current_account_and_region() {
         "{effects:?}"
     );
 }
+
+#[test]
+fn the_24h_column_is_read_for_the_rows_on_screen_two_at_a_time() {
+    use crate::app::workflows::Outcomes;
+    let (mut state, _) = crate::app::tests::loaded_state();
+    let request = match workflows(press(&mut state, KeyCode::Char('3'))).as_slice() {
+        [WorkflowsEffect::LoadMachines { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    let names: Vec<String> = (0..30).map(|i| format!("m{i:02}")).collect();
+    let machines = names
+        .iter()
+        .map(|n| machine(n, crate::domain::workflows::MachineType::Standard))
+        .collect();
+    let asked = |effects: Vec<crate::app::Effect>| -> Vec<String> {
+        workflows(effects)
+            .into_iter()
+            .filter_map(|e| match e {
+                WorkflowsEffect::LoadActivity { machine_arn, .. } => {
+                    Some(machine_arn.rsplit(':').next().unwrap().to_owned())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let effects = update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Machines {
+            request,
+            result: Ok(machines),
+            at: crate::app::tests::at(),
+        }),
+    );
+    assert_eq!(asked(effects), ["m00", "m01"]);
+    let answer = |state: &mut crate::app::State, name: &str| {
+        update(
+            state,
+            Msg::Workflows(WorkflowsMsg::Activity {
+                machine_arn: machine(name, crate::domain::workflows::MachineType::Standard).arn,
+                result: Ok(vec![Outcomes::default(); 12]),
+            }),
+        )
+    };
+    assert_eq!(asked(answer(&mut state, "m00")), ["m02"]);
+    // To the end: nothing more while two are in flight, then the rows now on screen.
+    assert!(asked(keys(&mut state, "G")).is_empty());
+    let next = asked(answer(&mut state, "m01"));
+    assert_eq!(next.len(), 1);
+    assert!(
+        next[0].as_str() >= "m10",
+        "{next:?}: a row on screen after G"
+    );
+}
