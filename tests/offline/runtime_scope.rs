@@ -266,3 +266,26 @@ async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
         .expect("a message within 10 s")
         .expect("the runtime is still there")
 }
+
+#[tokio::test]
+async fn the_24h_column_of_a_machine_reads_one_page_in_its_region() {
+    let fake = org();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Workflows(WorkflowsEffect::LoadActivity {
+        account_id: EU.into(),
+        region: "us-east-1".into(),
+        machine_arn: format!("arn:aws:states:eu-west-1:{EU}:stateMachine:billing"),
+    }));
+    let Msg::Workflows(WorkflowsMsg::Activity { result, .. }) = next(&mut rx).await else {
+        panic!("not the column");
+    };
+    // The fake's executions are older than a day: twelve empty buckets, one page read.
+    let buckets = result.unwrap();
+    assert_eq!(buckets.len(), 12);
+    assert!(buckets.iter().all(|b| b.total() == 0));
+    assert_eq!(
+        fake.calls_in_regions(EU),
+        [("ListExecutions".to_owned(), "us-east-1".to_owned())]
+    );
+}

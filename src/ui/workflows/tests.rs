@@ -420,3 +420,40 @@ fn workflows_machines_24h_column_80x10() {
     assert!(screen.contains("24H"), "{screen}");
     insta::assert_snapshot!(screen);
 }
+
+#[test]
+fn the_failures_view_shows_hostile_errors_and_names_visibly() {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let effects = crate::app::testkit::keys(&mut state, "E");
+    let request = match workflows(effects).as_slice() {
+        [crate::app::workflows::WorkflowsEffect::LoadFailures { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    let mut found = failed_in(
+        STAGING,
+        "us-east-1",
+        "billing",
+        "run\u{1b}[2J",
+        crate::domain::workflows::ExecutionStatus::Failed,
+        3,
+    );
+    found.error = Some("Err\u{202e}or\u{7}".into());
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Failures {
+            request,
+            place: place(STAGING, "sta\u{1b}]0;x\u{7}ging", "us-east-1"),
+            status: crate::services::scope::Status::Ok,
+            executions: vec![found],
+            until: at(),
+        }),
+    );
+    let screen = draw(&state, 160, 16);
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !screen.contains(bad),
+            "{bad:?} reached the screen: {screen}"
+        );
+    }
+}
