@@ -6,6 +6,7 @@
 mod changes;
 mod commands_dns;
 mod commands_org;
+mod commands_org_tenants;
 mod commands_sfn;
 mod commands_tenants;
 mod executor;

@@ -8,6 +8,7 @@ mod proxy;
 mod support;
 
 mod bench;
+mod tenants;
 
 use std::process::Output;
 use std::time::Duration;
