@@ -263,6 +263,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                      `opsdeck accounts -o json` (see opsdeck --help)"
                 );
             }
+            let runtime_region = region.clone();
             let session = Session {
                 profile,
                 region,
@@ -287,6 +288,15 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             state.tenants.usernames = config.cognito.username.usernames();
             state.tenants.runbook = (!config.onboarding.is_empty())
                 .then(|| opsdeck::services::onboarding::variables(&config.onboarding));
+            state.tenants.org_settings = opsdeck::app::tenants::OrgSettings {
+                models: Some(
+                    opsdeck::services::org_tenants::Models::of(&config.cognito)
+                        .map_err(anyhow::Error::msg)?,
+                ),
+                rps: config.scope.cognito_rps,
+                patience: config.concurrency.throttle_patience(),
+                regions: config.scope.regions.clone(),
+            };
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
@@ -323,6 +333,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 },
                 tx,
             )
+            .in_region(runtime_region)
             .with_credentials(tasks, resolved.source.session_end());
             run_tui(
                 state,

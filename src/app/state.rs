@@ -135,6 +135,7 @@ pub struct State {
     pub tenants: TenantsPane,
     pub dns: DnsPane,
     pub workflows: WorkflowsPane,
+    pub scope: super::scope::Scope,
     /// The account the panes work in; `None` until chosen: the caller's own account.
     pub current_account: Option<Account>,
     pub mode: Mode,
@@ -178,6 +179,7 @@ impl State {
             tenants: TenantsPane::new(tenancy),
             dns: DnsPane::default(),
             workflows: WorkflowsPane::default(),
+            scope: super::scope::Scope::default(),
             current_account: None,
             mode: Mode::Normal,
             prompt: Prompt::default(),
@@ -297,6 +299,7 @@ impl State {
     /// Lend the panes and a context to act with; call [`State::apply`] with what the context
     /// collected once the loan ends.
     pub(super) fn split(&mut self) -> (Ctx<'_>, Panes<'_>) {
+        self.tenants.scope.clone_from(&self.scope);
         let account = self.current_account_id().map(str::to_owned);
         let region = self.session.region.clone();
         let rows = self.table_rows();

@@ -15,7 +15,10 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::app::{Effect, Msg};
+use std::collections::HashMap;
+
+use crate::app::tenants::TenantsEffect;
+use crate::app::{Change, Effect, Msg};
 use crate::domain::time;
 use crate::mutation::AuditLog;
 use crate::services::{AccountDirectory, Backend};
@@ -50,6 +53,11 @@ pub struct Runtime {
     fan_out: Arc<Semaphore>,
     /// `:profile`, `:login` and the MFA prompt's work; None: the credentials cannot change.
     credentials: Option<CredentialTasks>,
+    /// The region of `backend`'s clients, when known.
+    region: Option<String>,
+    /// The clients of the other regions read (a tenant of another region, the organisation's
+    /// regions), made once and kept until the region or the credentials change.
+    regional: HashMap<String, Arc<dyn Backend>>,
 }
 
 impl Runtime {
@@ -65,7 +73,27 @@ impl Runtime {
             tx,
             fan_out,
             credentials: None,
+            region: None,
+            regional: HashMap::new(),
         }
+    }
+
+    /// Tell the runtime which region its clients are in, so a change planned for another
+    /// region (a tenant opened from the organisation) is made with that region's clients.
+    pub fn in_region(mut self, region: Option<String>) -> Runtime {
+        self.region = region.filter(|r| !r.is_empty());
+        self
+    }
+
+    /// The clients of `region`: the dashboard's own in its region, else that region's (kept).
+    fn backend_in(&mut self, region: &str) -> Arc<dyn Backend> {
+        if region.is_empty() || self.region.as_deref() == Some(region) {
+            return self.backend.clone();
+        }
+        self.regional
+            .entry(region.to_owned())
+            .or_insert_with(|| self.backend.in_region(region))
+            .clone()
     }
 
     /// Let the dashboard change its credentials (see [`CredentialTasks`]); `session_end`: when
@@ -126,10 +154,36 @@ impl Runtime {
                     });
                 });
             }
+            Effect::Tenants(TenantsEffect::InRegion { region, effect }) => {
+                let backend = self.backend_in(&region);
+                tenants::spawn(*effect, backend, tx, &self.config);
+            }
+            Effect::Tenants(TenantsEffect::LoadOrg { request, org }) => {
+                let backends = org
+                    .regions
+                    .iter()
+                    .map(|r| (r.clone(), self.backend_in(r)))
+                    .collect();
+                tenants::spawn_org(request, org, backends, backend, tx, &self.config);
+            }
             Effect::Tenants(effect) => tenants::spawn(effect, backend, tx, &self.config),
             Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
             Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
             Effect::Execute(approved) => {
+                // A tenant's change is made in the plan's region (a tenant opened from the
+                // organisation may live in another one).
+                let plan = approved.plan();
+                let backend = if self.region.is_some()
+                    && plan
+                        .steps
+                        .iter()
+                        .any(|s| matches!(s.action, Change::Tenants(_)))
+                {
+                    let region = plan.region.clone();
+                    self.backend_in(&region)
+                } else {
+                    backend
+                };
                 let audit = self.config.audit.clone();
                 let rates = changes::Rates {
                     create: self.config.import_rate,
@@ -144,6 +198,7 @@ impl Runtime {
             Effect::Credentials(crate::app::credentials::CredentialsEffect::Use) => {
                 if let Some(backend) = self.credentials.as_ref().and_then(|t| t.take_ready()) {
                     self.backend = backend;
+                    self.regional.clear();
                 }
             }
             Effect::Credentials(effect) => match &self.credentials {
@@ -158,6 +213,8 @@ impl Runtime {
             },
             Effect::SwitchRegion { region } => {
                 self.backend = self.backend.in_region(&region);
+                self.region = Some(region);
+                self.regional.clear();
             }
             Effect::Export {
                 name,

@@ -14,7 +14,7 @@ use crate::domain::tenancy::users::{Counts, Membership, Model, Tenancy, tenants_
 use crate::domain::tenancy::{Tenant, UserPool};
 
 /// The tenant model of each pool: `[[cognito.pools]]` by id or name, else `[cognito]`'s.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Models {
     default: Tenancy,
     pools: Vec<(String, Tenancy)>,

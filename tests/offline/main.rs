@@ -14,5 +14,6 @@ mod fake;
 mod onboarding;
 mod runtime;
 mod runtime_onboarding;
+mod runtime_org;
 mod services;
 mod support;

@@ -1,0 +1,150 @@
+//! The runtime's organisation-wide Tenants reads against the fake: the tenants of every pool of
+//! every account × region, each target answering with its status, and a tenant's users read with
+//! the clients of the region it lives in.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use opsdeck::app::tenants::{OrgRead, TenantsEffect, TenantsMsg};
+use opsdeck::app::{Effect, Msg, RequestId};
+use opsdeck::domain::tenancy::Tenant;
+use opsdeck::mutation::AuditLog;
+use opsdeck::runtime::{Runtime, RuntimeConfig};
+use opsdeck::services::AccountDirectory;
+use opsdeck::services::fake::{FakeBackend, PoolSeed, UserSeed};
+use opsdeck::services::org_tenants::Models;
+
+use crate::support::{ME, tenancy};
+
+const EU: &str = "222222222222";
+const DENIED: &str = "333333333333";
+
+fn runtime(fake: &FakeBackend, dir: &std::path::Path) -> (Runtime, UnboundedReceiver<Msg>) {
+    let (tx, rx) = unbounded_channel();
+    let config = RuntimeConfig {
+        directory: AccountDirectory {
+            discover: true,
+            configured: Vec::new(),
+        },
+        concurrency: 4,
+        route53_rps: 0,
+        throttle_patience: Duration::ZERO,
+        export_dir: dir.join("exports"),
+        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
+        import_rate: 1000,
+        onboarding: Default::default(),
+    };
+    let rt = Runtime::new(Arc::new(fake.clone()), config, tx).in_region(Some("eu-west-1".into()));
+    (rt, rx)
+}
+
+async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a message within 10 s")
+        .expect("the runtime is still there")
+}
+
+fn org() -> FakeBackend {
+    FakeBackend::new(ME)
+        .with_account(EU, "prod-eu")
+        .with_account(DENIED, "locked")
+        .with_denied_account(DENIED)
+        .with_pool(crate::support::acme())
+        .with_pool_in(
+            EU,
+            PoolSeed::new("eu-west-1_globex", "globex-users")
+                .group("globex:member", "Globex", 2)
+                .user(UserSeed::new("zed@globex.com").in_group("globex:member")),
+        )
+}
+
+#[tokio::test]
+async fn the_organisations_tenants_stream_in_with_a_status_per_target() {
+    let fake = org();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Tenants(TenantsEffect::LoadOrg {
+        request: RequestId(3),
+        org: OrgRead {
+            regions: vec!["eu-west-1".into(), "us-east-1".into()],
+            models: Models::single(tenancy()),
+            rps: 0,
+            patience: Duration::ZERO,
+        },
+    }));
+    let Msg::Tenants(TenantsMsg::OrgTargets { targets, .. }) = next(&mut rx).await else {
+        panic!()
+    };
+    assert_eq!(targets, 6);
+    let mut seen = Vec::new();
+    loop {
+        match next(&mut rx).await {
+            Msg::Tenants(TenantsMsg::OrgTarget {
+                request,
+                target,
+                status,
+                pools,
+                ..
+            }) => {
+                assert_eq!(request, RequestId(3));
+                let tenants: Vec<String> = pools
+                    .iter()
+                    .flat_map(|p| p.tenants.iter().map(|(t, _)| t.id.clone()))
+                    .collect();
+                seen.push((target.account.id, target.region, status.word(), tenants));
+            }
+            Msg::Tenants(TenantsMsg::OrgDone { result, .. }) => {
+                assert!(result.is_ok());
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    seen.sort();
+    let t = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        seen,
+        [
+            (ME.into(), "eu-west-1".into(), "ok", t(&["acme"])),
+            (ME.into(), "us-east-1".into(), "ok", t(&["acme"])),
+            (EU.into(), "eu-west-1".into(), "ok", t(&["globex"])),
+            (EU.into(), "us-east-1".into(), "ok", t(&["globex"])),
+            (DENIED.into(), "eu-west-1".into(), "denied", t(&[])),
+            (DENIED.into(), "us-east-1".into(), "denied", t(&[])),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_tenant_of_another_account_and_region_is_read_with_that_regions_clients() {
+    let fake = org();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Tenants(TenantsEffect::InRegion {
+        region: "us-east-1".into(),
+        effect: Box::new(TenantsEffect::LoadMembers {
+            request: RequestId(9),
+            account_id: EU.into(),
+            pool_id: "eu-west-1_globex".into(),
+            tenancy: tenancy(),
+            tenant: Tenant {
+                id: "globex".into(),
+                description: String::new(),
+                roles: vec!["member".into()],
+            },
+        }),
+    }));
+    let Msg::Tenants(TenantsMsg::Members {
+        request, result, ..
+    }) = next(&mut rx).await
+    else {
+        panic!()
+    };
+    assert_eq!(request, RequestId(9));
+    let members = result.unwrap();
+    assert_eq!(members[0].1[0].username, "zed@globex.com");
+    assert_eq!(fake.calls_in(EU), ["ListUsersInGroup"]);
+}
