@@ -19,6 +19,8 @@ pub enum Command {
     Find(String),
     /// The delegation check of the organisation's public zones.
     Delegations,
+    /// Where a user (email or username) lives: every pool of the organisation.
+    User(String),
     Help,
     Quit,
 }
@@ -43,6 +45,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "delegations",
         "check the subdomain delegations between zones",
+    ),
+    (
+        "user",
+        "<email|username>  where a user lives: every user pool of the organisation",
     ),
     ("help", "the key bindings"),
     ("q", "quit"),
@@ -73,6 +79,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Err(":find needs a DNS name, e.g. :find api.example.com".into())
         }
         "find" => Ok(Command::Find(arg)),
+        "user" if arg.is_empty() => {
+            Err(":user needs an email address or a username, e.g. :user alice@example.com".into())
+        }
+        "user" => Ok(Command::User(arg)),
         "q" | "quit" => no_arg(Command::Quit),
         "account" if arg.is_empty() => Err(":account needs an account id or name".into()),
         "account" => Ok(Command::Account(arg)),
@@ -91,7 +101,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "login" => Ok(Command::Login(Some(arg))),
         other => Err(format!(
             "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, \
-             :region, :profile, :login, :find, :delegations or :q"
+             :region, :profile, :login, :find, :delegations, :user or :q"
         )),
     }
 }
@@ -187,6 +197,15 @@ mod tests {
         );
         assert_eq!(parse("delegations"), Ok(Command::Delegations));
         assert!(parse("find").unwrap_err().contains("needs a DNS name"));
+        assert_eq!(
+            parse("user  alice@acme.com "),
+            Ok(Command::User("alice@acme.com".into()))
+        );
+        assert!(
+            parse("user")
+                .unwrap_err()
+                .contains("needs an email address")
+        );
     }
 
     #[test]

@@ -166,6 +166,18 @@ impl Runtime {
                     .collect();
                 tenants::spawn_org(request, org, backends, backend, tx, &self.config);
             }
+            Effect::Tenants(TenantsEffect::FindUser {
+                request,
+                query,
+                org,
+            }) => {
+                let backends = org
+                    .regions
+                    .iter()
+                    .map(|r| (r.clone(), self.backend_in(r)))
+                    .collect();
+                tenants::spawn_find(request, query, org, backends, backend, tx, &self.config);
+            }
             Effect::Tenants(effect) => tenants::spawn(effect, backend, tx, &self.config),
             Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
             Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),

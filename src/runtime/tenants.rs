@@ -13,7 +13,7 @@ use crate::domain::tenancy::import;
 use crate::domain::tenancy::users::tenants_from_scan;
 use crate::files;
 use crate::services::onboarding::{self, Env};
-use crate::services::org_tenants::tenants_of_target;
+use crate::services::org_tenants::{find_user, tenants_of_target};
 use crate::services::scope::{ScopePlan, fan_out, targets};
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{Backend, InventoryPlan, tenant_queries as queries};
@@ -30,6 +30,11 @@ pub(super) fn spawn(
         TenantsEffect::LoadOrg { request, org } => {
             return spawn_org(request, org, Vec::new(), backend, tx, config);
         }
+        TenantsEffect::FindUser {
+            request,
+            query,
+            org,
+        } => return spawn_find(request, query, org, Vec::new(), backend, tx, config),
         other => other,
     };
     let send = move |msg: TenantsMsg| {
@@ -290,7 +295,9 @@ pub(super) fn spawn(
             });
         }
         // Taken apart above.
-        TenantsEffect::InRegion { .. } | TenantsEffect::LoadOrg { .. } => {}
+        TenantsEffect::InRegion { .. }
+        | TenantsEffect::LoadOrg { .. }
+        | TenantsEffect::FindUser { .. } => {}
         TenantsEffect::LoadRunbook {
             request,
             tenant,
@@ -402,6 +409,75 @@ pub(super) fn spawn_org(
         )
         .await;
         send(TenantsMsg::OrgDone {
+            request,
+            result: Ok(()),
+            at: Utc::now(),
+        });
+    });
+}
+
+/// `:user QUERY`: the user in every pool of every account × `org.regions`, each target answering
+/// as it is searched (`backends`: the clients of each region the runtime already has).
+pub(super) fn spawn_find(
+    request: RequestId,
+    query: String,
+    org: OrgRead,
+    backends: Vec<(String, Arc<dyn Backend>)>,
+    backend: Arc<dyn Backend>,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
+    let directory = config.directory.clone();
+    let plan = ScopePlan {
+        concurrency: config.concurrency,
+        rps: org.rps,
+        throttle_patience: org.patience,
+    };
+    tokio::spawn(async move {
+        let send = |msg: TenantsMsg| {
+            let _ = tx.send(Msg::Tenants(msg));
+        };
+        let accounts = match directory.load(backend.as_ref()).await {
+            Ok(list) => list.accounts,
+            Err(e) => {
+                log_failure::<()>("list_accounts", &Err(e.clone()));
+                return send(TenantsMsg::UserDone {
+                    request,
+                    result: Err(e),
+                    at: Utc::now(),
+                });
+            }
+        };
+        let backend_for = move |region: &str| {
+            backends
+                .iter()
+                .find(|(r, _)| r == region)
+                .map_or_else(|| backend.in_region(region), |(_, b)| b.clone())
+        };
+        let models = Arc::new(org.models);
+        let query = Arc::new(query);
+        fan_out(
+            targets(&accounts, &org.regions),
+            &backend_for,
+            &plan,
+            |backend, target, pace| {
+                let (models, query) = (models.clone(), query.clone());
+                async move { find_user(backend, target, pace, &models, &query).await }
+            },
+            |s| {
+                if let Some(e) = &s.read.error {
+                    tracing::warn!(target = %s.target.label(), error = %e, "find user");
+                }
+                send(TenantsMsg::UserTarget {
+                    request,
+                    target: s.target.clone(),
+                    status: s.status.clone(),
+                    found: s.read.items.clone(),
+                });
+            },
+        )
+        .await;
+        send(TenantsMsg::UserDone {
             request,
             result: Ok(()),
             at: Utc::now(),

@@ -30,6 +30,12 @@ pub(crate) fn respond_tenants(
             result: if ok { Ok(()) } else { Err(fail()) },
             at: at(),
         },
+        // `:user`: nothing found, or the accounts could not be listed.
+        TenantsEffect::FindUser { request, .. } => TenantsMsg::UserDone {
+            request: id(request),
+            result: if ok { Ok(()) } else { Err(fail()) },
+            at: at(),
+        },
         TenantsEffect::LoadPools { request, .. } => TenantsMsg::Pools {
             request: id(request),
             result: if ok {

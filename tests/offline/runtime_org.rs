@@ -148,3 +148,58 @@ async fn a_tenant_of_another_account_and_region_is_read_with_that_regions_client
     assert_eq!(members[0].1[0].username, "zed@globex.com");
     assert_eq!(fake.calls_in(EU), ["ListUsersInGroup"]);
 }
+
+#[tokio::test]
+async fn user_is_found_in_every_account_with_a_status_per_target() {
+    let fake = org().with_pool_in(
+        EU,
+        PoolSeed::new("eu-west-1_more", "more").user(UserSeed::new("alice@acme.com")),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    rt.spawn(Effect::Tenants(TenantsEffect::FindUser {
+        request: RequestId(4),
+        query: "alice@acme.com".into(),
+        org: OrgRead {
+            regions: vec!["eu-west-1".into()],
+            models: Models::single(tenancy()),
+            rps: 0,
+            patience: Duration::ZERO,
+        },
+    }));
+    let mut seen = Vec::new();
+    loop {
+        match next(&mut rx).await {
+            Msg::Tenants(TenantsMsg::UserTarget {
+                target,
+                status,
+                found,
+                ..
+            }) => {
+                for u in &found {
+                    seen.push((u.account_id.clone(), u.pool_id.clone()));
+                }
+                if status.error().is_some() {
+                    seen.push((target.account.id.clone(), status.word().to_owned()));
+                }
+            }
+            Msg::Tenants(TenantsMsg::UserDone {
+                request, result, ..
+            }) => {
+                assert_eq!(request, RequestId(4));
+                assert!(result.is_ok());
+                break;
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (ME.to_owned(), "eu-west-1_acme".to_owned()),
+            (EU.to_owned(), "eu-west-1_more".to_owned()),
+            (DENIED.to_owned(), "denied".to_owned()),
+        ]
+    );
+}

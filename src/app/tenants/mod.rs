@@ -9,6 +9,7 @@
 //! onboarding, role, CSV import), `plan.rs` how a change is planned, `rows.rs` the list rows.
 
 mod across;
+mod find_user;
 mod forms;
 mod msg;
 mod org;
@@ -18,12 +19,15 @@ mod tenant_list;
 mod user;
 
 #[cfg(test)]
+pub(crate) mod find_user_tests;
+#[cfg(test)]
 pub(crate) mod fixtures;
 #[cfg(test)]
 pub(crate) mod org_tests;
 #[cfg(test)]
 mod tests;
 
+pub use find_user::{Finding, WhereRow};
 pub use forms::{Form, FormField, FormKind};
 pub use msg::{OrgRead, ScanResult, TenantsEffect, TenantsMsg};
 pub use org::{OrgProgress, OrgRow, OrgSettings, Place};
@@ -124,6 +128,9 @@ pub struct TenantsPane {
     /// Where the open tenant or user lives when it was opened from the organisation (or by
     /// `:user`): every read and change of the pane goes there.
     pub place: Option<Place>,
+    /// `:user`: the search and the pools the user was found in.
+    pub finding: Option<Finding>,
+    pub matches: ListPane<WhereRow>,
 }
 
 /// Which list is on screen.
@@ -137,6 +144,8 @@ pub enum View {
     User,
     /// The tenants of every pool of the organisation (`Scope::Organisation`).
     Org,
+    /// Where `:user` found the user: one row per pool.
+    Where,
 }
 
 impl TenantsPane {
@@ -177,6 +186,8 @@ impl TenantsPane {
             org_request: None,
             org_settings: OrgSettings::default(),
             place: None,
+            finding: None,
+            matches: ListPane::default(),
         }
     }
 
@@ -210,6 +221,9 @@ impl TenantsPane {
                 View::Members
             };
         }
+        if self.finding.is_some() {
+            return View::Where;
+        }
         if self.organisation() {
             return View::Org;
         }
@@ -236,6 +250,7 @@ impl PaneState for TenantsPane {
             View::Search => &self.found.table,
             View::User => &self.detail.table,
             View::Org => &self.org.table,
+            View::Where => &self.matches.table,
         }
     }
 
@@ -247,6 +262,7 @@ impl PaneState for TenantsPane {
             View::Search => &mut self.found.table,
             View::User => &mut self.detail.table,
             View::Org => &mut self.org.table,
+            View::Where => &mut self.matches.table,
         }
     }
 
@@ -258,6 +274,7 @@ impl PaneState for TenantsPane {
             View::Search => Box::new(&self.found),
             View::User => Box::new(&self.detail),
             View::Org => Box::new(&self.org),
+            View::Where => Box::new(&self.matches),
         })
     }
 
@@ -269,12 +286,16 @@ impl PaneState for TenantsPane {
             View::Search => self.found.refilter(),
             View::User => self.detail.refilter(),
             View::Org => self.org.refilter(),
+            View::Where => self.matches.refilter(),
         }
     }
 
     fn ensure_loaded(&mut self, ctx: &mut Ctx) {
         if self.place.is_some() {
             return self.ensure_place_loaded(ctx);
+        }
+        if self.finding.is_some() {
+            return;
         }
         if self.organisation() {
             return self.ensure_org_loaded(ctx);
@@ -386,7 +407,7 @@ impl PaneState for TenantsPane {
                     }));
                 }
             }
-            View::Pools | View::Org => {}
+            View::Pools | View::Org | View::Where => {}
         }
     }
 
@@ -399,6 +420,7 @@ impl PaneState for TenantsPane {
             }
             View::Search => Live::Paused("a search runs once"),
             View::Org => Live::Paused("a re-read reads every account and region"),
+            View::Where => Live::Paused("a search runs once"),
             _ => Live::Auto,
         }
     }
@@ -412,7 +434,7 @@ impl PaneState for TenantsPane {
             View::Members => self.members.refresh(),
             View::User => self.detail.refresh(),
             View::Org => self.org.refresh(),
-            View::Search => false,
+            View::Search | View::Where => false,
         };
         if asked {
             self.ensure_loaded(ctx);
@@ -473,6 +495,7 @@ impl PaneState for TenantsPane {
                 self.members.invalidate();
             }
             View::Org => self.org.invalidate(),
+            View::Where => {}
         }
         self.ensure_loaded(ctx);
     }
@@ -522,6 +545,8 @@ impl PaneState for TenantsPane {
                 self.leave_place_if_done();
             }
             (Action::Back, View::Org) => {}
+            (Action::Enter, View::Where) => self.open_match(),
+            (Action::Back, View::Where) => self.close_finding(),
             (Action::Back, _) => {
                 self.back_to_pools();
             }
@@ -580,6 +605,7 @@ impl PaneState for TenantsPane {
                     View::Search => self.found.selected().map(Listing::key),
                     View::User => self.detail.selected().map(Listing::key),
                     View::Org => self.org.selected().map(Listing::key),
+                    View::Where => self.matches.selected().map(Listing::key),
                 };
                 if let Some(text) = key {
                     ctx.run(Effect::Copy { text });
@@ -591,6 +617,7 @@ impl PaneState for TenantsPane {
             (Action::Export, View::Search) => ctx.run(self.found.export("users-found")),
             (Action::Export, View::User) => ctx.run(self.detail.export("user")),
             (Action::Export, View::Org) => ctx.run(self.org.export("organisation-tenants")),
+            (Action::Export, View::Where) => ctx.run(self.matches.export("user-found")),
             _ => {}
         }
         self.ensure_loaded(ctx);
@@ -619,6 +646,7 @@ impl PaneState for TenantsPane {
             || self.planning.is_some()
             || self.org.is_busy()
             || self.org_request.is_some()
+            || self.finding.as_ref().is_some_and(|f| f.request.is_some())
     }
 
     fn reset(&mut self) {
@@ -638,7 +666,8 @@ impl PaneState for TenantsPane {
         match (action, view) {
             (Action::Enter, View::Pools) => "open",
             (Action::Enter, View::Tenants | View::Org) => "users",
-            (Action::Enter, View::Members | View::Search) => "user detail",
+            (Action::Enter, View::Members | View::Search | View::Where) => "user detail",
+            (Action::Back, View::Where) => "close",
             (Action::Watch, View::Tenants | View::Search) => "search users",
             (Action::Watch, View::Members) => "import CSV",
             (Action::Back, View::Search) => "tenants",

@@ -15,7 +15,7 @@ use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
 use crate::domain::tenancy::users::{Counts, Tenancy, User, UserDetail};
 use crate::domain::tenancy::{Group, Tenant, UserPool};
 use crate::services::onboarding::{OnboardRequest, TenantRunbook};
-use crate::services::org_tenants::{Models, PoolTenants};
+use crate::services::org_tenants::{FoundUser, Models, PoolTenants};
 use crate::services::scope::{Status, Target as Target0};
 use crate::services::{ServiceError, UserFilter};
 
@@ -105,6 +105,19 @@ pub enum TenantsMsg {
         result: Result<(), ServiceError>,
         at: DateTime<Utc>,
     },
+    /// `:user`: one account × region searched, where the user was found there.
+    UserTarget {
+        request: RequestId,
+        target: Target0,
+        status: Status,
+        found: Vec<FoundUser>,
+    },
+    /// `:user`: every target answered (or the accounts could not be listed).
+    UserDone {
+        request: RequestId,
+        result: Result<(), ServiceError>,
+        at: DateTime<Utc>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,6 +202,13 @@ pub enum TenantsEffect {
     /// The tenants of every pool of every account of the organisation × `regions`, each target
     /// answering as it is read (`OrgTargets`, `OrgTarget`..., `OrgDone`).
     LoadOrg { request: RequestId, org: OrgRead },
+    /// `:user QUERY`: the user in every pool of every account of the organisation × the
+    /// regions (`UserTarget` per account × region, then `UserDone`).
+    FindUser {
+        request: RequestId,
+        query: String,
+        org: OrgRead,
+    },
 }
 
 /// How an organisation-wide read runs: the regions, each pool's tenant model, the pace per
@@ -205,9 +225,11 @@ pub struct OrgRead {
 
 impl TenantsPane {
     pub fn on_msg(&mut self, msg: TenantsMsg, ctx: &mut Ctx) {
-        let msg = match self.on_org_msg(msg, ctx) {
-            Some(msg) => msg,
-            None => return,
+        let Some(msg) = self.on_org_msg(msg, ctx) else {
+            return;
+        };
+        let Some(msg) = self.on_find_msg(msg, ctx) else {
+            return;
         };
         match msg {
             TenantsMsg::Pools {
@@ -396,7 +418,9 @@ impl TenantsPane {
             }
             TenantsMsg::OrgTargets { .. }
             | TenantsMsg::OrgTarget { .. }
-            | TenantsMsg::OrgDone { .. } => {}
+            | TenantsMsg::OrgDone { .. }
+            | TenantsMsg::UserTarget { .. }
+            | TenantsMsg::UserDone { .. } => {}
             TenantsMsg::ImportRejected {
                 request,
                 file,

@@ -33,6 +33,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::Search => search::render(state, pane, theme, frame, area),
         View::User => user::render(state, pane, theme, frame, area),
         View::Org => tenant_list::render_org(state, pane, theme, frame, area),
+        View::Where => search::render_where(state, pane, theme, frame, area),
     }
     if pane.form.is_some() {
         forms::render_form(pane, &state.keymap, theme, frame, area);

@@ -27,3 +27,9 @@ fn a_tenant_of_another_account_and_region_at_80x24() {
     let state = initech_opened();
     insta::assert_snapshot!(draw(&state, 80, 24));
 }
+
+#[test]
+fn where_a_user_lives_at_80x24() {
+    let state = crate::app::tenants::find_user_tests::two_matches();
+    insta::assert_snapshot!(draw(&state, 80, 24));
+}
