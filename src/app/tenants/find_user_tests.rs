@@ -148,6 +148,10 @@ fn one_match_opens_the_user_at_once_in_its_own_account_region_and_pool() {
         "{notice}"
     );
     // Esc: back where the search started.
+    assert_eq!(
+        state.tenants.hint(crate::config::keymap::Action::Back),
+        "back"
+    );
     press(&mut state, KeyCode::Esc);
     assert!(state.tenants.place.is_none());
     assert_ne!(state.tenants.view(), View::User);

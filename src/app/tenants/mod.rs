@@ -677,6 +677,8 @@ impl PaneState for TenantsPane {
                 "pools"
             }
             (Action::Back, View::Members) => "tenants",
+            // A user opened by `:user`: back where the search started.
+            (Action::Back, View::User) if self.place.is_some() && self.tenant.is_none() => "back",
             (Action::Back, View::User) => "users",
             (Action::New, View::Tenants) => "onboard tenant",
             (Action::New, View::Members | View::User) => "onboard user",
