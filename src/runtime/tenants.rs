@@ -13,7 +13,7 @@ use crate::domain::tenancy::import;
 use crate::domain::tenancy::users::tenants_from_scan;
 use crate::files;
 use crate::services::onboarding::{self, Env};
-use crate::services::org_tenants::{find_user, tenants_of_target};
+use crate::services::org_tenants::{TenantsRead, find_user, tenants_of_target};
 use crate::services::scope::{ScopePlan, fan_out, targets};
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{Backend, InventoryPlan, tenant_queries as queries};
@@ -392,7 +392,9 @@ pub(super) fn spawn_org(
             &plan,
             |backend, target, pace| {
                 let models = models.clone();
-                async move { tenants_of_target(backend, target, pace, &models, None).await }
+                // Counts are read for the rows on screen only (`CountTenant`), as in one pool.
+                let read_as = TenantsRead::default();
+                async move { tenants_of_target(backend, target, pace, &models, read_as).await }
             },
             |s| {
                 if let Some(e) = &s.read.error {

@@ -74,22 +74,34 @@ impl Models {
 pub struct PoolTenants {
     pub pool: UserPool,
     pub tenancy: Tenancy,
-    /// Every tenant with its user counts per role.
+    /// Every tenant with its user counts per role (empty counts when not `counted`).
     pub tenants: Vec<(Tenant, Counts)>,
+    /// Whether the counts were read (always with the attribute model, whose scan gives them).
+    pub counted: bool,
 }
 
-/// The tenants of every user pool of one account × region (`only`: the pools of that id or
-/// name): one ListUserPools, then per pool what `tenants list` reads (groups model: ListGroups and
-/// one ListUsersInGroup per role group of each tenant; attribute model: a ListUsers scan and one
-/// ListUsersInGroup per role group), every call paced. A pool that fails stops the target with
-/// what was read before it.
+/// Which pools of a target, and whether to count their tenants' users.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TenantsRead<'a> {
+    /// Only the pools of this id or name.
+    pub only: Option<&'a str>,
+    /// Count every tenant's users (groups model: one ListUsersInGroup per role group of each
+    /// tenant); without it the dashboard counts the tenants on screen only.
+    pub count: bool,
+}
+
+/// The tenants of every user pool of one account × region: one ListUserPools, then per pool what
+/// `tenants list` reads (groups model: ListGroups and, when counting, one ListUsersInGroup per
+/// role group of each tenant; attribute model: a ListUsers scan and one ListUsersInGroup per role
+/// group), every call paced. A pool that fails stops the target with what was read before it.
 pub async fn tenants_of_target(
     backend: Arc<dyn Backend>,
     target: Target,
     pace: Arc<Pace>,
     models: &Models,
-    only: Option<&str>,
+    read_as: TenantsRead<'_>,
 ) -> Read<PoolTenants> {
+    let only = read_as.only;
     let account = target.account.id.as_str();
     let pools = match pace.call(|| backend.user_pools(account)).await {
         Ok(p) => p,
@@ -102,11 +114,26 @@ pub async fn tenants_of_target(
     let mut read = Read::ok(Vec::new(), pools.len());
     for pool in pools {
         let tenancy = models.of_pool(&pool.id, &pool.name).clone();
-        match pool_tenants(backend.as_ref(), account, &pool.id, &tenancy, &pace).await {
+        let counted = read_as.count || tenancy.model == Model::Attribute;
+        let tenants = if counted {
+            pool_tenants(backend.as_ref(), account, &pool.id, &tenancy, &pace).await
+        } else {
+            pace.call(|| backend.groups(account, &pool.id))
+                .await
+                .map(|groups| {
+                    let (tenants, _) = tenancy.tenants_from_groups(&groups);
+                    tenants
+                        .into_iter()
+                        .map(|t| (t, Counts::default()))
+                        .collect()
+                })
+        };
+        match tenants {
             Ok(tenants) => read.items.push(PoolTenants {
                 pool,
                 tenancy,
                 tenants,
+                counted,
             }),
             Err(e) => {
                 read.error = Some(e);

@@ -116,6 +116,11 @@ async fn the_organisations_tenants_stream_in_with_a_status_per_target() {
             (DENIED.into(), "us-east-1".into(), "denied", t(&[])),
         ]
     );
+    // No counts with the list: the dashboard counts the tenants on screen only.
+    assert_eq!(
+        fake.calls_in(EU),
+        ["ListUserPools", "ListGroups", "ListUserPools", "ListGroups"]
+    );
 }
 
 #[tokio::test]

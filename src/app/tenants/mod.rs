@@ -124,6 +124,8 @@ pub struct TenantsPane {
     pub org_progress: OrgProgress,
     org_so_far: Vec<OrgRow>,
     org_request: Option<RequestId>,
+    /// The counts asked for rows of the organisation's list: request → the row's key.
+    org_counting: std::collections::HashMap<RequestId, String>,
     pub org_settings: OrgSettings,
     /// Where the open tenant or user lives when it was opened from the organisation (or by
     /// `:user`): every read and change of the pane goes there.
@@ -184,6 +186,7 @@ impl TenantsPane {
             org_progress: OrgProgress::default(),
             org_so_far: Vec::new(),
             org_request: None,
+            org_counting: std::collections::HashMap::new(),
             org_settings: OrgSettings::default(),
             place: None,
             finding: None,

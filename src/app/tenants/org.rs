@@ -8,14 +8,14 @@
 use chrono::{DateTime, Utc};
 
 use super::msg::OrgRead;
-use super::{TenantsEffect, TenantsMsg, TenantsPane, View};
+use super::{Counting, TenantsEffect, TenantsMsg, TenantsPane, View};
 use crate::app::Effect;
 use crate::app::list::{ListPane, Listing};
 use crate::app::loadable::{Loadable, RequestId};
 use crate::app::pane::Ctx;
 use crate::app::scope::Scope;
 use crate::app::table::SortKey;
-use crate::domain::tenancy::users::{Counts, Tenancy};
+use crate::domain::tenancy::users::Tenancy;
 use crate::domain::tenancy::{Tenant, UserPool};
 use crate::rows::Cells;
 use crate::rows::tenants::account_text;
@@ -60,7 +60,8 @@ pub struct OrgRow {
     pub region: String,
     /// The tenant and where it lives; `None` on a target's problem row.
     pub place: Option<Place>,
-    pub counts: Option<Counts>,
+    /// Read with the list (attribute model), or for the rows on screen (groups model).
+    pub counts: Counting,
     /// `denied: ...`, `throttled: ...`, `failed: ...` for a target that could not be read.
     pub problem: Option<String>,
 }
@@ -84,14 +85,19 @@ impl Cells for OrgRow {
             ];
         };
         let tenant = p.tenant.as_ref();
-        let roles = match (&self.counts, tenant) {
-            (Some(c), Some(t)) => t
-                .roles
-                .iter()
-                .map(|r| format!("{r}={}", c.roles.get(r).copied().unwrap_or(0)))
-                .collect::<Vec<_>>()
-                .join(" "),
-            _ => String::new(),
+        let role_names = tenant.map(|t| t.roles.join(" ")).unwrap_or_default();
+        let (users, roles) = match (&self.counts, tenant) {
+            (Counting::Ready(c), Some(t)) => (
+                c.users.to_string(),
+                t.roles
+                    .iter()
+                    .map(|r| format!("{r}={}", c.roles.get(r).copied().unwrap_or(0)))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            (Counting::Loading, _) => ("…".to_owned(), role_names),
+            (Counting::Failed(e), _) => ("?".to_owned(), format!("counts failed: {e}")),
+            _ => (String::new(), role_names),
         };
         vec![
             account,
@@ -102,10 +108,7 @@ impl Cells for OrgRow {
                 p.pool.name.clone()
             },
             tenant.map(|t| t.id.clone()).unwrap_or_default(),
-            self.counts
-                .as_ref()
-                .map(|c| c.users.to_string())
-                .unwrap_or_default(),
+            users,
             roles,
         ]
     }
@@ -121,8 +124,8 @@ impl Listing for OrgRow {
 
     fn sort_key(&self, column: usize) -> SortKey {
         match (column, &self.counts) {
-            (4, Some(c)) => SortKey::Number(c.users as f64),
-            (4, None) => SortKey::Empty,
+            (4, Counting::Ready(c)) => SortKey::Number(c.users as f64),
+            (4, _) => SortKey::Empty,
             _ => self
                 .cells()
                 .get(column)
@@ -236,9 +239,54 @@ impl TenantsPane {
         if let Some((request, _)) = load {
             self.org_request = Some(request);
             self.org_so_far.clear();
+            self.org_counting.clear();
             self.org_progress = OrgProgress::default();
             let org = self.org_read(regions);
             ctx.run(Effect::Tenants(TenantsEffect::LoadOrg { request, org }));
+        }
+        self.count_org_visible(ctx);
+    }
+
+    /// Ask for the counts of the tenants on screen that have none yet, each in its account,
+    /// region and pool (groups model: one ListUsersInGroup per role group).
+    fn count_org_visible(&mut self, ctx: &mut Ctx) {
+        let window: Vec<usize> = self.org.table.window(ctx.rows.max(1)).to_vec();
+        let Loadable::Ready { value, .. } = &mut self.org.list else {
+            return;
+        };
+        let mut asked = Vec::new();
+        for i in window {
+            let Some(row) = value.get_mut(i) else {
+                continue;
+            };
+            let Some(place) = row
+                .place
+                .as_ref()
+                .filter(|_| row.counts == Counting::NotAsked)
+            else {
+                continue;
+            };
+            let Some(tenant) = place.tenant.clone() else {
+                continue;
+            };
+            row.counts = Counting::Loading;
+            let request = ctx.request();
+            asked.push(count_key(row));
+            self.org_counting.insert(request, count_key(row));
+            let effect = TenantsEffect::CountTenant {
+                request,
+                account_id: place.account_id.clone(),
+                pool_id: place.pool.id.clone(),
+                tenancy: place.tenancy.clone(),
+                tenant,
+            };
+            ctx.run(in_place(Some(place), effect));
+        }
+        // The rows still streaming in keep the same state when the list settles again.
+        for row in &mut self.org_so_far {
+            if asked.contains(&count_key(row)) {
+                row.counts = Counting::Loading;
+            }
         }
     }
 
@@ -324,8 +372,31 @@ impl TenantsPane {
     }
 
     /// The organisation's messages; any other is handed back.
-    pub(super) fn on_org_msg(&mut self, msg: TenantsMsg, _ctx: &mut Ctx) -> Option<TenantsMsg> {
+    pub(super) fn on_org_msg(&mut self, msg: TenantsMsg, ctx: &mut Ctx) -> Option<TenantsMsg> {
         match msg {
+            TenantsMsg::Counted {
+                request,
+                tenant,
+                result,
+            } if self.org_counting.contains_key(&request) => {
+                let key = self.org_counting.remove(&request).unwrap_or_default();
+                let counts = match result {
+                    Ok(c) => Counting::Ready(c),
+                    Err(e) => Counting::Failed(e.to_string()),
+                };
+                let same = |r: &OrgRow| count_key(r) == key;
+                if let Loadable::Ready { value, .. } = &mut self.org.list {
+                    for row in value.iter_mut().filter(|r| same(r)) {
+                        row.counts = counts.clone();
+                    }
+                }
+                for row in self.org_so_far.iter_mut().filter(|r| same(r)) {
+                    row.counts = counts.clone();
+                }
+                let _ = tenant;
+                // Sorted by a count, the rows take their place as counts arrive.
+                self.org.table.rows_changed();
+            }
             TenantsMsg::OrgTargets { request, targets } => {
                 if self.org_request == Some(request) {
                     self.org_progress.targets = Some(targets);
@@ -350,6 +421,7 @@ impl TenantsPane {
                 // screen until every target has answered.
                 if self.org.refreshing != Some(request) {
                     self.settle_org(request, at);
+                    self.count_org_visible(ctx);
                 }
             }
             TenantsMsg::OrgDone {
@@ -362,7 +434,10 @@ impl TenantsPane {
                 }
                 self.org_request = None;
                 match result {
-                    Ok(()) => self.settle_org(request, at),
+                    Ok(()) => {
+                        self.settle_org(request, at);
+                        self.count_org_visible(ctx);
+                    }
                     Err(e) => {
                         self.org.list = Loadable::Loading { request };
                         self.org.loaded(request, Err(e), at);
@@ -380,6 +455,19 @@ impl TenantsPane {
         }
         self.org.loaded(request, Ok(self.org_so_far.clone()), at);
     }
+}
+
+/// Which row a count answers: its account, region, pool and tenant.
+fn count_key(row: &OrgRow) -> String {
+    let p = row.place.as_ref();
+    format!(
+        "{} {} {} {}",
+        row.account_id,
+        row.region,
+        p.map_or("", |p| p.pool.id.as_str()),
+        p.and_then(|p| p.tenant.as_ref())
+            .map_or("", |t| t.id.as_str())
+    )
 }
 
 /// `effect` in `place`'s region, when there is a place.
@@ -400,7 +488,7 @@ fn rows_of(
     status: &Status,
     pools: Vec<crate::services::org_tenants::PoolTenants>,
 ) -> Vec<OrgRow> {
-    let row = |place: Option<Place>, counts: Option<Counts>, problem: Option<String>| OrgRow {
+    let row = |place: Option<Place>, counts: Counting, problem: Option<String>| OrgRow {
         account_id: target.account.id.clone(),
         account_name: target.account.name.clone(),
         region: target.region.clone(),
@@ -419,11 +507,20 @@ fn rows_of(
                 tenancy: p.tenancy.clone(),
                 tenant: Some(tenant),
             };
-            rows.push(row(Some(place), Some(counts), None));
+            let counts = if p.counted {
+                Counting::Ready(counts)
+            } else {
+                Counting::NotAsked
+            };
+            rows.push(row(Some(place), counts, None));
         }
     }
     if let Some(e) = status.error() {
-        rows.push(row(None, None, Some(format!("{}: {e}", status.word()))));
+        rows.push(row(
+            None,
+            Counting::NotAsked,
+            Some(format!("{}: {e}", status.word())),
+        ));
     }
     rows
 }

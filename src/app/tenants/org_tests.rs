@@ -28,7 +28,7 @@ fn target(id: &str, name: &str, region: &str) -> Target {
     }
 }
 
-fn pool(id: &str, name: &str, tenants: &[(&str, usize)]) -> PoolTenants {
+fn pool(id: &str, name: &str, tenants: &[(&str, usize)], counted: bool) -> PoolTenants {
     let state = State::new(
         crate::app::tests::session(),
         crate::config::keymap::Keymap::default(),
@@ -56,6 +56,7 @@ fn pool(id: &str, name: &str, tenants: &[(&str, usize)]) -> PoolTenants {
                 )
             })
             .collect(),
+        counted,
     }
 }
 
@@ -84,7 +85,7 @@ pub(crate) fn org_state() -> State {
         (
             target("111111111111", "management", "eu-west-1"),
             Status::Ok,
-            vec![pool("eu-west-1_a", "customers", &[("acme", 3)])],
+            vec![pool("eu-west-1_a", "customers", &[("acme", 3)], true)],
         ),
         (
             target(PROD, "prod", "us-east-1"),
@@ -93,6 +94,7 @@ pub(crate) fn org_state() -> State {
                 "us-east-1_p",
                 "prod-users",
                 &[("globex", 2), ("initech", 5)],
+                false,
             )],
         ),
         (
@@ -101,8 +103,9 @@ pub(crate) fn org_state() -> State {
             Vec::new(),
         ),
     ];
+    let mut asked = Vec::new();
     for (target, status, pools) in answers {
-        update(
+        asked.extend(update(
             &mut state,
             Msg::Tenants(TenantsMsg::OrgTarget {
                 request,
@@ -110,6 +113,40 @@ pub(crate) fn org_state() -> State {
                 status,
                 pools,
                 at: at(),
+            }),
+        ));
+    }
+    // prod's pool came without counts (groups model): its tenants on screen are counted there.
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    for effect in asked {
+        let Effect::Tenants(TenantsEffect::InRegion { region, effect }) = effect else {
+            panic!("{effect:?}")
+        };
+        assert_eq!(region, "us-east-1");
+        let TenantsEffect::CountTenant {
+            request,
+            account_id,
+            pool_id,
+            tenant,
+            ..
+        } = *effect
+        else {
+            panic!("{effect:?}")
+        };
+        assert_eq!(
+            (account_id.as_str(), pool_id.as_str()),
+            (PROD, "us-east-1_p")
+        );
+        let users = if tenant.id == "globex" { 2 } else { 5 };
+        update(
+            &mut state,
+            Msg::Tenants(TenantsMsg::Counted {
+                request,
+                tenant: tenant.id,
+                result: Ok(Counts {
+                    users,
+                    roles: [("admin".to_owned(), 1), ("member".to_owned(), users - 1)].into(),
+                }),
             }),
         );
     }

@@ -16,7 +16,7 @@ use crate::commands::Context;
 use crate::commands::scope;
 use crate::rows::tenants::OrgTenantRow;
 use crate::rows::write_rows;
-use crate::services::org_tenants::{PoolTenants, tenants_of_target};
+use crate::services::org_tenants::{PoolTenants, TenantsRead, tenants_of_target};
 use crate::services::scope::Target;
 
 pub async fn list(
@@ -37,7 +37,13 @@ pub async fn list(
         &scope::cognito_plan(ctx, &scope),
         |backend, target, pace| {
             let (models, only) = (models.clone(), only.clone());
-            async move { tenants_of_target(backend, target, pace, &models, only.as_deref()).await }
+            async move {
+                let read_as = TenantsRead {
+                    only: only.as_deref(),
+                    count: true,
+                };
+                tenants_of_target(backend, target, pace, &models, read_as).await
+            }
         },
         |s| {
             let tenants: usize = s.read.items.iter().map(|p| p.tenants.len()).sum();
