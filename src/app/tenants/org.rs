@@ -376,7 +376,7 @@ impl TenantsPane {
         match msg {
             TenantsMsg::Counted {
                 request,
-                tenant,
+                tenant: _,
                 result,
             } if self.org_counting.contains_key(&request) => {
                 let key = self.org_counting.remove(&request).unwrap_or_default();
@@ -393,7 +393,6 @@ impl TenantsPane {
                 for row in self.org_so_far.iter_mut().filter(|r| same(r)) {
                     row.counts = counts.clone();
                 }
-                let _ = tenant;
                 // Sorted by a count, the rows take their place as counts arrive.
                 self.org.table.rows_changed();
             }
