@@ -152,6 +152,67 @@ async fn a_tenant_of_another_account_and_region_is_read_with_that_regions_client
     let members = result.unwrap();
     assert_eq!(members[0].1[0].username, "zed@globex.com");
     assert_eq!(fake.calls_in(EU), ["ListUsersInGroup"]);
+    assert_eq!(
+        fake.calls_by_region(),
+        [("ListUsersInGroup".to_owned(), "us-east-1".to_owned())]
+    );
+}
+
+#[tokio::test]
+async fn a_tenants_change_planned_for_another_region_is_made_with_that_regions_clients() {
+    use opsdeck::domain::plan::Change;
+    use opsdeck::domain::tenancy::plan::{Intent, Target};
+    use opsdeck::mutation::{Policy, approve};
+    let fake = org();
+    let dir = tempfile::tempdir().unwrap();
+    let (mut rt, mut rx) = runtime(&fake, dir.path());
+    let target = Target {
+        account_id: EU.into(),
+        region: "us-east-1".into(),
+        pool_id: "eu-west-1_globex".into(),
+    };
+    rt.spawn(Effect::Tenants(TenantsEffect::InRegion {
+        region: "us-east-1".into(),
+        effect: Box::new(TenantsEffect::Plan {
+            request: RequestId(3),
+            tenancy: tenancy(),
+            target,
+            intent: Intent::SetEnabled {
+                username: "zed@globex.com".into(),
+                enabled: false,
+            },
+        }),
+    }));
+    let Msg::Tenants(TenantsMsg::Planned { result, .. }) = next(&mut rx).await else {
+        panic!("not a plan");
+    };
+    let plan = result
+        .unwrap()
+        .expect("something to do")
+        .map_actions(Change::Tenants);
+    assert_eq!(
+        (plan.account_id.as_str(), plan.region.as_str()),
+        (EU, "us-east-1")
+    );
+    // Disabling is destructive: the username typed.
+    rt.spawn(Effect::Execute(
+        approve(&Policy::default(), &plan, "zed@globex.com").unwrap(),
+    ));
+    loop {
+        if let Msg::Executed { result, .. } = next(&mut rx).await {
+            assert!(result.is_ok(), "{result:?}");
+            break;
+        }
+    }
+    let made: Vec<(String, String)> = fake
+        .calls_by_region()
+        .into_iter()
+        .filter(|(op, _)| op == "AdminDisableUser")
+        .collect();
+    assert_eq!(
+        made,
+        [("AdminDisableUser".to_owned(), "us-east-1".to_owned())]
+    );
 }
 
 #[tokio::test]
