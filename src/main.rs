@@ -288,6 +288,15 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             state.tenants.usernames = config.cognito.username.usernames();
             state.tenants.runbook = (!config.onboarding.is_empty())
                 .then(|| opsdeck::services::onboarding::variables(&config.onboarding));
+            state.tenants.org_settings = opsdeck::app::tenants::OrgSettings {
+                models: Some(
+                    opsdeck::services::org_tenants::Models::of(&config.cognito)
+                        .map_err(anyhow::Error::msg)?,
+                ),
+                rps: config.scope.cognito_rps,
+                patience: config.concurrency.throttle_patience(),
+                regions: config.scope.regions.clone(),
+            };
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());

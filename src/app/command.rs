@@ -24,6 +24,8 @@ pub enum Command {
     Scope(ScopeWanted),
     /// The failed, timed-out and aborted executions of the scope within this window.
     Failures(chrono::Duration),
+    /// Where a user (email or username) lives: every pool of the organisation.
+    User(String),
     Help,
     Quit,
 }
@@ -67,6 +69,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "failures",
         "[<window: 1h, 7d>]  failed executions of the scope",
     ),
+    (
+        "user",
+        "<email|username>  where a user lives: every user pool of the organisation",
+    ),
     ("help", "the key bindings"),
     ("q", "quit"),
 ];
@@ -96,6 +102,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Err(":find needs a DNS name, e.g. :find api.example.com".into())
         }
         "find" => Ok(Command::Find(arg)),
+        "user" if arg.is_empty() => {
+            Err(":user needs an email address or a username, e.g. :user alice@example.com".into())
+        }
+        "user" => Ok(Command::User(arg)),
         "q" | "quit" => no_arg(Command::Quit),
         "account" if arg.is_empty() => Err(":account needs an account id or name".into()),
         "account" => Ok(Command::Account(arg)),
@@ -119,7 +129,7 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "login" => Ok(Command::Login(Some(arg))),
         other => Err(format!(
             "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, \
-             :region, :profile, :login, :find, :delegations, :scope, :failures or :q"
+             :region, :profile, :login, :find, :delegations, :scope, :failures, :user or :q"
         )),
     }
 }
@@ -272,6 +282,15 @@ mod tests {
         );
         assert_eq!(parse("delegations"), Ok(Command::Delegations));
         assert!(parse("find").unwrap_err().contains("needs a DNS name"));
+        assert_eq!(
+            parse("user  alice@acme.com "),
+            Ok(Command::User("alice@acme.com".into()))
+        );
+        assert!(
+            parse("user")
+                .unwrap_err()
+                .contains("needs an email address")
+        );
     }
 
     #[test]

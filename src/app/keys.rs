@@ -72,6 +72,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.prompt = Prompt::default();
             refresh_completions(state);
         }
+        // The command line with `user ` typed: the email or username follows.
+        Action::FindUser => {
+            state.mode = Mode::Command;
+            state.prompt = Prompt {
+                input: tui_input::Input::new("user ".into()),
+                ..Prompt::default()
+            };
+            refresh_completions(state);
+        }
         Action::Filter => {
             state.mode = Mode::Filter;
             let current = state.active_table().filter().to_owned();

@@ -126,6 +126,13 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             let asked = ctx.finish();
             return state.apply(asked);
         }
+        Command::User(query) => {
+            state.pane = Pane::Tenants;
+            let (mut ctx, panes) = state.split();
+            panes.tenants.find_user(&query, &mut ctx);
+            let asked = ctx.finish();
+            return state.apply(asked);
+        }
         Command::Delegations => {
             state.pane = Pane::Dns;
             let (mut ctx, panes) = state.split();

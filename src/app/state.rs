@@ -302,6 +302,7 @@ impl State {
     /// Lend the panes and a context to act with; call [`State::apply`] with what the context
     /// collected once the loan ends.
     pub(super) fn split(&mut self) -> (Ctx<'_>, Panes<'_>) {
+        self.tenants.scope.clone_from(&self.scope);
         let account = self.current_account_id().map(str::to_owned);
         let region = self.session.region.clone();
         let rows = self.table_rows();

@@ -15,7 +15,8 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::app::{Effect, Msg};
+use crate::app::tenants::TenantsEffect;
+use crate::app::{Change, Effect, Msg};
 use crate::domain::time;
 use crate::mutation::AuditLog;
 use crate::services::{AccountDirectory, Backend};
@@ -160,14 +161,50 @@ impl Runtime {
                     });
                 });
             }
+            Effect::Tenants(TenantsEffect::InRegion { region, effect }) => {
+                let backend = self.backends().at(&region);
+                tenants::spawn(*effect, backend, tx, &self.config);
+            }
+            Effect::Tenants(TenantsEffect::LoadOrg { request, org }) => {
+                let backends = org
+                    .regions
+                    .iter()
+                    .map(|r| (r.clone(), self.backends().at(r)))
+                    .collect();
+                tenants::spawn_org(request, org, backends, backend, tx, &self.config);
+            }
+            Effect::Tenants(TenantsEffect::FindUser {
+                request,
+                query,
+                org,
+            }) => {
+                let backends = org
+                    .regions
+                    .iter()
+                    .map(|r| (r.clone(), self.backends().at(r)))
+                    .collect();
+                tenants::spawn_find(request, query, org, backends, backend, tx, &self.config);
+            }
             Effect::Tenants(effect) => tenants::spawn(effect, backend, tx, &self.config),
             Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
             Effect::Workflows(effect) => {
                 workflows::spawn(effect, self.backends(), tx, &self.config);
             }
             Effect::Execute(approved) => {
+                // A tenant's change is made in the plan's region (a tenant opened from the
+                // organisation may live in another one).
+                let plan = approved.plan();
+                let (backend, region) = if !self.config.region.is_empty()
+                    && plan
+                        .steps
+                        .iter()
+                        .any(|s| matches!(s.action, Change::Tenants(_)))
+                {
+                    (self.backends().at(&plan.region), plan.region.clone())
+                } else {
+                    (backend, self.config.region.clone())
+                };
                 let audit = self.config.audit.clone();
-                let region = self.config.region.clone();
                 let rates = changes::Rates {
                     create: self.config.import_rate,
                     route53: self.config.route53_rps,

@@ -7,11 +7,14 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{RuntimeConfig, log_failure};
 use crate::app::Msg;
-use crate::app::tenants::{TenantsEffect, TenantsMsg};
+use crate::app::loadable::RequestId;
+use crate::app::tenants::{OrgRead, TenantsEffect, TenantsMsg};
 use crate::domain::tenancy::import;
 use crate::domain::tenancy::users::tenants_from_scan;
 use crate::files;
 use crate::services::onboarding::{self, Env};
+use crate::services::org_tenants::{TenantsRead, find_user, tenants_of_target};
+use crate::services::scope::{ScopePlan, fan_out, targets};
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{Backend, InventoryPlan, tenant_queries as queries};
 
@@ -21,6 +24,19 @@ pub(super) fn spawn(
     tx: UnboundedSender<Msg>,
     config: &RuntimeConfig,
 ) {
+    let effect = match effect {
+        // `Runtime::spawn` gave the region's clients: the effect inside runs with them.
+        TenantsEffect::InRegion { effect, .. } => return spawn(*effect, backend, tx, config),
+        TenantsEffect::LoadOrg { request, org } => {
+            return spawn_org(request, org, Vec::new(), backend, tx, config);
+        }
+        TenantsEffect::FindUser {
+            request,
+            query,
+            org,
+        } => return spawn_find(request, query, org, Vec::new(), backend, tx, config),
+        other => other,
+    };
     let send = move |msg: TenantsMsg| {
         // The app may have quit: nobody is left to tell.
         let _ = tx.send(Msg::Tenants(msg));
@@ -278,6 +294,10 @@ pub(super) fn spawn(
                 });
             });
         }
+        // Taken apart above.
+        TenantsEffect::InRegion { .. }
+        | TenantsEffect::LoadOrg { .. }
+        | TenantsEffect::FindUser { .. } => {}
         TenantsEffect::LoadRunbook {
             request,
             tenant,
@@ -321,6 +341,150 @@ pub(super) fn spawn(
             });
         }
     }
+}
+
+/// The tenants of every pool of every account of the organisation × `org.regions`, each target
+/// answering as it is read (`backends`: the clients of each region the runtime already has).
+pub(super) fn spawn_org(
+    request: RequestId,
+    org: OrgRead,
+    backends: Vec<(String, Arc<dyn Backend>)>,
+    backend: Arc<dyn Backend>,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
+    let directory = config.directory.clone();
+    let plan = ScopePlan {
+        concurrency: config.concurrency,
+        rps: org.rps,
+        throttle_patience: org.patience,
+    };
+    tokio::spawn(async move {
+        let send = |msg: TenantsMsg| {
+            let _ = tx.send(Msg::Tenants(msg));
+        };
+        let accounts = match directory.load(backend.as_ref()).await {
+            Ok(list) => list.accounts,
+            Err(e) => {
+                log_failure::<()>("list_accounts", &Err(e.clone()));
+                return send(TenantsMsg::OrgDone {
+                    request,
+                    result: Err(e),
+                    at: Utc::now(),
+                });
+            }
+        };
+        let targets = targets(&accounts, &org.regions);
+        send(TenantsMsg::OrgTargets {
+            request,
+            targets: targets.len(),
+        });
+        let backend_for = move |region: &str| {
+            backends
+                .iter()
+                .find(|(r, _)| r == region)
+                .map_or_else(|| backend.in_region(region), |(_, b)| b.clone())
+        };
+        let models = Arc::new(org.models);
+        fan_out(
+            targets,
+            &backend_for,
+            &plan,
+            |backend, target, pace| {
+                let models = models.clone();
+                // Counts are read for the rows on screen only (`CountTenant`), as in one pool.
+                let read_as = TenantsRead::default();
+                async move { tenants_of_target(backend, target, pace, &models, read_as).await }
+            },
+            |s| {
+                if let Some(e) = &s.read.error {
+                    tracing::warn!(target = %s.target.label(), error = %e, "organisation tenants");
+                }
+                send(TenantsMsg::OrgTarget {
+                    request,
+                    target: s.target.clone(),
+                    status: s.status.clone(),
+                    pools: s.read.items.clone(),
+                    at: Utc::now(),
+                });
+            },
+        )
+        .await;
+        send(TenantsMsg::OrgDone {
+            request,
+            result: Ok(()),
+            at: Utc::now(),
+        });
+    });
+}
+
+/// `:user QUERY`: the user in every pool of every account × `org.regions`, each target answering
+/// as it is searched (`backends`: the clients of each region the runtime already has).
+pub(super) fn spawn_find(
+    request: RequestId,
+    query: String,
+    org: OrgRead,
+    backends: Vec<(String, Arc<dyn Backend>)>,
+    backend: Arc<dyn Backend>,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
+    let directory = config.directory.clone();
+    let plan = ScopePlan {
+        concurrency: config.concurrency,
+        rps: org.rps,
+        throttle_patience: org.patience,
+    };
+    tokio::spawn(async move {
+        let send = |msg: TenantsMsg| {
+            let _ = tx.send(Msg::Tenants(msg));
+        };
+        let accounts = match directory.load(backend.as_ref()).await {
+            Ok(list) => list.accounts,
+            Err(e) => {
+                log_failure::<()>("list_accounts", &Err(e.clone()));
+                return send(TenantsMsg::UserDone {
+                    request,
+                    result: Err(e),
+                    at: Utc::now(),
+                });
+            }
+        };
+        let backend_for = move |region: &str| {
+            backends
+                .iter()
+                .find(|(r, _)| r == region)
+                .map_or_else(|| backend.in_region(region), |(_, b)| b.clone())
+        };
+        let models = Arc::new(org.models);
+        let query = Arc::new(query);
+        fan_out(
+            targets(&accounts, &org.regions),
+            &backend_for,
+            &plan,
+            |backend, target, pace| {
+                let (models, query) = (models.clone(), query.clone());
+                async move { find_user(backend, target, pace, &models, &query).await }
+            },
+            |s| {
+                if let Some(e) = &s.read.error {
+                    tracing::warn!(target = %s.target.label(), error = %e, "find user");
+                }
+                send(TenantsMsg::UserTarget {
+                    request,
+                    target: s.target.clone(),
+                    status: s.status.clone(),
+                    found: s.read.items.clone(),
+                });
+            },
+        )
+        .await;
+        send(TenantsMsg::UserDone {
+            request,
+            result: Ok(()),
+            at: Utc::now(),
+        });
+    });
 }
 
 /// Where the runbook is read and planned: the dashboard's credentials and region.

@@ -6,6 +6,7 @@ mod dns;
 mod error;
 pub mod fake;
 pub mod onboarding;
+pub mod org_tenants;
 pub mod scope;
 mod tenants;
 pub mod workflows;

@@ -10,6 +10,7 @@ mod pty;
 mod support;
 
 mod bench;
+mod tenants;
 mod tui;
 
 use std::process::Output;

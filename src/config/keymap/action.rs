@@ -102,6 +102,8 @@ pub enum Action {
     ToggleScope,
     /// Fixed at C-z: terminals and shells agree on it, so it is not rebindable; shown in help.
     Suspend,
+    // Tenants
+    FindUser,
     // DNS
     FixDelegation,
     // Workflows
@@ -166,7 +168,7 @@ use Scope as S;
 
 /// Every action, in help order (the order of [`Action`]).
 #[rustfmt::skip]
-pub static SPECS: [Spec; 56] = [
+pub static SPECS: [Spec; 57] = [
     spec(A::Quit, S::Global, "quit", "Quit opsdeck (closes a viewer first)", &["q", "C-c"]),
     spec(A::Help, S::Global, "help", "Show this help", &["?", "F1"]),
     spec(A::CommandLine, S::Global, "command_line", "Open the command line (with completion)", &[":"]),
@@ -197,6 +199,7 @@ pub static SPECS: [Spec; 56] = [
     spec(A::PaneAccounts, S::Global, "pane_accounts", "Accounts pane", &["0"]),
     spec(A::ToggleScope, S::Global, "toggle_scope", "Scope of Tenants and Workflows: this account and region / the organisation", &["@"]),
     spec(A::Suspend, S::Global, "suspend", "Suspend to the shell (fixed, resume with `fg`)", &["C-z"]),
+    spec(A::FindUser, S::Tenants, "find_user", "Where a user lives: `:user` in every pool of the organisation", &["U"]),
     spec(A::FixDelegation, S::Dns, "fix_delegation", "Delegation: fix a missing, mismatched or dangling one (asks first)", &["f"]),
     spec(A::ShowRunning, S::Workflows, "show_running", "Executions: only running ones (again: all)", &["R"]),
     spec(A::ShowSucceeded, S::Workflows, "show_succeeded", "Executions: only succeeded ones (again: all)", &["S"]),

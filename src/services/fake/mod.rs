@@ -240,6 +240,16 @@ impl FakeBackend {
             .collect()
     }
 
+    /// Every call made so far with the region of the clients that made it: `(operation,
+    /// region)` in order.
+    pub fn calls_by_region(&self) -> Vec<(String, String)> {
+        self.lock()
+            .calls
+            .iter()
+            .map(|c| (c.operation.to_owned(), c.region.clone()))
+            .collect()
+    }
+
     /// The calls that asked for a change, with their targets: `(operation, target)` in order.
     pub fn changes(&self) -> Vec<(String, String)> {
         self.lock()
