@@ -15,7 +15,6 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::app::tenants::TenantsEffect;
 use crate::app::{Change, Effect, Msg};
 use crate::domain::time;
 use crate::mutation::AuditLog;
@@ -161,31 +160,7 @@ impl Runtime {
                     });
                 });
             }
-            Effect::Tenants(TenantsEffect::InRegion { region, effect }) => {
-                let backend = self.backends().at(&region);
-                tenants::spawn(*effect, backend, tx, &self.config);
-            }
-            Effect::Tenants(TenantsEffect::LoadOrg { request, org }) => {
-                let backends = org
-                    .regions
-                    .iter()
-                    .map(|r| (r.clone(), self.backends().at(r)))
-                    .collect();
-                tenants::spawn_org(request, org, backends, backend, tx, &self.config);
-            }
-            Effect::Tenants(TenantsEffect::FindUser {
-                request,
-                query,
-                org,
-            }) => {
-                let backends = org
-                    .regions
-                    .iter()
-                    .map(|r| (r.clone(), self.backends().at(r)))
-                    .collect();
-                tenants::spawn_find(request, query, org, backends, backend, tx, &self.config);
-            }
-            Effect::Tenants(effect) => tenants::spawn(effect, backend, tx, &self.config),
+            Effect::Tenants(effect) => tenants::spawn(effect, self.backends(), tx, &self.config),
             Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
             Effect::Workflows(effect) => {
                 workflows::spawn(effect, self.backends(), tx, &self.config);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{RuntimeConfig, log_failure};
+use super::{Backends, RuntimeConfig, log_failure};
 use crate::app::Msg;
 use crate::app::loadable::RequestId;
 use crate::app::tenants::{OrgRead, TenantsEffect, TenantsMsg};
@@ -20,23 +20,32 @@ use crate::services::{Backend, InventoryPlan, tenant_queries as queries};
 
 pub(super) fn spawn(
     effect: TenantsEffect,
-    backend: Arc<dyn Backend>,
+    backends: Backends,
     tx: UnboundedSender<Msg>,
     config: &RuntimeConfig,
 ) {
-    let effect = match effect {
-        // `Runtime::spawn` gave the region's clients: the effect inside runs with them.
-        TenantsEffect::InRegion { effect, .. } => return spawn(*effect, backend, tx, config),
-        TenantsEffect::LoadOrg { request, org } => {
-            return spawn_org(request, org, Vec::new(), backend, tx, config);
+    match effect {
+        // A tenant or user opened in another region: the effect inside runs with its clients.
+        TenantsEffect::InRegion { region, effect } => {
+            spawn_in(*effect, backends.at(&region), tx, config);
         }
+        TenantsEffect::LoadOrg { request, org } => spawn_org(request, org, backends, tx, config),
         TenantsEffect::FindUser {
             request,
             query,
             org,
-        } => return spawn_find(request, query, org, Vec::new(), backend, tx, config),
-        other => other,
-    };
+        } => spawn_find(request, query, org, backends, tx, config),
+        other => spawn_in(other, backends.at(""), tx, config),
+    }
+}
+
+/// Runs one pool's effect with `backend`, the clients of the pool's region.
+fn spawn_in(
+    effect: TenantsEffect,
+    backend: Arc<dyn Backend>,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
     let send = move |msg: TenantsMsg| {
         // The app may have quit: nobody is left to tell.
         let _ = tx.send(Msg::Tenants(msg));
@@ -344,12 +353,11 @@ pub(super) fn spawn(
 }
 
 /// The tenants of every pool of every account of the organisation × `org.regions`, each target
-/// answering as it is read (`backends`: the clients of each region the runtime already has).
+/// answering as it is read (with the clients of each region the runtime keeps).
 pub(super) fn spawn_org(
     request: RequestId,
     org: OrgRead,
-    backends: Vec<(String, Arc<dyn Backend>)>,
-    backend: Arc<dyn Backend>,
+    backends: Backends,
     tx: UnboundedSender<Msg>,
     config: &RuntimeConfig,
 ) {
@@ -363,7 +371,7 @@ pub(super) fn spawn_org(
         let send = |msg: TenantsMsg| {
             let _ = tx.send(Msg::Tenants(msg));
         };
-        let accounts = match directory.load(backend.as_ref()).await {
+        let accounts = match directory.load(backends.at("").as_ref()).await {
             Ok(list) => list.accounts,
             Err(e) => {
                 log_failure::<()>("list_accounts", &Err(e.clone()));
@@ -379,12 +387,7 @@ pub(super) fn spawn_org(
             request,
             targets: targets.len(),
         });
-        let backend_for = move |region: &str| {
-            backends
-                .iter()
-                .find(|(r, _)| r == region)
-                .map_or_else(|| backend.in_region(region), |(_, b)| b.clone())
-        };
+        let backend_for = move |region: &str| backends.at(region);
         let models = Arc::new(org.models);
         fan_out(
             targets,
@@ -419,13 +422,12 @@ pub(super) fn spawn_org(
 }
 
 /// `:user QUERY`: the user in every pool of every account × `org.regions`, each target answering
-/// as it is searched (`backends`: the clients of each region the runtime already has).
+/// as it is searched (with the clients of each region the runtime keeps).
 pub(super) fn spawn_find(
     request: RequestId,
     query: String,
     org: OrgRead,
-    backends: Vec<(String, Arc<dyn Backend>)>,
-    backend: Arc<dyn Backend>,
+    backends: Backends,
     tx: UnboundedSender<Msg>,
     config: &RuntimeConfig,
 ) {
@@ -439,7 +441,7 @@ pub(super) fn spawn_find(
         let send = |msg: TenantsMsg| {
             let _ = tx.send(Msg::Tenants(msg));
         };
-        let accounts = match directory.load(backend.as_ref()).await {
+        let accounts = match directory.load(backends.at("").as_ref()).await {
             Ok(list) => list.accounts,
             Err(e) => {
                 log_failure::<()>("list_accounts", &Err(e.clone()));
@@ -450,12 +452,7 @@ pub(super) fn spawn_find(
                 });
             }
         };
-        let backend_for = move |region: &str| {
-            backends
-                .iter()
-                .find(|(r, _)| r == region)
-                .map_or_else(|| backend.in_region(region), |(_, b)| b.clone())
-        };
+        let backend_for = move |region: &str| backends.at(region);
         let models = Arc::new(org.models);
         let query = Arc::new(query);
         fan_out(

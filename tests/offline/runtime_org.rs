@@ -2,52 +2,18 @@
 //! every account × region, each target answering with its status, and a tenant's users read with
 //! the clients of the region it lives in.
 
-use std::sync::Arc;
 use std::time::Duration;
-
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use opsdeck::app::tenants::{OrgRead, TenantsEffect, TenantsMsg};
 use opsdeck::app::{Effect, Msg, RequestId};
 use opsdeck::domain::tenancy::Tenant;
-use opsdeck::mutation::AuditLog;
-use opsdeck::runtime::{Runtime, RuntimeConfig};
-use opsdeck::services::AccountDirectory;
 use opsdeck::services::fake::{FakeBackend, PoolSeed, UserSeed};
 use opsdeck::services::org_tenants::Models;
 
-use crate::support::{ME, tenancy};
+use crate::support::{ME, next, runtime, tenancy};
 
 const EU: &str = "222222222222";
 const DENIED: &str = "333333333333";
-
-fn runtime(fake: &FakeBackend, dir: &std::path::Path) -> (Runtime, UnboundedReceiver<Msg>) {
-    let (tx, rx) = unbounded_channel();
-    let config = RuntimeConfig {
-        directory: AccountDirectory {
-            discover: true,
-            configured: Vec::new(),
-        },
-        concurrency: 4,
-        route53_rps: 0,
-        throttle_patience: Duration::ZERO,
-        export_dir: dir.join("exports"),
-        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
-        import_rate: 1000,
-        onboarding: Default::default(),
-        region: "eu-west-1".into(),
-        sfn_rps: 0,
-    };
-    let rt = Runtime::new(Arc::new(fake.clone()), config, tx);
-    (rt, rx)
-}
-
-async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("a message within 10 s")
-        .expect("the runtime is still there")
-}
 
 fn org() -> FakeBackend {
     FakeBackend::new(ME)

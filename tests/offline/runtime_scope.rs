@@ -2,46 +2,23 @@
 //! organisation's machines stream one message per account × region (with error and cause, a
 //! denied account told as such), and a change to an execution of another region goes there.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use opsdeck::app::workflows::{Reach, WorkflowsEffect, WorkflowsMsg};
 use opsdeck::app::{Effect, Msg, RequestId};
 use opsdeck::domain::plan::Change;
 use opsdeck::domain::workflows::WorkflowChange;
 use opsdeck::domain::workflows::plan::change_plan;
-use opsdeck::mutation::{AuditLog, Policy, approve};
-use opsdeck::runtime::{Runtime, RuntimeConfig};
-use opsdeck::services::AccountDirectory;
+use opsdeck::mutation::{Policy, approve};
 use opsdeck::services::fake::{ExecutionSeed, FakeBackend, MachineSeed};
 use opsdeck::services::scope::Status;
 
-use crate::support::ME;
+use crate::support::{ME, next, runtime};
 
 const EU: &str = "222222222222";
 const DENIED: &str = "333333333333";
-
-fn runtime(fake: &FakeBackend, dir: &std::path::Path) -> (Runtime, UnboundedReceiver<Msg>) {
-    let (tx, rx) = unbounded_channel();
-    let config = RuntimeConfig {
-        directory: AccountDirectory {
-            discover: true,
-            configured: Vec::new(),
-        },
-        concurrency: 4,
-        route53_rps: 0,
-        throttle_patience: Duration::ZERO,
-        export_dir: dir.join("exports"),
-        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
-        import_rate: 1000,
-        region: "eu-west-1".into(),
-        sfn_rps: 0,
-        onboarding: Default::default(),
-    };
-    (Runtime::new(Arc::new(fake.clone()), config, tx), rx)
-}
 
 fn org() -> FakeBackend {
     FakeBackend::new(ME)
@@ -258,13 +235,6 @@ async fn an_execution_of_another_account_and_region_is_read_and_rerun_there() {
             there("StartExecution")
         ]
     );
-}
-
-async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("a message within 10 s")
-        .expect("the runtime is still there")
 }
 
 #[tokio::test]
