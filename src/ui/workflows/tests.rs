@@ -457,3 +457,28 @@ fn the_failures_view_shows_hostile_errors_and_names_visibly() {
         );
     }
 }
+
+#[test]
+fn an_execution_of_another_account_says_where_it_is_read_before_anything_is_cut() {
+    let (mut state, _) = failures_state();
+    crate::app::testkit::keys(&mut state, "j<Enter>");
+    let screen = draw(&state, 80, 24);
+    let title = screen.lines().nth(3).unwrap();
+    assert!(
+        title.contains("billing in staging (333333333333) us-east-1"),
+        "{screen}"
+    );
+    // Its machine's executions, opened from the organisation's machines, say it too.
+    crate::app::testkit::keys(&mut state, "<Esc><Esc>");
+    // The unread target comes first, then staging's billing.
+    crate::app::testkit::keys(&mut state, "j<Enter>");
+    let screen = draw(&state, 80, 24);
+    assert!(
+        screen.contains("Executions of billing in staging (333333333333) us-east-1"),
+        "{screen}"
+    );
+    // In the header's own account and region nothing is added.
+    let (state, _) = detail_state();
+    let screen = draw(&state, 100, 24);
+    assert!(!screen.lines().nth(3).unwrap().contains(" in "), "{screen}");
+}
