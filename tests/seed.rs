@@ -23,8 +23,8 @@ const EXPECTED: [(SeedKind, usize); 8] = [
     (SeedKind::UserPool, 1 + 1),
     (SeedKind::Group, 18 + 6),
     (SeedKind::User, 60 + 6),
-    (SeedKind::StateMachine, 4 + 1),
-    (SeedKind::Execution, 8 + 6),
+    (SeedKind::StateMachine, 4 + 2),
+    (SeedKind::Execution, 8 + 8),
 ];
 
 #[tokio::test]
@@ -70,7 +70,7 @@ async fn seed_builds_the_demo_organisation_and_a_second_run_duplicates_nothing()
     assert_eq!(count_executions(&management.sdk).await, 8);
     assert_eq!(second.eu_user_pool_id, first.eu_user_pool_id);
     assert_eq!(check_eu_cognito(&eu_prod, &second).await, eu_users_before);
-    assert_eq!(count_executions(&eu_prod).await, 6);
+    assert_eq!(count_executions(&eu_prod).await, 8);
 }
 
 #[test]
@@ -145,26 +145,61 @@ async fn check_eu_cognito(sdk: &SdkConfig, report: &SeedReport) -> (usize, BTree
     (users.users().len(), groups)
 }
 
-/// prod's payouts in eu-west-1 reach every outcome the failures view shows.
+/// prod's payouts in eu-west-1 reach every outcome the failures view shows; an erasure runs.
 async fn check_eu_workflows(sdk: &SdkConfig) {
     let sfn = aws_sdk_sfn::Client::new(sdk);
     let machines = sfn.list_state_machines().send().await.unwrap();
-    let machine = &machines.state_machines()[0];
-    assert_eq!(machines.state_machines().len(), 1);
-    assert_eq!(machine.name(), "payout-batch");
-    assert!(machine.state_machine_arn().contains(":eu-west-1:"));
+    let names: BTreeSet<&str> = machines.state_machines().iter().map(|m| m.name()).collect();
+    assert_eq!(names, BTreeSet::from(["gdpr-erasure", "payout-batch"]));
+    let arn_of = |machine: &str| {
+        machines
+            .state_machines()
+            .iter()
+            .find(|m| m.name() == machine)
+            .unwrap()
+            .state_machine_arn()
+            .replace(":stateMachine:", ":execution:")
+    };
+    assert!(arn_of("payout-batch").contains(":eu-west-1:"));
     let expected = [
-        ("payout-wayne-2026-11", ExecutionStatus::Succeeded),
-        ("payout-wayne-2026-12", ExecutionStatus::Failed),
-        ("payout-wayne-2026-12-retry", ExecutionStatus::Failed),
-        ("payout-tyrell-2026-12", ExecutionStatus::TimedOut),
-        ("payout-tyrell-2026-12-manual", ExecutionStatus::Aborted),
+        (
+            "payout-batch",
+            "payout-wayne-2026-11",
+            ExecutionStatus::Succeeded,
+        ),
+        (
+            "payout-batch",
+            "payout-wayne-2026-12",
+            ExecutionStatus::Failed,
+        ),
+        (
+            "payout-batch",
+            "retry-wayne-2026-12",
+            ExecutionStatus::Failed,
+        ),
+        (
+            "payout-batch",
+            "payout-tyrell-2026-12",
+            ExecutionStatus::TimedOut,
+        ),
+        (
+            "payout-batch",
+            "manual-tyrell-2026-12",
+            ExecutionStatus::Aborted,
+        ),
+        (
+            "gdpr-erasure",
+            "erase-wayne-1187",
+            ExecutionStatus::Succeeded,
+        ),
+        (
+            "gdpr-erasure",
+            "erase-tyrell-4411",
+            ExecutionStatus::Running,
+        ),
     ];
-    let prefix = machine
-        .state_machine_arn()
-        .replace(":stateMachine:", ":execution:");
-    for (name, status) in expected {
-        let arn = format!("{prefix}:{name}");
+    for (machine, name, status) in expected {
+        let arn = format!("{}:{name}", arn_of(machine));
         let deadline = Instant::now() + Duration::from_secs(15);
         let described = loop {
             let described = sfn

@@ -2,7 +2,7 @@
 //! meets (RUNNING, SUCCEEDED, FAILED, ABORTED, TIMED_OUT).
 //!
 //! The `prod` account also runs `payout-batch` in eu-west-1, with succeeded, failed, timed-out and
-//! aborted payouts, so the organisation's failures are spread over two accounts and two regions.
+//! aborted payouts, and `gdpr-erasure` with one execution running for an hour, so the organisation's failures are spread over two accounts and two regions.
 //!
 //! They only do anything when the emulator really runs state machines (moto's execute mode, set by
 //! `scripts/emulator`); otherwise every execution stays RUNNING, which the report warns about.
@@ -22,6 +22,7 @@ pub(super) const INVOICE_EXPORT: &str = "invoice-export";
 pub(super) const NIGHTLY_RECONCILE: &str = "nightly-reconcile";
 pub(super) const QUOTA_SYNC: &str = "quota-sync";
 pub(super) const PAYOUT_BATCH: &str = "payout-batch";
+pub(super) const GDPR_ERASURE: &str = "gdpr-erasure";
 
 /// A quick onboarding run the seed waits for, to tell whether executions progress at all.
 const PROBE_EXECUTION: &str = "onboard-acme";
@@ -53,10 +54,16 @@ pub(super) const MACHINES: [MachineSpec; 4] = [
 ];
 
 /// The machines of the `prod` account in eu-west-1.
-pub(super) const EU_MACHINES: [MachineSpec; 1] = [MachineSpec {
-    name: PAYOUT_BATCH,
-    definition: payout_batch,
-}];
+pub(super) const EU_MACHINES: [MachineSpec; 2] = [
+    MachineSpec {
+        name: PAYOUT_BATCH,
+        definition: payout_batch,
+    },
+    MachineSpec {
+        name: GDPR_ERASURE,
+        definition: gdpr_erasure,
+    },
+];
 
 /// One named execution and, for the aborted one, how it is stopped.
 pub(super) struct ExecutionSpec {
@@ -144,7 +151,8 @@ pub(super) fn eu_executions() -> Vec<ExecutionSpec> {
         payout("payout-wayne-2026-12", || {
             payout_input("wayne", "2026-12", "rejected")
         }),
-        payout("payout-wayne-2026-12-retry", || {
+        // Names differ in their first characters, so they stay apart where a narrow column cuts them.
+        payout("retry-wayne-2026-12", || {
             payout_input("wayne", "2026-12", "rejected")
         }),
         // TIMED_OUT after 3 s waiting for the bank.
@@ -154,14 +162,37 @@ pub(super) fn eu_executions() -> Vec<ExecutionSpec> {
         // ABORTED while held for review.
         ExecutionSpec {
             machine: PAYOUT_BATCH,
-            name: "payout-tyrell-2026-12-manual",
+            name: "manual-tyrell-2026-12",
             input: || payout_input("tyrell", "2026-12", "held"),
             stop: Some((
                 "Operator.Aborted",
                 "Stopped by on-call: the bank asked for the batch to be resubmitted",
             )),
         },
+        // SUCCEEDED within a second.
+        ExecutionSpec {
+            machine: GDPR_ERASURE,
+            name: "erase-wayne-1187",
+            input: || erasure_input("wayne", "1187", 1),
+            stop: None,
+        },
+        // RUNNING for an hour (a legal hold): to watch, or stop, in another account and region.
+        ExecutionSpec {
+            machine: GDPR_ERASURE,
+            name: "erase-tyrell-4411",
+            input: || erasure_input("tyrell", "4411", 3600),
+            stop: None,
+        },
     ]
+}
+
+fn erasure_input(tenant: &str, request: &str, hold_seconds: u32) -> Value {
+    json!({
+        "tenant_id": tenant,
+        "request_id": format!("DSR-{request}"),
+        "subject": format!("user-{request}@{tenant}.example"),
+        "legal_hold_seconds": hold_seconds,
+    })
 }
 
 fn payout_input(tenant: &str, period: &str, bank_response: &str) -> Value {
@@ -357,6 +388,20 @@ fn payout_batch() -> Value {
             },
             "ConfirmPayout": {"Type": "Pass", "Result": {"confirmed": true}, "ResultPath": "$.confirmation", "Next": "PayoutComplete"},
             "PayoutComplete": {"Type": "Succeed"}
+        }
+    })
+}
+
+/// Erases a data subject's records once the legal hold (`legal_hold_seconds` of the input) ends.
+fn gdpr_erasure() -> Value {
+    json!({
+        "Comment": "Erase a data subject's records after the legal hold",
+        "StartAt": "LocateRecords",
+        "States": {
+            "LocateRecords": {"Type": "Pass", "Result": {"stores": ["cognito", "billing", "audit"]}, "ResultPath": "$.located", "Next": "WaitForLegalHold"},
+            "WaitForLegalHold": {"Type": "Wait", "SecondsPath": "$.legal_hold_seconds", "Next": "EraseRecords"},
+            "EraseRecords": {"Type": "Pass", "Result": {"erased": 3}, "ResultPath": "$.erased", "Next": "Erased"},
+            "Erased": {"Type": "Succeed"}
         }
     })
 }
@@ -575,6 +620,7 @@ mod tests {
                 execution.machine
             );
             assert!(names.insert(execution.name), "{} twice", execution.name);
+            assert!((execution.input)().is_object());
         }
         for execution in executions() {
             assert!(
@@ -631,6 +677,7 @@ mod tests {
             .collect();
         let responses: HashSet<String> = eu_executions()
             .iter()
+            .filter(|e| e.machine == PAYOUT_BATCH)
             .map(|e| (e.input)()["bank_response"].as_str().unwrap().to_owned())
             .collect();
         for response in ["rejected", "slow", "held"] {
