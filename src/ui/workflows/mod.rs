@@ -68,14 +68,13 @@ fn elsewhere(state: &State, account_id: &str, region: &str) -> Option<String> {
     if account_id == current && region == session_region {
         return None;
     }
-    let name = state
-        .accounts
-        .by_id(account_id)
-        .map(|a| a.name.as_str())
-        .unwrap_or_default();
+    let account = match state.accounts.by_id(account_id).map(|a| a.name.as_str()) {
+        Some(name) if !name.is_empty() => format!("{name} ({account_id})"),
+        _ => account_id.to_owned(),
+    };
     Some(format!(
         " in {} {}",
-        super::safe(&crate::rows::tenants::account_text(name, account_id)),
+        super::safe(&account),
         super::safe(region)
     ))
 }
