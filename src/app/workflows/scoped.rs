@@ -322,9 +322,12 @@ impl FailuresView {
                 place: place.clone(),
                 found,
             }));
+        // Newest first by the time the AGE column shows and the chart counts: when it ended (a
+        // long run that failed a minute ago comes before a short one that failed an hour ago).
         self.items.sort_by(|a, b| {
-            let (a, b) = (&a.found.execution, &b.found.execution);
-            b.started.cmp(&a.started).then_with(|| a.arn.cmp(&b.arn))
+            b.at()
+                .cmp(&a.at())
+                .then_with(|| a.found.execution.arn.cmp(&b.found.execution.arn))
         });
         self.refilter();
         if let Some(arn) = keep {

@@ -33,3 +33,15 @@ fn where_a_user_lives_at_80x24() {
     let state = crate::app::tenants::find_user_tests::two_matches();
     insta::assert_snapshot!(draw(&state, 80, 24));
 }
+
+#[test]
+fn the_search_and_organisation_titles_keep_their_progress_apart_from_the_list_count() {
+    let state = crate::app::tenants::find_user_tests::two_matches();
+    let screen = draw(&state, 160, 24);
+    assert!(
+        screen.contains("could not be searched · 2 of 2 in"),
+        "{screen}"
+    );
+    let screen = draw(&org_state(), 160, 24);
+    assert!(screen.contains("1 denied · 4 of 4 in"), "{screen}");
+}

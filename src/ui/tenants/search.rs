@@ -64,7 +64,8 @@ pub(super) fn render_where(
         return;
     };
     let title = format!(
-        "Where is user {} · {}",
+        // The list's own count follows: ` · 2 of 2 in the organisation`.
+        "Where is user {} · {} ·",
         safe(&finding.query),
         finding.progress()
     );

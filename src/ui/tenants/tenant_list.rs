@@ -107,7 +107,8 @@ pub(super) fn render_org(
     frame: &mut Frame,
     area: Rect,
 ) {
-    let title = format!("Organisation tenants · {}", pane.org_progress.text());
+    // The list's own count follows: ` · 8 of 8 in org × …`.
+    let title = format!("Organisation tenants · {} ·", pane.org_progress.text());
     let problems = pane.org_progress.problems.len();
     let footer = (problems > 0).then(|| {
         Line::styled(

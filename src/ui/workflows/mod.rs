@@ -50,6 +50,35 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
 }
 
+/// ` in prod (551001843020) eu-west-1` for a view that reads another account or region than the
+/// header's (an execution opened from the organisation's lists); `None` in the current ones.
+fn elsewhere(state: &State, account_id: &str, region: &str) -> Option<String> {
+    let current = state.current_account_id().unwrap_or_default();
+    let session_region = state.session.region.as_deref().unwrap_or_default();
+    let account_id = if account_id.is_empty() {
+        current
+    } else {
+        account_id
+    };
+    let region = if region.is_empty() {
+        session_region
+    } else {
+        region
+    };
+    if account_id == current && region == session_region {
+        return None;
+    }
+    let account = match state.accounts.by_id(account_id).map(|a| a.name.as_str()) {
+        Some(name) if !name.is_empty() => format!("{name} ({account_id})"),
+        _ => account_id.to_owned(),
+    };
+    Some(format!(
+        " in {} {}",
+        super::safe(&account),
+        super::safe(region)
+    ))
+}
+
 fn split(area: Rect) -> (Rect, Rect) {
     let [title, body] =
         Layout::vertical([Constraint::Length(TITLE_ROWS), Constraint::Fill(1)]).areas(area);

@@ -201,7 +201,8 @@ pub(super) fn render_failures(
 fn render_chart(view: &FailuresView, theme: &Theme, frame: &mut Frame, area: Rect) {
     let buckets = view.buckets(BUCKETS);
     let max = buckets.iter().flatten().copied().max().unwrap_or(0).max(1);
-    let label_width: u16 = 15;
+    // ` failed       3 `: the name, the total, and a space before the first bucket.
+    let label_width: u16 = 16;
     let per = usize::from(area.width.saturating_sub(label_width + 1)) / BUCKETS;
     let per = per.max(1);
     let rows = Layout::vertical([Constraint::Length(1); CHART_ROWS as usize]).split(area);
@@ -219,7 +220,7 @@ fn render_chart(view: &FailuresView, theme: &Theme, frame: &mut Frame, area: Rec
             Paragraph::new(Line::from(vec![
                 Span::raw(format!(" {name:<9}")),
                 Span::styled(
-                    format!("{total:>5}"),
+                    format!("{total:>5} "),
                     if total > 0 { style } else { theme.dim },
                 ),
             ])),

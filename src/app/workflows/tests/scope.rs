@@ -8,10 +8,12 @@ use crossterm::event::KeyCode;
 use crate::app::loadable::RequestId;
 use crate::app::scope::Scope;
 use crate::app::testkit::{keys, press};
+use crate::app::tests::at;
 use crate::app::workflows::fixtures::*;
 use crate::app::workflows::scoped::BUCKETS;
 use crate::app::workflows::{Reach, WorkflowsEffect, WorkflowsMsg};
 use crate::app::{Change, Mode, Msg, update};
+use crate::domain::workflows::ExecutionStatus;
 use crate::services::scope::Status;
 use crate::services::workflows::scoped::CountedMachine;
 
@@ -111,6 +113,51 @@ fn the_organisation_machines_stream_in_with_a_failed_target_as_a_row() {
         ),
         "{effects:?}"
     );
+}
+
+#[test]
+fn failures_are_listed_by_when_they_ended_as_their_age_says() {
+    let (mut state, _) = failures_state();
+    let effects = workflows(keys(&mut state, ":failures 24h<Enter>"));
+    let request = match effects.as_slice() {
+        [WorkflowsEffect::LoadFailures { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    // Started 5 h ago and failed a minute ago; started 2 h ago and failed at once.
+    let mut long = failed_in(
+        STAGING,
+        "us-east-1",
+        "billing",
+        "long-run",
+        ExecutionStatus::Failed,
+        300,
+    );
+    long.execution.stopped = Some(at() - Span::minutes(1));
+    let short = failed_in(
+        STAGING,
+        "us-east-1",
+        "billing",
+        "short-run",
+        ExecutionStatus::Failed,
+        120,
+    );
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Failures {
+            request,
+            place: place(STAGING, "staging", "us-east-1"),
+            status: Status::Ok,
+            executions: vec![short, long],
+            until: at(),
+        }),
+    );
+    let view = state.workflows.failures.as_ref().unwrap();
+    let names: Vec<&str> = view
+        .items
+        .iter()
+        .map(|f| f.found.execution.name.as_str())
+        .collect();
+    assert_eq!(names, ["long-run", "short-run"]);
 }
 
 #[test]
