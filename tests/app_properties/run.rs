@@ -63,8 +63,9 @@ struct Run<'a> {
     state: State,
     /// Everything the app asked for, answered or not: answers pick from here.
     asked: Vec<(Effect, bool)>,
-    /// Approved changes not yet finished: their title and the pane that planned them.
-    running: Vec<(String, Pane)>,
+    /// Approved changes not yet finished: their title, the pane that planned them and the scope
+    /// they were planned in.
+    running: Vec<(String, Pane, opsdeck::app::scope::Scope)>,
     next_wrong: u64,
 }
 
@@ -147,7 +148,8 @@ impl Run<'_> {
                 stats.approved_destructive += 1;
             }
             if let Some(pane) = plan_pane(plan) {
-                self.running.push((title.clone(), pane));
+                self.running
+                    .push((title.clone(), pane, state.scope.clone()));
             }
         }
         if let Some((shown, typed)) = &dialog_before {
@@ -155,10 +157,9 @@ impl Run<'_> {
                 Some(KeyCode::Enter) => {
                     let allowed = policy.check(shown).is_ok();
                     let right = confirmation_matches(shown, typed);
-                    // A mistyped name of a destructive plan asks again; any other answer closes
-                    // the dialog.
-                    let asks_again =
-                        allowed && !right && matches!(shown.danger, Danger::Destructive { .. });
+                    // A mistyped name (of a destructive plan, or a reversible one that asks for
+                    // a name) asks again; any other answer closes the dialog.
+                    let asks_again = allowed && !right && shown.danger.confirm_text().is_some();
                     prop_assert!(
                         (state.confirm.is_some() && state.mode == Mode::Confirm) == asks_again,
                         "{at}: after Enter the dialog is {} (asks again: {asks_again})",
@@ -254,10 +255,11 @@ impl Run<'_> {
         }
         // 6: a finished change reloads the pane that planned it, wherever the operator is now.
         if let Some(title) = finished
-            && let Some(i) = self.running.iter().position(|(t, _)| *t == title)
+            && let Some(i) = self.running.iter().position(|(t, _, _)| *t == title)
         {
-            let (_, pane) = self.running.remove(i);
-            if state.current_account_id().is_some() {
+            let (_, pane, scope) = self.running.remove(i);
+            // Another scope since: the pane was emptied and reads itself when it is shown.
+            if state.current_account_id().is_some() && state.scope == scope {
                 prop_assert!(
                     effects.iter().any(|e| effect_pane(e) == Some(pane)),
                     "{at}: `{title}` finished but the {pane:?} pane was not reloaded: {effects:?}"
