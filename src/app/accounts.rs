@@ -1,6 +1,7 @@
 //! The Accounts view: the organisation's accounts and whether opsdeck can work in each.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -27,7 +28,8 @@ pub struct AccountsPane {
     /// Keyed by account id; tagged by the list request they belong to.
     pub access: HashMap<String, AccessCheck>,
     pub table: TableView,
-    haystacks: Vec<String>,
+    /// What the filter searches in each account, shared with a search off the UI thread.
+    haystacks: Vec<Arc<str>>,
     /// Account id → position in the list, so lookups by id never scan (frames ask every time).
     by_id: HashMap<String, usize>,
     /// How many entries of `access` are still `Checking`: counted, not scanned, per frame.
@@ -63,7 +65,7 @@ impl AccountsPane {
             .unwrap_or_default();
         self.haystacks = accounts
             .iter()
-            .map(|a| format!("{} {} {} {}", a.name, a.id, a.email, a.status))
+            .map(|a| Arc::from(format!("{} {} {} {}", a.name, a.id, a.email, a.status)))
             .collect();
         self.access = accounts
             .iter()
@@ -130,8 +132,7 @@ impl AccountsPane {
     }
 
     pub fn refilter(&mut self) {
-        self.table
-            .refilter(self.haystacks.iter().map(String::as_str));
+        self.table.refilter(self.haystacks.iter());
     }
 
     /// Find an account by id or (case-insensitive) name.

@@ -119,6 +119,10 @@ pub fn filter_note(table: &TableView, theme: &Theme) -> Vec<Span<'static>> {
             theme.warn,
         ));
     }
+    if table.is_searching() {
+        // The rows below are the previous filter's until the search off the UI thread answers.
+        spans.push(Span::styled("  filtering…", theme.dim));
+    }
     spans
 }
 

@@ -38,6 +38,8 @@ pub use msg::{DnsEffect, DnsMsg};
 pub use records::{RECORD_HEADERS, RecordFilter, SortBy, record_cells};
 pub use zones::{ZONE_HEADERS, zone_cells};
 
+use std::sync::Arc;
+
 use crossterm::event::KeyEvent;
 
 use super::Effect;
@@ -89,8 +91,12 @@ pub struct DnsPane {
     pub records: Grid<RecordRef>,
     /// The records of the view before the `type:` filter (rows of `records` are these, filtered).
     all_records: Vec<RecordRef>,
-    /// The searchable text of each of `all_records`, built once per record.
-    all_hay: Vec<String>,
+    /// The searchable text of each of `all_records`, built once per record, shared with a search
+    /// running off the UI thread.
+    all_hay: Vec<Arc<str>>,
+    /// Which of `all_records` the records view shows (`type:` applied, `sort:` order): rebuilt
+    /// only when those words or the records change, not on every keystroke.
+    record_rows: Vec<usize>,
     record_filter: RecordFilter,
     /// What the records view's rows were last built from: the `type:` and `sort:` words and how
     /// many records there were. While it stays the same, typing only narrows the previous matches.
@@ -182,6 +188,8 @@ impl DnsPane {
         self.records.reset();
         self.all_records.clear();
         self.all_hay.clear();
+        self.record_rows.clear();
+        self.records_built_from = None;
         ctx.run(Effect::Dns(DnsEffect::LoadInventory { request }));
         self.rebuild();
     }
