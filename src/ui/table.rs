@@ -291,6 +291,28 @@ mod tests {
         }
     }
 
+    /// While a large table's search runs off the UI thread, the title says so next to the filter.
+    #[test]
+    fn the_title_says_filtering_while_a_search_runs() {
+        let texts: Vec<String> = (0..crate::app::table::SEARCH_ON_UI_ROWS + 1)
+            .map(|i| format!("row {i}"))
+            .collect();
+        let mut table = TableView::default();
+        table.refilter(texts.iter());
+        table.set_filter("row 7");
+        table.refilter(texts.iter());
+        let note = |t: &TableView| -> String {
+            filter_note(t, &Theme::new(false))
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        assert_eq!(note(&table), "  filter: row 7  filtering…");
+        let search = table.search().unwrap().clone();
+        table.searched_off_thread(search.generation(), search.run().unwrap(), 10);
+        assert_eq!(note(&table), "  filter: row 7");
+    }
+
     #[test]
     fn columns_give_way_by_priority_free_text_before_status() {
         let columns = [
