@@ -691,3 +691,54 @@ fn f_on_a_dangling_delegation_plans_its_deletion_unless_the_parent_account_is_re
         notice.text
     );
 }
+
+/// A zone's records are held in one allocation of Route53's count, not a vector doubled past it;
+/// cut to their number once the zone is done.
+#[test]
+fn a_zones_records_are_allocated_at_its_count_and_cut_when_done() {
+    let (mut state, request) = org_view();
+    update(
+        &mut state,
+        Msg::Dns(DnsMsg::OrgAccounts {
+            request,
+            result: Ok(vec![crate::app::tests::account("111111111111", "one")]),
+            at: at(),
+        }),
+    );
+    event(&mut state, request, InventoryEvent::Started { account: 0 });
+    let mut detail = zone("example.com", false);
+    detail.zone.record_count = 700;
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Zones {
+            account: 0,
+            zones: vec![detail],
+        },
+    );
+    let page = |from: usize, n: usize| InventoryEvent::Records {
+        account: 0,
+        zone: 0,
+        records: (from..from + n)
+            .map(|i| rec(&format!("h{i}.example.com"), "A", 60, &["192.0.2.1"]))
+            .collect(),
+    };
+    let records = |state: &crate::app::State| -> (usize, usize) {
+        let z = &state.dns.org.as_ref().unwrap().inventory.accounts[0].zones[0].records;
+        (z.len(), z.capacity())
+    };
+    event(&mut state, request, page(0, 300));
+    assert_eq!(records(&state), (300, 700));
+    event(&mut state, request, page(300, 300));
+    event(&mut state, request, page(600, 90));
+    assert_eq!(records(&state), (690, 700), "no doubling past the count");
+    event(
+        &mut state,
+        request,
+        InventoryEvent::ZoneDone {
+            account: 0,
+            zone: 0,
+        },
+    );
+    assert_eq!(records(&state), (690, 690));
+}
