@@ -27,6 +27,7 @@ mod msg;
 pub mod pager;
 pub mod pane;
 mod prompt;
+pub mod search;
 mod state;
 pub mod table;
 pub mod tenants;

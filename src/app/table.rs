@@ -13,13 +13,13 @@
 //! process, so a late result of an older search is recognised and dropped.
 
 use std::cmp::Ordering;
-use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 
 use chrono::{DateTime, Utc};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher};
+
+pub use super::search::{Haystack, SEARCH_ON_UI_ROWS, Search};
+use super::search::{Pending, matches_filter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableView {
@@ -38,144 +38,6 @@ pub struct TableView {
     rank: Option<Vec<u32>>,
     /// A search running off the UI thread, whose result is to replace `visible`.
     pending: Option<Pending>,
-}
-
-/// The most rows a search looks at on the UI thread. A larger one (about 7 ms of fuzzy matching
-/// on long rows, the DNS records') runs on a blocking thread ([`Search`]), keeping every key
-/// press well under a 60 Hz frame.
-pub const SEARCH_ON_UI_ROWS: usize = 5_000;
-
-/// What a row is searched in: its text, and a shared copy of it for a search off the UI thread.
-/// Tables that can grow large keep their texts as `Arc<str>`, so the snapshot a search takes
-/// costs a pointer per row, not a copy of the text.
-pub trait Haystack {
-    fn text(&self) -> &str;
-    fn shared(&self) -> Arc<str>;
-}
-
-impl Haystack for str {
-    fn text(&self) -> &str {
-        self
-    }
-    fn shared(&self) -> Arc<str> {
-        Arc::from(self)
-    }
-}
-
-impl Haystack for String {
-    fn text(&self) -> &str {
-        self
-    }
-    fn shared(&self) -> Arc<str> {
-        Arc::from(self.as_str())
-    }
-}
-
-impl Haystack for Arc<str> {
-    fn text(&self) -> &str {
-        self
-    }
-    fn shared(&self) -> Arc<str> {
-        Arc::clone(self)
-    }
-}
-
-/// Generations of searches, unique in the process (a result names the search it answers).
-static GENERATION: AtomicU64 = AtomicU64::new(1);
-
-/// A search of a table's rows to run off the UI thread: the filter, a snapshot of the texts to
-/// search and which source rows they are. [`Search::run`] gives the matching source rows, or
-/// `None` once a newer search of the same table superseded it (it stops early then).
-pub struct Search {
-    generation: u64,
-    filter: String,
-    /// The texts searched; `rows[i]` is the source row of `texts[i]` (`None`: `i` itself).
-    texts: Vec<Arc<str>>,
-    rows: Option<Vec<usize>>,
-    cancelled: AtomicBool,
-}
-
-impl Search {
-    pub fn generation(&self) -> u64 {
-        self.generation
-    }
-
-    /// Whether a newer search took this one's place.
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(AtomicOrdering::Relaxed)
-    }
-
-    /// The source rows that match, in order; `None` when cancelled before the end.
-    pub fn run(&self) -> Option<Vec<usize>> {
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        let mut found = Vec::new();
-        for (chunk, texts) in self.texts.chunks(1024).enumerate() {
-            if self.is_cancelled() {
-                return None;
-            }
-            let mut matches = matches_filter(&self.filter, &mut matcher);
-            let start = chunk * 1024;
-            found.extend(
-                texts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| matches(t))
-                    .map(|(i, _)| {
-                        let i = start + i;
-                        self.rows.as_ref().map_or(i, |rows| rows[i])
-                    }),
-            );
-        }
-        Some(found)
-    }
-}
-
-impl fmt::Debug for Search {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Search")
-            .field("generation", &self.generation)
-            .field("filter", &self.filter)
-            .field("rows", &self.texts.len())
-            .finish()
-    }
-}
-
-/// A search is known by its generation.
-impl PartialEq for Search {
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation
-    }
-}
-
-impl Eq for Search {}
-
-/// A search handed out and not answered yet.
-#[derive(Debug, Clone)]
-struct Pending {
-    search: Arc<Search>,
-    /// Whether it only narrows the previous matches (they keep their order).
-    narrowing: bool,
-    /// How many source rows there were.
-    total: usize,
-}
-
-impl PartialEq for Pending {
-    fn eq(&self, other: &Self) -> bool {
-        self.search == other.search
-    }
-}
-
-impl Eq for Pending {}
-
-/// `filter`'s matcher: whether a text matches (fuzzy, smart case; see nucleo's pattern syntax).
-fn matches_filter<'m>(filter: &str, matcher: &'m mut Matcher) -> impl FnMut(&str) -> bool + 'm {
-    let pattern = Pattern::parse(filter, CaseMatching::Smart, Normalization::Smart);
-    let mut buf = Vec::new();
-    move |text: &str| {
-        pattern
-            .score(Utf32Str::new(text, &mut buf), matcher)
-            .is_some()
-    }
 }
 
 /// A sort of a table by one of its columns.
@@ -409,7 +271,7 @@ impl TableView {
         haystacks: impl ExactSizeIterator<Item = &'a H>,
     ) {
         if let Some(old) = self.pending.take() {
-            old.search.cancelled.store(true, AtomicOrdering::Relaxed);
+            old.search.cancel();
         }
         let total = haystacks.len();
         let narrowing = matches!(
@@ -437,13 +299,7 @@ impl TableView {
                 (haystacks.map(Haystack::shared).collect(), None)
             };
             self.pending = Some(Pending {
-                search: Arc::new(Search {
-                    generation: GENERATION.fetch_add(1, AtomicOrdering::Relaxed),
-                    filter,
-                    texts,
-                    rows,
-                    cancelled: AtomicBool::new(false),
-                }),
+                search: Arc::new(Search::new(filter, texts, rows)),
                 narrowing,
                 total,
             });
@@ -486,14 +342,14 @@ impl TableView {
         if self
             .pending
             .as_ref()
-            .is_none_or(|p| p.search.generation != generation)
+            .is_none_or(|p| p.search.generation() != generation)
         {
             return false;
         }
         let Some(p) = self.pending.take() else {
             return false;
         };
-        self.install(found, p.narrowing, p.total, p.search.filter.clone());
+        self.install(found, p.narrowing, p.total, p.search.filter().to_owned());
         self.scroll_into_view(rows);
         true
     }
@@ -525,7 +381,7 @@ impl TableView {
     pub fn rows_inserted(&mut self, at: usize, count: usize) {
         // A search running counts rows from before: the caller searches again.
         if let Some(old) = self.pending.take() {
-            old.search.cancelled.store(true, AtomicOrdering::Relaxed);
+            old.search.cancel();
         }
         for i in &mut self.visible {
             if *i >= at {
