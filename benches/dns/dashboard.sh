@@ -12,7 +12,7 @@
 #      sets with each zone's SOA and NS): DNS pane, the organisation (Esc), all records (Enter)
 #      once every account is loaded, `/host-0001` typed; then its peak resident memory (VmHWM).
 #
-# Usage: benches/dns/dashboard.sh     (about 10 minutes after the release build; needs tmux)
+# Usage: cargo build --release && benches/dns/dashboard.sh   (about 10 minutes; needs tmux)
 # Env:   ORG ("accounts zones records"; empty skips part 2), RECORDS (part 1, default 100000),
 #        BENCH=0 skips part 1.
 set -euo pipefail
@@ -31,7 +31,7 @@ fi
 scripts/emulator install >&2
 PY="$ROOT/.venv/bin/python"
 MOTO="$ROOT/.venv/bin/moto_server"
-cargo build --quiet --release --bin opsdeck
+[[ -x target/release/opsdeck ]] || cargo build --release --bin opsdeck >&2
 OPSDECK="$ROOT/target/release/opsdeck"
 WORK="$(mktemp -d)"
 SESSION="opsdeck-dash-$$"
@@ -78,7 +78,7 @@ until [[ "$(screen | grep -c ' ok: ')" -ge "$A" ]]; do
     fi
     sleep 1
 done
-echo "inventory loaded in about $(( $(date +%s) - start )) s"
+echo "inventory loaded in about $(( $(date +%s) - start )) s; $(grep VmHWM "/proc/$PID/status" | tr -s ' \t' ' ')"
 tmux send-keys -t "$SESSION" Enter
 sleep 2
 tmux send-keys -t "$SESSION" /
@@ -87,7 +87,7 @@ for c in h o s t - 0 0 0 1; do
     sleep 0.06
 done
 sleep 3
-screen | head -3
+screen | sed -n 4p
 grep -E 'VmHWM|VmRSS' "/proc/$PID/status" | tr -s ' \t' ' '
 HWM_KIB="$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")"
 echo "peak resident memory of the dashboard: $(awk -v k="$HWM_KIB" 'BEGIN { printf "%.1f", k / 1024 }') MiB"
