@@ -36,6 +36,9 @@ pub struct AccountsPane {
     pending: usize,
     /// The list request the access checks in `access` belong to.
     checks_for: Option<RequestId>,
+    /// The ids of the listed accounts marked read-only, kept with the list: the shell's policy
+    /// asks on every key, and must not walk the whole list.
+    read_only: Vec<String>,
 }
 
 impl AccountsPane {
@@ -46,6 +49,7 @@ impl AccountsPane {
         self.by_id.clear();
         self.pending = 0;
         self.checks_for = None;
+        self.read_only.clear();
     }
 
     /// Apply the list result. Returns the accounts whose access should now be checked.
@@ -75,6 +79,11 @@ impl AccountsPane {
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        self.read_only = accounts
+            .iter()
+            .filter(|a| a.read_only)
+            .map(|a| a.id.clone())
             .collect();
         self.pending = self.access.len();
         let ids = accounts.iter().map(|a| a.id.clone()).collect();
@@ -119,6 +128,11 @@ impl AccountsPane {
         self.table
             .selected_index()
             .and_then(|i| self.accounts().get(i))
+    }
+
+    /// The ids of the listed accounts marked read-only.
+    pub fn read_only_ids(&self) -> &[String] {
+        &self.read_only
     }
 
     /// Access checks still running.

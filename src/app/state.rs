@@ -258,11 +258,10 @@ impl State {
             read_only: self.session.read_only,
             read_only_accounts: self
                 .accounts
-                .accounts()
+                .read_only_ids()
                 .iter()
-                .filter(|a| a.read_only)
-                .map(|a| a.id.clone())
-                .chain(self.session.read_only_accounts.iter().cloned())
+                .chain(&self.session.read_only_accounts)
+                .cloned()
                 .collect(),
         }
     }
