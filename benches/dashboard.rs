@@ -68,6 +68,7 @@ fn org_state() -> (State, RequestId) {
         endpoint: None,
         read_only: false,
         regions: vec!["eu-west-1".into()],
+        scope_regions: Vec::new(),
         read_only_accounts: Vec::new(),
         tag: "b3nch0".into(),
     };

@@ -104,6 +104,7 @@ fn org_state() -> (State, RequestId) {
         read_only: false,
         regions: vec!["eu-west-1".into()],
         read_only_accounts: Vec::new(),
+        scope_regions: Vec::new(),
         tag: "b3nch0".into(),
     };
     let tenancy = TenancySettings {

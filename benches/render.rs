@@ -60,6 +60,7 @@ fn loaded_state(n: usize) -> State {
         read_only: false,
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
         read_only_accounts: Vec::new(),
+        scope_regions: Vec::new(),
         tag: "b3nch0".into(),
     };
     let tenancy = TenancySettings {

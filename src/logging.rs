@@ -98,6 +98,11 @@ pub fn init(level: Option<&str>, dir: &Path) -> anyhow::Result<LogGuard> {
     Ok(LogGuard { _worker: guard })
 }
 
+/// Log lines waiting for the writer thread. The channel is allocated whole up front: the
+/// library's default of 128,000 lines is 4 MiB of every command's memory (a tenth of a streamed
+/// `dns records`); a burst beyond this many lines before the thread writes them is dropped.
+const BUFFERED_LOG_LINES: usize = 4096;
+
 fn file_writer(
     dir: &Path,
 ) -> anyhow::Result<(tracing_appender::non_blocking::NonBlocking, WorkerGuard)> {
@@ -120,7 +125,11 @@ fn file_writer(
                 dir.display()
             )
         })?;
-    Ok(tracing_appender::non_blocking(appender))
+    Ok(
+        tracing_appender::non_blocking::NonBlockingBuilder::default()
+            .buffered_lines_limit(BUFFERED_LOG_LINES)
+            .finish(appender),
+    )
 }
 
 /// The filter: `warn` for everything, opsdeck's default level, then `OPSDECK_LOG`, then an explicit

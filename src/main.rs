@@ -270,6 +270,7 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                 read_only: config.read_only,
                 read_only_accounts: ctx.policy().read_only_accounts.into_iter().collect(),
                 regions: config.region_choices(),
+                scope_regions: config.scope.regions.clone(),
                 tag: opsdeck::domain::workflows::session_tag(),
             };
             let tenancy = TenancySettings {
@@ -287,6 +288,15 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
             state.tenants.usernames = config.cognito.username.usernames();
             state.tenants.runbook = (!config.onboarding.is_empty())
                 .then(|| opsdeck::services::onboarding::variables(&config.onboarding));
+            state.tenants.org_settings = opsdeck::app::tenants::OrgSettings {
+                models: Some(
+                    opsdeck::services::org_tenants::Models::of(&config.cognito)
+                        .map_err(anyhow::Error::msg)?,
+                ),
+                rps: config.scope.cognito_rps,
+                patience: config.concurrency.throttle_patience(),
+                regions: config.scope.regions.clone(),
+            };
             state
                 .workflows
                 .set_poll_interval(config.workflows.poll_interval());
@@ -316,6 +326,8 @@ async fn run(cli: Cli) -> anyhow::Result<i32> {
                     export_dir: state_dir.join("exports"),
                     import_rate: config.cognito.import_rate,
                     onboarding: config.onboarding.clone(),
+                    region: ctx.region.clone(),
+                    sfn_rps: config.scope.sfn_rps,
                     audit: Arc::new(
                         AuditLog::open(state_dir.join("audit.log"))
                             .context("cannot open the audit log")?,

@@ -357,6 +357,7 @@ mod views {
             read_only: false,
             regions: vec!["eu-west-1".into()],
             read_only_accounts: Vec::new(),
+            scope_regions: Vec::new(),
             tag: "h0st11".into(),
         };
         let tenancy = TenancySettings {

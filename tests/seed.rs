@@ -11,19 +11,20 @@ use aws_credential_types::Credentials;
 use aws_sdk_cognitoidentityprovider::types::UserStatusType;
 use aws_sdk_route53::types::ResourceRecordSet;
 use aws_sdk_sfn::types::ExecutionStatus;
-use opsdeck::aws::seed::{SeedKind, SeedReport, seed_demo};
+use opsdeck::aws::seed::{EU_REGION, SeedKind, SeedReport, seed_demo};
 use support::{TestAccount, isolated_account, opsdeck};
 
 /// What the first run creates, by kind. Record sets are checked by content instead.
+/// The management account's pool and machines in us-east-1, then prod's in eu-west-1.
 const EXPECTED: [(SeedKind, usize); 8] = [
     (SeedKind::Organization, 1),
     (SeedKind::Account, 3),
     (SeedKind::HostedZone, 6),
-    (SeedKind::UserPool, 1),
-    (SeedKind::Group, 18),
-    (SeedKind::User, 60),
-    (SeedKind::StateMachine, 4),
-    (SeedKind::Execution, 8),
+    (SeedKind::UserPool, 1 + 1),
+    (SeedKind::Group, 18 + 6),
+    (SeedKind::User, 60 + 6),
+    (SeedKind::StateMachine, 4 + 2),
+    (SeedKind::Execution, 8 + 8),
 ];
 
 #[tokio::test]
@@ -46,6 +47,9 @@ async fn seed_builds_the_demo_organisation_and_a_second_run_duplicates_nothing()
     let dns_before = check_dns(&accounts).await;
     let users_before = check_cognito(&management.sdk).await;
     check_workflows(&management.sdk).await;
+    let eu_prod = in_region(&accounts["prod"], EU_REGION);
+    let eu_users_before = check_eu_cognito(&eu_prod, &first).await;
+    check_eu_workflows(&eu_prod).await;
 
     let second = seed_demo(&management.sdk).await.expect("second seed");
     assert!(second.nothing_created(), "second run created something");
@@ -64,6 +68,156 @@ async fn seed_builds_the_demo_organisation_and_a_second_run_duplicates_nothing()
     );
     assert_eq!(check_cognito(&management.sdk).await, users_before);
     assert_eq!(count_executions(&management.sdk).await, 8);
+    assert_eq!(second.eu_user_pool_id, first.eu_user_pool_id);
+    assert_eq!(check_eu_cognito(&eu_prod, &second).await, eu_users_before);
+    assert_eq!(count_executions(&eu_prod).await, 8);
+}
+
+#[test]
+fn the_demo_script_scopes_the_dashboard_to_both_demo_regions() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/demo-config.toml");
+    let config = opsdeck::config::check_file(&path).expect("scripts/demo-config.toml is valid");
+    assert_eq!(config.scope.regions, ["us-east-1", EU_REGION]);
+    let script = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/demo"),
+    )
+    .unwrap();
+    assert!(
+        script.contains("cp scripts/demo-config.toml \"$XDG_CONFIG_HOME/opsdeck/config.toml\""),
+        "scripts/demo no longer installs its config"
+    );
+}
+
+fn in_region(sdk: &SdkConfig, region: &str) -> SdkConfig {
+    sdk.to_builder()
+        .region(aws_config::Region::new(region.to_owned()))
+        .build()
+}
+
+/// prod's pool in eu-west-1: its tenants, and the consultant of the management pool found there by
+/// the same email. (user count, group names).
+async fn check_eu_cognito(sdk: &SdkConfig, report: &SeedReport) -> (usize, BTreeSet<String>) {
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(sdk);
+    let pools = cognito
+        .list_user_pools()
+        .max_results(60)
+        .send()
+        .await
+        .unwrap();
+    let names: Vec<_> = pools.user_pools().iter().filter_map(|p| p.name()).collect();
+    assert_eq!(names, ["opsdeck-demo-eu"]);
+    let pool_id = pools.user_pools()[0].id().unwrap();
+    assert_eq!(pool_id, report.eu_user_pool_id);
+    assert!(pool_id.starts_with("eu-west-1_"), "{pool_id}");
+    let groups: BTreeSet<String> = cognito
+        .list_groups()
+        .user_pool_id(pool_id)
+        .send()
+        .await
+        .unwrap()
+        .groups()
+        .iter()
+        .filter_map(|g| g.group_name().map(str::to_owned))
+        .collect();
+    for tenant in ["wayne", "tyrell"] {
+        for role in ["admin", "member", "readonly"] {
+            assert!(
+                groups.contains(&format!("{tenant}:{role}")),
+                "{tenant}:{role}"
+            );
+        }
+    }
+    let shared = cognito
+        .list_users()
+        .user_pool_id(pool_id)
+        .filter("email = \"elena.eriksen@acme.example\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shared.users().len(), 1, "the shared user in eu-west-1");
+    let users = cognito
+        .list_users()
+        .user_pool_id(pool_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(users.users().iter().filter(|u| !u.enabled()).count(), 1);
+    (users.users().len(), groups)
+}
+
+/// prod's payouts in eu-west-1 reach every outcome the failures view shows; an erasure runs.
+async fn check_eu_workflows(sdk: &SdkConfig) {
+    let sfn = aws_sdk_sfn::Client::new(sdk);
+    let machines = sfn.list_state_machines().send().await.unwrap();
+    let names: BTreeSet<&str> = machines.state_machines().iter().map(|m| m.name()).collect();
+    assert_eq!(names, BTreeSet::from(["gdpr-erasure", "payout-batch"]));
+    let arn_of = |machine: &str| {
+        machines
+            .state_machines()
+            .iter()
+            .find(|m| m.name() == machine)
+            .unwrap()
+            .state_machine_arn()
+            .replace(":stateMachine:", ":execution:")
+    };
+    assert!(arn_of("payout-batch").contains(":eu-west-1:"));
+    let expected = [
+        (
+            "payout-batch",
+            "payout-wayne-2026-11",
+            ExecutionStatus::Succeeded,
+        ),
+        (
+            "payout-batch",
+            "payout-wayne-2026-12",
+            ExecutionStatus::Failed,
+        ),
+        (
+            "payout-batch",
+            "retry-wayne-2026-12",
+            ExecutionStatus::Failed,
+        ),
+        (
+            "payout-batch",
+            "payout-tyrell-2026-12",
+            ExecutionStatus::TimedOut,
+        ),
+        (
+            "payout-batch",
+            "manual-tyrell-2026-12",
+            ExecutionStatus::Aborted,
+        ),
+        (
+            "gdpr-erasure",
+            "erase-wayne-1187",
+            ExecutionStatus::Succeeded,
+        ),
+        (
+            "gdpr-erasure",
+            "erase-tyrell-4411",
+            ExecutionStatus::Running,
+        ),
+    ];
+    for (machine, name, status) in expected {
+        let arn = format!("{}:{name}", arn_of(machine));
+        let deadline = Instant::now() + Duration::from_secs(15);
+        let described = loop {
+            let described = sfn
+                .describe_execution()
+                .execution_arn(&arn)
+                .send()
+                .await
+                .unwrap();
+            if described.status() == &status || Instant::now() > deadline {
+                break described;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
+        assert_eq!(described.status(), &status, "{name}");
+        if status == ExecutionStatus::Failed {
+            assert_eq!(described.error(), Some("Payout.BankRejected"));
+        }
+    }
 }
 
 #[test]

@@ -4,7 +4,8 @@
 #   1. bare emulator, BARE="accounts zones records" (default 10 5 1000: 50,100 record sets):
 #      wall time and peak resident memory of each;
 #   2. behind benches/dns/quota_proxy.py (LATENCY_MS per request, RPS Route53 requests a second
-#      per account), PROXY="20 5 50": wall time and the requests the proxy throttled;
+#      per account), PROXY="20 5 50": wall time, the requests the proxy throttled, and the
+#      requests per API of each tool;
 #   3. the same proxy, BIG="200 1 20": wall time and peak memory (and the ratio to case 2).
 #
 # Usage: benches/dns/compare.sh            (about 6 minutes after the release build; moto is
@@ -75,6 +76,23 @@ start_proxy() {
 }
 
 proxy_stats() { curl -s "$PROXY_URL/__stats"; }
+proxy_detail() { curl -s "$PROXY_URL/__detail"; }
+
+# requests per API of each tool, side by side (from the proxy's /__detail files $1 and $2)
+print_detail() {
+    "$PY" - "$1" "$2" <<'PYEOF'
+import collections, sys
+rows = collections.OrderedDict()
+for col, path in enumerate(sys.argv[1:3]):
+    for line in open(path):
+        n, service, action, status, attempt = line.split()
+        key = f"{service} {action}" + ("" if status == "200" else f" HTTP {status}") + ("" if attempt == "first" else " (retry)")
+        rows.setdefault(key, [0, 0])[col] += int(n)
+print(f"  {'requests per API':<44} {'opsdeck':>8} {'boto3':>8}")
+for key, (o, b) in rows.items():
+    print(f"  {key:<44} {o:>8} {b:>8}")
+PYEOF
+}
 proxy_reset() { curl -s -X POST "$PROXY_URL/__reset" > /dev/null; }
 
 # measure NAME COMMAND... → sets WALL (s), RSS (MiB), COUNT (record sets the tool reported)
@@ -126,10 +144,13 @@ if [[ -n "$PROXY" ]]; then
     echo
     echo "== behind the proxy: $A accounts x $Z zones x $R records"
     proxy_reset; opsdeck_run "$PROXY_URL"; OW=$WALL OR=$RSS OC=$COUNT; read -r OQ OT <<< "$(proxy_stats)"
+    proxy_detail > "$WORK/detail-opsdeck"
     proxy_reset; boto3_run "$PROXY_URL"; BW=$WALL BR=$RSS BC=$COUNT; read -r BQ BT <<< "$(proxy_stats)"
+    proxy_detail > "$WORK/detail-boto3"
     printf '%-8s %8s s %6s MiB %7s record sets %6s requests %4s throttled\n' \
         opsdeck "$OW" "$OR" "$OC" "$OQ" "$OT" boto3 "$BW" "$BR" "$BC" "$BQ" "$BT"
-    echo "opsdeck is $(ratio "$BW" "$OW")x faster"
+    print_detail "$WORK/detail-opsdeck" "$WORK/detail-boto3"
+    echo "opsdeck is $(ratio "$BW" "$OW")x faster; throttled: opsdeck $OT, boto3 $BT"
     [[ "$OC" == "$BC" ]] || echo "COUNTS DIFFER: opsdeck $OC, boto3 $BC"
     PW=$OW
 fi
@@ -141,10 +162,13 @@ if [[ -n "$BIG" ]]; then
     echo
     echo "== behind the proxy: $A accounts x $Z zones x $R records"
     proxy_reset; opsdeck_run "$PROXY_URL"; OW=$WALL OR=$RSS OC=$COUNT; read -r OQ OT <<< "$(proxy_stats)"
+    proxy_detail > "$WORK/detail-opsdeck"
     proxy_reset; boto3_run "$PROXY_URL"; BW=$WALL BR=$RSS BC=$COUNT; read -r BQ BT <<< "$(proxy_stats)"
+    proxy_detail > "$WORK/detail-boto3"
     printf '%-8s %8s s %6s MiB %7s record sets %6s requests %4s throttled\n' \
         opsdeck "$OW" "$OR" "$OC" "$OQ" "$OT" boto3 "$BW" "$BR" "$BC" "$BQ" "$BT"
-    echo "opsdeck is $(ratio "$BW" "$OW")x faster   peak memory opsdeck/boto3 = $(ratio "$OR" "$BR")"
+    print_detail "$WORK/detail-opsdeck" "$WORK/detail-boto3"
+    echo "opsdeck is $(ratio "$BW" "$OW")x faster; throttled: opsdeck $OT, boto3 $BT   peak memory opsdeck/boto3 = $(ratio "$OR" "$BR")"
     [[ -n "$PW" ]] && echo "opsdeck: this organisation / the previous one = $(ratio "$OW" "$PW")x the wall time"
     [[ "$OC" == "$BC" ]] || echo "COUNTS DIFFER: opsdeck $OC, boto3 $BC"
 fi

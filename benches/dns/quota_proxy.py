@@ -8,7 +8,9 @@ sts:AssumeRole answers the proxy forwards (the role ARN asked for, the AccessKey
 any other key counts as an account of its own (the caller's own account).
 
 Usage: quota_proxy.py UPSTREAM PORT LATENCY_MS RPS
-  GET /__stats answers `requests throttled` (plain text); POST /__reset sets both to 0.
+  GET /__stats answers `requests throttled` (plain text); GET /__detail one line per API and answer,
+  `count service action status retry`, where retry counts the requests a client marked as a second
+  or later attempt (the SDKs' `amz-sdk-request: attempt=N` header); POST /__reset sets all to 0.
 Only the standard library (any python3)."""
 
 import http.client
@@ -26,12 +28,39 @@ lock = threading.Lock()
 keys = {}  # access key id -> account id
 buckets = {}  # account -> (tokens, last refill)
 stats = {"requests": 0, "throttled": 0}
+detail = {}  # (service, action, status, retry) -> requests
 
 THROTTLED = (
     b'<?xml version="1.0"?>\n<ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/">'
     b"<Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
     b"<RequestId>quota-proxy</RequestId></ErrorResponse>"
 )
+
+
+def action_of(service, method, path, headers, body):
+    """The API a request calls: the query protocol's Action, the JSON protocol's target, or
+    Route53's REST path."""
+    target = headers.get("X-Amz-Target")
+    if target:
+        return target.split(".")[-1]
+    if body.startswith(b"Action=") or b"&Action=" in body:
+        return parse_qs(body.decode()).get("Action", ["?"])[0]
+    if service == "route53":
+        parts = urlsplit(path).path.strip("/").split("/")[1:]
+        if parts == ["hostedzone"]:
+            return "ListHostedZones" if method == "GET" else "CreateHostedZone"
+        if len(parts) == 2 and parts[0] == "hostedzone":
+            return "GetHostedZone"
+        if len(parts) == 3 and parts[2] == "rrset":
+            return "ListResourceRecordSets" if method == "GET" else "ChangeResourceRecordSets"
+        return f"{method} /{'/'.join(parts[:1])}"
+    return f"{method} {path}"
+
+
+def count(service, action, status, retry):
+    with lock:
+        k = (service or "-", action, status, retry)
+        detail[k] = detail.get(k, 0) + 1
 
 
 def take(account):
@@ -66,9 +95,17 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 text = f"{stats['requests']} {stats['throttled']}\n"
             return self.answer(200, text.encode())
+        if self.path == "/__detail":
+            with lock:
+                text = "".join(
+                    f"{n} {s} {a} {st} {'retry' if r else 'first'}\n"
+                    for (s, a, st, r), n in sorted(detail.items())
+                )
+            return self.answer(200, text.encode())
         if self.path == "/__reset":
             with lock:
                 stats.update(requests=0, throttled=0)
+                detail.clear()
                 buckets.clear()
             return self.answer(200, b"ok\n")
         length = int(self.headers.get("Content-Length") or 0)
@@ -76,12 +113,16 @@ class Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         m = re.search(r"Credential=([^/]+)/[^/]+/[^/]+/([^/]+)/", auth)
         key, service = (m.group(1), m.group(2)) if m else ("", "")
+        action = action_of(service, self.command, self.path, self.headers, body)
+        attempt = re.search(r"attempt=(\d+)", self.headers.get("amz-sdk-request", ""))
+        retry = bool(attempt and int(attempt.group(1)) > 1)
         with lock:
             stats["requests"] += 1
             account = keys.get(key, key)
         if service == "route53" and not take(account):
             with lock:
                 stats["throttled"] += 1
+            count(service, action, 400, retry)
             time.sleep(latency)
             return self.answer(400, THROTTLED, [("Content-Type", "text/xml")])
         time.sleep(latency)
@@ -96,6 +137,7 @@ class Handler(BaseHTTPRequestHandler):
         res = conn.getresponse()
         data = res.read()
         conn.close()
+        count(service, action, res.status, retry)
         if assume_into:
             m = re.search(rb"<AccessKeyId>([^<]+)</AccessKeyId>", data)
             if m:

@@ -19,9 +19,26 @@ pub enum Command {
     Find(String),
     /// The delegation check of the organisation's public zones.
     Delegations,
+    /// What the Tenants and Workflows panes read: `here`, or the organisation × these regions
+    /// (none given: `[scope] regions`, else the current region).
+    Scope(ScopeWanted),
+    /// The failed, timed-out and aborted executions of the scope within this window.
+    Failures(chrono::Duration),
+    /// Where a user (email or username) lives: every pool of the organisation.
+    User(String),
     Help,
     Quit,
 }
+
+/// What `:scope` asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScopeWanted {
+    Here,
+    Organisation(Vec<String>),
+}
+
+/// The window of `:failures` when none is given.
+pub const FAILURES_WINDOW_HOURS: i64 = 24;
 
 /// The command words, in the order completion offers them, with what each takes.
 pub const COMMANDS: &[(&str, &str)] = &[
@@ -43,6 +60,18 @@ pub const COMMANDS: &[(&str, &str)] = &[
     (
         "delegations",
         "check the subdomain delegations between zones",
+    ),
+    (
+        "scope",
+        "<here|org [region,...]>  what Tenants and Workflows read",
+    ),
+    (
+        "failures",
+        "[<window: 1h, 7d>]  failed executions of the scope",
+    ),
+    (
+        "user",
+        "<email|username>  where a user lives: every user pool of the organisation",
     ),
     ("help", "the key bindings"),
     ("q", "quit"),
@@ -73,6 +102,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Err(":find needs a DNS name, e.g. :find api.example.com".into())
         }
         "find" => Ok(Command::Find(arg)),
+        "user" if arg.is_empty() => {
+            Err(":user needs an email address or a username, e.g. :user alice@example.com".into())
+        }
+        "user" => Ok(Command::User(arg)),
         "q" | "quit" => no_arg(Command::Quit),
         "account" if arg.is_empty() => Err(":account needs an account id or name".into()),
         "account" => Ok(Command::Account(arg)),
@@ -87,13 +120,70 @@ pub fn parse(line: &str) -> Result<Command, String> {
             Err(":profile needs a profile name from ~/.aws/config, e.g. :profile ops".into())
         }
         "profile" => Ok(Command::Profile(arg)),
+        "scope" => parse_scope(&arg),
+        "failures" if arg.is_empty() => Ok(Command::Failures(chrono::Duration::hours(
+            FAILURES_WINDOW_HOURS,
+        ))),
+        "failures" => parse_window(&arg).map(Command::Failures),
         "login" if arg.is_empty() => Ok(Command::Login(None)),
         "login" => Ok(Command::Login(Some(arg))),
         other => Err(format!(
             "unknown command `{other}`: try :accounts, :tenants, :dns, :workflows, :account, \
-             :region, :profile, :login, :find, :delegations or :q"
+             :region, :profile, :login, :find, :delegations, :scope, :failures, :user or :q"
         )),
     }
+}
+
+/// `here`, `org`, `org eu-west-1,us-east-1` (commas or spaces).
+fn parse_scope(arg: &str) -> Result<Command, String> {
+    let mut words = arg
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty());
+    let regions: Vec<String> = match words.next() {
+        Some("here") => {
+            return match words.next() {
+                None => Ok(Command::Scope(ScopeWanted::Here)),
+                Some(_) => Err(":scope here takes no region: the current region is used".into()),
+            };
+        }
+        Some("org" | "organisation" | "organization") => words.map(str::to_owned).collect(),
+        _ => {
+            return Err(
+                ":scope needs `here` or `org` (then regions if you like), e.g. :scope org eu-west-1,us-east-1"
+                    .into(),
+            );
+        }
+    };
+    match regions.iter().find(|r| !is_region_name(r)) {
+        Some(bad) => Err(format!(
+            "`{bad}` is not a region name: expected something like eu-west-1"
+        )),
+        None => Ok(Command::Scope(ScopeWanted::Organisation(regions))),
+    }
+}
+
+/// A window such as `30m`, `1h`, `24h`, `7d` (at most 90 days: Step Functions keeps the history
+/// of ended executions that long).
+pub fn parse_window(arg: &str) -> Result<chrono::Duration, String> {
+    let bad = || format!("`{arg}` is not a window: expected a number and m, h or d, e.g. 1h or 7d");
+    let arg = arg.trim();
+    let (number, unit) = arg.split_at(arg.len().saturating_sub(1));
+    let n: i64 = number.parse().map_err(|_| bad())?;
+    let window = match unit {
+        "m" => chrono::Duration::minutes(n),
+        "h" => chrono::Duration::hours(n),
+        "d" => chrono::Duration::days(n),
+        _ => return Err(bad()),
+    };
+    if n <= 0 {
+        return Err(format!("the window `{arg}` must be longer than zero"));
+    }
+    if window > chrono::Duration::days(90) {
+        return Err(format!(
+            "the window `{arg}` is longer than 90 days, which Step Functions keeps ended executions"
+        ));
+    }
+    Ok(window)
 }
 
 /// The shape of an AWS region name (`us-east-1`, `us-gov-west-1`, `ap-southeast-2`), so a typo is
@@ -160,6 +250,11 @@ pub fn complete(
                 .map(|p| format!("{word} {p}"))
                 .collect()
         }
+        Some(("scope", arg)) => ["here", "org"]
+            .iter()
+            .filter(|w| w.starts_with(arg.trim_start()))
+            .map(|w| format!("scope {w}"))
+            .collect(),
         Some(_) => Vec::new(),
     }
 }
@@ -187,6 +282,63 @@ mod tests {
         );
         assert_eq!(parse("delegations"), Ok(Command::Delegations));
         assert!(parse("find").unwrap_err().contains("needs a DNS name"));
+        assert_eq!(
+            parse("user  alice@acme.com "),
+            Ok(Command::User("alice@acme.com".into()))
+        );
+        assert!(
+            parse("user")
+                .unwrap_err()
+                .contains("needs an email address")
+        );
+    }
+
+    #[test]
+    fn scope_takes_here_or_org_with_checked_regions() {
+        assert_eq!(parse("scope here"), Ok(Command::Scope(ScopeWanted::Here)));
+        assert_eq!(
+            parse("scope org"),
+            Ok(Command::Scope(ScopeWanted::Organisation(Vec::new())))
+        );
+        assert_eq!(
+            parse("scope org eu-west-1,us-east-1"),
+            Ok(Command::Scope(ScopeWanted::Organisation(vec![
+                "eu-west-1".into(),
+                "us-east-1".into()
+            ])))
+        );
+        let bad = parse("scope org eu-west-1,euwest2").unwrap_err();
+        assert!(bad.contains("`euwest2` is not a region name"), "{bad}");
+        assert!(parse("scope").unwrap_err().contains("`here` or `org`"));
+        assert!(
+            parse("scope here eu-west-1")
+                .unwrap_err()
+                .contains("takes no region")
+        );
+        assert_eq!(complete("scope o", &[], &[], &[]), ["scope org"]);
+    }
+
+    #[test]
+    fn failures_take_a_window_of_minutes_hours_or_days() {
+        assert_eq!(
+            parse("failures"),
+            Ok(Command::Failures(chrono::Duration::hours(24)))
+        );
+        assert_eq!(
+            parse("failures 1h"),
+            Ok(Command::Failures(chrono::Duration::hours(1)))
+        );
+        assert_eq!(
+            parse("failures 7d"),
+            Ok(Command::Failures(chrono::Duration::days(7)))
+        );
+        assert!(parse("failures 7w").unwrap_err().contains("e.g. 1h or 7d"));
+        assert!(
+            parse("failures 0h")
+                .unwrap_err()
+                .contains("longer than zero")
+        );
+        assert!(parse("failures 100d").unwrap_err().contains("90 days"));
     }
 
     #[test]
@@ -227,7 +379,11 @@ mod tests {
             complete("acc", &accounts, &regions, &[]),
             ["accounts", "account "]
         );
-        assert_eq!(complete("f", &accounts, &regions, &[]), ["find "]);
+        assert_eq!(complete("fi", &accounts, &regions, &[]), ["find "]);
+        assert_eq!(
+            complete("f", &accounts, &regions, &[]),
+            ["find ", "failures"]
+        );
         assert_eq!(complete("del", &accounts, &regions, &[]), ["delegations"]);
         assert_eq!(
             complete("account st", &accounts, &regions, &[]),

@@ -72,6 +72,15 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             state.prompt = Prompt::default();
             refresh_completions(state);
         }
+        // The command line with `user ` typed: the email or username follows.
+        Action::FindUser => {
+            state.mode = Mode::Command;
+            state.prompt = Prompt {
+                input: tui_input::Input::new("user ".into()),
+                ..Prompt::default()
+            };
+            refresh_completions(state);
+        }
         Action::Filter => {
             state.mode = Mode::Filter;
             let current = state.active_table().filter().to_owned();
@@ -128,6 +137,17 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PaneDns => state.pane = Pane::Dns,
         Action::PaneWorkflows => state.pane = Pane::Workflows,
         Action::Suspend => return vec![Effect::Suspend],
+        Action::ToggleScope => {
+            let scope = match state.scope {
+                crate::app::scope::Scope::Here => crate::app::scope::Scope::organisation(
+                    &[],
+                    &state.session.scope_regions,
+                    state.session.region.as_deref(),
+                ),
+                crate::app::scope::Scope::Organisation { .. } => crate::app::scope::Scope::Here,
+            };
+            return super::prompt::switch_scope(state, scope);
+        }
         // A change is refused in read-only mode before its form or question opens, so nothing
         // typed is lost to a refusal after Enter.
         Action::New | Action::Edit | Action::Delete | Action::Redrive

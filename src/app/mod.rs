@@ -27,6 +27,7 @@ mod msg;
 pub mod pager;
 pub mod pane;
 mod prompt;
+pub mod scope;
 pub mod search;
 mod state;
 pub mod table;

@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     pub account: Option<String>,
     /// The region of every client.
     pub region: Option<String>,
+    /// Which accounts and regions the Tenants and Workflows panes read.
+    pub scope: super::scope::Scope,
     /// Table rows that fit on screen, for paging.
     pub rows: usize,
     /// The keys of forms, questions and viewers a pane has open.
@@ -59,6 +61,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             account,
             region,
+            scope: super::scope::Scope::Here,
             rows,
             keymap,
             session_tag,

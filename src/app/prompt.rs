@@ -8,8 +8,9 @@ use crossterm::event::KeyEvent;
 
 use crate::config::keymap::{Action, Scope};
 
-use super::command::{self, Command};
+use super::command::{self, Command, ScopeWanted};
 use super::msg::Effect;
+use super::scope::Scope as AppScope;
 use super::state::{Mode, Pane, State, make_current_account};
 
 /// The text being typed at the bottom (`:` or `/`), with completion candidates for `:`.
@@ -125,6 +126,13 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
             let asked = ctx.finish();
             return state.apply(asked);
         }
+        Command::User(query) => {
+            state.pane = Pane::Tenants;
+            let (mut ctx, panes) = state.split();
+            panes.tenants.find_user(&query, &mut ctx);
+            let asked = ctx.finish();
+            return state.apply(asked);
+        }
         Command::Delegations => {
             state.pane = Pane::Dns;
             let (mut ctx, panes) = state.split();
@@ -145,6 +153,24 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         },
         Command::Profile(profile) => return super::credentials::switch_profile(state, profile),
         Command::Login(profile) => return super::credentials::login(state, profile),
+        Command::Scope(wanted) => {
+            let scope = match wanted {
+                ScopeWanted::Here => AppScope::Here,
+                ScopeWanted::Organisation(regions) => AppScope::organisation(
+                    &regions,
+                    &state.session.scope_regions,
+                    state.session.region.as_deref(),
+                ),
+            };
+            return switch_scope(state, scope);
+        }
+        Command::Failures(window) => {
+            state.pane = Pane::Workflows;
+            let (mut ctx, panes) = state.split();
+            panes.workflows.open_failures(window, &mut ctx);
+            let asked = ctx.finish();
+            return state.apply(asked);
+        }
         Command::Region(region) => {
             state.session.region = Some(region.clone());
             // The current account stays: accounts span regions. Everything loaded so far belongs
@@ -159,4 +185,40 @@ fn run_command(state: &mut State, cmd: Command) -> Vec<Effect> {
         }
     }
     Vec::new()
+}
+
+/// Read the Tenants and Workflows panes in `scope` from now on: what they hold belongs to the
+/// old scope, so they start again (the visible one loads at once, the other when shown).
+pub(super) fn switch_scope(state: &mut State, scope: AppScope) -> Vec<Effect> {
+    if let AppScope::Organisation { regions } = &scope
+        && regions.is_empty()
+    {
+        state.notify(
+            "no region for the organisation scope: give one (:scope org eu-west-1) or set [scope] regions",
+            true,
+        );
+        return Vec::new();
+    }
+    if scope == state.scope {
+        state.notify(format!("scope: {} already", scope_text(&scope)), false);
+        return Vec::new();
+    }
+    state.scope = scope;
+    for pane in [Pane::Tenants, Pane::Workflows] {
+        state.with_pane(pane, |pane, _| pane.reset());
+    }
+    let text = format!("scope: {}", scope_text(&state.scope));
+    state.notify(text, false);
+    // The key's own `ensure_loaded` (after every key) loads the visible pane in the new scope.
+    Vec::new()
+}
+
+/// `this account and region` or `the organisation × eu-west-1, us-east-1`.
+fn scope_text(scope: &AppScope) -> String {
+    match scope {
+        AppScope::Here => "this account and region".into(),
+        AppScope::Organisation { regions } => {
+            format!("the organisation × {}", regions.join(", "))
+        }
+    }
 }

@@ -32,6 +32,8 @@ pub struct Session {
     pub read_only_accounts: Vec<String>,
     /// Offered by `:region` completion.
     pub regions: Vec<String>,
+    /// `[scope] regions` of the config: the regions of `:scope org` when none are given.
+    pub scope_regions: Vec<String>,
     /// A random tag of this dashboard session (see [`crate::domain::workflows::session_tag`]),
     /// in the default names of the executions it starts, so two sessions never propose the same.
     pub tag: String,
@@ -137,6 +139,8 @@ pub struct State {
     pub workflows: WorkflowsPane,
     /// The account the panes work in; `None` until chosen: the caller's own account.
     pub current_account: Option<Account>,
+    /// Which accounts and regions the Tenants and Workflows panes read (`:scope`).
+    pub scope: super::scope::Scope,
     pub mode: Mode,
     pub prompt: Prompt,
     pub confirm: Option<ConfirmDialog<Change>>,
@@ -181,6 +185,7 @@ impl State {
             dns: DnsPane::default(),
             workflows: WorkflowsPane::default(),
             current_account: None,
+            scope: super::scope::Scope::Here,
             mode: Mode::Normal,
             prompt: Prompt::default(),
             confirm: None,
@@ -299,20 +304,23 @@ impl State {
     /// Lend the panes and a context to act with; call [`State::apply`] with what the context
     /// collected once the loan ends.
     pub(super) fn split(&mut self) -> (Ctx<'_>, Panes<'_>) {
+        self.tenants.scope.clone_from(&self.scope);
         let account = self.current_account_id().map(str::to_owned);
         let region = self.session.region.clone();
         let rows = self.table_rows();
         let policy = self.policy();
+        let mut ctx = Ctx::new(
+            account,
+            region,
+            rows,
+            &self.keymap,
+            &self.session.tag,
+            policy,
+            &mut self.next_request,
+        );
+        ctx.scope = self.scope.clone();
         (
-            Ctx::new(
-                account,
-                region,
-                rows,
-                &self.keymap,
-                &self.session.tag,
-                policy,
-                &mut self.next_request,
-            ),
+            ctx,
             Panes {
                 accounts: &mut self.accounts,
                 tenants: &mut self.tenants,

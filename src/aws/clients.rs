@@ -1,9 +1,10 @@
 //! The per-account client cache.
 //!
 //! Each account gets one SDK config (the current credentials for the caller's own account, an
-//! assume-role provider for the others, cached and refreshed before expiry by the SDK's identity
-//! cache) and one client per service, each with its own retry partition so one throttled account
-//! cannot drain the retry budget of the rest. Every client of every account sends through the one
+//! assume-role provider for the others, cached and refreshed before expiry by an identity cache of
+//! the account's own: the SDK's shared one holds only 64 accounts' credentials) and one client per
+//! service, each with its own retry partition so one throttled account cannot drain the retry
+//! budget of the rest. Every client of every account sends through the one
 //! HTTP client of the base config (`context::shared_https_client`): one connection pool, one TLS
 //! setup, whatever the number of accounts.
 
@@ -119,6 +120,7 @@ impl Aws {
             .base
             .to_builder()
             .credentials_provider(SharedCredentialsProvider::new(provider))
+            .identity_cache(super::context::credentials_cache())
             .build();
         let built = Arc::new(AccountClients::new(account_id, sdk));
         // Another task may have built it meanwhile: keep the first so its credentials stay cached.
@@ -242,23 +244,38 @@ mod tests {
 
     use super::*;
 
-    /// An HTTP/1.1 server that answers every request with an empty Route53 zone list, keeps
-    /// connections open, and counts the connections it accepted.
-    async fn counting_server() -> (String, Arc<AtomicUsize>) {
+    /// What the test server saw: connections accepted, AssumeRole requests answered.
+    #[derive(Default)]
+    struct Seen {
+        connections: AtomicUsize,
+        assume_role: AtomicUsize,
+    }
+
+    const ZONES: &str = "<?xml version=\"1.0\"?><ListHostedZonesResponse \
+        xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><HostedZones/>\
+        <IsTruncated>false</IsTruncated><MaxItems>100</MaxItems></ListHostedZonesResponse>";
+
+    const ASSUMED: &str = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+        <AssumeRoleResult><Credentials><AccessKeyId>ASIATEST</AccessKeyId>\
+        <SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken>\
+        <Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser>\
+        <AssumedRoleId>AROA:opsdeck</AssumedRoleId><Arn>arn:aws:sts::111111111111:assumed-role/r/opsdeck</Arn>\
+        </AssumedRoleUser></AssumeRoleResult></AssumeRoleResponse>";
+
+    /// An HTTP/1.1 server that answers STS AssumeRole with credentials (expiring in 2099) and any
+    /// other request with an empty Route53 zone list, keeps connections open, and counts.
+    async fn counting_server() -> (String, Arc<Seen>) {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let accepted = Arc::new(AtomicUsize::new(0));
-        let count = accepted.clone();
+        let seen = Arc::new(Seen::default());
+        let count = seen.clone();
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
-                count.fetch_add(1, Ordering::SeqCst);
+                count.connections.fetch_add(1, Ordering::SeqCst);
+                let count = count.clone();
                 tokio::spawn(async move {
-                    let body = "<?xml version=\"1.0\"?><ListHostedZonesResponse \
-                        xmlns=\"https://route53.amazonaws.com/doc/2013-04-01/\"><HostedZones/>\
-                        <IsTruncated>false</IsTruncated><MaxItems>100</MaxItems>\
-                        </ListHostedZonesResponse>";
                     let mut buf = vec![0u8; 16 * 1024];
-                    let mut seen = Vec::new();
+                    let mut read = Vec::new();
                     loop {
                         let Ok(n) = socket.read(&mut buf).await else {
                             return;
@@ -266,10 +283,25 @@ mod tests {
                         if n == 0 {
                             return;
                         }
-                        seen.extend_from_slice(&buf[..n]);
-                        // GET requests: the end of the headers is the end of the request.
-                        while let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
-                            seen.drain(..end + 4);
+                        read.extend_from_slice(&buf[..n]);
+                        while let Some(end) = read.windows(4).position(|w| w == b"\r\n\r\n") {
+                            let head = String::from_utf8_lossy(&read[..end]).to_lowercase();
+                            let length: usize = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("content-length:"))
+                                .map_or(0, |v| v.trim().parse().unwrap());
+                            if read.len() < end + 4 + length {
+                                break;
+                            }
+                            let request: Vec<u8> = read.drain(..end + 4 + length).collect();
+                            let body = if String::from_utf8_lossy(&request)
+                                .contains("Action=AssumeRole")
+                            {
+                                count.assume_role.fetch_add(1, Ordering::SeqCst);
+                                ASSUMED
+                            } else {
+                                ZONES
+                            };
                             let answer = format!(
                                 "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\n\
                                  content-length: {}\r\n\r\n{body}",
@@ -283,16 +315,16 @@ mod tests {
                 });
             }
         });
-        (url, accepted)
+        (url, seen)
     }
 
-    #[tokio::test]
-    async fn every_accounts_clients_share_one_connection_pool() {
-        let (url, accepted) = counting_server().await;
+    async fn base_config(url: String) -> (SdkConfig, AwsSettings) {
         let settings = AwsSettings {
             region: Some("us-east-1".into()),
             endpoint_url: Some(url),
             max_attempts: 1,
+            role_name: "OrganizationAccountAccessRole".into(),
+            session_name: "opsdeck".into(),
             ..AwsSettings::default()
         };
         let base = super::super::context::load_base_config(&settings)
@@ -300,11 +332,39 @@ mod tests {
             .to_builder()
             .credentials_provider(SharedCredentialsProvider::new(Credentials::for_tests()))
             .build();
+        (base, settings)
+    }
+
+    #[tokio::test]
+    async fn each_account_assumes_its_role_once_however_many_accounts_there_are() {
+        let (url, seen) = counting_server().await;
+        let (base, settings) = base_config(url).await;
+        let aws = Aws::new(base, settings);
+        // More accounts than the SDK's shared credentials cache holds (64): each account's
+        // credentials stay cached for its next calls.
+        let ids: Vec<String> = (0..100).map(|a| format!("{a:012}")).collect();
+        for round in 0..2 {
+            for id in &ids {
+                let clients = aws.assumed(id).await;
+                clients.route53().list_hosted_zones().send().await.unwrap();
+            }
+            assert_eq!(
+                seen.assume_role.load(Ordering::SeqCst),
+                100,
+                "round {round}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn every_accounts_clients_share_one_connection_pool() {
+        let (url, seen) = counting_server().await;
+        let (base, _) = base_config(url).await;
         for account in ["111111111111", "222222222222", "333333333333"] {
             let clients = AccountClients::new(account, base.clone());
             clients.route53().list_hosted_zones().send().await.unwrap();
         }
         // One kept-alive connection served the three accounts' calls one after another.
-        assert_eq!(accepted.load(Ordering::SeqCst), 1);
+        assert_eq!(seen.connections.load(Ordering::SeqCst), 1);
     }
 }

@@ -35,16 +35,23 @@ impl Default for CallTimeouts {
 /// never signs with credentials about to expire.
 const CREDENTIALS_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
 
+/// A cache for one set of credentials (the current ones, or one account's assumed role). The SDK's
+/// lazy cache holds the credentials of at most 64 providers and evicts an arbitrary one beyond
+/// that: shared by every account of a 200-account organisation, it dropped credentials still in use
+/// and each account assumed its role again (338 AssumeRole calls for 200 accounts). So every
+/// account's config gets a cache of its own (`clients::Aws::assumed`).
+pub fn credentials_cache() -> aws_smithy_runtime_api::client::identity::SharedIdentityCache {
+    IdentityCache::lazy()
+        .buffer_time(CREDENTIALS_REFRESH_BUFFER)
+        .build()
+}
+
 /// Load the base config. Does no network I/O beyond what the credential chain needs lazily.
 pub async fn load_base_config(settings: &AwsSettings) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(RetryConfig::standard().with_max_attempts(settings.max_attempts.max(1)))
         .timeout_config(timeout_config(&settings.timeouts))
-        .identity_cache(
-            IdentityCache::lazy()
-                .buffer_time(CREDENTIALS_REFRESH_BUFFER)
-                .build(),
-        )
+        .identity_cache(credentials_cache())
         .http_client(shared_https_client());
     if let Some(profile) = &settings.profile {
         loader = loader.profile_name(profile);

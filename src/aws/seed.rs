@@ -4,7 +4,9 @@
 //! existence is checked before anything is created, and record sets are written with UPSERT, so a
 //! second run changes nothing and reports everything as already there. The Tenants, DNS and Workflows
 //! panes are demonstrated on this data, so it deliberately contains the awkward cases too (stale and
-//! missing delegations, a disabled user, failed and timed-out executions).
+//! missing delegations, a disabled user, failed and timed-out executions), and a pool and a state
+//! machine of the `prod` account in a second region, so the organisation-wide views have something
+//! to find in more than one account and region.
 //!
 //! One file per part: [`organization`] (accounts and their credentials), [`dns`], [`cognito`],
 //! [`workflows`]. This module holds the report and the helpers they share.
@@ -22,6 +24,10 @@ use aws_smithy_types::error::display::DisplayErrorContext;
 
 /// The region everything is seeded in; Route53 is signed for it whatever the caller's region.
 const DEMO_REGION: &str = "us-east-1";
+
+/// The second region of the demo, and the member account that holds a pool and a machine there.
+pub const EU_REGION: &str = "eu-west-1";
+const EU_ACCOUNT: &str = "prod";
 
 /// The demo tenants: id (used in group names, DNS names and `custom:tenant_id`) and display name.
 const TENANTS: [(&str, &str); 6] = [
@@ -105,6 +111,8 @@ pub struct SeedReport {
     pub member_account_ids: BTreeMap<String, String>,
     /// The id of the `opsdeck-demo` user pool.
     pub user_pool_id: String,
+    /// The id of the `opsdeck-demo-eu` user pool of the `prod` account in eu-west-1.
+    pub eu_user_pool_id: String,
     /// Things that worked but look wrong, e.g. executions that do not progress.
     pub warnings: Vec<String>,
     tallies: BTreeMap<SeedKind, Tally>,
@@ -142,6 +150,16 @@ pub async fn seed_demo(sdk: &SdkConfig) -> anyhow::Result<SeedReport> {
     dns::seed(&accounts, &mut report).await?;
     cognito::seed(&sdk, &mut report).await?;
     workflows::seed(&sdk, &report.management_account_id.clone(), &mut report).await?;
+
+    // The organisation in a second region: a pool and a machine of `prod` in eu-west-1.
+    let prod = accounts
+        .config(EU_ACCOUNT)
+        .to_builder()
+        .region(aws_config::Region::new(EU_REGION))
+        .build();
+    cognito::seed_eu(&prod, &mut report).await?;
+    let prod_id = report.member_account_ids[EU_ACCOUNT].clone();
+    workflows::seed_eu(&prod, &prod_id, &mut report).await?;
     Ok(report)
 }
 

@@ -32,8 +32,14 @@ pub struct ChangeArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum TenantsCommand {
-    /// List the tenants with their user counts per role.
-    List(PoolArgs),
+    /// List the tenants with their user counts per role; with --all-accounts or --regions, the
+    /// tenants of every user pool of the scope, each pool read with its own tenant model.
+    List {
+        #[command(flatten)]
+        pool: PoolArgs,
+        #[command(flatten)]
+        scope: ScopeArgs,
+    },
     /// Show one tenant and its users grouped by role.
     Show {
         tenant: String,
@@ -196,7 +202,7 @@ pub enum UsersCommand {
 impl TenantsCommand {
     pub fn name(&self) -> &'static str {
         match self {
-            TenantsCommand::List(_) => "tenants list",
+            TenantsCommand::List { .. } => "tenants list",
             TenantsCommand::Show { .. } => "tenants show",
             TenantsCommand::Create { .. } => "tenants create",
             TenantsCommand::Delete { .. } => "tenants delete",

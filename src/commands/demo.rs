@@ -117,6 +117,15 @@ fn write_summary(report: &SeedReport, endpoint: &str, out: &mut dyn Write) -> st
         writeln!(out, "  {name:<12} {id}")?;
     }
     writeln!(out, "  {:<12} {}", "user pool", report.user_pool_id)?;
+    if !report.eu_user_pool_id.is_empty() {
+        writeln!(
+            out,
+            "  {:<12} {} (prod, {})",
+            "user pool",
+            report.eu_user_pool_id,
+            crate::aws::seed::EU_REGION
+        )?;
+    }
     writeln!(out)?;
     writeln!(out, "  {:<16} {:>7} {:>13}", "", "created", "already there")?;
     for kind in SeedKind::ALL {

@@ -67,6 +67,56 @@ impl Cells for TenantRow {
     }
 }
 
+/// `tenants list --all-accounts|--regions -o json`: one object per tenant of every pool of the
+/// scope, `tenants list`'s fields after where the tenant lives.
+#[derive(Debug, Serialize)]
+pub struct OrgTenantRow {
+    pub account_id: String,
+    pub account_name: String,
+    pub region: String,
+    pub pool_id: String,
+    pub pool_name: String,
+    pub tenant: String,
+    pub description: String,
+    pub users: usize,
+    pub roles: RoleCounts,
+}
+
+impl Cells for OrgTenantRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "ACCOUNT",
+            "REGION",
+            "POOL",
+            "TENANT",
+            "USERS",
+            "ROLES",
+            "DESCRIPTION",
+        ]
+    }
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            account_text(&self.account_name, &self.account_id),
+            self.region.clone(),
+            format!("{} ({})", self.pool_name, self.pool_id),
+            self.tenant.clone(),
+            self.users.to_string(),
+            self.roles.text(),
+            self.description.clone(),
+        ]
+    }
+}
+
+/// `name (id)`, or the id of an account without a name.
+pub fn account_text(name: &str, id: &str) -> String {
+    if name.is_empty() {
+        id.to_owned()
+    } else {
+        format!("{name} ({id})")
+    }
+}
+
 /// `tenants show -o json`: the tenant and its members, each with the role they hold.
 #[derive(Debug, Serialize)]
 pub struct TenantDetail {
@@ -193,13 +243,8 @@ impl Cells for FoundUserRow {
     }
 
     fn cells(&self) -> Vec<String> {
-        let account = if self.account_name.is_empty() {
-            self.account_id.clone()
-        } else {
-            format!("{} ({})", self.account_name, self.account_id)
-        };
         vec![
-            account,
+            account_text(&self.account_name, &self.account_id),
             self.region.clone(),
             format!("{} ({})", self.pool_name, self.pool_id),
             self.username.clone(),

@@ -21,7 +21,7 @@ pub struct Place {
 
 impl Place {
     /// The account's name, else its id.
-    fn account(&self) -> String {
+    pub fn account(&self) -> String {
         if self.account_name.is_empty() {
             self.account_id.clone()
         } else {

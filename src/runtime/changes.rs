@@ -25,13 +25,16 @@ pub(super) struct Rates {
 pub(super) async fn execute(
     approved: Approved<Change>,
     backend: Arc<dyn Backend>,
+    region: &str,
     audit: Arc<AuditLog>,
     rates: Rates,
     tx: UnboundedSender<Msg>,
 ) -> Msg {
     let plan = approved.plan();
     let title = plan.title.clone();
-    let executor = Executor::new(backend.clone(), audit, rates.create);
+    // A Step Functions change whose ARN names another region (an execution opened from the
+    // organisation or the failures view) is sent to that region.
+    let executor = Executor::new(backend.clone(), audit, rates.create).in_region(region);
     let actor = match executor.actor().await {
         Ok(actor) => actor,
         Err(e) => {

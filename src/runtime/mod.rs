@@ -15,7 +15,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::{Semaphore, mpsc};
 
-use crate::app::{Effect, Msg};
+use crate::app::{Change, Effect, Msg};
 use crate::domain::time;
 use crate::mutation::AuditLog;
 use crate::services::{AccountDirectory, Backend};
@@ -41,6 +41,37 @@ pub struct RuntimeConfig {
     pub import_rate: u32,
     /// The `[onboarding]` runbook the Tenants pane's onboarding form plans with.
     pub onboarding: crate::config::OnboardingConfig,
+    /// The region the dashboard starts in (empty: the SDK's default); `:region` changes it.
+    pub region: String,
+    /// Step Functions calls per second per account × region in a scoped read (`scope.sfn_rps`).
+    pub sfn_rps: u32,
+}
+
+/// The clients of each region: the dashboard's own for its current region, and one set per
+/// other region an execution or a scope was read in, kept until the region or the credentials
+/// change (each set caches its accounts' assumed roles).
+#[derive(Clone)]
+pub(crate) struct Backends {
+    current: Arc<dyn Backend>,
+    region: String,
+    others: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<dyn Backend>>>>,
+}
+
+impl Backends {
+    /// The clients in `region` (empty: the current region).
+    pub(crate) fn at(&self, region: &str) -> Arc<dyn Backend> {
+        if region.is_empty() || region == self.region {
+            return self.current.clone();
+        }
+        let mut others = self
+            .others
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        others
+            .entry(region.to_owned())
+            .or_insert_with(|| self.current.in_region(region))
+            .clone()
+    }
 }
 
 pub struct Runtime {
@@ -50,6 +81,8 @@ pub struct Runtime {
     fan_out: Arc<Semaphore>,
     /// `:profile`, `:login` and the MFA prompt's work; None: the credentials cannot change.
     credentials: Option<CredentialTasks>,
+    /// The clients of the other regions read so far.
+    others: Arc<std::sync::Mutex<std::collections::HashMap<String, Arc<dyn Backend>>>>,
 }
 
 impl Runtime {
@@ -65,6 +98,7 @@ impl Runtime {
             tx,
             fan_out,
             credentials: None,
+            others: Arc::default(),
         }
     }
 
@@ -126,10 +160,25 @@ impl Runtime {
                     });
                 });
             }
-            Effect::Tenants(effect) => tenants::spawn(effect, backend, tx, &self.config),
+            Effect::Tenants(effect) => tenants::spawn(effect, self.backends(), tx, &self.config),
             Effect::Dns(effect) => dns::spawn(effect, backend, tx, &self.config),
-            Effect::Workflows(effect) => workflows::spawn(effect, backend, tx),
+            Effect::Workflows(effect) => {
+                workflows::spawn(effect, self.backends(), tx, &self.config);
+            }
             Effect::Execute(approved) => {
+                // A tenant's change is made in the plan's region (a tenant opened from the
+                // organisation may live in another one).
+                let plan = approved.plan();
+                let (backend, region) = if !self.config.region.is_empty()
+                    && plan
+                        .steps
+                        .iter()
+                        .any(|s| matches!(s.action, Change::Tenants(_)))
+                {
+                    (self.backends().at(&plan.region), plan.region.clone())
+                } else {
+                    (backend, self.config.region.clone())
+                };
                 let audit = self.config.audit.clone();
                 let rates = changes::Rates {
                     create: self.config.import_rate,
@@ -137,13 +186,15 @@ impl Runtime {
                 };
                 tokio::spawn(async move {
                     let progress = tx.clone();
-                    let msg = changes::execute(approved, backend, audit, rates, progress).await;
+                    let msg =
+                        changes::execute(approved, backend, &region, audit, rates, progress).await;
                     let _ = tx.send(msg);
                 });
             }
             Effect::Credentials(crate::app::credentials::CredentialsEffect::Use) => {
                 if let Some(backend) = self.credentials.as_ref().and_then(|t| t.take_ready()) {
                     self.backend = backend;
+                    self.forget_regions();
                 }
             }
             Effect::Credentials(effect) => match &self.credentials {
@@ -158,6 +209,8 @@ impl Runtime {
             },
             Effect::SwitchRegion { region } => {
                 self.backend = self.backend.in_region(&region);
+                self.config.region = region;
+                self.forget_regions();
             }
             Effect::Export {
                 name,
@@ -201,6 +254,20 @@ impl Runtime {
 }
 
 impl Runtime {
+    fn backends(&self) -> Backends {
+        Backends {
+            current: self.backend.clone(),
+            region: self.config.region.clone(),
+            others: self.others.clone(),
+        }
+    }
+
+    /// Other credentials or another current region: the other regions' clients are rebuilt
+    /// when next needed.
+    fn forget_regions(&mut self) {
+        self.others = Arc::default();
+    }
+
     /// A message produced by the event loop itself (e.g. after the external editor closed).
     pub fn send(&self, msg: Msg) {
         let _ = self.tx.send(msg);

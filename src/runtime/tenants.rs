@@ -5,17 +5,42 @@ use std::sync::Arc;
 use chrono::Utc;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{RuntimeConfig, log_failure};
+use super::{Backends, RuntimeConfig, log_failure};
 use crate::app::Msg;
-use crate::app::tenants::{TenantsEffect, TenantsMsg};
+use crate::app::loadable::RequestId;
+use crate::app::tenants::{OrgRead, TenantsEffect, TenantsMsg};
 use crate::domain::tenancy::import;
 use crate::domain::tenancy::users::tenants_from_scan;
 use crate::files;
 use crate::services::onboarding::{self, Env};
+use crate::services::org_tenants::{TenantsRead, find_user, tenants_of_target};
+use crate::services::scope::{ScopePlan, fan_out, targets};
 use crate::services::tenant_planning::{self as planning, PlanError};
 use crate::services::{Backend, InventoryPlan, tenant_queries as queries};
 
 pub(super) fn spawn(
+    effect: TenantsEffect,
+    backends: Backends,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
+    match effect {
+        // A tenant or user opened in another region: the effect inside runs with its clients.
+        TenantsEffect::InRegion { region, effect } => {
+            spawn_in(*effect, backends.at(&region), tx, config);
+        }
+        TenantsEffect::LoadOrg { request, org } => spawn_org(request, org, backends, tx, config),
+        TenantsEffect::FindUser {
+            request,
+            query,
+            org,
+        } => spawn_find(request, query, org, backends, tx, config),
+        other => spawn_in(other, backends.at(""), tx, config),
+    }
+}
+
+/// Runs one pool's effect with `backend`, the clients of the pool's region.
+fn spawn_in(
     effect: TenantsEffect,
     backend: Arc<dyn Backend>,
     tx: UnboundedSender<Msg>,
@@ -278,6 +303,10 @@ pub(super) fn spawn(
                 });
             });
         }
+        // Taken apart above.
+        TenantsEffect::InRegion { .. }
+        | TenantsEffect::LoadOrg { .. }
+        | TenantsEffect::FindUser { .. } => {}
         TenantsEffect::LoadRunbook {
             request,
             tenant,
@@ -321,6 +350,138 @@ pub(super) fn spawn(
             });
         }
     }
+}
+
+/// The tenants of every pool of every account of the organisation × `org.regions`, each target
+/// answering as it is read (with the clients of each region the runtime keeps).
+pub(super) fn spawn_org(
+    request: RequestId,
+    org: OrgRead,
+    backends: Backends,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
+    let directory = config.directory.clone();
+    let plan = ScopePlan {
+        concurrency: config.concurrency,
+        rps: org.rps,
+        throttle_patience: org.patience,
+    };
+    tokio::spawn(async move {
+        let send = |msg: TenantsMsg| {
+            let _ = tx.send(Msg::Tenants(msg));
+        };
+        let accounts = match directory.load(backends.at("").as_ref()).await {
+            Ok(list) => list.accounts,
+            Err(e) => {
+                log_failure::<()>("list_accounts", &Err(e.clone()));
+                return send(TenantsMsg::OrgDone {
+                    request,
+                    result: Err(e),
+                    at: Utc::now(),
+                });
+            }
+        };
+        let targets = targets(&accounts, &org.regions);
+        send(TenantsMsg::OrgTargets {
+            request,
+            targets: targets.len(),
+        });
+        let backend_for = move |region: &str| backends.at(region);
+        let models = Arc::new(org.models);
+        fan_out(
+            targets,
+            &backend_for,
+            &plan,
+            |backend, target, pace| {
+                let models = models.clone();
+                // Counts are read for the rows on screen only (`CountTenant`), as in one pool.
+                let read_as = TenantsRead::default();
+                async move { tenants_of_target(backend, target, pace, &models, read_as).await }
+            },
+            |s| {
+                if let Some(e) = &s.read.error {
+                    tracing::warn!(target = %s.target.label(), error = %e, "organisation tenants");
+                }
+                send(TenantsMsg::OrgTarget {
+                    request,
+                    target: s.target.clone(),
+                    status: s.status.clone(),
+                    pools: s.read.items.clone(),
+                    at: Utc::now(),
+                });
+            },
+        )
+        .await;
+        send(TenantsMsg::OrgDone {
+            request,
+            result: Ok(()),
+            at: Utc::now(),
+        });
+    });
+}
+
+/// `:user QUERY`: the user in every pool of every account × `org.regions`, each target answering
+/// as it is searched (with the clients of each region the runtime keeps).
+pub(super) fn spawn_find(
+    request: RequestId,
+    query: String,
+    org: OrgRead,
+    backends: Backends,
+    tx: UnboundedSender<Msg>,
+    config: &RuntimeConfig,
+) {
+    let directory = config.directory.clone();
+    let plan = ScopePlan {
+        concurrency: config.concurrency,
+        rps: org.rps,
+        throttle_patience: org.patience,
+    };
+    tokio::spawn(async move {
+        let send = |msg: TenantsMsg| {
+            let _ = tx.send(Msg::Tenants(msg));
+        };
+        let accounts = match directory.load(backends.at("").as_ref()).await {
+            Ok(list) => list.accounts,
+            Err(e) => {
+                log_failure::<()>("list_accounts", &Err(e.clone()));
+                return send(TenantsMsg::UserDone {
+                    request,
+                    result: Err(e),
+                    at: Utc::now(),
+                });
+            }
+        };
+        let backend_for = move |region: &str| backends.at(region);
+        let models = Arc::new(org.models);
+        let query = Arc::new(query);
+        fan_out(
+            targets(&accounts, &org.regions),
+            &backend_for,
+            &plan,
+            |backend, target, pace| {
+                let (models, query) = (models.clone(), query.clone());
+                async move { find_user(backend, target, pace, &models, &query).await }
+            },
+            |s| {
+                if let Some(e) = &s.read.error {
+                    tracing::warn!(target = %s.target.label(), error = %e, "find user");
+                }
+                send(TenantsMsg::UserTarget {
+                    request,
+                    target: s.target.clone(),
+                    status: s.status.clone(),
+                    found: s.read.items.clone(),
+                });
+            },
+        )
+        .await;
+        send(TenantsMsg::UserDone {
+            request,
+            result: Ok(()),
+            at: Utc::now(),
+        });
+    });
 }
 
 /// Where the runbook is read and planned: the dashboard's credentials and region.

@@ -6,9 +6,10 @@ mod dns;
 mod error;
 pub mod fake;
 pub mod onboarding;
+pub mod org_tenants;
 pub mod scope;
 mod tenants;
-mod workflows;
+pub mod workflows;
 
 pub use accounts::{AccountDirectory, Identity, Organization};
 pub use dns::{

@@ -124,30 +124,69 @@ fn render_header(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     first.push(Span::raw(
         session.region.as_deref().unwrap_or("no region").to_owned(),
     ));
-    first.push(sep());
-    first.push(Span::raw(format!(
-        "profile {}",
-        session.profile.as_deref().unwrap_or("default")
-    )));
-    if let Some(left) = state.credentials.left {
+    if let Some(scope) = state.scope.label() {
+        first.push(sep());
+        first.push(Span::styled(
+            format!("scope {}", safe(&scope)),
+            theme.heading,
+        ));
+    }
+    let profile = vec![
+        sep(),
+        Span::raw(format!(
+            "profile {}",
+            session.profile.as_deref().unwrap_or("default")
+        )),
+    ];
+    // The session's time left, after the profile; on its own when the profile gives way.
+    let left = state.credentials.left.map(|left| {
         let what = if state.credentials.mfa { "MFA" } else { "SSO" };
         let style = if left <= crate::app::credentials::RENEW_BEFORE {
             theme.error
         } else {
             theme.dim
         };
-        first.push(Span::styled(
+        (
             format!(
-                " ({what} session {} left)",
+                "{what} session {} left",
                 crate::app::credentials::left_text(left)
             ),
             style,
-        ));
+        )
+    });
+    let badge = session
+        .read_only
+        .then(|| vec![Span::raw(" "), Span::styled(" READ-ONLY ", theme.badge)]);
+    let fits =
+        |spans: &[Span]| spans.iter().map(Span::width).sum::<usize>() <= usize::from(area.width);
+    let mut whole = first.clone();
+    whole.extend(profile);
+    if let Some((text, style)) = &left {
+        whole.push(Span::styled(format!(" ({text})"), *style));
     }
-    if session.read_only {
-        first.push(Span::raw(" "));
-        first.push(Span::styled(" READ-ONLY ", theme.badge));
-    }
+    whole.extend(badge.clone().unwrap_or_default());
+    let first = if fits(&whole) {
+        whole
+    } else {
+        // Too narrow: the profile gives way first; the read-only badge never does (it moves
+        // next to the name when even that does not fit).
+        let mut short = first;
+        if let Some((text, style)) = left {
+            short.push(sep());
+            short.push(Span::styled(text, style));
+        }
+        match badge {
+            Some(badge) if !fits(&[short.clone(), badge.clone()].concat()) => {
+                let mut moved = vec![short.remove(0)];
+                moved.push(Span::styled(" READ-ONLY ", theme.badge));
+                moved.push(Span::raw(" "));
+                moved.extend(short);
+                moved
+            }
+            Some(badge) => [short, badge].concat(),
+            None => short,
+        }
+    };
 
     let mut second = vec![Span::raw(" ")];
     match &state.identity {

@@ -445,3 +445,26 @@ fn the_tabs_are_drawn_where_mouse_clicks_look_for_them() {
         x += u16::try_from(label.width()).unwrap() + 1;
     }
 }
+
+#[test]
+fn a_narrow_header_drops_the_profile_whole_and_never_the_read_only_badge() {
+    let (mut state, _) = loaded_state();
+    crate::app::testkit::keys(&mut state, ":scope org eu-west-1,us-east-1<Enter>");
+    let header = |state: &State, width| draw(state, width, 6).lines().next().unwrap().to_owned();
+    // Wide enough: everything, in its usual order.
+    assert!(header(&state, 120).contains("scope org × 2 regions │ profile ops"));
+    // 80 columns: the profile goes whole rather than being cut mid-word.
+    let narrow = header(&state, 80);
+    assert!(narrow.contains("scope org × 2 regions"), "{narrow}");
+    assert!(
+        !narrow.contains("pro") && !narrow.trim_end().ends_with('│'),
+        "{narrow}"
+    );
+    // Read-only: the badge stays on screen, next to the name when nothing else leaves room.
+    state.session.read_only = true;
+    let narrow = header(&state, 80);
+    assert!(narrow.contains("READ-ONLY"), "{narrow}");
+    assert!(narrow.contains("scope org"), "{narrow}");
+    let tiny = header(&state, 40);
+    assert!(tiny.contains("READ-ONLY"), "{tiny}");
+}

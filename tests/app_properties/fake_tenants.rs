@@ -22,6 +22,20 @@ pub(crate) fn respond_tenants(
     let id = |request: &RequestId| wrong.unwrap_or(*request);
     let fail = || error(variant);
     Some(match effect {
+        // Another region's clients answer the same way.
+        TenantsEffect::InRegion { effect, .. } => return respond_tenants(effect, answer, wrong),
+        // The organisation's read: its answer or its failure to list the accounts.
+        TenantsEffect::LoadOrg { request, .. } => TenantsMsg::OrgDone {
+            request: id(request),
+            result: if ok { Ok(()) } else { Err(fail()) },
+            at: at(),
+        },
+        // `:user`: nothing found, or the accounts could not be listed.
+        TenantsEffect::FindUser { request, .. } => TenantsMsg::UserDone {
+            request: id(request),
+            result: if ok { Ok(()) } else { Err(fail()) },
+            at: at(),
+        },
         TenantsEffect::LoadPools { request, .. } => TenantsMsg::Pools {
             request: id(request),
             result: if ok {

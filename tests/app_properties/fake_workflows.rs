@@ -166,6 +166,7 @@ pub(crate) fn respond_workflows(
             let describe = WorkflowsEffect::LoadExecution {
                 request: *request,
                 account_id: account_id.clone(),
+                region: String::new(),
                 arn: arn.clone(),
             };
             match respond_workflows(&describe, answer, wrong)? {
@@ -175,6 +176,23 @@ pub(crate) fn respond_workflows(
                 other => other,
             }
         }
+        WorkflowsEffect::LoadActivity { machine_arn, .. } => WorkflowsMsg::Activity {
+            machine_arn: machine_arn.clone(),
+            result: if ok {
+                Ok(vec![opsdeck::app::workflows::Outcomes::default(); 12])
+            } else {
+                Err(fail())
+            },
+        },
+        // A scoped read: every target answers at once, none failing (an account list that
+        // cannot be read when the answer is a failure).
+        WorkflowsEffect::LoadScopedMachines { request, .. }
+        | WorkflowsEffect::LoadFailures { request, .. } => WorkflowsMsg::ScopeDone {
+            request: id(request),
+            targets: usize::from(ok),
+            error: (!ok).then(fail),
+            at: at(),
+        },
         WorkflowsEffect::PollHistory { request, .. } => WorkflowsMsg::History {
             request: id(request),
             result: if ok {

@@ -423,6 +423,7 @@ fn session(scenario: &Scenario) -> Session {
             .filter(|(i, _)| scenario.config_read_only & (1 << i) != 0)
             .map(|(_, a)| a.id)
             .collect(),
+        scope_regions: Vec::new(),
         tag: "pr0p00".into(),
     }
 }

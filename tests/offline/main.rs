@@ -6,6 +6,7 @@
 mod changes;
 mod commands_dns;
 mod commands_org;
+mod commands_org_tenants;
 mod commands_sfn;
 mod commands_tenants;
 mod executor;
@@ -13,5 +14,7 @@ mod fake;
 mod onboarding;
 mod runtime;
 mod runtime_onboarding;
+mod runtime_org;
+mod runtime_scope;
 mod services;
 mod support;

@@ -2,49 +2,17 @@
 //! the app expects — a tenants load, an organisation's accounts and their access, a planned and
 //! executed change (with progress, audit, and the report of a failure).
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
 use opsdeck::app::tenants::{TenantsEffect, TenantsMsg};
 use opsdeck::app::{Effect, Msg, RequestId};
 use opsdeck::domain::plan::Change;
 use opsdeck::domain::tenancy::plan::Intent;
 use opsdeck::domain::workflows::WorkflowChange;
 use opsdeck::domain::workflows::plan::change_plan;
-use opsdeck::mutation::{AuditLog, Outcome, Policy, approve};
-use opsdeck::runtime::{Runtime, RuntimeConfig};
+use opsdeck::mutation::{Outcome, Policy, approve};
 use opsdeck::services::fake::{ExecutionSeed, FakeBackend, MachineSeed};
-use opsdeck::services::{AccountDirectory, ErrorKind, ServiceError};
+use opsdeck::services::{ErrorKind, ServiceError};
 
-use crate::support::{ME, POOL, audit, denied, fake, target, tenancy};
-
-/// A runtime over `fake` with its audit log in `dir`, and the channel its messages come on.
-fn runtime(fake: &FakeBackend, dir: &std::path::Path) -> (Runtime, UnboundedReceiver<Msg>) {
-    let (tx, rx) = unbounded_channel();
-    let config = RuntimeConfig {
-        directory: AccountDirectory {
-            discover: true,
-            configured: Vec::new(),
-        },
-        concurrency: 2,
-        route53_rps: 0,
-        throttle_patience: Duration::ZERO,
-        export_dir: dir.join("exports"),
-        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
-        import_rate: 1000,
-        onboarding: Default::default(),
-    };
-    (Runtime::new(Arc::new(fake.clone()), config, tx), rx)
-}
-
-async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("a message within 10 s")
-        .expect("the runtime is still there")
-}
+use crate::support::{ME, POOL, audit, denied, fake, next, runtime, target, tenancy};
 
 #[tokio::test]
 async fn a_tenants_load_answers_with_the_groups_then_each_tenant_counted() {

@@ -3,21 +3,18 @@
 //! workflow's start) and the one executor runs it.
 
 use std::path::Path;
-use std::sync::Arc;
-use std::time::Duration;
 
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 use opsdeck::app::tenants::{TenantsEffect, TenantsMsg};
 use opsdeck::app::{Effect, Msg, RequestId};
 use opsdeck::domain::plan::{Change, Plan};
-use opsdeck::mutation::{AuditLog, Policy, approve, check_policy};
+use opsdeck::mutation::{Policy, approve, check_policy};
 use opsdeck::runtime::{Runtime, RuntimeConfig};
-use opsdeck::services::AccountDirectory;
 use opsdeck::services::fake::{FakeBackend, MachineSeed, ZoneSeed};
 use opsdeck::services::onboarding::OnboardRequest;
 
-use crate::support::{ME, POOL, acme, target, tenancy};
+use crate::support::{ME, POOL, acme, next, runtime_config, runtime_with, target, tenancy};
 
 const DNS_ACCOUNT: &str = "222222222222";
 const ZONE: &str = "Z0APPS";
@@ -45,29 +42,12 @@ fn world() -> FakeBackend {
 }
 
 fn runtime(fake: &FakeBackend, dir: &Path) -> (Runtime, UnboundedReceiver<Msg>) {
-    let (tx, rx) = unbounded_channel();
     let parsed = opsdeck::config::parse_str(RUNBOOK, Path::new("/test/config.toml")).unwrap();
     let config = RuntimeConfig {
-        directory: AccountDirectory {
-            discover: true,
-            configured: Vec::new(),
-        },
-        concurrency: 2,
-        route53_rps: 0,
-        throttle_patience: Duration::ZERO,
-        export_dir: dir.join("exports"),
-        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
-        import_rate: 1000,
         onboarding: parsed.onboarding,
+        ..runtime_config(dir)
     };
-    (Runtime::new(Arc::new(fake.clone()), config, tx), rx)
-}
-
-async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
-    tokio::time::timeout(Duration::from_secs(10), rx.recv())
-        .await
-        .expect("a message within 10 s")
-        .expect("the runtime is still there")
+    runtime_with(fake, config)
 }
 
 fn onboard(vars: &[&str]) -> Effect {

@@ -6,14 +6,19 @@ use std::sync::Arc;
 
 use clap::Parser;
 
+use opsdeck::app::Msg;
 use opsdeck::cli::{Cli, Command};
 use opsdeck::commands::{self, Context};
 use opsdeck::config::Config;
 use opsdeck::domain::tenancy::plan::Target;
 use opsdeck::domain::tenancy::users::{Tenancy, Usernames};
 use opsdeck::mutation::AuditEntry;
+use opsdeck::mutation::AuditLog;
+use opsdeck::runtime::{Runtime, RuntimeConfig};
 use opsdeck::services::fake::{FakeBackend, PoolSeed, UserSeed};
-use opsdeck::services::{ErrorKind, ServiceError};
+use opsdeck::services::{AccountDirectory, ErrorKind, ServiceError};
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// The caller's account.
 pub const ME: &str = "111111111111";
@@ -200,4 +205,46 @@ pub fn denied(operation: &str) -> ServiceError {
         Some("AccessDeniedException".into()),
         format!("{operation} failed: not authorized"),
     )
+}
+
+/// The dashboard runtime's settings for tests: no pacing, no patience, the audit log and exports
+/// in `dir`, region eu-west-1.
+pub fn runtime_config(dir: &Path) -> RuntimeConfig {
+    RuntimeConfig {
+        directory: AccountDirectory {
+            discover: true,
+            configured: Vec::new(),
+        },
+        concurrency: 4,
+        route53_rps: 0,
+        throttle_patience: Duration::ZERO,
+        export_dir: dir.join("exports"),
+        audit: Arc::new(AuditLog::open(dir.join("audit.log")).unwrap()),
+        import_rate: 1000,
+        region: "eu-west-1".into(),
+        sfn_rps: 0,
+        onboarding: Default::default(),
+    }
+}
+
+/// A runtime over `fake` with `config`, and the channel its messages come on.
+pub fn runtime_with(
+    fake: &FakeBackend,
+    config: RuntimeConfig,
+) -> (Runtime, UnboundedReceiver<Msg>) {
+    let (tx, rx) = unbounded_channel();
+    (Runtime::new(Arc::new(fake.clone()), config, tx), rx)
+}
+
+/// A runtime over `fake` with its audit log in `dir` (see [`runtime_config`]).
+pub fn runtime(fake: &FakeBackend, dir: &Path) -> (Runtime, UnboundedReceiver<Msg>) {
+    runtime_with(fake, runtime_config(dir))
+}
+
+/// The runtime's next message, within 10 s.
+pub async fn next(rx: &mut UnboundedReceiver<Msg>) -> Msg {
+    tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("a message within 10 s")
+        .expect("the runtime is still there")
 }

@@ -4,10 +4,14 @@
 
 #[path = "../support/proxy.rs"]
 mod proxy;
+#[path = "../support/pty.rs"]
+mod pty;
 #[path = "../support/mod.rs"]
 mod support;
 
 mod bench;
+mod tenants;
+mod tui;
 
 use std::process::Output;
 use std::time::Duration;

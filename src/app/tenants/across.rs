@@ -3,7 +3,6 @@
 //! config has a runbook (what `tenants show T` prints).
 
 use super::{TenantsEffect, TenantsPane};
-use crate::app::Effect;
 use crate::app::pane::Ctx;
 use crate::services::onboarding::TenantRunbook;
 
@@ -18,7 +17,7 @@ impl TenantsPane {
         let request = ctx.request();
         self.across_request = Some(request);
         self.across = vec!["reading the tenant's DNS record and onboarding executions…".into()];
-        ctx.run(Effect::Tenants(TenantsEffect::LoadRunbook {
+        ctx.run(self.effect(TenantsEffect::LoadRunbook {
             request,
             tenant: tenant.to_owned(),
             region: ctx.region.clone().unwrap_or_default(),

@@ -4,7 +4,6 @@
 use crossterm::event::KeyEvent;
 
 use super::{TenantsEffect, TenantsPane};
-use crate::app::Effect;
 pub use crate::app::form::Field as FormField;
 use crate::app::form::FormKey;
 use crate::app::list::ListPane;
@@ -133,7 +132,7 @@ impl TenantsPane {
                 let request = ctx.request();
                 self.planning = Some(request);
                 ctx.notify("checking the file and reading the pool…", false);
-                ctx.run(Effect::Tenants(TenantsEffect::PlanImport {
+                ctx.run(self.effect(TenantsEffect::PlanImport {
                     request,
                     tenancy,
                     target,

@@ -9,20 +9,28 @@
 //! onboarding, role, CSV import), `plan.rs` how a change is planned, `rows.rs` the list rows.
 
 mod across;
+mod find_user;
 mod forms;
 mod msg;
+mod org;
 mod plan;
 mod rows;
 mod tenant_list;
 mod user;
 
 #[cfg(test)]
+pub(crate) mod find_user_tests;
+#[cfg(test)]
 pub(crate) mod fixtures;
+#[cfg(test)]
+pub(crate) mod org_tests;
 #[cfg(test)]
 mod tests;
 
+pub use find_user::{Finding, WhereRow};
 pub use forms::{Form, FormField, FormKind};
-pub use msg::{ScanResult, TenantsEffect, TenantsMsg};
+pub use msg::{OrgRead, ScanResult, TenantsEffect, TenantsMsg};
+pub use org::{OrgProgress, OrgRow, OrgSettings, Place};
 pub use rows::{Counting, FieldRow, FoundRow, MemberRow, TenantRow};
 pub use tenant_list::ForceDelete;
 pub use user::{UserAction, UserMenu};
@@ -108,6 +116,23 @@ pub struct TenantsPane {
     /// each, read in the background when a runbook is configured.
     pub across: Vec<String>,
     across_request: Option<RequestId>,
+    /// Which accounts and regions the tenant list reads (`State::scope`, copied before each
+    /// call).
+    pub scope: crate::app::scope::Scope,
+    /// The organisation's tenants (with `Scope::Organisation`), and how far their read has come.
+    pub org: ListPane<OrgRow>,
+    pub org_progress: OrgProgress,
+    org_so_far: Vec<OrgRow>,
+    org_request: Option<RequestId>,
+    /// The counts asked for rows of the organisation's list: request → the row's key.
+    org_counting: std::collections::HashMap<RequestId, String>,
+    pub org_settings: OrgSettings,
+    /// Where the open tenant or user lives when it was opened from the organisation (or by
+    /// `:user`): every read and change of the pane goes there.
+    pub place: Option<Place>,
+    /// `:user`: the search and the pools the user was found in.
+    pub finding: Option<Finding>,
+    pub matches: ListPane<WhereRow>,
 }
 
 /// Which list is on screen.
@@ -119,6 +144,10 @@ pub enum View {
     /// Users found by a server-side search of the pool.
     Search,
     User,
+    /// The tenants of every pool of the organisation (`Scope::Organisation`).
+    Org,
+    /// Where `:user` found the user: one row per pool.
+    Where,
 }
 
 impl TenantsPane {
@@ -152,11 +181,29 @@ impl TenantsPane {
             runbook: None,
             across: Vec::new(),
             across_request: None,
+            scope: crate::app::scope::Scope::default(),
+            org: ListPane::default(),
+            org_progress: OrgProgress::default(),
+            org_so_far: Vec::new(),
+            org_request: None,
+            org_counting: std::collections::HashMap::new(),
+            org_settings: OrgSettings::default(),
+            place: None,
+            finding: None,
+            matches: ListPane::default(),
         }
     }
 
-    /// The tenancy rules in force.
+    /// The tenancy rules in force: the open place's pool's, else the config's.
     pub fn tenancy(&self) -> Tenancy {
+        match &self.place {
+            Some(p) => p.tenancy.clone(),
+            None => self.tenancy_here(),
+        }
+    }
+
+    /// The tenancy rules of the config's `[cognito]`.
+    pub fn tenancy_here(&self) -> Tenancy {
         Tenancy {
             model: if self.options.attribute_model {
                 Model::Attribute
@@ -170,6 +217,19 @@ impl TenantsPane {
     }
 
     pub fn view(&self) -> View {
+        if self.place.is_some() {
+            return if self.user.is_some() {
+                View::User
+            } else {
+                View::Members
+            };
+        }
+        if self.finding.is_some() {
+            return View::Where;
+        }
+        if self.organisation() {
+            return View::Org;
+        }
         if self.pool.is_none() {
             View::Pools
         } else if self.user.is_some() {
@@ -192,6 +252,8 @@ impl PaneState for TenantsPane {
             View::Members => &self.members.table,
             View::Search => &self.found.table,
             View::User => &self.detail.table,
+            View::Org => &self.org.table,
+            View::Where => &self.matches.table,
         }
     }
 
@@ -202,6 +264,8 @@ impl PaneState for TenantsPane {
             View::Members => &mut self.members.table,
             View::Search => &mut self.found.table,
             View::User => &mut self.detail.table,
+            View::Org => &mut self.org.table,
+            View::Where => &mut self.matches.table,
         }
     }
 
@@ -212,6 +276,8 @@ impl PaneState for TenantsPane {
             View::Members => Box::new(&self.members),
             View::Search => Box::new(&self.found),
             View::User => Box::new(&self.detail),
+            View::Org => Box::new(&self.org),
+            View::Where => Box::new(&self.matches),
         })
     }
 
@@ -222,10 +288,21 @@ impl PaneState for TenantsPane {
             View::Members => self.members.refilter(),
             View::Search => self.found.refilter(),
             View::User => self.detail.refilter(),
+            View::Org => self.org.refilter(),
+            View::Where => self.matches.refilter(),
         }
     }
 
     fn ensure_loaded(&mut self, ctx: &mut Ctx) {
+        if self.place.is_some() {
+            return self.ensure_place_loaded(ctx);
+        }
+        if self.finding.is_some() {
+            return;
+        }
+        if self.organisation() {
+            return self.ensure_org_loaded(ctx);
+        }
         let Some(account) = ctx.account.clone() else {
             return;
         };
@@ -333,7 +410,7 @@ impl PaneState for TenantsPane {
                     }));
                 }
             }
-            View::Pools => {}
+            View::Pools | View::Org | View::Where => {}
         }
     }
 
@@ -345,6 +422,8 @@ impl PaneState for TenantsPane {
                 Live::Paused("a re-read scans the whole pool")
             }
             View::Search => Live::Paused("a search runs once"),
+            View::Org => Live::Paused("a re-read reads every account and region"),
+            View::Where => Live::Paused("a search runs once"),
             _ => Live::Auto,
         }
     }
@@ -357,7 +436,8 @@ impl PaneState for TenantsPane {
             View::Tenants => self.tenants.refresh(),
             View::Members => self.members.refresh(),
             View::User => self.detail.refresh(),
-            View::Search => false,
+            View::Org => self.org.refresh(),
+            View::Search | View::Where => false,
         };
         if asked {
             self.ensure_loaded(ctx);
@@ -417,6 +497,8 @@ impl PaneState for TenantsPane {
                 self.detail.invalidate();
                 self.members.invalidate();
             }
+            View::Org => self.org.invalidate(),
+            View::Where => {}
         }
         self.ensure_loaded(ctx);
     }
@@ -456,8 +538,18 @@ impl PaneState for TenantsPane {
                 self.searching = None;
                 self.found = ListPane::default();
             }
-            (Action::Back, View::User) => self.close_user(),
-            (Action::Back, View::Members) => self.close_tenant(),
+            (Action::Enter, View::Org) => self.open_org_tenant(ctx),
+            (Action::Back, View::User) => {
+                self.close_user();
+                self.leave_place_if_done();
+            }
+            (Action::Back, View::Members) => {
+                self.close_tenant();
+                self.leave_place_if_done();
+            }
+            (Action::Back, View::Org) => {}
+            (Action::Enter, View::Where) => self.open_match(),
+            (Action::Back, View::Where) => self.close_finding(),
             (Action::Back, _) => {
                 self.back_to_pools();
             }
@@ -515,6 +607,8 @@ impl PaneState for TenantsPane {
                     View::Members => self.members.selected().map(Listing::key),
                     View::Search => self.found.selected().map(Listing::key),
                     View::User => self.detail.selected().map(Listing::key),
+                    View::Org => self.org.selected().map(Listing::key),
+                    View::Where => self.matches.selected().map(Listing::key),
                 };
                 if let Some(text) = key {
                     ctx.run(Effect::Copy { text });
@@ -525,6 +619,8 @@ impl PaneState for TenantsPane {
             (Action::Export, View::Members) => ctx.run(self.members.export("tenant-users")),
             (Action::Export, View::Search) => ctx.run(self.found.export("users-found")),
             (Action::Export, View::User) => ctx.run(self.detail.export("user")),
+            (Action::Export, View::Org) => ctx.run(self.org.export("organisation-tenants")),
+            (Action::Export, View::Where) => ctx.run(self.matches.export("user-found")),
             _ => {}
         }
         self.ensure_loaded(ctx);
@@ -551,22 +647,30 @@ impl PaneState for TenantsPane {
             || self.detail.is_busy()
             || self.searching.is_some()
             || self.planning.is_some()
+            || self.org.is_busy()
+            || self.org_request.is_some()
+            || self.finding.as_ref().is_some_and(|f| f.request.is_some())
     }
 
     fn reset(&mut self) {
         let options = self.options.clone();
         let runbook = self.runbook.take();
+        let org_settings = std::mem::take(&mut self.org_settings);
+        let scope = std::mem::take(&mut self.scope);
         *self = TenantsPane::new(self.settings.clone());
         self.options = options;
         self.runbook = runbook;
+        self.org_settings = org_settings;
+        self.scope = scope;
     }
 
     fn hint(&self, action: Action) -> &'static str {
         let view = self.view();
         match (action, view) {
             (Action::Enter, View::Pools) => "open",
-            (Action::Enter, View::Tenants) => "users",
-            (Action::Enter, View::Members | View::Search) => "user detail",
+            (Action::Enter, View::Tenants | View::Org) => "users",
+            (Action::Enter, View::Members | View::Search | View::Where) => "user detail",
+            (Action::Back, View::Where) => "close",
             (Action::Watch, View::Tenants | View::Search) => "search users",
             (Action::Watch, View::Members) => "import CSV",
             (Action::Back, View::Search) => "tenants",
@@ -576,6 +680,8 @@ impl PaneState for TenantsPane {
                 "pools"
             }
             (Action::Back, View::Members) => "tenants",
+            // A user opened by `:user`: back where the search started.
+            (Action::Back, View::User) if self.place.is_some() && self.tenant.is_none() => "back",
             (Action::Back, View::User) => "users",
             (Action::New, View::Tenants) => "onboard tenant",
             (Action::New, View::Members | View::User) => "onboard user",
@@ -584,5 +690,10 @@ impl PaneState for TenantsPane {
             (Action::Delete, View::Members | View::User) => "remove from tenant",
             _ => "",
         }
+    }
+
+    /// A change in an opened place acts in that place's account: read-only is checked for it.
+    fn change_account(&self, _action: Action) -> Option<String> {
+        self.place.as_ref().map(|p| p.account_id.clone())
     }
 }

@@ -15,6 +15,8 @@ use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
 use crate::domain::tenancy::users::{Counts, Tenancy, User, UserDetail};
 use crate::domain::tenancy::{Group, Tenant, UserPool};
 use crate::services::onboarding::{OnboardRequest, TenantRunbook};
+use crate::services::org_tenants::{FoundUser, Models, PoolTenants};
+use crate::services::scope::{Status, Target as Target0};
 use crate::services::{ServiceError, UserFilter};
 
 /// What a scan of the attribute model finds: tenants with counts, and the groups that are no
@@ -86,6 +88,35 @@ pub enum TenantsMsg {
         request: RequestId,
         file: String,
         errors: Vec<String>,
+    },
+    /// The organisation's tenants: the accounts are listed, `targets` account × region to read.
+    OrgTargets { request: RequestId, targets: usize },
+    /// One account × region read: its status and the tenants of each of its pools.
+    OrgTarget {
+        request: RequestId,
+        target: Target0,
+        status: Status,
+        pools: Vec<PoolTenants>,
+        at: DateTime<Utc>,
+    },
+    /// Every target answered (or the accounts could not be listed).
+    OrgDone {
+        request: RequestId,
+        result: Result<(), ServiceError>,
+        at: DateTime<Utc>,
+    },
+    /// `:user`: one account × region searched, where the user was found there.
+    UserTarget {
+        request: RequestId,
+        target: Target0,
+        status: Status,
+        found: Vec<FoundUser>,
+    },
+    /// `:user`: every target answered (or the accounts could not be listed).
+    UserDone {
+        request: RequestId,
+        result: Result<(), ServiceError>,
+        at: DateTime<Utc>,
     },
 }
 
@@ -163,10 +194,43 @@ pub enum TenantsEffect {
         target: Target,
         onboard: OnboardRequest,
     },
+    /// `effect` with the clients of `region` (a tenant or user of another region).
+    InRegion {
+        region: String,
+        effect: Box<TenantsEffect>,
+    },
+    /// The tenants of every pool of every account of the organisation × `regions`, each target
+    /// answering as it is read (`OrgTargets`, `OrgTarget`..., `OrgDone`).
+    LoadOrg { request: RequestId, org: OrgRead },
+    /// `:user QUERY`: the user in every pool of every account of the organisation × the
+    /// regions (`UserTarget` per account × region, then `UserDone`).
+    FindUser {
+        request: RequestId,
+        query: String,
+        org: OrgRead,
+    },
+}
+
+/// How an organisation-wide read runs: the regions, each pool's tenant model, the pace per
+/// account × region.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRead {
+    pub regions: Vec<String>,
+    pub models: Models,
+    /// Cognito calls per second per account × region (`scope.cognito_rps`).
+    pub rps: u32,
+    /// How long a throttled call keeps backing off (`concurrency.throttle_patience_secs`).
+    pub patience: std::time::Duration,
 }
 
 impl TenantsPane {
     pub fn on_msg(&mut self, msg: TenantsMsg, ctx: &mut Ctx) {
+        let Some(msg) = self.on_org_msg(msg, ctx) else {
+            return;
+        };
+        let Some(msg) = self.on_find_msg(msg, ctx) else {
+            return;
+        };
         match msg {
             TenantsMsg::Pools {
                 request,
@@ -352,6 +416,11 @@ impl TenantsPane {
                     self.across = super::across::lines(&view);
                 }
             }
+            TenantsMsg::OrgTargets { .. }
+            | TenantsMsg::OrgTarget { .. }
+            | TenantsMsg::OrgDone { .. }
+            | TenantsMsg::UserTarget { .. }
+            | TenantsMsg::UserDone { .. } => {}
             TenantsMsg::ImportRejected {
                 request,
                 file,

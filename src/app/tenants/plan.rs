@@ -2,14 +2,23 @@
 //! shell's confirmation dialog.
 
 use super::{TenantsEffect, TenantsPane};
+use crate::app::Change;
 use crate::app::pane::Ctx;
-use crate::app::{Change, Effect};
 use crate::domain::plan::Plan;
 use crate::domain::tenancy::plan::{CognitoCall, Intent, Target};
 use crate::services::onboarding::OnboardRequest;
 
 impl TenantsPane {
+    /// Where a change acts: the open place (a tenant of the organisation), else the current
+    /// account and region and the pane's pool.
     pub(super) fn target(&self, ctx: &Ctx) -> Option<Target> {
+        if let Some(p) = &self.place {
+            return Some(Target {
+                account_id: p.account_id.clone(),
+                region: p.region.clone(),
+                pool_id: p.pool.id.clone(),
+            });
+        }
         Some(Target {
             account_id: ctx.account.clone()?,
             region: ctx.region.clone().unwrap_or_default(),
@@ -30,7 +39,7 @@ impl TenantsPane {
         let request = ctx.request();
         self.planning = Some(request);
         ctx.notify("reading the pool to plan the change…", false);
-        ctx.run(Effect::Tenants(TenantsEffect::Plan {
+        ctx.run(self.effect(TenantsEffect::Plan {
             request,
             tenancy,
             target,
@@ -61,7 +70,7 @@ impl TenantsPane {
             "reading the pool, the zone and the workflow to plan the onboarding…",
             false,
         );
-        ctx.run(Effect::Tenants(TenantsEffect::PlanOnboarding {
+        ctx.run(self.effect(TenantsEffect::PlanOnboarding {
             request,
             tenancy,
             target,

@@ -65,6 +65,7 @@ pub(crate) fn session() -> Session {
         read_only: false,
         regions: vec!["eu-west-1".into(), "us-east-1".into()],
         read_only_accounts: Vec::new(),
+        scope_regions: Vec::new(),
         tag: "t3st00".into(),
     }
 }

@@ -81,6 +81,9 @@ pub struct DetailView {
     pub execution: Execution,
     pub machine: StateMachine,
     pub account: String,
+    /// The region the execution is in (empty: the current region): every read and change of
+    /// the view goes there, in `account`.
+    pub region: String,
     pub describe: Loadable<ExecutionDetail>,
     pub definition: Loadable<MachineDefinition>,
     pub graph: Option<Result<Vec<GraphLine>, String>>,
@@ -118,7 +121,7 @@ impl DetailView {
     pub(super) fn open(
         execution: Execution,
         machine: StateMachine,
-        account: String,
+        (account, region): (String, String),
         poll: Duration,
         ctx: &mut Ctx,
     ) -> DetailView {
@@ -128,6 +131,7 @@ impl DetailView {
             execution,
             machine,
             account,
+            region,
             describe: Loadable::NotAsked,
             definition: Loadable::NotAsked,
             graph: None,
@@ -154,6 +158,7 @@ impl DetailView {
         ctx.run(Effect::Workflows(WorkflowsEffect::LoadExecution {
             request,
             account_id: self.account.clone(),
+            region: self.region.clone(),
             arn: self.execution.arn.clone(),
         }));
         let request = ctx.request();
@@ -161,6 +166,7 @@ impl DetailView {
         ctx.run(Effect::Workflows(WorkflowsEffect::LoadDefinition {
             request,
             account_id: self.account.clone(),
+            region: self.region.clone(),
             machine_arn: self.machine.arn.clone(),
         }));
         if self.machine.kind == MachineType::Express {
@@ -187,6 +193,7 @@ impl DetailView {
         ctx.run(Effect::Workflows(WorkflowsEffect::PollHistory {
             request,
             account_id: self.account.clone(),
+            region: self.region.clone(),
             arn: self.execution.arn.clone(),
             after: self.log.last_id(),
             page_size: self.page_size,
@@ -237,6 +244,7 @@ impl DetailView {
                         ctx.run(Effect::Workflows(WorkflowsEffect::LoadExecution {
                             request,
                             account_id: self.account.clone(),
+                            region: self.region.clone(),
                             arn: self.execution.arn.clone(),
                         }));
                     }
@@ -299,6 +307,7 @@ impl DetailView {
         ctx.run(Effect::Workflows(WorkflowsEffect::CheckStatus {
             request,
             account_id: self.account.clone(),
+            region: self.region.clone(),
             arn: self.execution.arn.clone(),
             delay,
         }));

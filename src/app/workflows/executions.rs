@@ -21,6 +21,8 @@ const PAGE_AHEAD: usize = 10;
 pub struct ExecutionsView {
     pub machine: StateMachine,
     pub account: String,
+    /// The machine's region (empty: the current region).
+    pub region: String,
     /// In display order (newest first, failures first when toggled).
     pub items: Vec<Execution>,
     pub loading: Option<RequestId>,
@@ -38,10 +40,11 @@ pub struct ExecutionsView {
 }
 
 impl ExecutionsView {
-    fn new(machine: StateMachine, account: String) -> ExecutionsView {
+    pub(super) fn new(machine: StateMachine, account: String, region: String) -> ExecutionsView {
         ExecutionsView {
             machine,
             account,
+            region,
             items: Vec::new(),
             loading: None,
             refreshing: None,
@@ -74,6 +77,7 @@ impl ExecutionsView {
         ctx.run(Effect::Workflows(WorkflowsEffect::LoadExecutions {
             request,
             account_id: self.account.clone(),
+            region: self.region.clone(),
             machine_arn: self.machine.arn.clone(),
             status: self.status,
             next_token,
@@ -108,6 +112,7 @@ impl ExecutionsView {
         ctx.run(Effect::Workflows(WorkflowsEffect::LoadExecutions {
             request,
             account_id: self.account.clone(),
+            region: self.region.clone(),
             machine_arn: self.machine.arn.clone(),
             status: self.status,
             next_token: None,
@@ -285,7 +290,7 @@ impl WorkflowsPane {
         let Some(account) = self.machines.account.clone() else {
             return;
         };
-        let mut view = ExecutionsView::new(machine, account);
+        let mut view = ExecutionsView::new(machine, account, String::new());
         view.load(None, ctx);
         self.executions = Some(view);
     }
@@ -300,7 +305,7 @@ impl WorkflowsPane {
         self.detail = Some(DetailView::open(
             execution,
             view.machine.clone(),
-            view.account.clone(),
+            (view.account.clone(), view.region.clone()),
             self.poll_interval,
             ctx,
         ));

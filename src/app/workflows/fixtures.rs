@@ -3,8 +3,10 @@
 use chrono::Duration as Span;
 use crossterm::event::KeyCode;
 
+use super::Reach;
 use super::{WorkflowsEffect, WorkflowsMsg};
 use crate::app::loadable::RequestId;
+use crate::app::testkit::keys;
 use crate::app::testkit::press;
 use crate::app::tests::{at, loaded_state};
 use crate::app::{Effect, Msg, State, update};
@@ -14,6 +16,9 @@ use crate::domain::workflows::{
     EventDetails, Execution, ExecutionDetail, ExecutionPage, ExecutionStatus, MachineDefinition,
     MachineType, StateMachine,
 };
+use crate::rows::workflows::Place;
+use crate::services::scope::Status;
+use crate::services::workflows::scoped::{CountedMachine, FoundExecution};
 
 pub const ACCOUNT: &str = "111111111111";
 
@@ -272,4 +277,176 @@ pub fn detail_state() -> (State, Option<RequestId>) {
         _ => None,
     });
     (state, poll)
+}
+
+// The organisation scope and the failures view.
+
+pub const STAGING: &str = "333333333333";
+
+pub fn place(account_id: &str, name: &str, region: &str) -> Place {
+    Place {
+        account_id: account_id.into(),
+        account_name: name.into(),
+        region: region.into(),
+    }
+}
+
+pub fn machine_in(account: &str, region: &str, name: &str) -> StateMachine {
+    StateMachine {
+        arn: format!("arn:aws:states:{region}:{account}:stateMachine:{name}"),
+        name: name.into(),
+        kind: MachineType::Standard,
+        created: Some(at() - Span::days(3)),
+    }
+}
+
+pub fn failed_in(
+    account: &str,
+    region: &str,
+    machine: &str,
+    name: &str,
+    status: ExecutionStatus,
+    ago_min: i64,
+) -> FoundExecution {
+    let started = at() - Span::minutes(ago_min);
+    FoundExecution {
+        execution: Execution {
+            arn: format!("arn:aws:states:{region}:{account}:execution:{machine}:{name}"),
+            name: name.into(),
+            machine_arn: format!("arn:aws:states:{region}:{account}:stateMachine:{machine}"),
+            status,
+            started,
+            stopped: Some(started + Span::seconds(30)),
+        },
+        error: Some("States.TaskFailed".into()),
+        cause: Some(format!("{name} broke")),
+    }
+}
+
+/// The organisation scope over two regions, switched to from the machine list: its request.
+pub fn org_state() -> (State, RequestId) {
+    let mut state = machines_state();
+    let effects = workflows(keys(&mut state, ":scope org eu-west-1,us-east-1<Enter>"));
+    let request = match effects.as_slice() {
+        [WorkflowsEffect::LoadScopedMachines { request, reach }] => {
+            assert_eq!(
+                reach,
+                &Reach::Organisation {
+                    regions: vec!["eu-west-1".into(), "us-east-1".into()]
+                }
+            );
+            *request
+        }
+        other => panic!("unexpected {other:?}"),
+    };
+    (state, request)
+}
+
+pub fn answer_org_machines(state: &mut State, request: RequestId) {
+    update(
+        state,
+        Msg::Workflows(WorkflowsMsg::ScopedMachines {
+            request,
+            place: place(STAGING, "staging", "us-east-1"),
+            status: Status::Ok,
+            machines: vec![CountedMachine {
+                machine: machine_in(STAGING, "us-east-1", "billing"),
+                counts: Some((1, 2)),
+            }],
+        }),
+    );
+    update(
+        state,
+        Msg::Workflows(WorkflowsMsg::ScopedMachines {
+            request,
+            place: place("444444444444", "prod", "eu-west-1"),
+            status: Status::Denied("the role could not be assumed".into()),
+            machines: Vec::new(),
+        }),
+    );
+}
+
+/// The failures view over the organisation, opened with `E` on the machines: its request.
+pub fn failures_state() -> (State, RequestId) {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let effects = workflows(keys(&mut state, "E"));
+    let request = match effects.as_slice() {
+        [
+            WorkflowsEffect::LoadFailures {
+                request,
+                reach: Reach::Organisation { regions },
+                window,
+            },
+        ] => {
+            assert_eq!(regions.len(), 2);
+            assert_eq!(*window, Span::hours(24));
+            *request
+        }
+        other => panic!("unexpected {other:?}"),
+    };
+    let answer = |state: &mut State, place: Place, status: Status, executions| {
+        update(
+            state,
+            Msg::Workflows(WorkflowsMsg::Failures {
+                request,
+                place,
+                status,
+                executions,
+                until: at(),
+            }),
+        );
+    };
+    answer(
+        &mut state,
+        place(STAGING, "staging", "us-east-1"),
+        Status::Ok,
+        vec![
+            failed_in(
+                STAGING,
+                "us-east-1",
+                "billing",
+                "run-old",
+                ExecutionStatus::TimedOut,
+                600,
+            ),
+            failed_in(
+                STAGING,
+                "us-east-1",
+                "billing",
+                "run-new",
+                ExecutionStatus::Failed,
+                5,
+            ),
+        ],
+    );
+    answer(
+        &mut state,
+        place("222222222222", "dev", "eu-west-1"),
+        Status::Ok,
+        vec![failed_in(
+            "222222222222",
+            "eu-west-1",
+            "export",
+            "run-mid",
+            ExecutionStatus::Aborted,
+            90,
+        )],
+    );
+    answer(
+        &mut state,
+        place("444444444444", "prod", "eu-west-1"),
+        Status::Throttled("Rate exceeded".into()),
+        Vec::new(),
+    );
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::ScopeDone {
+            request,
+            targets: 3,
+            error: None,
+            at: at(),
+        }),
+    );
+    (state, request)
 }

@@ -95,6 +95,16 @@ impl WorkflowsPane {
                 default_name(ctx.session_tag, ctx.request().0),
                 "{}".to_owned(),
             )
+        } else if let Some(org) = &self.org {
+            let Some(super::scoped::ScopedRow::Item(m)) = org.selected() else {
+                return;
+            };
+            (
+                m.machine.clone(),
+                m.place.account_id.clone(),
+                default_name(ctx.session_tag, ctx.request().0),
+                "{}".to_owned(),
+            )
         } else {
             let Some(machine) = self.machines.selected().cloned() else {
                 return;
@@ -122,8 +132,21 @@ impl WorkflowsPane {
             .and_then(|v| v.selected().map(|e| (e, v.account.as_str())))
     }
 
+    /// The plan of `change` in `account` and in the region its ARN names (an execution opened
+    /// from the organisation or the failures view lives in its own), else the current one.
     fn propose(&self, change: WorkflowChange, account: &str, ctx: &mut Ctx) {
-        let region = ctx.region.clone().unwrap_or_default();
+        let arn = match &change {
+            WorkflowChange::Start { machine_arn, .. } => machine_arn,
+            WorkflowChange::Stop { execution_arn, .. }
+            | WorkflowChange::Redrive { execution_arn } => execution_arn,
+        };
+        let region = arn
+            .split(':')
+            .nth(3)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+            .or_else(|| ctx.region.clone())
+            .unwrap_or_default();
         ctx.confirm(change_plan(change, account, &region).map_actions(Change::Workflows));
     }
 

@@ -28,6 +28,8 @@ use crate::domain::time;
 use crate::domain::workflows::graph;
 use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine, WorkflowChange};
 
+mod across;
+pub mod activity;
 mod detail;
 mod executions;
 #[cfg(test)]
@@ -35,15 +37,17 @@ pub(crate) mod fixtures;
 mod forms;
 mod msg;
 mod rows;
+pub mod scoped;
 #[cfg(test)]
 mod tests;
 
 pub use crate::domain::workflows::plan::change_plan;
+pub use activity::{Activity, Outcomes};
 pub use detail::{DetailTab, DetailView, HistoryState, Inspect, graph_text};
 pub use executions::ExecutionsView;
 use executions::count;
 pub use forms::{StartForm, StartTarget, StopForm, StopTarget};
-pub use msg::{WorkflowsEffect, WorkflowsMsg};
+pub use msg::{Reach, WorkflowsEffect, WorkflowsMsg};
 pub use rows::event_summary;
 
 /// Executions per ListExecutions page.
@@ -58,6 +62,13 @@ pub struct WorkflowsPane {
     pub machines: ListPane<StateMachine>,
     /// Running and failed executions per machine ARN, among the newest loaded.
     pub counts: HashMap<String, (usize, usize)>,
+    /// Every machine of the organisation scope, in place of `machines` while the scope is the
+    /// organisation.
+    pub org: Option<scoped::OrgMachines>,
+    /// The failures view (`:failures`), over the machine list.
+    pub failures: Option<scoped::FailuresView>,
+    /// The last 24 hours of each machine on screen, by machine ARN (`activity.rs`).
+    pub activity: HashMap<String, Activity>,
     pub executions: Option<ExecutionsView>,
     pub detail: Option<DetailView>,
     pub form: Option<StartForm>,
@@ -72,6 +83,9 @@ impl Default for WorkflowsPane {
         WorkflowsPane {
             machines: ListPane::default(),
             counts: HashMap::new(),
+            org: None,
+            failures: None,
+            activity: HashMap::new(),
             executions: None,
             detail: None,
             form: None,
@@ -123,12 +137,14 @@ impl WorkflowsPane {
                         .collect()
                 } else {
                     self.counts.clear();
+                    self.activity.clear();
                     self.recount_from = 0;
                     standard
                 };
                 for machine_arn in recount {
                     ctx.run(Effect::Workflows(WorkflowsEffect::LoadCounts {
                         account_id: account.clone(),
+                        region: String::new(),
                         machine_arn,
                     }));
                 }
@@ -199,7 +215,20 @@ impl WorkflowsPane {
                     detail.on_status(request, result, ctx);
                 }
             }
+            WorkflowsMsg::Activity {
+                machine_arn,
+                result,
+            } => {
+                let activity = match result {
+                    Ok(buckets) => Activity::Ready(buckets),
+                    Err(_) => Activity::Failed,
+                };
+                self.activity.insert(machine_arn, activity);
+            }
+            other => self.on_scoped_msg(other),
         }
+        // Rows that came on screen (a list arrived, a read ended): their 24-hour column.
+        self.request_activity(ctx);
     }
 
     /// The pane's own keys (`[keymap.workflows]`): status filters and the failures-first toggle
@@ -224,6 +253,12 @@ impl WorkflowsPane {
             return;
         }
         let Some(view) = self.executions.as_mut() else {
+            if action == Action::ShowFailures {
+                self.open_failures(
+                    chrono::Duration::hours(crate::app::command::FAILURES_WINDOW_HOURS),
+                    ctx,
+                );
+            }
             return;
         };
         let wanted = match action {
@@ -256,8 +291,9 @@ impl WorkflowsPane {
 
 impl PaneState for WorkflowsPane {
     fn rows_top(&self) -> Option<u16> {
-        // An execution's view has its own tabs and summary above its tables.
-        if self.detail.is_some() {
+        // An execution's view has its own tabs and summary above its tables; the failures view
+        // its chart (when no executions are open over it).
+        if self.detail.is_some() || (self.failures.is_some() && self.executions.is_none()) {
             None
         } else {
             Some(crate::app::layout::TITLE_ROWS + crate::app::layout::COLUMN_ROWS)
@@ -269,6 +305,10 @@ impl PaneState for WorkflowsPane {
             &detail.table
         } else if let Some(view) = &self.executions {
             &view.table
+        } else if let Some(view) = &self.failures {
+            &view.table
+        } else if let Some(org) = &self.org {
+            &org.table
         } else {
             &self.machines.table
         }
@@ -279,6 +319,10 @@ impl PaneState for WorkflowsPane {
             &mut detail.table
         } else if let Some(view) = &mut self.executions {
             &mut view.table
+        } else if let Some(view) = &mut self.failures {
+            &mut view.table
+        } else if let Some(org) = &mut self.org {
+            &mut org.table
         } else {
             &mut self.machines.table
         }
@@ -290,6 +334,10 @@ impl PaneState for WorkflowsPane {
                 .then(|| Box::new(detail) as Box<dyn Rows>)
         } else if let Some(view) = &self.executions {
             Some(Box::new(view))
+        } else if let Some(view) = &self.failures {
+            Some(Box::new(view))
+        } else if let Some(org) = &self.org {
+            Some(Box::new(org))
         } else {
             Some(Box::new(rows::MachineRows {
                 list: &self.machines,
@@ -309,13 +357,19 @@ impl PaneState for WorkflowsPane {
             detail.refilter();
         } else if let Some(view) = &mut self.executions {
             view.refilter();
+        } else if let Some(view) = &mut self.failures {
+            view.refilter();
+        } else if let Some(org) = &mut self.org {
+            org.refilter();
         } else {
             self.machines.refilter();
         }
     }
 
     fn ensure_loaded(&mut self, ctx: &mut Ctx) {
-        if let Some((request, account_id)) = self.machines.load_if_needed(ctx) {
+        if self.ensure_org_loaded(ctx) {
+            // The organisation's list stands in for the current account's.
+        } else if let Some((request, account_id)) = self.machines.load_if_needed(ctx) {
             // Another account: what was open belongs to the old one.
             self.executions = None;
             self.detail = None;
@@ -331,6 +385,7 @@ impl PaneState for WorkflowsPane {
         {
             view.load_more_if_near_end(ctx);
         }
+        self.request_activity(ctx);
     }
 
     fn reload(&mut self, ctx: &mut Ctx) {
@@ -338,6 +393,10 @@ impl PaneState for WorkflowsPane {
             detail.load(ctx);
         } else if let Some(view) = self.executions.as_mut() {
             view.restart(ctx);
+        } else if self.failures.is_some() {
+            self.reload_failures(ctx);
+        } else if self.org.is_some() {
+            self.reload_org(ctx);
         } else {
             self.machines.invalidate();
             self.ensure_loaded(ctx);
@@ -354,6 +413,12 @@ impl PaneState for WorkflowsPane {
                 Live::Paused("the execution ended")
             }
             (Some(_), _) => Live::Paused("not watched: w watches"),
+            (None, None) if self.failures.is_some() => {
+                Live::Paused("a re-read reads the whole scope: r reloads")
+            }
+            (None, None) if self.org.is_some() => {
+                Live::Paused("a re-read reads the whole organisation: r reloads")
+            }
             (None, _) => Live::Auto,
         }
     }
@@ -364,6 +429,8 @@ impl PaneState for WorkflowsPane {
         }
         if let Some(view) = self.executions.as_mut() {
             view.refresh(ctx);
+        } else if self.failures.is_some() || self.org.is_some() {
+            // Not re-read on a timer: `r` reads every target again.
         } else if self.machines.refresh() {
             self.ensure_loaded(ctx);
         }
@@ -398,7 +465,7 @@ impl PaneState for WorkflowsPane {
         }
         if let Some(detail) = self.detail.as_mut() {
             detail.load(ctx);
-        } else if self.executions.is_none() {
+        } else if self.executions.is_none() && self.failures.is_none() && self.org.is_none() {
             self.machines.reread();
             self.ensure_loaded(ctx);
         }
@@ -411,6 +478,10 @@ impl PaneState for WorkflowsPane {
                     detail.inspect_selected();
                 } else if self.executions.is_some() {
                     self.open_execution(ctx);
+                } else if self.failures.is_some() {
+                    self.open_failure(ctx);
+                } else if self.org.is_some() {
+                    self.open_org_machine(ctx);
                 } else {
                     self.open_machine(ctx);
                 }
@@ -418,8 +489,8 @@ impl PaneState for WorkflowsPane {
             // Leaving an execution drops its watch: the next poll's answer is stale. The table
             // underneath was not told of resizes while it was hidden: fit it to the screen now.
             Action::Back => {
-                if self.detail.take().is_none() {
-                    self.executions = None;
+                if self.detail.take().is_none() && self.executions.take().is_none() {
+                    self.failures = None;
                 }
                 self.table_mut().scroll_into_view(ctx.rows);
             }
@@ -428,6 +499,14 @@ impl PaneState for WorkflowsPane {
                     Some(detail.execution.arn.clone())
                 } else if let Some(view) = &self.executions {
                     view.selected().map(|e| e.arn.clone())
+                } else if let Some(view) = &self.failures {
+                    view.selected_failure()
+                        .map(|f| f.found.execution.arn.clone())
+                } else if let Some(org) = &self.org {
+                    match org.selected() {
+                        Some(scoped::ScopedRow::Item(m)) => Some(m.machine.arn.clone()),
+                        _ => None,
+                    }
                 } else {
                     self.machines.selected().map(Listing::key)
                 };
@@ -493,6 +572,10 @@ impl PaneState for WorkflowsPane {
                             })
                             .collect(),
                     });
+                } else if let Some(view) = &self.failures {
+                    ctx.run(export_rows("failures", view));
+                } else if let Some(org) = &self.org {
+                    ctx.run(export_rows("state-machines", org));
                 } else {
                     ctx.run(self.machines.export("state-machines"));
                 }
@@ -525,6 +608,21 @@ impl PaneState for WorkflowsPane {
             }
             action if action.scope() == Scope::Workflows => self.on_pane_action(action, ctx),
             _ => {}
+        }
+    }
+
+    /// A change from an execution or machine of another account (opened from the organisation
+    /// or the failures view) is checked against that account's read-only setting.
+    fn change_account(&self, _action: Action) -> Option<String> {
+        if let Some(detail) = &self.detail {
+            return Some(detail.account.clone());
+        }
+        if let Some(view) = &self.executions {
+            return Some(view.account.clone());
+        }
+        match self.org.as_ref().and_then(|o| o.selected()) {
+            Some(scoped::ScopedRow::Item(m)) => Some(m.place.account_id.clone()),
+            _ => None,
         }
     }
 
@@ -566,6 +664,8 @@ impl PaneState for WorkflowsPane {
 
     fn is_busy(&self) -> bool {
         self.machines.is_busy()
+            || self.org.as_ref().is_some_and(|o| o.progress.is_busy())
+            || self.failures.as_ref().is_some_and(|f| f.progress.is_busy())
             || self
                 .executions
                 .as_ref()
@@ -578,6 +678,9 @@ impl PaneState for WorkflowsPane {
     fn reset(&mut self) {
         self.machines.clear();
         self.counts.clear();
+        self.org = None;
+        self.failures = None;
+        self.activity.clear();
         self.executions = None;
         self.detail = None;
         self.form = None;
@@ -591,6 +694,7 @@ impl PaneState for WorkflowsPane {
                     DetailTab::Events | DetailTab::Timeline => "input/output",
                     _ => "",
                 },
+                Action::Back if self.executions.is_none() && self.failures.is_some() => "failures",
                 Action::Back => "executions",
                 Action::New | Action::Edit => "rerun",
                 Action::Delete if !detail.execution.status.is_terminal() => "stop",
@@ -614,11 +718,36 @@ impl PaneState for WorkflowsPane {
                 _ => "",
             };
         }
+        if let Some(view) = &self.failures {
+            return match action {
+                Action::Enter if view.selected_failure().is_some() => "open execution",
+                Action::Back => "state machines",
+                _ => "",
+            };
+        }
+        if let Some(org) = &self.org {
+            return match (action, org.selected()) {
+                (Action::Enter, Some(scoped::ScopedRow::Item(_))) => "executions",
+                (Action::New, Some(scoped::ScopedRow::Item(_))) => "start",
+                (Action::ShowFailures, _) => "failures",
+                _ => "",
+            };
+        }
         match action {
+            Action::ShowFailures => "failures",
             Action::Enter | Action::New if self.machines.selected().is_none() => "",
             Action::Enter => "executions",
             Action::New => "start",
             _ => "",
         }
+    }
+}
+
+/// What `e` exports of a scoped table: the visible rows under its headers.
+fn export_rows(name: &str, rows: &dyn Rows) -> Effect {
+    Effect::Export {
+        name: name.to_owned(),
+        headers: rows.headers().iter().map(|h| (*h).to_owned()).collect(),
+        rows: (0..rows.count()).filter_map(|i| rows.cells(i)).collect(),
     }
 }

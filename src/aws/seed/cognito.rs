@@ -1,6 +1,10 @@
 //! The demo user pool `opsdeck-demo`: tenants modelled as `{tenant}:{role}` groups, with the tenant
 //! id also in `custom:tenant_id`, and about sixty users in the states an operator meets (confirmed,
 //! waiting for a first password change, disabled, member of two tenants).
+//!
+//! A second, smaller pool `opsdeck-demo-eu` lives in the `prod` account in eu-west-1 with the
+//! European tenants; one of its users has the same username and email as a user of the first
+//! pool, so looking that user up across the organisation finds two accounts.
 
 use std::collections::HashSet;
 
@@ -14,6 +18,16 @@ use aws_sdk_cognitoidentityprovider::types::{
 use super::{Outcome, SeedKind, SeedReport, TENANTS, aws_error};
 
 pub(super) const USER_POOL_NAME: &str = "opsdeck-demo";
+pub(super) const EU_USER_POOL_NAME: &str = "opsdeck-demo-eu";
+
+/// The tenants of the eu-west-1 pool: id and display name.
+pub(super) const EU_TENANTS: [(&str, &str); 2] = [
+    ("wayne", "Wayne Enterprises"),
+    ("tyrell", "Tyrell Corporation"),
+];
+
+/// The user of the first pool (a consultant of acme and globex) who also works for `wayne`.
+pub(super) const SHARED_USERNAME: &str = "elena.eriksen";
 
 /// Roles in precedence order: a user in several role groups of a tenant gets the first.
 pub(super) const ROLES: [&str; 3] = ["admin", "member", "readonly"];
@@ -106,19 +120,83 @@ pub(super) fn demo_users() -> Vec<DemoUser> {
     users
 }
 
+/// The users of the eu-west-1 pool: a few per tenant, one disabled, and the consultant of the
+/// first pool (same username and email) as `wayne`'s read-only user.
+pub(super) fn eu_users() -> Vec<DemoUser> {
+    let person =
+        |first: &str, last: &str, tenant: &'static str, role: &'static str, state: UserState| {
+            DemoUser {
+                username: format!("{first}.{last}"),
+                email: format!("{first}.{last}@{tenant}.example"),
+                given_name: capitalised(first),
+                family_name: capitalised(last),
+                tenant_id: tenant,
+                memberships: vec![(tenant, role)],
+                state,
+            }
+        };
+    let mut users = vec![
+        person("bruce", "wayne", "wayne", "admin", UserState::Confirmed),
+        person("lucius", "fox", "wayne", "member", UserState::Confirmed),
+        person(
+            "alfred",
+            "pennyworth",
+            "wayne",
+            "member",
+            UserState::Disabled,
+        ),
+        person("eldon", "tyrell", "tyrell", "admin", UserState::Confirmed),
+        person(
+            "rachael",
+            "rosen",
+            "tyrell",
+            "member",
+            UserState::ForceChangePassword,
+        ),
+    ];
+    let mut shared = demo_users()
+        .into_iter()
+        .find(|u| u.username == SHARED_USERNAME)
+        .expect("the shared user is one of the demo users");
+    shared.tenant_id = "wayne";
+    shared.memberships = vec![("wayne", "readonly")];
+    users.push(shared);
+    users
+}
+
+/// The pool of the management account in us-east-1.
 pub(super) async fn seed(sdk: &SdkConfig, report: &mut SeedReport) -> anyhow::Result<()> {
-    let client = CognitoClient::new(sdk);
-    let pool_id = ensure_user_pool(&client, report).await?;
-    ensure_groups(&client, &pool_id, report).await?;
-    for user in demo_users() {
-        ensure_user(&client, &pool_id, &user, report).await?;
-    }
-    report.user_pool_id = pool_id;
+    report.user_pool_id = seed_pool(sdk, USER_POOL_NAME, &TENANTS, &demo_users(), report).await?;
     Ok(())
+}
+
+/// The pool of the `prod` account in eu-west-1 (`sdk` is that account's, in that region).
+pub(super) async fn seed_eu(sdk: &SdkConfig, report: &mut SeedReport) -> anyhow::Result<()> {
+    report.eu_user_pool_id =
+        seed_pool(sdk, EU_USER_POOL_NAME, &EU_TENANTS, &eu_users(), report).await?;
+    Ok(())
+}
+
+/// Writes the pool `name` with the groups of `tenants` and `users`; its id.
+async fn seed_pool(
+    sdk: &SdkConfig,
+    name: &str,
+    tenants: &[(&str, &str)],
+    users: &[DemoUser],
+    report: &mut SeedReport,
+) -> anyhow::Result<String> {
+    let client = CognitoClient::new(sdk);
+    let pool_id = ensure_user_pool(&client, name, report).await?;
+    ensure_groups(&client, &pool_id, tenants, report).await?;
+    for user in users {
+        ensure_user(&client, &pool_id, user, report).await?;
+    }
+    Ok(pool_id)
 }
 
 async fn ensure_user_pool(
     client: &CognitoClient,
+    name: &str,
     report: &mut SeedReport,
 ) -> anyhow::Result<String> {
     let mut pages = client
@@ -129,7 +207,7 @@ async fn ensure_user_pool(
         .send();
     while let Some(pool) = pages.next().await {
         let pool = pool.map_err(aws_error("Cognito ListUserPools"))?;
-        if pool.name() == Some(USER_POOL_NAME)
+        if pool.name() == Some(name)
             && let Some(id) = pool.id()
         {
             report.note(SeedKind::UserPool, Outcome::Present);
@@ -139,7 +217,7 @@ async fn ensure_user_pool(
 
     let created = client
         .create_user_pool()
-        .pool_name(USER_POOL_NAME)
+        .pool_name(name)
         .schema(
             SchemaAttributeType::builder()
                 .name("email")
@@ -181,6 +259,7 @@ async fn ensure_user_pool(
 async fn ensure_groups(
     client: &CognitoClient,
     pool_id: &str,
+    tenants: &[(&str, &str)],
     report: &mut SeedReport,
 ) -> anyhow::Result<()> {
     let mut existing = HashSet::new();
@@ -198,7 +277,7 @@ async fn ensure_groups(
         }
     }
 
-    for (tenant, display_name) in TENANTS {
+    for (tenant, display_name) in tenants {
         for (precedence, role) in (1..).zip(ROLES) {
             let name = group_name(tenant, role);
             if existing.contains(&name) {
@@ -382,6 +461,33 @@ mod tests {
             .count();
         assert!((2..=6).contains(&waiting), "{waiting}");
         assert!(confirmed > users.len() / 2);
+    }
+
+    #[test]
+    fn the_eu_pool_shares_one_user_with_the_first_pool_and_uses_its_own_tenants() {
+        let eu = eu_users();
+        let first: HashSet<_> = demo_users()
+            .into_iter()
+            .map(|u| (u.username, u.email))
+            .collect();
+        let shared: Vec<_> = eu
+            .iter()
+            .filter(|u| first.contains(&(u.username.clone(), u.email.clone())))
+            .collect();
+        assert_eq!(shared.len(), 1);
+        assert_eq!(shared[0].username, SHARED_USERNAME);
+        let eu_tenants: HashSet<&str> = EU_TENANTS.iter().map(|(id, _)| *id).collect();
+        for user in &eu {
+            for (tenant, role) in &user.memberships {
+                assert!(eu_tenants.contains(tenant), "{}: {tenant}", user.username);
+                assert!(ROLES.contains(role));
+            }
+        }
+        for (tenant, _) in EU_TENANTS {
+            assert!(eu.iter().any(|u| u.memberships[0] == (tenant, "admin")));
+        }
+        let names: HashSet<_> = eu.iter().map(|u| &u.username).collect();
+        assert_eq!(names.len(), eu.len());
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! The demo Step Functions: four state machines and one named execution per status an operator
 //! meets (RUNNING, SUCCEEDED, FAILED, ABORTED, TIMED_OUT).
 //!
+//! The `prod` account also runs `payout-batch` in eu-west-1, with succeeded, failed, timed-out and
+//! aborted payouts, and `gdpr-erasure` with one execution running for an hour, so the organisation's failures are spread over two accounts and two regions.
+//!
 //! They only do anything when the emulator really runs state machines (moto's execute mode, set by
 //! `scripts/emulator`); otherwise every execution stays RUNNING, which the report warns about.
 
@@ -18,6 +21,8 @@ pub(super) const TENANT_ONBOARDING: &str = "tenant-onboarding";
 pub(super) const INVOICE_EXPORT: &str = "invoice-export";
 pub(super) const NIGHTLY_RECONCILE: &str = "nightly-reconcile";
 pub(super) const QUOTA_SYNC: &str = "quota-sync";
+pub(super) const PAYOUT_BATCH: &str = "payout-batch";
+pub(super) const GDPR_ERASURE: &str = "gdpr-erasure";
 
 /// A quick onboarding run the seed waits for, to tell whether executions progress at all.
 const PROBE_EXECUTION: &str = "onboard-acme";
@@ -45,6 +50,18 @@ pub(super) const MACHINES: [MachineSpec; 4] = [
     MachineSpec {
         name: QUOTA_SYNC,
         definition: quota_sync,
+    },
+];
+
+/// The machines of the `prod` account in eu-west-1.
+pub(super) const EU_MACHINES: [MachineSpec; 2] = [
+    MachineSpec {
+        name: PAYOUT_BATCH,
+        definition: payout_batch,
+    },
+    MachineSpec {
+        name: GDPR_ERASURE,
+        definition: gdpr_erasure,
     },
 ];
 
@@ -111,6 +128,81 @@ pub(super) fn executions() -> Vec<ExecutionSpec> {
             stop: None,
         },
     ]
+}
+
+/// The payouts of the `prod` account in eu-west-1: the bank's answer in the input decides how each
+/// one ends.
+pub(super) fn eu_executions() -> Vec<ExecutionSpec> {
+    let payout = |name, input: fn() -> Value| ExecutionSpec {
+        machine: PAYOUT_BATCH,
+        name,
+        input,
+        stop: None,
+    };
+    vec![
+        // SUCCEEDED.
+        payout("payout-wayne-2026-11", || {
+            payout_input("wayne", "2026-11", "accepted")
+        }),
+        payout("payout-tyrell-2026-11", || {
+            payout_input("tyrell", "2026-11", "accepted")
+        }),
+        // FAILED with Payout.BankRejected, twice.
+        payout("payout-wayne-2026-12", || {
+            payout_input("wayne", "2026-12", "rejected")
+        }),
+        // Names differ in their first characters, so they stay apart where a narrow column cuts them.
+        payout("retry-wayne-2026-12", || {
+            payout_input("wayne", "2026-12", "rejected")
+        }),
+        // TIMED_OUT after 3 s waiting for the bank.
+        payout("payout-tyrell-2026-12", || {
+            payout_input("tyrell", "2026-12", "slow")
+        }),
+        // ABORTED while held for review.
+        ExecutionSpec {
+            machine: PAYOUT_BATCH,
+            name: "manual-tyrell-2026-12",
+            input: || payout_input("tyrell", "2026-12", "held"),
+            stop: Some((
+                "Operator.Aborted",
+                "Stopped by on-call: the bank asked for the batch to be resubmitted",
+            )),
+        },
+        // SUCCEEDED within a second.
+        ExecutionSpec {
+            machine: GDPR_ERASURE,
+            name: "erase-wayne-1187",
+            input: || erasure_input("wayne", "1187", 1),
+            stop: None,
+        },
+        // RUNNING for an hour (a legal hold): to watch, or stop, in another account and region.
+        ExecutionSpec {
+            machine: GDPR_ERASURE,
+            name: "erase-tyrell-4411",
+            input: || erasure_input("tyrell", "4411", 3600),
+            stop: None,
+        },
+    ]
+}
+
+fn erasure_input(tenant: &str, request: &str, hold_seconds: u32) -> Value {
+    json!({
+        "tenant_id": tenant,
+        "request_id": format!("DSR-{request}"),
+        "subject": format!("user-{request}@{tenant}.example"),
+        "legal_hold_seconds": hold_seconds,
+    })
+}
+
+fn payout_input(tenant: &str, period: &str, bank_response: &str) -> Value {
+    json!({
+        "tenant_id": tenant,
+        "period": period,
+        "currency": "EUR",
+        "region": "eu-west-1",
+        "bank_response": bank_response,
+    })
 }
 
 fn onboarding_input(tenant: &str, name: &str, plan: &str, dns_seconds: u32) -> Value {
@@ -269,6 +361,51 @@ fn nightly_reconcile() -> Value {
     })
 }
 
+/// Builds a SEPA batch and submits it; the input's `bank_response` (`accepted`, `rejected`, `slow`,
+/// `held`) decides whether it succeeds, fails, times out after 3 s or waits an hour for review.
+fn payout_batch() -> Value {
+    json!({
+        "Comment": "Pay out a tenant's marketplace earnings as a SEPA batch",
+        "TimeoutSeconds": 3,
+        "StartAt": "BuildBatch",
+        "States": {
+            "BuildBatch": {"Type": "Pass", "Result": {"payees": 412, "currency": "EUR"}, "ResultPath": "$.batch", "Next": "SubmitToBank"},
+            "SubmitToBank": {
+                "Type": "Choice",
+                "Choices": [
+                    {"Variable": "$.bank_response", "StringEquals": "rejected", "Next": "BatchRejected"},
+                    {"Variable": "$.bank_response", "StringEquals": "slow", "Next": "WaitForBank"},
+                    {"Variable": "$.bank_response", "StringEquals": "held", "Next": "HoldForReview"}
+                ],
+                "Default": "ConfirmPayout"
+            },
+            "WaitForBank": {"Type": "Wait", "Seconds": 30, "Next": "ConfirmPayout"},
+            "HoldForReview": {"Type": "Wait", "Seconds": 3600, "Next": "ConfirmPayout"},
+            "BatchRejected": {
+                "Type": "Fail",
+                "Error": "Payout.BankRejected",
+                "Cause": "The bank rejected the SEPA batch: 3 of 412 payees have an invalid IBAN checksum"
+            },
+            "ConfirmPayout": {"Type": "Pass", "Result": {"confirmed": true}, "ResultPath": "$.confirmation", "Next": "PayoutComplete"},
+            "PayoutComplete": {"Type": "Succeed"}
+        }
+    })
+}
+
+/// Erases a data subject's records once the legal hold (`legal_hold_seconds` of the input) ends.
+fn gdpr_erasure() -> Value {
+    json!({
+        "Comment": "Erase a data subject's records after the legal hold",
+        "StartAt": "LocateRecords",
+        "States": {
+            "LocateRecords": {"Type": "Pass", "Result": {"stores": ["cognito", "billing", "audit"]}, "ResultPath": "$.located", "Next": "WaitForLegalHold"},
+            "WaitForLegalHold": {"Type": "Wait", "SecondsPath": "$.legal_hold_seconds", "Next": "EraseRecords"},
+            "EraseRecords": {"Type": "Pass", "Result": {"erased": 3}, "ResultPath": "$.erased", "Next": "Erased"},
+            "Erased": {"Type": "Succeed"}
+        }
+    })
+}
+
 /// Waits longer than its own TimeoutSeconds: every run times out after 2 s.
 fn quota_sync() -> Value {
     json!({
@@ -283,27 +420,51 @@ fn quota_sync() -> Value {
     })
 }
 
+/// The machines of the management account in us-east-1; warns when executions do not progress.
 pub(super) async fn seed(
     sdk: &SdkConfig,
     account_id: &str,
     report: &mut SeedReport,
 ) -> anyhow::Result<()> {
     let client = SfnClient::new(sdk);
-    let machines = ensure_machines(&client, account_id, report).await?;
-    for spec in executions() {
-        let machine_arn = &machines[spec.machine];
-        ensure_execution(&client, machine_arn, &spec, report).await?;
-    }
+    let machines = seed_machines(&client, account_id, &MACHINES, executions(), report).await?;
     if let Some(warning) = check_progress(&client, &machines[TENANT_ONBOARDING]).await? {
         report.warnings.push(warning);
     }
     Ok(())
 }
 
+/// The machines of the `prod` account in eu-west-1 (`sdk` is that account's, in that region).
+pub(super) async fn seed_eu(
+    sdk: &SdkConfig,
+    account_id: &str,
+    report: &mut SeedReport,
+) -> anyhow::Result<()> {
+    let client = SfnClient::new(sdk);
+    seed_machines(&client, account_id, &EU_MACHINES, eu_executions(), report).await?;
+    Ok(())
+}
+
+async fn seed_machines(
+    client: &SfnClient,
+    account_id: &str,
+    specs: &[MachineSpec],
+    executions: Vec<ExecutionSpec>,
+    report: &mut SeedReport,
+) -> anyhow::Result<BTreeMap<&'static str, String>> {
+    let machines = ensure_machines(client, account_id, specs, report).await?;
+    for spec in executions {
+        let machine_arn = &machines[spec.machine];
+        ensure_execution(client, machine_arn, &spec, report).await?;
+    }
+    Ok(machines)
+}
+
 /// State machine ARNs by name, creating the missing machines.
 async fn ensure_machines(
     client: &SfnClient,
     account_id: &str,
+    specs: &[MachineSpec],
     report: &mut SeedReport,
 ) -> anyhow::Result<BTreeMap<&'static str, String>> {
     let mut existing = BTreeMap::new();
@@ -317,7 +478,7 @@ async fn ensure_machines(
     }
 
     let mut arns = BTreeMap::new();
-    for spec in &MACHINES {
+    for spec in specs {
         let arn = match existing.get(spec.name) {
             Some(arn) => {
                 report.note(SeedKind::StateMachine, Outcome::Present);
@@ -450,7 +611,17 @@ mod tests {
     #[test]
     fn executions_have_unique_names_on_known_machines() {
         let machines: HashSet<&str> = MACHINES.iter().map(|m| m.name).collect();
+        let eu_machines: HashSet<&str> = EU_MACHINES.iter().map(|m| m.name).collect();
         let mut names = HashSet::new();
+        for execution in eu_executions() {
+            assert!(
+                eu_machines.contains(execution.machine),
+                "{}",
+                execution.machine
+            );
+            assert!(names.insert(execution.name), "{} twice", execution.name);
+            assert!((execution.input)().is_object());
+        }
         for execution in executions() {
             assert!(
                 machines.contains(execution.machine),
@@ -485,6 +656,44 @@ mod tests {
                 "no {kind} state"
             );
         }
+    }
+
+    #[test]
+    fn payouts_end_in_every_outcome_the_failures_view_shows() {
+        let definition = payout_batch();
+        let timeout = definition["TimeoutSeconds"].as_u64().unwrap();
+        assert!(
+            definition["States"]["WaitForBank"]["Seconds"]
+                .as_u64()
+                .unwrap()
+                > timeout
+        );
+        let choices = definition["States"]["SubmitToBank"]["Choices"]
+            .as_array()
+            .unwrap();
+        let routed: HashSet<&str> = choices
+            .iter()
+            .map(|c| c["StringEquals"].as_str().unwrap())
+            .collect();
+        let responses: HashSet<String> = eu_executions()
+            .iter()
+            .filter(|e| e.machine == PAYOUT_BATCH)
+            .map(|e| (e.input)()["bank_response"].as_str().unwrap().to_owned())
+            .collect();
+        for response in ["rejected", "slow", "held"] {
+            assert!(
+                routed.contains(response) && responses.contains(response),
+                "{response}"
+            );
+        }
+        // `accepted` takes the default branch.
+        assert!(responses.contains("accepted") && !routed.contains("accepted"));
+        let stopped: Vec<_> = eu_executions()
+            .into_iter()
+            .filter(|e| e.stop.is_some())
+            .collect();
+        assert_eq!(stopped.len(), 1);
+        assert_eq!((stopped[0].input)()["bank_response"], "held");
     }
 
     #[test]

@@ -75,7 +75,10 @@ where
 {
     let common = command.common();
     let format = common.output.output;
-    let accounts = restrict(directory.load(backend).await?.accounts, &common.accounts)?;
+    // Reading an account needs the caller's identity (its own account is read with the current
+    // credentials, not through the role): asked beside the account listing, not after it.
+    let (listed, _) = futures::join!(directory.load(backend), backend.caller_identity());
+    let accounts = restrict(listed?.accounts, &common.accounts)?;
     let wanted: Box<dyn Fn(&ZoneDetail) -> bool + Send + Sync> = match command {
         DnsCommand::Zones(_) => Box::new(|_| false),
         DnsCommand::Records { zone: None, .. } => Box::new(|_| true),

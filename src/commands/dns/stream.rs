@@ -29,7 +29,10 @@ pub(super) async fn records<D: Dns + ?Sized>(
 ) -> anyhow::Result<i32> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let mut inventory = Inventory::new(accounts.clone());
-    let mut stream = RowStream::<RecordRow>::new(out, format);
+    // Whole blocks to the output, not a write per line (stdout is line-buffered): each account's
+    // rows are pushed out when it finishes, and the rest at the end.
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
+    let mut stream = RowStream::<RecordRow>::new(&mut out, format);
     {
         let load = async move {
             load_inventory(backend, &accounts, plan, wanted, &tx).await;

@@ -177,4 +177,113 @@ mod zones {
         let io = e.downcast_ref::<std::io::Error>().unwrap();
         assert_eq!(io.kind(), std::io::ErrorKind::BrokenPipe);
     }
+
+    /// A backend whose caller identity and account listing each take a second (paused time).
+    struct Slow(FakeBackend);
+
+    #[async_trait::async_trait]
+    impl crate::services::Identity for Slow {
+        async fn caller_identity(
+            &self,
+        ) -> Result<crate::domain::account::CallerIdentity, crate::services::ServiceError> {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            self.0.caller_identity().await
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl crate::services::Organization for Slow {
+        async fn list_accounts(
+            &self,
+        ) -> Result<Vec<crate::domain::account::Account>, crate::services::ServiceError> {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            self.0.list_accounts().await
+        }
+
+        async fn check_access(
+            &self,
+            account_id: &str,
+        ) -> Result<crate::domain::account::Access, crate::services::ServiceError> {
+            self.0.check_access(account_id).await
+        }
+    }
+
+    #[async_trait::async_trait]
+    impl crate::services::Dns for Slow {
+        async fn hosted_zones(
+            &self,
+            account_id: &str,
+        ) -> Result<Vec<crate::domain::dns::HostedZone>, crate::services::ServiceError> {
+            self.0.hosted_zones(account_id).await
+        }
+
+        async fn zone_details(
+            &self,
+            account_id: &str,
+            pace: &crate::services::Pace,
+        ) -> Result<Vec<crate::domain::dns::ZoneDetail>, crate::services::ServiceError> {
+            self.0.zone_details(account_id, pace).await
+        }
+
+        async fn record_sets(
+            &self,
+            account_id: &str,
+            zone_id: &str,
+            pace: &crate::services::Pace,
+            on_page: &mut (dyn FnMut(Vec<crate::domain::dns::RecordSet>) + Send),
+        ) -> Result<(), crate::services::ServiceError> {
+            self.0.record_sets(account_id, zone_id, pace, on_page).await
+        }
+
+        async fn records_named(
+            &self,
+            account_id: &str,
+            zone_id: &str,
+            name: &str,
+        ) -> Result<Vec<crate::domain::dns::RecordSet>, crate::services::ServiceError> {
+            self.0.records_named(account_id, zone_id, name).await
+        }
+
+        async fn change_record_sets(
+            &self,
+            _: &str,
+            _: &str,
+            _: &[crate::domain::dns::RecordChange],
+        ) -> Result<String, crate::services::ServiceError> {
+            unreachable!("reads only")
+        }
+
+        async fn change_in_sync(
+            &self,
+            _: &str,
+            _: &str,
+        ) -> Result<bool, crate::services::ServiceError> {
+            unreachable!("reads only")
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_callers_identity_is_asked_beside_the_account_listing() {
+        let slow = Slow(org().with_account("111111111111", "management"));
+        let cli = Cli::try_parse_from(["opsdeck", "dns", "records", "-o", "json"]).unwrap();
+        let Some(crate::cli::Command::Dns(command)) = cli.command else {
+            panic!("not a dns command");
+        };
+        let directory = AccountDirectory {
+            discover: true,
+            configured: Vec::new(),
+        };
+        let plan = InventoryPlan {
+            concurrency: 8,
+            route53_rps: 0,
+            throttle_patience: Duration::ZERO,
+        };
+        let started = tokio::time::Instant::now();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = super::run(&slow, &directory, &plan, &command, &mut out, &mut err).await;
+        assert_eq!(code.unwrap(), 0, "{}", String::from_utf8_lossy(&err));
+        assert!(String::from_utf8(out).unwrap().contains("h6.example.com"));
+        // One second for both, not one after the other.
+        assert_eq!(started.elapsed(), Duration::from_secs(1));
+    }
 }

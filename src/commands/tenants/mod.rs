@@ -4,6 +4,7 @@
 
 mod apply;
 mod find;
+mod org;
 mod pool;
 pub mod users;
 
@@ -104,7 +105,12 @@ pub async fn run(
     err: &mut dyn Write,
 ) -> anyhow::Result<i32> {
     match command {
-        TenantsCommand::List(args) => {
+        TenantsCommand::List { pool: args, scope }
+            if scope.all_accounts || !scope.regions.is_empty() =>
+        {
+            org::list(ctx, &args, &scope, out, err).await
+        }
+        TenantsCommand::List { pool: args, .. } => {
             let pool = open(ctx, &args).await?;
             let (tenants, other) = tenants_with_counts(ctx, &pool).await?;
             let rows: Vec<TenantRow> = tenants

@@ -17,10 +17,11 @@ use crate::cli::workflows::{ExecutionsArgs, MachinesArgs};
 use crate::commands::Context;
 use crate::commands::scope::{self, Scope};
 use crate::domain::sanitize::sanitize;
-use crate::domain::workflows::{ExecutionStatus, MachineType, StateMachine};
+use crate::domain::workflows::ExecutionStatus;
 use crate::rows::workflows::{ExecutionRow, MachineRow, Place};
 use crate::rows::write_rows;
 use crate::services::scope::{Read, Target, fan_out};
+use crate::services::workflows::scoped::{self, ExecutionQuery};
 use crate::services::{Backend, Pace};
 
 fn place(t: &Target) -> Place {
@@ -66,60 +67,24 @@ async fn target_machines(
     target: Target,
     pace: Arc<Pace>,
 ) -> Read<MachineRow> {
-    let account = target.account.id.as_str();
-    let machines = match pace.call(|| backend.state_machines(account)).await {
-        Ok(m) => m,
-        Err(e) => return Read::failed(e),
-    };
-    let total = machines.len();
-    let mut rows = Vec::with_capacity(total);
-    for m in machines {
-        let (running, failed) = match m.kind {
-            MachineType::Express => (None, None),
-            MachineType::Standard => {
-                let page = pace
-                    .call(|| backend.executions(account, &m.arn, None, None, 100))
-                    .await;
-                let page = match page {
-                    Ok(p) => p,
-                    Err(e) => {
-                        return Read {
-                            items: rows,
-                            resources: total,
-                            error: Some(e),
-                        };
-                    }
-                };
-                let count = |f: fn(ExecutionStatus) -> bool| {
-                    Some(page.executions.iter().filter(|e| f(e.status)).count())
-                };
-                (
-                    count(|s| s == ExecutionStatus::Running),
-                    count(ExecutionStatus::is_failure),
-                )
-            }
-        };
-        rows.push(MachineRow {
-            place: place(&target),
-            name: m.name,
-            arn: m.arn,
-            kind: m.kind,
-            created: m.created,
-            running,
-            failed,
-        });
+    let read = scoped::target_machines(backend, &target, &pace, true).await;
+    Read {
+        items: read
+            .items
+            .into_iter()
+            .map(|c| MachineRow {
+                place: place(&target),
+                name: c.machine.name,
+                arn: c.machine.arn,
+                kind: c.machine.kind,
+                created: c.machine.created,
+                running: c.counts.map(|(r, _)| r),
+                failed: c.counts.map(|(_, f)| f),
+            })
+            .collect(),
+        resources: read.resources,
+        error: read.error,
     }
-    Read::ok(rows, total)
-}
-
-/// What `sfn executions` asks every target.
-struct Query {
-    machine: Option<String>,
-    statuses: Vec<Option<ExecutionStatus>>,
-    since: Option<DateTime<Utc>>,
-    limit: usize,
-    details: bool,
-    now: DateTime<Utc>,
 }
 
 pub(super) async fn executions(
@@ -151,13 +116,12 @@ async fn scoped_executions(
     if statuses.is_empty() {
         statuses.push(None);
     }
-    let query = Arc::new(Query {
+    let query = Arc::new(ExecutionQuery {
         machine: args.machine.clone(),
         statuses,
         since: args.since.map(|s| s.resolve(now)),
         limit: args.limit.max(1),
         details: args.details,
-        now,
     });
     let backend_for = scope::backend_for(ctx);
     let mut lines = Vec::new();
@@ -167,7 +131,7 @@ async fn scoped_executions(
         &scope::sfn_plan(ctx, scope),
         |backend, target, pace| {
             let query = query.clone();
-            async move { target_executions(backend, target, pace, &query).await }
+            async move { target_executions(backend, target, pace, &query, now).await }
         },
         |s| {
             let found = format!(
@@ -206,79 +170,26 @@ async fn scoped_executions(
     Ok((all, scope::exit_code(&outcomes)))
 }
 
-fn wanted(m: &StateMachine, name: Option<&str>) -> bool {
-    match name {
-        Some(n) => m.name == n || m.arn == n,
-        None => m.kind == MachineType::Standard,
-    }
-}
-
-/// One target's executions: `resources` counts the machines read.
+/// One target's executions as rows.
 async fn target_executions(
     backend: Arc<dyn Backend>,
     target: Target,
     pace: Arc<Pace>,
-    q: &Query,
+    q: &ExecutionQuery,
+    now: DateTime<Utc>,
 ) -> Read<ExecutionRow> {
-    let account = target.account.id.as_str();
-    let machines = match pace.call(|| backend.state_machines(account)).await {
-        Ok(m) => m,
-        Err(e) => return Read::failed(e),
-    };
-    let machines: Vec<StateMachine> = machines
-        .into_iter()
-        .filter(|m| wanted(m, q.machine.as_deref()))
-        .collect();
-    let mut read = Read::ok(Vec::new(), machines.len());
-    let page_size = i32::try_from(q.limit.clamp(1, 1000)).unwrap_or(1000);
-    'machines: for m in &machines {
-        for status in &q.statuses {
-            let mut token = None;
-            let mut taken = 0;
-            loop {
-                let page = pace
-                    .call(|| backend.executions(account, &m.arn, *status, token.clone(), page_size))
-                    .await;
-                let page = match page {
-                    Ok(p) => p,
-                    Err(e) => {
-                        read.error = Some(e);
-                        break 'machines;
-                    }
-                };
-                let mut older = false;
-                for e in &page.executions {
-                    if q.since.is_some_and(|since| e.started < since) {
-                        older = true;
-                        continue;
-                    }
-                    taken += 1;
-                    read.items.push(ExecutionRow::new(place(&target), e, q.now));
-                }
-                match page.next_token {
-                    Some(t) if !older && taken < q.limit => token = Some(t),
-                    _ => break,
-                }
-            }
-        }
+    let read = scoped::target_executions(backend, &target, &pace, q).await;
+    Read {
+        items: read
+            .items
+            .into_iter()
+            .map(|f| ExecutionRow {
+                error: f.error,
+                cause: f.cause,
+                ..ExecutionRow::new(place(&target), &f.execution, now)
+            })
+            .collect(),
+        resources: read.resources,
+        error: read.error,
     }
-    // Only the newest `limit` can be printed: keep those, then ask for their details.
-    read.items
-        .sort_by(|a, b| b.started.cmp(&a.started).then_with(|| a.arn.cmp(&b.arn)));
-    read.items.truncate(q.limit);
-    if q.details && read.error.is_none() {
-        for row in read.items.iter_mut().filter(|r| r.status.is_failure()) {
-            match pace.call(|| backend.execution(account, &row.arn)).await {
-                Ok(d) => {
-                    row.error = d.error;
-                    row.cause = d.cause;
-                }
-                Err(e) => {
-                    read.error = Some(e);
-                    break;
-                }
-            }
-        }
-    }
-    read
 }

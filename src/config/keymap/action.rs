@@ -99,8 +99,11 @@ pub enum Action {
     PaneDns,
     PaneWorkflows,
     PaneAccounts,
+    ToggleScope,
     /// Fixed at C-z: terminals and shells agree on it, so it is not rebindable; shown in help.
     Suspend,
+    // Tenants
+    FindUser,
     // DNS
     FixDelegation,
     // Workflows
@@ -111,6 +114,7 @@ pub enum Action {
     ShowAborted,
     ShowAllStatuses,
     FailuresFirst,
+    ShowFailures,
     TabSummary,
     TabTimeline,
     TabGraph,
@@ -164,7 +168,7 @@ use Scope as S;
 
 /// Every action, in help order (the order of [`Action`]).
 #[rustfmt::skip]
-pub static SPECS: [Spec; 54] = [
+pub static SPECS: [Spec; 57] = [
     spec(A::Quit, S::Global, "quit", "Quit opsdeck (closes a viewer first)", &["q", "C-c"]),
     spec(A::Help, S::Global, "help", "Show this help", &["?", "F1"]),
     spec(A::CommandLine, S::Global, "command_line", "Open the command line (with completion)", &[":"]),
@@ -193,7 +197,9 @@ pub static SPECS: [Spec; 54] = [
     spec(A::PaneDns, S::Global, "pane_dns", "DNS pane", &["2"]),
     spec(A::PaneWorkflows, S::Global, "pane_workflows", "Workflows pane", &["3"]),
     spec(A::PaneAccounts, S::Global, "pane_accounts", "Accounts pane", &["0"]),
+    spec(A::ToggleScope, S::Global, "toggle_scope", "Scope of Tenants and Workflows: this account and region / the organisation", &["@"]),
     spec(A::Suspend, S::Global, "suspend", "Suspend to the shell (fixed, resume with `fg`)", &["C-z"]),
+    spec(A::FindUser, S::Tenants, "find_user", "Where a user lives: `:user` in every pool of the organisation", &["U"]),
     spec(A::FixDelegation, S::Dns, "fix_delegation", "Delegation: fix a missing, mismatched or dangling one (asks first)", &["f"]),
     spec(A::ShowRunning, S::Workflows, "show_running", "Executions: only running ones (again: all)", &["R"]),
     spec(A::ShowSucceeded, S::Workflows, "show_succeeded", "Executions: only succeeded ones (again: all)", &["S"]),
@@ -202,6 +208,7 @@ pub static SPECS: [Spec; 54] = [
     spec(A::ShowAborted, S::Workflows, "show_aborted", "Executions: only aborted ones (again: all)", &["A"]),
     spec(A::ShowAllStatuses, S::Workflows, "show_all_statuses", "Executions: every status", &["*"]),
     spec(A::FailuresFirst, S::Workflows, "failures_first", "Executions: failures first / newest first", &["!"]),
+    spec(A::ShowFailures, S::Workflows, "show_failures", "Machines: failed, timed-out and aborted executions of the scope (24 h)", &["E"]),
     spec(A::TabSummary, S::Workflows, "tab_summary", "Execution: the summary tab", &["s"]),
     spec(A::TabTimeline, S::Workflows, "tab_timeline", "Execution: the timeline tab", &["t"]),
     spec(A::TabGraph, S::Workflows, "tab_graph", "Execution: the graph tab", &["v"]),

@@ -4,7 +4,9 @@
 //! advance, so a listing always ends.
 
 use std::collections::HashSet;
+use std::collections::hash_map::RandomState;
 use std::fmt;
+use std::hash::BuildHasher;
 
 use super::RecordSet;
 
@@ -56,9 +58,17 @@ impl fmt::Display for StuckCursor {
 }
 
 /// State of one zone's record listing.
+///
+/// A record set is known by a 64-bit fingerprint of its name, type and set identifier (hashed with
+/// this pager's random keys), not by copies of them: a zone's listing holds 16 bytes per record
+/// set instead of about 130 (8 MiB for the 50 zones of ten accounts read at once). Two record
+/// sets of one zone sharing a fingerprint (one chance in 10^7 for a zone of a million record sets)
+/// would drop the second from the listing; the random keys keep anyone from choosing names that
+/// do so.
 #[derive(Debug, Default)]
 pub struct RecordPager {
-    seen: HashSet<(String, String, Option<String>)>,
+    seen: HashSet<u64>,
+    keys: RandomState,
     cursor: Option<RecordCursor>,
     pages: usize,
     done: bool,
@@ -97,7 +107,12 @@ impl RecordPager {
         self.pages += 1;
         let fresh: Vec<RecordSet> = records
             .into_iter()
-            .filter(|r| self.seen.insert(r.key()))
+            .filter(|r| {
+                let fingerprint =
+                    self.keys
+                        .hash_one((&r.name, &r.kind, r.set_identifier.as_deref()));
+                self.seen.insert(fingerprint)
+            })
             .collect();
         match next {
             None => self.done = true,

@@ -77,6 +77,8 @@ pub struct Call {
     pub target: String,
     /// Whether it asks for a change (made or not).
     pub change: bool,
+    /// The region of the clients that made it.
+    pub region: String,
 }
 
 /// A failure waiting for the next call of `operation` (in `account`, when given).
@@ -227,6 +229,27 @@ impl FakeBackend {
             .collect()
     }
 
+    /// The calls made in one account, each with the region of the clients that made it:
+    /// `(operation, region)` in order.
+    pub fn calls_in_regions(&self, account: &str) -> Vec<(String, String)> {
+        self.lock()
+            .calls
+            .iter()
+            .filter(|c| c.account == account)
+            .map(|c| (c.operation.to_owned(), c.region.clone()))
+            .collect()
+    }
+
+    /// Every call made so far with the region of the clients that made it: `(operation,
+    /// region)` in order.
+    pub fn calls_by_region(&self) -> Vec<(String, String)> {
+        self.lock()
+            .calls
+            .iter()
+            .map(|c| (c.operation.to_owned(), c.region.clone()))
+            .collect()
+    }
+
     /// The calls that asked for a change, with their targets: `(operation, target)` in order.
     pub fn changes(&self) -> Vec<(String, String)> {
         self.lock()
@@ -293,6 +316,7 @@ impl FakeBackend {
             operation,
             target: target.to_owned(),
             change,
+            region: self.region.clone(),
         });
         if let Some(e) = world.accounts.refusal(account, what) {
             return Err(e);

@@ -20,7 +20,14 @@ pub(super) fn render(
     area: Rect,
 ) {
     let tenant = pane.tenant.as_deref().unwrap_or_default();
-    let title = format!("Users of tenant {}", safe(tenant));
+    let title = match &pane.place {
+        Some(place) => format!(
+            "Users of tenant {} in {}",
+            safe(tenant),
+            safe(&place.label())
+        ),
+        None => format!("Users of tenant {}", safe(tenant)),
+    };
     // Whether the user can sign in never gives way: the dates first, then the email, the role.
     let columns = [
         col("ROLE", Constraint::Length(9), 6),

@@ -13,6 +13,8 @@ mod tenant_list;
 mod user;
 
 #[cfg(test)]
+mod org_tests;
+#[cfg(test)]
 mod tests;
 
 use ratatui::Frame;
@@ -30,6 +32,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         View::Members => members::render(state, pane, theme, frame, area),
         View::Search => search::render(state, pane, theme, frame, area),
         View::User => user::render(state, pane, theme, frame, area),
+        View::Org => tenant_list::render_org(state, pane, theme, frame, area),
+        View::Where => search::render_where(state, pane, theme, frame, area),
     }
     if pane.form.is_some() {
         forms::render_form(pane, &state.keymap, theme, frame, area);

@@ -98,6 +98,45 @@ pub(super) fn render_tenants(
     list::render(state, &pane.tenants, look, theme, frame, area);
 }
 
+/// The tenants of every pool of the organisation × the scope's regions, with how far the read
+/// has come and which account × region could not be read (a row each, in place of its pools).
+pub(super) fn render_org(
+    state: &State,
+    pane: &TenantsPane,
+    theme: &Theme,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    // The list's own count follows: ` · 8 of 8 in org × …`.
+    let title = format!("Organisation tenants · {} ·", pane.org_progress.text());
+    let problems = pane.org_progress.problems.len();
+    let footer = (problems > 0).then(|| {
+        Line::styled(
+            format!(
+                " {problems} account×region could not be read (their rows say why); the rest is complete"
+            ),
+            theme.warn,
+        )
+    });
+    let look = ListLook {
+        title: &title,
+        noun: "tenants",
+        // The tenant (or why an account × region could not be read) and where it lives stay;
+        // the roles, then the pool give way.
+        columns: &[
+            col("ACCOUNT", Constraint::Fill(2), 8),
+            col("REGION", Constraint::Length(12), 7),
+            col("POOL", Constraint::Fill(1), 5),
+            col("TENANT", Constraint::Fill(2), 9),
+            col("USERS", Constraint::Length(5), 6),
+            col("ROLES", Constraint::Min(16), 3),
+        ],
+        empty: " no user pool with tenants in the organisation's accounts and the scope's regions",
+        footer,
+    };
+    list::render(state, &pane.org, look, theme, frame, area);
+}
+
 /// The width of the force-delete question's box.
 const POPUP_WIDTH: u16 = 64;
 

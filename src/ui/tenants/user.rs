@@ -21,7 +21,10 @@ pub(super) fn render(
     area: Rect,
 ) {
     let user = pane.user.as_deref().unwrap_or_default();
-    let title = format!("User {}", safe(user));
+    let title = match &pane.place {
+        Some(place) => format!("User {} in {}", safe(user), safe(&place.label())),
+        None => format!("User {}", safe(user)),
+    };
     let look = ListLook {
         title: &title,
         noun: "the user",

@@ -38,6 +38,10 @@ pub(super) fn render_detail(
         ),
         Span::styled(format!("  {}", safe(&d.machine.name)), theme.dim),
     ];
+    // Where it is read and acted on, before anything that may be cut.
+    if let Some(place) = super::elsewhere(state, &d.account, &d.region) {
+        spans.push(Span::styled(place, theme.warn));
+    }
     match &d.history {
         HistoryState::Loading => spans.push(Span::raw(format!(
             "  {} loading history…{}",

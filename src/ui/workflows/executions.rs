@@ -26,6 +26,9 @@ pub(super) fn render_executions(
         format!(" Executions of {} ", safe(&view.machine.name)),
         theme.title,
     )];
+    if let Some(place) = super::elsewhere(state, &view.account, &view.region) {
+        spans.push(Span::styled(format!("{} ", place.trim_start()), theme.warn));
+    }
     let (running, failed) = view.counts();
     spans.push(Span::raw(format!(
         "{} loaded{}, {running} running, {failed} failed",

@@ -71,6 +71,7 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
         col("CREATED", Constraint::Length(9), 3),
         col("RUNNING", Constraint::Length(7), 7),
         col("FAILED", Constraint::Length(6), 9),
+        col("24H", Constraint::Length(12), 4),
         col("ARN", Constraint::Fill(1), 2),
     ];
     table::draw(state, &list.table, &columns, theme, frame, body, |i| {
@@ -95,6 +96,7 @@ pub(super) fn render_machines(state: &State, theme: &Theme, frame: &mut Frame, a
             ),
             Line::raw(running),
             Line::styled(failed, failed_style),
+            super::scoped::activity_line(m.kind, pane.activity.get(&m.arn), theme),
             Line::raw(safe(&m.arn).into_owned()),
         ])
     });

@@ -23,6 +23,7 @@ mod executions;
 mod forms;
 mod graph;
 mod machines;
+mod scoped;
 #[cfg(test)]
 mod tests;
 mod timeline;
@@ -38,7 +39,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         render_detail(state, detail, theme, frame, area);
     } else if let Some(view) = &pane.executions {
         render_executions(state, view, theme, frame, area);
-    } else {
+    } else if !scoped::render_list(state, pane, theme, frame, area) {
         render_machines(state, theme, frame, area);
     }
     if let Some(form) = &pane.form {
@@ -47,6 +48,35 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     if let Some(form) = &pane.stop {
         render_stop_form(form, &state.keymap, theme, frame, area);
     }
+}
+
+/// ` in prod (551001843020) eu-west-1` for a view that reads another account or region than the
+/// header's (an execution opened from the organisation's lists); `None` in the current ones.
+fn elsewhere(state: &State, account_id: &str, region: &str) -> Option<String> {
+    let current = state.current_account_id().unwrap_or_default();
+    let session_region = state.session.region.as_deref().unwrap_or_default();
+    let account_id = if account_id.is_empty() {
+        current
+    } else {
+        account_id
+    };
+    let region = if region.is_empty() {
+        session_region
+    } else {
+        region
+    };
+    if account_id == current && region == session_region {
+        return None;
+    }
+    let account = match state.accounts.by_id(account_id).map(|a| a.name.as_str()) {
+        Some(name) if !name.is_empty() => format!("{name} ({account_id})"),
+        _ => account_id.to_owned(),
+    };
+    Some(format!(
+        " in {} {}",
+        super::safe(&account),
+        super::safe(region)
+    ))
 }
 
 fn split(area: Rect) -> (Rect, Rect) {

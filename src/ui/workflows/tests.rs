@@ -342,3 +342,152 @@ fn a_failed_executions_summary_at_60x15_shows_its_error_and_scrolls_in_detail() 
     assert!(end.contains("OUTPUT") || end.contains("the end"), "{end}");
     insta::assert_snapshot!(format!("{summary}\n{detail}"));
 }
+
+#[test]
+fn workflows_org_machines_80x24() {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let screen = draw(&state, 80, 24);
+    // The header says the scope; account and region columns stay at 80 columns.
+    assert!(screen.contains("scope org × 2 regions"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn workflows_failures_with_chart_80x24() {
+    let (state, _) = failures_state();
+    let screen = draw(&state, 80, 24);
+    // A total never runs into its first bucket (`1··` read as a bar of its own).
+    for series in ["failed", "timed out", "aborted"] {
+        let line = screen
+            .lines()
+            .find(|l| l.starts_with(&format!("\" {series} ")))
+            .unwrap();
+        assert!(line.contains("1 ·"), "{line}");
+    }
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn workflows_failures_streaming_in_120x16() {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let effects = crate::app::testkit::keys(&mut state, "E");
+    let request = match workflows(effects).as_slice() {
+        [crate::app::workflows::WorkflowsEffect::LoadFailures { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Failures {
+            request,
+            place: place(STAGING, "staging", "us-east-1"),
+            status: crate::services::scope::Status::Ok,
+            executions: vec![failed_in(
+                STAGING,
+                "us-east-1",
+                "billing",
+                "run-1",
+                crate::domain::workflows::ExecutionStatus::Failed,
+                30,
+            )],
+            until: at(),
+        }),
+    );
+    insta::assert_snapshot!(draw(&state, 120, 16));
+}
+
+#[test]
+fn workflows_machines_24h_column_80x10() {
+    use crate::app::workflows::Outcomes;
+    let mut state = machines_state();
+    let arn = |name: &str| machine(name, crate::domain::workflows::MachineType::Standard).arn;
+    let mut busy = vec![Outcomes::default(); 12];
+    busy[3].succeeded = 4;
+    busy[10].succeeded = 1;
+    busy[11].failed = 2;
+    busy[11].succeeded = 6;
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Activity {
+            machine_arn: arn("invoice-export"),
+            result: Ok(busy),
+        }),
+    );
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Activity {
+            machine_arn: arn("tenant-onboarding"),
+            result: Err(ServiceError::new(
+                ErrorKind::Throttled,
+                None,
+                "Rate exceeded",
+            )),
+        }),
+    );
+    let screen = draw(&state, 80, 10);
+    assert!(screen.contains("24H"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
+#[test]
+fn the_failures_view_shows_hostile_errors_and_names_visibly() {
+    let (mut state, request) = org_state();
+    answer_org_machines(&mut state, request);
+    let effects = crate::app::testkit::keys(&mut state, "E");
+    let request = match workflows(effects).as_slice() {
+        [crate::app::workflows::WorkflowsEffect::LoadFailures { request, .. }] => *request,
+        other => panic!("{other:?}"),
+    };
+    let mut found = failed_in(
+        STAGING,
+        "us-east-1",
+        "billing",
+        "run\u{1b}[2J",
+        crate::domain::workflows::ExecutionStatus::Failed,
+        3,
+    );
+    found.error = Some("Err\u{202e}or\u{7}".into());
+    update(
+        &mut state,
+        Msg::Workflows(WorkflowsMsg::Failures {
+            request,
+            place: place(STAGING, "sta\u{1b}]0;x\u{7}ging", "us-east-1"),
+            status: crate::services::scope::Status::Ok,
+            executions: vec![found],
+            until: at(),
+        }),
+    );
+    let screen = draw(&state, 160, 16);
+    for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !screen.contains(bad),
+            "{bad:?} reached the screen: {screen}"
+        );
+    }
+}
+
+#[test]
+fn an_execution_of_another_account_says_where_it_is_read_before_anything_is_cut() {
+    let (mut state, _) = failures_state();
+    crate::app::testkit::keys(&mut state, "j<Enter>");
+    let screen = draw(&state, 80, 24);
+    let title = screen.lines().nth(3).unwrap();
+    assert!(
+        title.contains("billing in staging (333333333333) us-east-1"),
+        "{screen}"
+    );
+    // Its machine's executions, opened from the organisation's machines, say it too.
+    crate::app::testkit::keys(&mut state, "<Esc><Esc>");
+    // The unread target comes first, then staging's billing.
+    crate::app::testkit::keys(&mut state, "j<Enter>");
+    let screen = draw(&state, 80, 24);
+    assert!(
+        screen.contains("Executions of billing in staging (333333333333) us-east-1"),
+        "{screen}"
+    );
+    // In the header's own account and region nothing is added.
+    let (state, _) = detail_state();
+    let screen = draw(&state, 100, 24);
+    assert!(!screen.lines().nth(3).unwrap().contains(" in "), "{screen}");
+}

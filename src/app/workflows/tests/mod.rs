@@ -4,3 +4,4 @@ mod detail;
 mod executions;
 mod forms;
 mod live;
+mod scope;

@@ -3,6 +3,8 @@
 
 use async_trait::async_trait;
 
+pub mod scoped;
+
 use super::{ErrorKind, ServiceError};
 use crate::domain::workflows::watch::{
     Fetched, HistoryPage, HistoryRequest, NewEvents, POLL_TIMEOUT,
