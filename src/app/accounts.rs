@@ -1,6 +1,7 @@
 //! The Accounts view: the organisation's accounts and whether opsdeck can work in each.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
@@ -27,13 +28,17 @@ pub struct AccountsPane {
     /// Keyed by account id; tagged by the list request they belong to.
     pub access: HashMap<String, AccessCheck>,
     pub table: TableView,
-    haystacks: Vec<String>,
+    /// What the filter searches in each account, shared with a search off the UI thread.
+    haystacks: Vec<Arc<str>>,
     /// Account id → position in the list, so lookups by id never scan (frames ask every time).
     by_id: HashMap<String, usize>,
     /// How many entries of `access` are still `Checking`: counted, not scanned, per frame.
     pending: usize,
     /// The list request the access checks in `access` belong to.
     checks_for: Option<RequestId>,
+    /// The ids of the listed accounts marked read-only, kept with the list: the shell's policy
+    /// asks on every key, and must not walk the whole list.
+    read_only: Vec<String>,
 }
 
 impl AccountsPane {
@@ -44,6 +49,7 @@ impl AccountsPane {
         self.by_id.clear();
         self.pending = 0;
         self.checks_for = None;
+        self.read_only.clear();
     }
 
     /// Apply the list result. Returns the accounts whose access should now be checked.
@@ -63,7 +69,7 @@ impl AccountsPane {
             .unwrap_or_default();
         self.haystacks = accounts
             .iter()
-            .map(|a| format!("{} {} {} {}", a.name, a.id, a.email, a.status))
+            .map(|a| Arc::from(format!("{} {} {} {}", a.name, a.id, a.email, a.status)))
             .collect();
         self.access = accounts
             .iter()
@@ -73,6 +79,11 @@ impl AccountsPane {
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        self.read_only = accounts
+            .iter()
+            .filter(|a| a.read_only)
+            .map(|a| a.id.clone())
             .collect();
         self.pending = self.access.len();
         let ids = accounts.iter().map(|a| a.id.clone()).collect();
@@ -119,6 +130,11 @@ impl AccountsPane {
             .and_then(|i| self.accounts().get(i))
     }
 
+    /// The ids of the listed accounts marked read-only.
+    pub fn read_only_ids(&self) -> &[String] {
+        &self.read_only
+    }
+
     /// Access checks still running.
     pub fn pending_checks(&self) -> usize {
         self.pending
@@ -130,8 +146,7 @@ impl AccountsPane {
     }
 
     pub fn refilter(&mut self) {
-        self.table
-            .refilter(self.haystacks.iter().map(String::as_str));
+        self.table.refilter(self.haystacks.iter());
     }
 
     /// Find an account by id or (case-insensitive) name.

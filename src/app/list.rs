@@ -1,6 +1,8 @@
 //! A list view of things loaded in one account: the loadable, its table, and which account it
 //! came from, so switching accounts reloads it.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use super::loadable::{Loadable, RequestId};
@@ -75,7 +77,8 @@ pub struct ListPane<T> {
     pub refresh_error: Option<ServiceError>,
     /// A re-read is wanted: the next [`ListPane::load_if_needed`] starts it, keeping the rows.
     stale: bool,
-    haystacks: Vec<String>,
+    /// What the filter searches in each row, shared with a search running off the UI thread.
+    haystacks: Vec<Arc<str>>,
 }
 
 impl<T> Default for ListPane<T> {
@@ -145,7 +148,11 @@ impl<T: Listing> ListPane<T> {
     }
 
     fn rows_replaced(&mut self) {
-        self.haystacks = self.items().iter().map(|i| i.cells().join(" ")).collect();
+        self.haystacks = self
+            .items()
+            .iter()
+            .map(|i| Arc::from(i.cells().join(" ")))
+            .collect();
         self.table.rows_changed();
         self.refilter();
     }
@@ -191,8 +198,7 @@ impl<T: Listing> ListPane<T> {
     }
 
     pub fn refilter(&mut self) {
-        self.table
-            .refilter(self.haystacks.iter().map(String::as_str));
+        self.table.refilter(self.haystacks.iter());
     }
 
     /// Forget what was loaded (another region), keeping nothing stale on screen.

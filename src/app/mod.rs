@@ -28,6 +28,7 @@ pub mod pager;
 pub mod pane;
 mod prompt;
 pub mod scope;
+pub mod search;
 mod state;
 pub mod table;
 pub mod tenants;

@@ -71,6 +71,12 @@ pub enum Msg {
     Exported {
         result: Result<String, String>,
     },
+    /// A search of a large table ran off the UI thread ([`Effect::Search`]): the source rows
+    /// that match. Dropped unless the table on screen still waits for that generation.
+    Searched {
+        generation: u64,
+        found: Vec<usize>,
+    },
     /// The external editor closed: the edited text, or why it could not run.
     Edited {
         pane: Pane,
@@ -116,6 +122,9 @@ pub enum Effect {
         name: String,
         json: String,
     },
+    /// Search the rows of the table on screen on a blocking thread and answer
+    /// [`Msg::Searched`] (nothing when a newer search superseded it before the end).
+    Search(std::sync::Arc<super::table::Search>),
     /// Ring the terminal bell (BEL): a watched execution ended, a long change finished.
     Bell,
     /// Leave the terminal, stop the process (Ctrl-Z), and come back on SIGCONT.

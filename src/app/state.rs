@@ -169,6 +169,8 @@ pub struct State {
     pub size: (u16, u16),
     pub running: bool,
     pub(super) next_request: u64,
+    /// The generation of the table search handed to the runtime last and not answered yet.
+    pub(super) search_in_flight: Option<u64>,
 }
 
 impl State {
@@ -201,6 +203,7 @@ impl State {
             size: (80, 24),
             running: true,
             next_request: 0,
+            search_in_flight: None,
         }
     }
 
@@ -260,11 +263,10 @@ impl State {
             read_only: self.session.read_only,
             read_only_accounts: self
                 .accounts
-                .accounts()
+                .read_only_ids()
                 .iter()
-                .filter(|a| a.read_only)
-                .map(|a| a.id.clone())
-                .chain(self.session.read_only_accounts.iter().cloned())
+                .chain(&self.session.read_only_accounts)
+                .cloned()
                 .collect(),
         }
     }
@@ -473,6 +475,30 @@ impl State {
         };
         let fit = self.table_rows();
         self.with_pane(self.pane, |pane, _| pane.table_mut().order_by(&keys, fit));
+    }
+
+    /// Hand the search the table on screen waits for to the runtime, unless it is already
+    /// running (after every message: a keystroke started it, or the view it belongs to is back on
+    /// screen after its answer was dropped).
+    pub(super) fn dispatch_search(&mut self) -> Option<Effect> {
+        let search = self.active_table().search()?.clone();
+        if self.search_in_flight == Some(search.generation()) {
+            return None;
+        }
+        self.search_in_flight = Some(search.generation());
+        Some(Effect::Search(search))
+    }
+
+    /// The answer of a search: the table on screen takes it if it is the one it waits for.
+    pub(super) fn searched(&mut self, generation: u64, found: Vec<usize>) -> Vec<Effect> {
+        if self.search_in_flight == Some(generation) {
+            self.search_in_flight = None;
+        }
+        let rows = self.table_rows();
+        self.with_pane(self.pane, |pane, _| {
+            pane.table_mut()
+                .searched_off_thread(generation, found, rows);
+        })
     }
 
     pub(super) fn notify(&mut self, text: impl Into<String>, is_error: bool) {

@@ -4,12 +4,22 @@
 //! the filter change, so moving and rendering never touch the whole list. A sort by a column is
 //! an order of those indices (the rank of each row under the sort), never a copy of the rows, so
 //! sorting 100,000 records costs one sort of a vector of numbers.
+//!
+//! A search of more than [`SEARCH_ON_UI_ROWS`] rows does not run on the UI thread: the view keeps
+//! showing the rows of the previous search and hands out a [`Search`] (the filter and a snapshot
+//! of the texts to search, shared, not copied) for the runtime to run on a blocking thread; its
+//! result replaces the rows when it comes back ([`TableView::searched_off_thread`]), unless a newer
+//! search (another keystroke) took its place. Every search has a generation, unique in the
+//! process, so a late result of an older search is recognised and dropped.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher};
+
+pub use super::search::{Haystack, SEARCH_ON_UI_ROWS, Search};
+use super::search::{Pending, matches_filter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableView {
@@ -26,6 +36,8 @@ pub struct TableView {
     /// Under `sort`, the rank of each source row; `None` until the shell computes it from the
     /// rows' sort keys ([`TableView::order_by`]), after the sort or the rows changed.
     rank: Option<Vec<u32>>,
+    /// A search running off the UI thread, whose result is to replace `visible`.
+    pending: Option<Pending>,
 }
 
 /// A sort of a table by one of its columns.
@@ -250,8 +262,17 @@ impl TableView {
     /// While typing, the new filter usually extends the previous one; every row it matches also
     /// matched the shorter filter (more characters, more atoms, anchors and smart case only ever
     /// narrow), so only the previous matches are searched again.
-    pub fn refilter<'a>(&mut self, haystacks: impl ExactSizeIterator<Item = &'a str>) {
-        let keep = self.selected_index();
+    ///
+    /// A search of more than [`SEARCH_ON_UI_ROWS`] rows is not run here: it is handed out by
+    /// [`TableView::search`] (the rows of the previous search stay until its result comes) and
+    /// supersedes any search still running for this table.
+    pub fn refilter<'a, H: Haystack + ?Sized + 'a>(
+        &mut self,
+        haystacks: impl ExactSizeIterator<Item = &'a H>,
+    ) {
+        if let Some(old) = self.pending.take() {
+            old.search.cancel();
+        }
         let total = haystacks.len();
         let narrowing = matches!(
             &self.searched,
@@ -259,32 +280,85 @@ impl TableView {
                 && !previous.is_empty()
                 && self.filter.starts_with(previous.as_str())
         );
-        self.visible = if self.filter.is_empty() {
-            (0..total).collect()
-        } else {
-            let pattern = Pattern::parse(&self.filter, CaseMatching::Smart, Normalization::Smart);
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let mut buf = Vec::new();
-            let mut matches = |text: &str| {
-                pattern
-                    .score(Utf32Str::new(text, &mut buf), &mut matcher)
-                    .is_some()
-            };
-            if narrowing {
-                let texts: Vec<&str> = haystacks.collect();
-                self.visible
+        let filter = self.filter.clone();
+        if filter.is_empty() {
+            self.install((0..total).collect(), false, total, filter);
+            return;
+        }
+        let searched = if narrowing { self.visible.len() } else { total };
+        if searched > SEARCH_ON_UI_ROWS {
+            let (texts, rows) = if narrowing {
+                let all: Vec<&H> = haystacks.collect();
+                let texts = self
+                    .visible
                     .iter()
-                    .copied()
-                    .filter(|&i| texts.get(i).is_some_and(|t| matches(t)))
-                    .collect()
+                    .filter_map(|&i| all.get(i).map(|t| t.shared()))
+                    .collect();
+                (texts, Some(self.visible.clone()))
             } else {
-                haystacks
-                    .enumerate()
-                    .filter(|(_, text)| matches(text))
-                    .map(|(i, _)| i)
-                    .collect()
-            }
+                (haystacks.map(Haystack::shared).collect(), None)
+            };
+            self.pending = Some(Pending {
+                search: Arc::new(Search::new(filter, texts, rows)),
+                narrowing,
+                total,
+            });
+            return;
+        }
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut matches = matches_filter(&filter, &mut matcher);
+        let visible = if narrowing {
+            let texts: Vec<&H> = haystacks.collect();
+            self.visible
+                .iter()
+                .copied()
+                .filter(|&i| texts.get(i).is_some_and(|t| matches(t.text())))
+                .collect()
+        } else {
+            haystacks
+                .enumerate()
+                .filter(|(_, text)| matches(text.text()))
+                .map(|(i, _)| i)
+                .collect()
         };
+        self.install(visible, narrowing, total, filter);
+    }
+
+    /// The search this table waits for, to run off the UI thread; `None` when none.
+    pub fn search(&self) -> Option<&Arc<Search>> {
+        self.pending.as_ref().map(|p| &p.search)
+    }
+
+    /// Whether a search is running: the rows on screen are those of the previous filter.
+    pub fn is_searching(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// The result of the search of generation `generation`: the matching source rows replace the
+    /// visible ones, the selection staying on the same row when it is among them, in a window of
+    /// `rows`. False, and nothing changed, when this table is not waiting for that search (a newer
+    /// one took its place, or it is another table's).
+    pub fn searched_off_thread(&mut self, generation: u64, found: Vec<usize>, rows: usize) -> bool {
+        if self
+            .pending
+            .as_ref()
+            .is_none_or(|p| p.search.generation() != generation)
+        {
+            return false;
+        }
+        let Some(p) = self.pending.take() else {
+            return false;
+        };
+        self.install(found, p.narrowing, p.total, p.search.filter().to_owned());
+        self.scroll_into_view(rows);
+        true
+    }
+
+    /// Make `visible` the rows matching `filter` (of `total` source rows), in the sort's order,
+    /// keeping the selection on the same source row.
+    fn install(&mut self, visible: Vec<usize>, narrowing: bool, total: usize, filter: String) {
+        let keep = self.selected_index();
+        self.visible = visible;
         // A new search lists rows in their own order: in the sort's, when it is known for
         // these rows (narrowing keeps the previous order).
         if !narrowing {
@@ -295,11 +369,26 @@ impl TableView {
                 _ => self.rank = None,
             }
         }
-        self.searched = Some((self.filter.clone(), total));
+        self.searched = Some((filter, total));
         self.selected = keep
             .and_then(|k| self.visible.iter().position(|&i| i == k))
             .unwrap_or(0);
         self.offset = self.offset.min(self.selected);
+    }
+
+    /// `count` rows were inserted before source row `at` (rows streaming in): the visible rows
+    /// keep pointing at the same rows until the next search replaces them.
+    pub fn rows_inserted(&mut self, at: usize, count: usize) {
+        // A search running counts rows from before: the caller searches again.
+        if let Some(old) = self.pending.take() {
+            old.search.cancel();
+        }
+        for i in &mut self.visible {
+            if *i >= at {
+                *i += count;
+            }
+        }
+        self.rows_changed();
     }
 
     pub fn filter(&self) -> &str {
@@ -589,6 +678,31 @@ mod tests {
         assert!(v.sort().is_none());
         assert_eq!(&v.visible()[..3], &[0, 1, 2]);
         assert_eq!(v.selected_index(), selected);
+    }
+
+    /// Rows streaming in before others: the visible rows keep pointing at the same rows, and a
+    /// search running for the old rows is dropped (its indices are from before).
+    #[test]
+    fn inserted_rows_shift_the_visible_ones_and_supersede_a_running_search() {
+        let mut texts: Vec<String> = (0..SEARCH_ON_UI_ROWS + 10)
+            .map(|i| format!("row {i}"))
+            .collect();
+        let mut v = TableView::default();
+        v.set_filter("row 1");
+        v.refilter(texts.iter());
+        let search = v.search().expect("a large search is handed out").clone();
+        let found = search.run().unwrap();
+        assert!(v.searched_off_thread(search.generation(), found, 10));
+        let before: Vec<String> = v.visible().iter().map(|&i| texts[i].clone()).collect();
+        v.set_filter("ow 12");
+        v.refilter(texts.iter());
+        let running = v.search().unwrap().clone();
+        texts.splice(0..0, ["new a".to_owned(), "new b".to_owned()]);
+        v.rows_inserted(0, 2);
+        assert!(running.is_cancelled());
+        assert!(!v.is_searching());
+        let after: Vec<String> = v.visible().iter().map(|&i| texts[i].clone()).collect();
+        assert_eq!(before, after);
     }
 
     #[test]

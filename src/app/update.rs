@@ -11,8 +11,9 @@ use crate::mutation::REPLANNED;
 
 /// Apply one message; return the work it asks for.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
-    let effects = apply(state, msg);
+    let mut effects = apply(state, msg);
     state.order_table();
+    effects.extend(state.dispatch_search());
     state.note_requests();
     effects
 }
@@ -180,6 +181,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Msg::Searched { generation, found } => state.searched(generation, found),
         Msg::Exported { result } => {
             match result {
                 Ok(path) => state.notify(format!("exported to {path}"), false),

@@ -234,6 +234,17 @@ impl Runtime {
                     let _ = tx.send(Msg::Exported { result });
                 });
             }
+            Effect::Search(search) => {
+                // Fuzzy matching of a large table: CPU work, off the async workers.
+                tokio::task::spawn_blocking(move || {
+                    if let Some(found) = search.run() {
+                        let _ = tx.send(Msg::Searched {
+                            generation: search.generation(),
+                            found,
+                        });
+                    }
+                });
+            }
             Effect::Copy { .. }
             | Effect::Suspend
             | Effect::Bell

@@ -119,6 +119,10 @@ pub fn filter_note(table: &TableView, theme: &Theme) -> Vec<Span<'static>> {
             theme.warn,
         ));
     }
+    if table.is_searching() {
+        // The rows below are the previous filter's until the search off the UI thread answers.
+        spans.push(Span::styled("  filtering…", theme.dim));
+    }
     spans
 }
 
@@ -285,6 +289,28 @@ mod tests {
                 table.selected_position()
             );
         }
+    }
+
+    /// While a large table's search runs off the UI thread, the title says so next to the filter.
+    #[test]
+    fn the_title_says_filtering_while_a_search_runs() {
+        let texts: Vec<String> = (0..crate::app::table::SEARCH_ON_UI_ROWS + 1)
+            .map(|i| format!("row {i}"))
+            .collect();
+        let mut table = TableView::default();
+        table.refilter(texts.iter());
+        table.set_filter("row 7");
+        table.refilter(texts.iter());
+        let note = |t: &TableView| -> String {
+            filter_note(t, &Theme::new(false))
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        assert_eq!(note(&table), "  filter: row 7  filtering…");
+        let search = table.search().unwrap().clone();
+        table.searched_off_thread(search.generation(), search.run().unwrap(), 10);
+        assert_eq!(note(&table), "  filter: row 7");
     }
 
     #[test]

@@ -177,6 +177,19 @@ pub(crate) fn respond(
             };
             vec![Msg::Credentials(msg)]
         }
+        // The search runs as the runtime runs it; a wrong generation must be dropped.
+        Effect::Search(search) => search
+            .run()
+            .map(|found| Msg::Searched {
+                generation: if wrong.is_some() {
+                    search.generation() + 1_000_000
+                } else {
+                    search.generation()
+                },
+                found,
+            })
+            .into_iter()
+            .collect(),
         Effect::Copy { .. } => vec![Msg::Copied {
             what: "row".into(),
             result: if ok {

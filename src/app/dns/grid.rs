@@ -1,6 +1,8 @@
 //! A table of one organisation view: its rows, their searchable texts, and the table view over
 //! them.
 
+use std::sync::Arc;
+
 use crate::app::table::{Rows, SortKey, TableView};
 
 /// Rows of one table, their searchable texts, and the table view over them.
@@ -8,7 +10,7 @@ use crate::app::table::{Rows, SortKey, TableView};
 pub struct Grid<R> {
     pub table: TableView,
     pub rows: Vec<R>,
-    hay: Vec<String>,
+    hay: Vec<Arc<str>>,
 }
 
 impl<R> Default for Grid<R> {
@@ -23,13 +25,16 @@ impl<R> Default for Grid<R> {
 
 impl<R> Grid<R> {
     pub(super) fn set(&mut self, rows: Vec<(R, String)>) {
-        (self.rows, self.hay) = rows.into_iter().unzip();
+        (self.rows, self.hay) = rows
+            .into_iter()
+            .map(|(row, hay)| (row, Arc::from(hay)))
+            .unzip();
         self.table.rows_changed();
         self.refilter();
     }
 
     pub(super) fn refilter(&mut self) {
-        self.table.refilter(self.hay.iter().map(String::as_str));
+        self.table.refilter(self.hay.iter());
     }
 
     pub fn selected(&self) -> Option<&R> {

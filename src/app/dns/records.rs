@@ -1,6 +1,8 @@
 //! The records view: the record sets of one zone or of every zone, streaming in as the inventory
 //! loads, with `type:` and `sort:` words in the filter.
 
+use std::sync::Arc;
+
 use crate::app::table::SortKey;
 use crate::domain::dns::{Inventory, RecordRef, ZoneRef};
 
@@ -55,7 +57,7 @@ impl RecordFilter {
 
 /// The records of `zone` (of every zone when `None`), in account and zone order, with what the
 /// filter searches in each.
-pub(super) fn rows(inv: &Inventory, zone: Option<ZoneRef>) -> (Vec<RecordRef>, Vec<String>) {
+pub(super) fn rows(inv: &Inventory, zone: Option<ZoneRef>) -> (Vec<RecordRef>, Vec<Arc<str>>) {
     inv.records()
         .filter(|(r, ..)| {
             zone.is_none_or(|z| r.account as usize == z.account && r.zone as usize == z.zone)
@@ -83,7 +85,7 @@ impl DnsPane {
         let Some((_, z)) = inv.zone(zone) else {
             return;
         };
-        let (added, hay): (Vec<RecordRef>, Vec<String>) = (from..z.records.len())
+        let (added, hay): (Vec<RecordRef>, Vec<Arc<str>>) = (from..z.records.len())
             .map(|i| {
                 let at = RecordRef {
                     account: zone.account as u32,
@@ -98,8 +100,14 @@ impl DnsPane {
         let at = self.all_records.partition_point(|r| {
             (r.account as usize, r.zone as usize) <= (zone.account, zone.zone)
         });
+        let count = added.len();
         self.all_records.splice(at..at, added);
         self.all_hay.splice(at..at, hay);
+        if self.record_filter.kind.is_none() && self.record_filter.sort == SortBy::Listing {
+            // The rows are every record in order: those on screen keep pointing at themselves
+            // until the search of the new ones answers.
+            self.records.table.rows_inserted(at, count);
+        }
         self.refilter_records();
     }
 
@@ -111,28 +119,30 @@ impl DnsPane {
             return;
         };
         let records = &self.all_records;
-        let mut rows: Vec<usize> = (0..records.len())
-            .filter(|&i| {
-                filter
-                    .kind
-                    .as_ref()
-                    .is_none_or(|k| inv.record(records[i]).is_some_and(|(_, _, r)| &r.kind == k))
-            })
-            .collect();
-        let key = |i: &usize| inv.record(records[*i]);
-        match filter.sort {
-            SortBy::Listing => {}
-            SortBy::Name => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.name.clone())),
-            SortBy::Type => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.kind.clone())),
-            SortBy::Ttl => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.ttl)),
-            SortBy::Zone => rows.sort_by_cached_key(|i| key(i).map(|k| k.1.zone().name.clone())),
-            SortBy::Account => {
-                rows.sort_by_cached_key(|i| key(i).map(|k| k.0.account.name.clone()))
-            }
-        }
-        self.records.rows = rows.iter().map(|&i| records[i]).collect();
         let built_from = Some((filter.kind.clone(), filter.sort, records.len()));
         if self.records_built_from != built_from {
+            let mut rows: Vec<usize> = (0..records.len())
+                .filter(|&i| {
+                    filter.kind.as_ref().is_none_or(|k| {
+                        inv.record(records[i]).is_some_and(|(_, _, r)| &r.kind == k)
+                    })
+                })
+                .collect();
+            let key = |i: &usize| inv.record(records[*i]);
+            match filter.sort {
+                SortBy::Listing => {}
+                SortBy::Name => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.name.clone())),
+                SortBy::Type => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.kind.clone())),
+                SortBy::Ttl => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.ttl)),
+                SortBy::Zone => {
+                    rows.sort_by_cached_key(|i| key(i).map(|k| k.1.zone().name.clone()))
+                }
+                SortBy::Account => {
+                    rows.sort_by_cached_key(|i| key(i).map(|k| k.0.account.name.clone()))
+                }
+            }
+            self.records.rows = rows.iter().map(|&i| records[i]).collect();
+            self.record_rows = rows;
             self.records.table.rows_changed();
             self.records_built_from = built_from;
         }
@@ -140,7 +150,7 @@ impl DnsPane {
         let hay = &self.all_hay;
         self.records
             .table
-            .refilter(rows.iter().map(|&i| hay[i].as_str()));
+            .refilter(self.record_rows.iter().map(|&i| &hay[i]));
         self.records.table.set_filter(&full);
         self.record_filter = filter;
     }
@@ -156,9 +166,9 @@ impl DnsPane {
 }
 
 /// What the `/` filter searches in a record: name, type, data, zone and account.
-fn record_hay(inv: &Inventory, at: RecordRef) -> String {
+fn record_hay(inv: &Inventory, at: RecordRef) -> Arc<str> {
     match inv.record(at) {
-        Some((a, z, r)) => format!(
+        Some((a, z, r)) => Arc::from(format!(
             "{} {} {} {} {} {}",
             r.name,
             r.kind,
@@ -166,8 +176,8 @@ fn record_hay(inv: &Inventory, at: RecordRef) -> String {
             z.zone().name,
             a.account.name,
             a.account.id
-        ),
-        None => String::new(),
+        )),
+        None => Arc::from(""),
     }
 }
 

@@ -691,3 +691,102 @@ fn f_on_a_dangling_delegation_plans_its_deletion_unless_the_parent_account_is_re
         notice.text
     );
 }
+
+/// A zone's records are held in one allocation of Route53's count, not a vector doubled past it;
+/// cut to their number once the zone is done.
+#[test]
+fn a_zones_records_are_allocated_at_its_count_and_cut_when_done() {
+    let (mut state, request) = org_view();
+    update(
+        &mut state,
+        Msg::Dns(DnsMsg::OrgAccounts {
+            request,
+            result: Ok(vec![crate::app::tests::account("111111111111", "one")]),
+            at: at(),
+        }),
+    );
+    event(&mut state, request, InventoryEvent::Started { account: 0 });
+    let mut detail = zone("example.com", false);
+    detail.zone.record_count = 700;
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Zones {
+            account: 0,
+            zones: vec![detail],
+        },
+    );
+    let page = |from: usize, n: usize| InventoryEvent::Records {
+        account: 0,
+        zone: 0,
+        records: (from..from + n)
+            .map(|i| rec(&format!("h{i}.example.com"), "A", 60, &["192.0.2.1"]))
+            .collect(),
+    };
+    let records = |state: &crate::app::State| -> (usize, usize) {
+        let z = &state.dns.org.as_ref().unwrap().inventory.accounts[0].zones[0].records;
+        (z.len(), z.capacity())
+    };
+    event(&mut state, request, page(0, 300));
+    assert_eq!(records(&state), (300, 700));
+    event(&mut state, request, page(300, 300));
+    event(&mut state, request, page(600, 90));
+    assert_eq!(records(&state), (690, 700), "no doubling past the count");
+    event(
+        &mut state,
+        request,
+        InventoryEvent::ZoneDone {
+            account: 0,
+            zone: 0,
+        },
+    );
+    assert_eq!(records(&state), (690, 690));
+}
+
+/// The all-records view's filter over thousands of records runs off the UI thread; records
+/// streaming in meanwhile keep the rows on screen pointing at the same records.
+#[test]
+fn streaming_records_keep_the_filtered_rows_while_the_search_runs() {
+    let (mut state, request) = org_view();
+    let one = crate::app::tests::account("111111111111", "one");
+    let msg = DnsMsg::OrgAccounts {
+        request,
+        result: Ok(vec![one]),
+        at: at(),
+    };
+    update(&mut state, Msg::Dns(msg));
+    press(&mut state, KeyCode::Enter);
+    event(&mut state, request, InventoryEvent::Started { account: 0 });
+    let zones = vec![zone("a.com", false), zone("b.com", false)];
+    let zones = InventoryEvent::Zones { account: 0, zones };
+    event(&mut state, request, zones);
+    let page = |zone: usize, n: usize| InventoryEvent::Records {
+        account: 0,
+        zone,
+        records: (0..n)
+            .map(|i| rec(&format!("h{i}.z{zone}.com"), "A", 60, &["192.0.2.1"]))
+            .collect(),
+    };
+    event(&mut state, request, page(1, 6_000));
+    press(&mut state, KeyCode::Char('/'));
+    let effects = chars(&mut state, "'h59");
+    let Some(Effect::Search(search)) = effects.last() else {
+        panic!("6,000 records searched on the UI thread: {effects:?}");
+    };
+    let found = search.run().unwrap();
+    let generation = search.generation();
+    update(&mut state, Msg::Searched { generation, found });
+    let names = |state: &crate::app::State| -> Vec<String> {
+        let inv = &state.dns.org.as_ref().unwrap().inventory;
+        let shown = grid::visible(&state.dns.records);
+        shown
+            .map(|at| inv.record(*at).unwrap().2.name.clone())
+            .collect()
+    };
+    let before = names(&state);
+    assert_eq!(before.len(), 111, "h59, h590-h599, h5900-h5999");
+    // A page of the earlier zone lands before every shown row.
+    event(&mut state, request, page(0, 10));
+    assert!(state.dns.records.table.is_searching());
+    assert_eq!(names(&state), before);
+}

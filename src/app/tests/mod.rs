@@ -8,6 +8,7 @@ mod keys;
 mod live;
 mod mouse;
 mod panes;
+mod search;
 mod tables;
 
 use chrono::{DateTime, TimeZone, Utc};
