@@ -158,6 +158,51 @@ fn one_match_opens_the_user_at_once_in_its_own_account_region_and_pool() {
 }
 
 #[test]
+fn the_actions_of_a_user_opened_by_user_act_on_its_tenant_as_its_detail_says() {
+    let (mut state, request) = searching();
+    let prod = "444444444444";
+    answer(
+        &mut state,
+        request,
+        target(prod, "prod", "us-east-1"),
+        Status::Ok,
+        vec![found(prod, "prod", "us-east-1", "customers")],
+    );
+    let effects = done(&mut state, request);
+    let [Effect::Tenants(TenantsEffect::InRegion { effect, .. })] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let TenantsEffect::LoadUser { request, .. } = effect.as_ref() else {
+        panic!("{effect:?}");
+    };
+    // The detail says: disabled, admin of acme.
+    let detail = crate::domain::tenancy::users::UserDetail {
+        user: crate::domain::tenancy::users::User {
+            enabled: false,
+            ..super::fixtures::user("alice@acme.com")
+        },
+        mfa: Vec::new(),
+        preferred_mfa: None,
+        groups: vec!["acme:admin".into()],
+    };
+    update(
+        &mut state,
+        Msg::Tenants(TenantsMsg::User {
+            request: *request,
+            result: Ok(Some(detail)),
+            at: at(),
+        }),
+    );
+    // No member list holds the user; `c` still opens the actions, on acme, offering enable.
+    chars(&mut state, "c");
+    let menu = state.tenants.menu.as_ref().expect("the user's actions open");
+    assert_eq!(
+        (menu.tenant.as_str(), menu.role.as_str(), menu.enabled),
+        ("acme", "admin", false)
+    );
+}
+
+#[test]
 fn several_matches_are_listed_and_enter_opens_the_one_picked() {
     let (mut state, request) = searching();
     answer(

@@ -96,6 +96,9 @@ pub struct TenantsPane {
     /// The user whose detail is shown.
     pub user: Option<String>,
     pub detail: ListPane<FieldRow>,
+    /// What the open user's detail last said: enabled, and their tenants with roles. The user's
+    /// actions use it when no member list holds the user (a user opened by `:user`).
+    pub user_facts: Option<(bool, Vec<crate::domain::tenancy::users::Membership>)>,
     pub form: Option<Form>,
     pub menu: Option<UserMenu>,
     pub force_delete: Option<ForceDelete>,
@@ -169,6 +172,7 @@ impl TenantsPane {
             members: ListPane::default(),
             user: None,
             detail: ListPane::default(),
+            user_facts: None,
             form: None,
             menu: None,
             force_delete: None,

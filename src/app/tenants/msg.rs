@@ -346,6 +346,12 @@ impl TenantsPane {
                 at,
             } => {
                 let tenancy = self.tenancy();
+                if self.detail.awaits(request)
+                    && let Ok(Some(d)) = &result
+                {
+                    self.user_facts =
+                        Some((d.user.enabled, tenancy.memberships(&d.user, &d.groups)));
+                }
                 let result = result.and_then(|found| {
                     found.map(|d| detail_rows(&tenancy, &d)).ok_or_else(|| {
                         ServiceError::new(

@@ -60,6 +60,7 @@ impl TenantsPane {
     pub(super) fn close_user(&mut self) {
         self.user = None;
         self.detail = ListPane::default();
+        self.user_facts = None;
     }
 
     pub(super) fn selected_member(&self) -> Option<&MemberRow> {
@@ -79,11 +80,20 @@ impl TenantsPane {
                     .items()
                     .iter()
                     .find(|m| m.user.username == username);
-                Some((
-                    username,
-                    member.map(|m| m.role.clone()).unwrap_or_default(),
-                    member.is_none_or(|m| m.user.enabled),
-                ))
+                // Not in a member list (opened by `:user`): what its detail said.
+                let facts = self.user_facts.as_ref();
+                let tenant = self.acting_tenant();
+                let role = member.map(|m| m.role.clone()).or_else(|| {
+                    let (_, memberships) = facts?;
+                    memberships
+                        .iter()
+                        .find(|m| Some(&m.tenant) == tenant.as_ref())
+                        .map(|m| m.role.clone())
+                });
+                let enabled = member
+                    .map(|m| m.user.enabled)
+                    .or(facts.map(|(enabled, _)| *enabled));
+                Some((username, role.unwrap_or_default(), enabled.unwrap_or(true)))
             }
             _ => None,
         }
@@ -143,9 +153,18 @@ impl TenantsPane {
         self.propose(intent, ctx);
     }
 
+    /// The tenant a user's actions apply to: the open tenant, or (a user opened by `:user`) the
+    /// first tenant the user's detail names.
+    fn acting_tenant(&self) -> Option<String> {
+        self.tenant.clone().or_else(|| {
+            let (_, memberships) = self.user_facts.as_ref()?;
+            memberships.first().map(|m| m.tenant.clone())
+        })
+    }
+
     pub(super) fn open_menu(&mut self, ctx: &mut Ctx) {
         let (Some((username, role, enabled)), Some(tenant)) =
-            (self.acting_user(), self.tenant.clone())
+            (self.acting_user(), self.acting_tenant())
         else {
             return ctx.notify("select a user first", true);
         };
