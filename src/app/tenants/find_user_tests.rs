@@ -195,7 +195,11 @@ fn the_actions_of_a_user_opened_by_user_act_on_its_tenant_as_its_detail_says() {
     );
     // No member list holds the user; `c` still opens the actions, on acme, offering enable.
     chars(&mut state, "c");
-    let menu = state.tenants.menu.as_ref().expect("the user's actions open");
+    let menu = state
+        .tenants
+        .menu
+        .as_ref()
+        .expect("the user's actions open");
     assert_eq!(
         (menu.tenant.as_str(), menu.role.as_str(), menu.enabled),
         ("acme", "admin", false)
