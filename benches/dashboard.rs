@@ -12,17 +12,15 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
-use opsdeck::app::dns::{DnsEffect, DnsMsg};
-use opsdeck::app::tenants::TenancySettings;
-use opsdeck::app::{Effect, Msg, RequestId, Session, State, update};
-use opsdeck::config::keymap::Keymap;
-use opsdeck::domain::account::Account;
-use opsdeck::domain::dns::{
-    AccountStatus, HostedZone, InventoryEvent, RecordSet, Routing, ZoneDetail,
-};
-use opsdeck::domain::tenancy::GroupPattern;
+use opsdeck::app::dns::DnsMsg;
+use opsdeck::app::{Effect, Msg, RequestId, State, update};
+use opsdeck::domain::dns::{AccountStatus, HostedZone, InventoryEvent, ZoneDetail};
+
+#[path = "support/dns_org.rs"]
+mod dns_org;
+use dns_org::{key, org_state, record};
 
 const ACCOUNTS: usize = 10;
 const ZONES: usize = 10;
@@ -38,76 +36,6 @@ fn total() -> usize {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(100_000)
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn record(account: usize, zone: usize, i: usize) -> RecordSet {
-    let kinds = ["A", "AAAA", "CNAME", "TXT", "MX"];
-    RecordSet {
-        name: format!("host-{i:06}.zone{zone}.env{account}.example.com"),
-        kind: kinds[i % kinds.len()].into(),
-        ttl: Some(300),
-        values: vec![format!("192.0.2.{}", i % 250)],
-        alias: None,
-        set_identifier: None,
-        routing: Routing {
-            policy: "simple".into(),
-            ..Routing::default()
-        },
-    }
-}
-
-/// The dashboard on the DNS pane's all-records view, the organisation's inventory asked for.
-fn org_state() -> (State, RequestId) {
-    let session = Session {
-        profile: Some("ops".into()),
-        region: Some("eu-west-1".into()),
-        endpoint: None,
-        read_only: false,
-        regions: vec!["eu-west-1".into()],
-        scope_regions: Vec::new(),
-        read_only_accounts: Vec::new(),
-        tag: "b3nch0".into(),
-    };
-    let tenancy = TenancySettings {
-        pool_id: None,
-        pattern: GroupPattern::parse("{tenant}:{role}").expect("the default pattern parses"),
-        roles: vec!["admin".into()],
-    };
-    let mut state = State::new(session, Keymap::default(), tenancy);
-    update(&mut state, Msg::Resize(120, 40));
-    update(&mut state, key(KeyCode::Char('2')));
-    let effects = update(&mut state, key(KeyCode::Esc));
-    let request = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Dns(DnsEffect::LoadInventory { request }) => Some(*request),
-            _ => None,
-        })
-        .expect("Esc on the DNS pane loads the inventory");
-    let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
-    let accounts = (0..ACCOUNTS)
-        .map(|i| Account {
-            id: format!("{:012}", 200_000_000_000u64 + i as u64),
-            name: format!("env{i}"),
-            email: String::new(),
-            status: "ACTIVE".into(),
-            read_only: false,
-        })
-        .collect();
-    update(
-        &mut state,
-        Msg::Dns(DnsMsg::OrgAccounts {
-            request,
-            result: Ok(accounts),
-            at,
-        }),
-    );
-    update(&mut state, key(KeyCode::Enter));
-    (state, request)
 }
 
 /// The whole inventory, page by page as Route53 answers (made one page at a time).
@@ -195,7 +123,7 @@ fn main() {
     // `cargo bench` passes `--bench`; nothing to choose here.
     let total = total();
     let (before, _) = memory();
-    let (mut state, request) = org_state();
+    let (mut state, request) = org_state(ACCOUNTS, 120, 40);
     let started = Instant::now();
     load(&mut state, request, total);
     let loaded_in = started.elapsed();

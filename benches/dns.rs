@@ -10,20 +10,18 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use opsdeck::app::dns::{DnsEffect, DnsMsg};
-use opsdeck::app::tenants::TenancySettings;
-use opsdeck::app::{Effect, Msg, RequestId, Session, State, update};
-use opsdeck::config::keymap::Keymap;
-use opsdeck::domain::account::Account;
-use opsdeck::domain::dns::{
-    AccountStatus, HostedZone, InventoryEvent, RecordSet, Routing, ZoneDetail,
-};
-use opsdeck::domain::tenancy::GroupPattern;
+use opsdeck::app::dns::DnsMsg;
+use opsdeck::app::{Msg, RequestId, State, update};
+use opsdeck::domain::dns::{AccountStatus, HostedZone, InventoryEvent, ZoneDetail};
 use opsdeck::ui::{Theme, render};
+
+#[path = "support/dns_org.rs"]
+mod dns_org;
+use dns_org::{key, org_state, record};
 
 const ACCOUNTS: usize = 10;
 const ZONES: usize = 5;
@@ -32,26 +30,6 @@ const WIDTH: u16 = 120;
 const HEIGHT: u16 = 40;
 /// Records per ListResourceRecordSets page, as the runtime streams them.
 const PAGE: usize = 300;
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn record(account: usize, zone: usize, i: usize) -> RecordSet {
-    let kinds = ["A", "AAAA", "CNAME", "TXT", "MX"];
-    RecordSet {
-        name: format!("host-{i:06}.zone{zone}.env{account}.example.com"),
-        kind: kinds[i % kinds.len()].into(),
-        ttl: Some(300),
-        values: vec![format!("192.0.2.{}", i % 250)],
-        alias: None,
-        set_identifier: None,
-        routing: Routing {
-            policy: "simple".into(),
-            ..Routing::default()
-        },
-    }
-}
 
 /// The events of a whole inventory of `total` records, page by page.
 fn events(total: usize) -> Vec<InventoryEvent> {
@@ -95,56 +73,7 @@ fn events(total: usize) -> Vec<InventoryEvent> {
     out
 }
 
-/// The DNS pane on the organisation view, its inventory load asked for; the request id.
-fn org_state() -> (State, RequestId) {
-    let session = Session {
-        profile: Some("ops".into()),
-        region: Some("eu-west-1".into()),
-        endpoint: None,
-        read_only: false,
-        regions: vec!["eu-west-1".into()],
-        read_only_accounts: Vec::new(),
-        scope_regions: Vec::new(),
-        tag: "b3nch0".into(),
-    };
-    let tenancy = TenancySettings {
-        pool_id: None,
-        pattern: GroupPattern::parse("{tenant}:{role}").expect("the default pattern parses"),
-        roles: vec!["admin".into()],
-    };
-    let mut state = State::new(session, Keymap::default(), tenancy);
-    update(&mut state, Msg::Resize(WIDTH, HEIGHT));
-    update(&mut state, key(KeyCode::Char('2')));
-    let effects = update(&mut state, key(KeyCode::Esc));
-    let Some(request) = effects.iter().find_map(|e| match e {
-        Effect::Dns(DnsEffect::LoadInventory { request }) => Some(*request),
-        _ => None,
-    }) else {
-        panic!("Esc on the DNS pane no longer loads the inventory: {effects:?}");
-    };
-    let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 0).unwrap();
-    let accounts = (0..ACCOUNTS)
-        .map(|i| Account {
-            id: format!("{:012}", 200_000_000_000u64 + i as u64),
-            name: format!("env{i}"),
-            email: String::new(),
-            status: "ACTIVE".into(),
-            read_only: false,
-        })
-        .collect();
-    update(
-        &mut state,
-        Msg::Dns(DnsMsg::OrgAccounts {
-            request,
-            result: Ok(accounts),
-            at,
-        }),
-    );
-    // The "all records" view, so every page lands in the table as it arrives.
-    update(&mut state, key(KeyCode::Enter));
-    (state, request)
-}
-
+/// Feed `events` to the dashboard as answers to `request`.
 fn ingest(state: &mut State, request: RequestId, events: Vec<InventoryEvent>) {
     let at = Utc.with_ymd_and_hms(2026, 11, 27, 9, 30, 1).unwrap();
     for event in events {
@@ -153,7 +82,7 @@ fn ingest(state: &mut State, request: RequestId, events: Vec<InventoryEvent>) {
 }
 
 fn loaded(total: usize) -> State {
-    let (mut state, request) = org_state();
+    let (mut state, request) = org_state(ACCOUNTS, WIDTH, HEIGHT);
     ingest(&mut state, request, events(total));
     assert_eq!(state.dns.records.table.visible_len(), total);
     assert!(
@@ -235,7 +164,7 @@ fn intake(c: &mut Criterion) {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    let (mut state, request) = org_state();
+                    let (mut state, request) = org_state(ACCOUNTS, WIDTH, HEIGHT);
                     let events = events(n);
                     let start = Instant::now();
                     ingest(&mut state, request, events);

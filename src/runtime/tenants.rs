@@ -352,6 +352,27 @@ fn spawn_in(
     }
 }
 
+/// The pacing of an organisation-wide Cognito read: the fan-out's bound, `scope.cognito_rps`.
+fn org_plan(config: &RuntimeConfig, org: &OrgRead) -> ScopePlan {
+    ScopePlan {
+        concurrency: config.concurrency,
+        rps: org.rps,
+        throttle_patience: org.patience,
+    }
+}
+
+/// Every account of the organisation × `regions` (the listing read with the current region's
+/// clients); a failed listing is logged and returned.
+async fn org_targets(
+    directory: &crate::services::AccountDirectory,
+    backends: &Backends,
+    regions: &[String],
+) -> Result<Vec<crate::services::scope::Target>, crate::services::ServiceError> {
+    let result = directory.load(backends.at("").as_ref()).await;
+    log_failure("list_accounts", &result);
+    Ok(targets(&result?.accounts, regions))
+}
+
 /// The tenants of every pool of every account of the organisation × `org.regions`, each target
 /// answering as it is read (with the clients of each region the runtime keeps).
 pub(super) fn spawn_org(
@@ -362,19 +383,14 @@ pub(super) fn spawn_org(
     config: &RuntimeConfig,
 ) {
     let directory = config.directory.clone();
-    let plan = ScopePlan {
-        concurrency: config.concurrency,
-        rps: org.rps,
-        throttle_patience: org.patience,
-    };
+    let plan = org_plan(config, &org);
     tokio::spawn(async move {
         let send = |msg: TenantsMsg| {
             let _ = tx.send(Msg::Tenants(msg));
         };
-        let accounts = match directory.load(backends.at("").as_ref()).await {
-            Ok(list) => list.accounts,
+        let targets = match org_targets(&directory, &backends, &org.regions).await {
+            Ok(targets) => targets,
             Err(e) => {
-                log_failure::<()>("list_accounts", &Err(e.clone()));
                 return send(TenantsMsg::OrgDone {
                     request,
                     result: Err(e),
@@ -382,7 +398,6 @@ pub(super) fn spawn_org(
                 });
             }
         };
-        let targets = targets(&accounts, &org.regions);
         send(TenantsMsg::OrgTargets {
             request,
             targets: targets.len(),
@@ -432,19 +447,14 @@ pub(super) fn spawn_find(
     config: &RuntimeConfig,
 ) {
     let directory = config.directory.clone();
-    let plan = ScopePlan {
-        concurrency: config.concurrency,
-        rps: org.rps,
-        throttle_patience: org.patience,
-    };
+    let plan = org_plan(config, &org);
     tokio::spawn(async move {
         let send = |msg: TenantsMsg| {
             let _ = tx.send(Msg::Tenants(msg));
         };
-        let accounts = match directory.load(backends.at("").as_ref()).await {
-            Ok(list) => list.accounts,
+        let targets = match org_targets(&directory, &backends, &org.regions).await {
+            Ok(targets) => targets,
             Err(e) => {
-                log_failure::<()>("list_accounts", &Err(e.clone()));
                 return send(TenantsMsg::UserDone {
                     request,
                     result: Err(e),
@@ -456,7 +466,7 @@ pub(super) fn spawn_find(
         let models = Arc::new(org.models);
         let query = Arc::new(query);
         fan_out(
-            targets(&accounts, &org.regions),
+            targets,
             &backend_for,
             &plan,
             |backend, target, pace| {
