@@ -11,6 +11,7 @@ mod fix;
 mod inventory;
 mod lookup;
 mod paging;
+mod store;
 pub mod values;
 
 pub use audit::{Finding, audit};
@@ -27,6 +28,7 @@ pub use inventory::{
 };
 pub use lookup::{Answer, Hop, Lookup, MatchKind, ServingZone, find};
 pub use paging::{RecordCursor, RecordPager, StuckCursor};
+pub use store::{RecordPage, RecordStore, RecordView, Values};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostedZone {
@@ -97,34 +99,43 @@ impl RecordSet {
 
     /// Values or the alias target, as one line for tables.
     pub fn data_text(&self) -> String {
-        match &self.alias {
-            Some(alias) => format!("ALIAS {} ({})", alias.dns_name, alias.hosted_zone_id),
-            None => self.values.join(" | "),
-        }
+        data_text(self.alias.as_ref(), self.values.iter().map(String::as_str))
     }
 
     /// The routing policy and its parameters, as one line for tables.
     pub fn routing_text(&self) -> String {
-        let r = &self.routing;
-        let mut parts = vec![r.policy.clone()];
-        if let Some(w) = r.weight {
-            parts.push(format!("weight={w}"));
-        }
-        for (label, value) in [
-            ("failover", &r.failover),
-            ("region", &r.region),
-            ("geo", &r.geo),
-            ("health", &r.health_check_id),
-        ] {
-            if let Some(v) = value {
-                parts.push(format!("{label}={v}"));
-            }
-        }
-        if let Some(id) = &self.set_identifier {
-            parts.push(format!("id={id}"));
-        }
-        parts.join(" ")
+        routing_text(&self.routing, self.set_identifier.as_deref())
     }
+}
+
+/// Values or the alias target of a record set, as one line.
+fn data_text<'a>(alias: Option<&AliasTarget>, values: impl Iterator<Item = &'a str>) -> String {
+    match alias {
+        Some(alias) => format!("ALIAS {} ({})", alias.dns_name, alias.hosted_zone_id),
+        None => values.collect::<Vec<_>>().join(" | "),
+    }
+}
+
+/// A routing policy, its parameters and the set identifier, as one line.
+fn routing_text(r: &Routing, set_identifier: Option<&str>) -> String {
+    let mut parts = vec![r.policy.clone()];
+    if let Some(w) = r.weight {
+        parts.push(format!("weight={w}"));
+    }
+    for (label, value) in [
+        ("failover", &r.failover),
+        ("region", &r.region),
+        ("geo", &r.geo),
+        ("health", &r.health_check_id),
+    ] {
+        if let Some(v) = value {
+            parts.push(format!("{label}={v}"));
+        }
+    }
+    if let Some(id) = set_identifier {
+        parts.push(format!("id={id}"));
+    }
+    parts.join(" ")
 }
 
 /// Route53 returns `/hostedzone/Z123` and `example.com.`; operators write `Z123` and `example.com`.

@@ -5,8 +5,8 @@ use serde::Serialize;
 
 use super::Cells;
 use crate::domain::dns::{
-    AccountEntry, AliasTarget, CnameHop, Delegation, Finding, Hop, MatchKind, RecordSet, Routing,
-    ServingZone, ZoneEntry, ZoneTarget,
+    AccountEntry, AliasTarget, CnameHop, Delegation, Finding, Hop, MatchKind, RecordSet,
+    RecordView, Routing, ServingZone, ZoneEntry, ZoneTarget,
 };
 
 /// JSON of `dns zones`: one object per hosted zone.
@@ -96,20 +96,20 @@ pub struct RecordRow {
 }
 
 impl RecordRow {
-    pub fn new(account: &AccountEntry, zone: &ZoneEntry, r: &RecordSet) -> Self {
+    pub fn new(account: &AccountEntry, zone: &ZoneEntry, r: RecordView<'_>) -> Self {
         RecordRow {
             account_id: account.account.id.clone(),
             account_name: account.account.name.clone(),
             zone_id: zone.zone().id.clone(),
             zone: zone.zone().name.clone(),
             private: zone.zone().private,
-            name: r.name.clone(),
-            kind: r.kind.clone(),
-            ttl: r.ttl,
-            values: r.values.clone(),
-            alias: r.alias.clone(),
-            set_identifier: r.set_identifier.clone(),
-            routing: r.routing.clone(),
+            name: r.name().to_owned(),
+            kind: r.kind().to_owned(),
+            ttl: r.ttl(),
+            values: r.values().map(str::to_owned).collect(),
+            alias: r.alias().cloned(),
+            set_identifier: r.set_identifier().map(str::to_owned),
+            routing: r.routing().clone(),
         }
     }
 

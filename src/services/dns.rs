@@ -667,7 +667,7 @@ mod tests {
         assert!(took < Duration::from_millis(300), "{took:?}");
         // Every zone's pages in their order all the same.
         for (z, zone) in inv.accounts[0].zones.iter().enumerate() {
-            let names: Vec<&str> = zone.records.iter().map(|r| r.name.as_str()).collect();
+            let names: Vec<&str> = zone.records.iter().map(|r| r.name()).collect();
             assert_eq!(names, [format!("r0.z{z}.com"), format!("r1.z{z}.com")]);
         }
     }

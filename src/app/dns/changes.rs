@@ -172,7 +172,7 @@ impl DnsPane {
                 account: at.account as usize,
                 zone: at.zone as usize,
             },
-            r.clone(),
+            r.to_record_set(),
         ))
     }
 
@@ -183,8 +183,8 @@ impl DnsPane {
             .map(|(_, z)| {
                 z.records
                     .iter()
-                    .filter(|r| r.name == name)
-                    .cloned()
+                    .filter(|r| r.name() == name)
+                    .map(|r| r.to_record_set())
                     .collect()
             })
             .unwrap_or_default()

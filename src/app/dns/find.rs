@@ -46,7 +46,7 @@ pub(super) fn rows(inv: &Inventory, name: &str) -> (Lookup, Vec<(FindRow, String
         let (_, _, r) = inv.record(a.at)?;
         Some((
             FindRow::Answer(a.at, a.matched),
-            format!("record {} {}", r.name, r.kind),
+            format!("record {} {}", r.name(), r.kind()),
         ))
     }));
     rows.extend(follow_cnames(inv, name).into_iter().map(|h| {
@@ -97,8 +97,8 @@ pub fn find_cells(inv: &Inventory, row: &FindRow) -> Vec<String> {
                 z.zone().name.clone(),
                 format!(
                     "{} {} {} {}",
-                    r.name,
-                    r.kind,
+                    r.name(),
+                    r.kind(),
                     r.data_text(),
                     r.routing_text()
                 ),

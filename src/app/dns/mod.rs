@@ -157,31 +157,7 @@ impl DnsPane {
                     .and_then(|z| org.inventory.zone(z))
                     .map_or(0, |(_, z)| z.records.len());
                 let finished = matches!(event, InventoryEvent::Finished { .. });
-                let done = match &event {
-                    InventoryEvent::ZoneDone { account, zone } => Some(ZoneRef {
-                        account: *account,
-                        zone: *zone,
-                    }),
-                    _ => None,
-                };
-                if let InventoryEvent::Records {
-                    account,
-                    zone,
-                    records,
-                } = &event
-                {
-                    reserve_zone(&mut org.inventory, *account, *zone, records.len());
-                }
                 org.inventory.apply(event);
-                if let Some(z) = done
-                    && let Some(entry) = org
-                        .inventory
-                        .accounts
-                        .get_mut(z.account)
-                        .and_then(|a| a.zones.get_mut(z.zone))
-                {
-                    entry.records.shrink_to_fit();
-                }
                 if org.inventory.is_complete() && org.finished.is_none() {
                     org.finished = Some(at);
                 }
@@ -276,7 +252,7 @@ impl DnsPane {
                 .map(|(_, z)| z.zone().id.clone()),
             View::Records { .. } => inv?
                 .record(*self.records.selected()?)
-                .map(|(_, _, r)| r.name.clone()),
+                .map(|(_, _, r)| r.name().to_owned()),
             View::Delegations => self.delegations.selected().map(|d| d.child_zone.clone()),
             View::Audit => self.findings.selected().map(|f| f.name.clone()),
             View::Find { name } => Some(name.clone()),
@@ -326,7 +302,7 @@ impl DnsPane {
                     .records
                     .selected()
                     .and_then(|at| self.inventory()?.record(*at))
-                    .map(|(_, _, r)| r.name.clone());
+                    .map(|(_, _, r)| r.name().to_owned());
                 if let Some(name) = name {
                     self.find(&name, ctx);
                 }
@@ -561,27 +537,3 @@ impl PaneState for DnsPane {
         }
     }
 }
-
-/// Room for a zone's records before its first page lands: as many as Route53 counts in the zone
-/// (its `ResourceRecordSetCount`, at most [`RESERVE_AT_MOST`]), so its vector is allocated once
-/// at its size instead of doubling past it (a record set is some 300 bytes inline; a doubled
-/// vector wastes a quarter of that per record on average). Later pages beyond the count grow it
-/// as usual; the zone's vector is cut to its length when the zone is done.
-fn reserve_zone(inv: &mut Inventory, account: usize, zone: usize, page: usize) {
-    let Some(z) = inv
-        .accounts
-        .get_mut(account)
-        .and_then(|a| a.zones.get_mut(zone))
-    else {
-        return;
-    };
-    if z.records.capacity() == 0 {
-        let counted = usize::try_from(z.detail.zone.record_count).unwrap_or(0);
-        z.records
-            .reserve_exact(counted.clamp(page, RESERVE_AT_MOST.max(page)));
-    }
-}
-
-/// The most record sets reserved for a zone ahead of its pages (a count from AWS is trusted
-/// only so far).
-const RESERVE_AT_MOST: usize = 100_000;

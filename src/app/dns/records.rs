@@ -124,16 +124,17 @@ impl DnsPane {
             let mut rows: Vec<usize> = (0..records.len())
                 .filter(|&i| {
                     filter.kind.as_ref().is_none_or(|k| {
-                        inv.record(records[i]).is_some_and(|(_, _, r)| &r.kind == k)
+                        inv.record(records[i])
+                            .is_some_and(|(_, _, r)| r.kind() == k.as_str())
                     })
                 })
                 .collect();
             let key = |i: &usize| inv.record(records[*i]);
             match filter.sort {
                 SortBy::Listing => {}
-                SortBy::Name => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.name.clone())),
-                SortBy::Type => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.kind.clone())),
-                SortBy::Ttl => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.ttl)),
+                SortBy::Name => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.name())),
+                SortBy::Type => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.kind())),
+                SortBy::Ttl => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.ttl())),
                 SortBy::Zone => {
                     rows.sort_by_cached_key(|i| key(i).map(|k| k.1.zone().name.clone()))
                 }
@@ -170,8 +171,8 @@ fn record_hay(inv: &Inventory, at: RecordRef) -> Arc<str> {
     match inv.record(at) {
         Some((a, z, r)) => Arc::from(format!(
             "{} {} {} {} {} {}",
-            r.name,
-            r.kind,
+            r.name(),
+            r.kind(),
             r.data_text(),
             z.zone().name,
             a.account.name,
@@ -195,9 +196,9 @@ pub fn record_cells(inv: &Inventory, at: &RecordRef) -> Vec<String> {
                 a.account.name.clone()
             },
             z.zone().name.clone(),
-            r.name.clone(),
-            r.kind.clone(),
-            r.ttl.map(|t| t.to_string()).unwrap_or_default(),
+            r.name().to_owned(),
+            r.kind().to_owned(),
+            r.ttl().map(|t| t.to_string()).unwrap_or_default(),
             r.data_text(),
             r.routing_text(),
         ],
@@ -215,9 +216,9 @@ pub fn record_key(inv: &Inventory, at: &RecordRef, column: usize) -> SortKey {
         0 if a.account.name.is_empty() => text(&a.account.id),
         0 => text(&a.account.name),
         1 => text(&z.zone().name),
-        2 => text(&r.name),
-        3 => text(&r.kind),
-        4 => SortKey::number(r.ttl),
+        2 => text(r.name()),
+        3 => text(r.kind()),
+        4 => SortKey::number(r.ttl()),
         5 => text(&r.data_text()),
         6 => text(&r.routing_text()),
         _ => SortKey::Empty,

@@ -19,7 +19,7 @@ use anyhow::bail;
 use crate::cli::dns::DnsCommand;
 use crate::domain::account::Account;
 use crate::domain::dns::{
-    Inventory, RecordSet, ZoneDetail, ZoneEntry, audit, check_delegations, find, is_under,
+    Inventory, RecordView, ZoneDetail, ZoneEntry, audit, check_delegations, find, is_under,
     normalise_name,
 };
 use crate::domain::sanitize::sanitize;
@@ -160,7 +160,7 @@ where
             }
             let rows: Vec<RecordRow> = inventory
                 .records()
-                .filter(|(_, _, z, r)| filter.keeps_zone(z) && filter.keeps(r))
+                .filter(|(_, _, z, r)| filter.keeps_zone(z) && filter.keeps(*r))
                 .map(|(_, a, z, r)| RecordRow::new(a, z, r))
                 .collect();
             write_rows(out, format, &rows)?;
@@ -234,12 +234,12 @@ impl RecordFilter {
             .is_none_or(|(raw, n)| z.zone().id == *raw || &z.zone().name == n)
     }
 
-    fn keeps(&self, r: &RecordSet) -> bool {
-        self.kind.as_ref().is_none_or(|k| &r.kind == k)
+    fn keeps(&self, r: RecordView<'_>) -> bool {
+        self.kind.as_ref().is_none_or(|k| r.kind() == k)
             && self
                 .name
                 .as_ref()
-                .is_none_or(|n| r.name.contains(n.as_str()))
+                .is_none_or(|n| r.name().contains(n.as_str()))
     }
 }
 

@@ -9,7 +9,7 @@ use futures::future::{Either, select};
 
 use super::{RecordFilter, no_such_zone, report_failures};
 use crate::domain::account::Account;
-use crate::domain::dns::{Inventory, InventoryEvent, ZoneDetail};
+use crate::domain::dns::{Inventory, InventoryEvent, RecordStore, ZoneDetail};
 use crate::rows::dns::RecordRow;
 use crate::rows::{OutputFormat, RowStream};
 use crate::services::{Dns, InventoryPlan, load_inventory};
@@ -56,12 +56,12 @@ pub(super) async fn records<D: Dns + ?Sized>(
                     continue;
                 };
                 if filter.keeps_zone(zone) {
-                    for r in zone.records.iter().filter(|r| filter.keeps(r)) {
+                    for r in zone.records.iter().filter(|r| filter.keeps(*r)) {
                         stream.write(&RecordRow::new(account, zone, r))?;
                     }
                 }
                 // Written: the inventory keeps only the counts.
-                account.zones[z].records = Vec::new();
+                account.zones[z].records = RecordStore::default();
             }
             Ok::<_, std::io::Error>(())
         };

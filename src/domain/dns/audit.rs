@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::delegation::{apex_name_servers, delegation_in};
 use super::{
-    AccountEntry, DelegationStatus, Inventory, RecordSet, ZoneEntry, check_delegations, is_under,
+    AccountEntry, DelegationStatus, Inventory, RecordView, ZoneEntry, check_delegations, is_under,
     normalise_name,
 };
 
@@ -249,7 +249,7 @@ fn delegations(inventory: &Inventory, duplicates: &[String], out: &mut Vec<Findi
 fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
     let names = Names::new(inventory);
     for (_, account, zone, record) in inventory.records() {
-        if let Some(alias) = &record.alias {
+        if let Some(alias) = record.alias() {
             let Some((_, tz)) = inventory
                 .zones()
                 .map(|(_, a, z)| (a, z))
@@ -264,8 +264,8 @@ fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
                     "medium",
                     account,
                     &zone.zone().name,
-                    &record.name,
-                    &record.kind,
+                    record.name(),
+                    record.kind(),
                     format!("{name} ({})", alias.hosted_zone_id),
                     format!(
                         "the alias points at {name} in zone {} ({}), which holds no record of \
@@ -277,8 +277,11 @@ fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
             }
             continue;
         }
-        let (kind, hosts): (&'static str, Vec<String>) = match record.kind.as_str() {
-            "CNAME" => ("dangling_cname", record.values.clone()),
+        let (kind, hosts): (&'static str, Vec<String>) = match record.kind() {
+            "CNAME" => (
+                "dangling_cname",
+                record.values().map(str::to_owned).collect(),
+            ),
             "MX" => ("dangling_mx", host_fields(record, 1)),
             "SRV" => ("dangling_srv", host_fields(record, 3)),
             _ => continue,
@@ -294,8 +297,8 @@ fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
                     "medium",
                     account,
                     &zone.zone().name,
-                    &record.name,
-                    &record.kind,
+                    record.name(),
+                    record.kind(),
                     target.clone(),
                     format!(
                         "{target} is in zone {zones} of the organisation, which holds no record \
@@ -309,10 +312,9 @@ fn targets(inventory: &Inventory, out: &mut Vec<Finding>) {
 
 /// The host field (`index`) of each MX (`PRIORITY HOST`) or SRV (`PRIORITY WEIGHT PORT HOST`)
 /// value.
-fn host_fields(record: &RecordSet, index: usize) -> Vec<String> {
+fn host_fields(record: RecordView<'_>, index: usize) -> Vec<String> {
     record
-        .values
-        .iter()
+        .values()
         .filter_map(|v| v.split_whitespace().nth(index).map(str::to_owned))
         .filter(|h| h != ".")
         .collect()
@@ -328,7 +330,7 @@ impl<'a> Names<'a> {
         let by_zone = inventory
             .zones()
             .map(|(_, _, z)| {
-                let names = z.records.iter().map(|r| r.name.as_str()).collect();
+                let names = z.records.iter().map(|r| r.name()).collect();
                 (z as *const ZoneEntry, names)
             })
             .collect();
@@ -393,7 +395,7 @@ fn dangling(
     let delegated_away = best.iter().any(|z| {
         z.records
             .iter()
-            .any(|r| r.kind == "NS" && r.name != z.zone().name && is_under(target, &r.name))
+            .any(|r| r.kind() == "NS" && r.name() != z.zone().name && is_under(target, r.name()))
     });
     if delegated_away {
         return None;

@@ -1,6 +1,6 @@
 use super::*;
-use crate::domain::dns::AliasTarget;
 use crate::domain::dns::delegation::tests::{DEV_NS, PROD_NS, ROOT_NS, a, ns, org, planted};
+use crate::domain::dns::{AliasTarget, RecordSet};
 
 fn cname(name: &str, target: &str) -> RecordSet {
     RecordSet {
@@ -145,7 +145,7 @@ fn cnames_mx_and_aliases_into_names_nobody_holds_are_dangling() {
     let mut inv = inv;
     inv.accounts[1].zones[0]
         .records
-        .push(a("*.dev.example.com", "192.0.2.3"));
+        .push(vec![a("*.dev.example.com", "192.0.2.3")]);
     let found = audit(&inv);
     assert!(
         found

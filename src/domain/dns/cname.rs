@@ -39,7 +39,9 @@ pub fn follow_cnames(inventory: &Inventory, name: &str) -> Vec<CnameHop> {
             .answers
             .iter()
             .filter_map(|a| inventory.record(a.at))
-            .filter(|(_, _, r)| r.kind == "CNAME" && r.alias.is_none() && !r.values.is_empty())
+            .filter(|(_, _, r)| {
+                r.kind() == "CNAME" && r.alias().is_none() && r.values().next().is_some()
+            })
             // A public answer first: that is what the internet sees.
             .min_by_key(|(_, z, _)| z.zone().private);
         let Some((account, zone, record)) = answer else {
@@ -54,7 +56,7 @@ pub fn follow_cnames(inventory: &Inventory, name: &str) -> Vec<CnameHop> {
             }
             return hops;
         };
-        let target = normalise_name(&record.values[0]);
+        let target = normalise_name(record.values().next().unwrap_or_default());
         let in_org = inventory
             .zones()
             .any(|(_, _, z)| is_under(&target, &z.zone().name));

@@ -60,8 +60,8 @@ pub(super) fn apex_name_servers(zone: &ZoneEntry) -> Vec<String> {
     let values: Vec<String> = zone
         .records
         .iter()
-        .filter(|r| r.kind == "NS" && &r.name == name)
-        .flat_map(|r| r.values.iter().cloned())
+        .filter(|r| r.kind() == "NS" && r.name() == name)
+        .flat_map(|r| r.values().map(str::to_owned))
         .collect();
     name_server_set(&values)
 }
@@ -71,13 +71,13 @@ pub(super) fn delegation_in(parent: &ZoneEntry, name: &str) -> Option<Vec<String
     let values: Vec<String> = parent
         .records
         .iter()
-        .filter(|r| r.kind == "NS" && r.name == name)
-        .flat_map(|r| r.values.iter().cloned())
+        .filter(|r| r.kind() == "NS" && r.name() == name)
+        .flat_map(|r| r.values().map(str::to_owned))
         .collect();
     let found = parent
         .records
         .iter()
-        .any(|r| r.kind == "NS" && r.name == name);
+        .any(|r| r.kind() == "NS" && r.name() == name);
     found.then(|| name_server_set(&values))
 }
 
@@ -139,8 +139,8 @@ pub fn check_delegations(inventory: &Inventory) -> Vec<Delegation> {
         let mut names: Vec<&str> = parent
             .records
             .iter()
-            .filter(|r| r.kind == "NS" && &r.name != apex)
-            .map(|r| r.name.as_str())
+            .filter(|r| r.kind() == "NS" && r.name() != apex)
+            .map(|r| r.name())
             .collect();
         names.dedup();
         for name in names {

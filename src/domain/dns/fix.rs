@@ -60,8 +60,8 @@ pub fn plan_fix_delegation(
     let existing: Vec<RecordSet> = parent
         .records
         .iter()
-        .filter(|r| r.kind == "NS" && r.name == child)
-        .cloned()
+        .filter(|r| r.kind() == "NS" && r.name() == child)
+        .map(|r| r.to_record_set())
         .collect();
     if existing.len() > 1 {
         return Err(NoPlan::Invalid(format!(
@@ -170,9 +170,9 @@ fn usual_delegation_ttl(parent: &ZoneEntry) -> i64 {
     for r in parent
         .records
         .iter()
-        .filter(|r| r.kind == "NS" && &r.name != apex)
+        .filter(|r| r.kind() == "NS" && r.name() != apex)
     {
-        if let Some(ttl) = r.ttl {
+        if let Some(ttl) = r.ttl() {
             match counts.iter_mut().find(|(t, _)| *t == ttl) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((ttl, 1)),
@@ -187,8 +187,8 @@ fn usual_delegation_ttl(parent: &ZoneEntry) -> i64 {
             parent
                 .records
                 .iter()
-                .find(|r| r.kind == "NS" && &r.name == apex)
-                .and_then(|r| r.ttl)
+                .find(|r| r.kind() == "NS" && r.name() == apex)
+                .and_then(|r| r.ttl())
         })
         .unwrap_or(DELEGATION_TTL)
 }
@@ -218,11 +218,17 @@ mod tests {
         let mut inv = planted();
         // The parent's delegations use one hour.
         for z in &mut inv.accounts[0].zones {
-            for r in &mut z.records {
-                if r.kind == "NS" && r.name != "example.com" {
-                    r.ttl = Some(3600);
-                }
-            }
+            z.records = z
+                .records
+                .iter()
+                .map(|r| {
+                    let mut r = r.to_record_set();
+                    if r.kind == "NS" && r.name != "example.com" {
+                        r.ttl = Some(3600);
+                    }
+                    r
+                })
+                .collect();
         }
         let (row, plan) = plan_fix_delegation(&inv, "sandbox.example.com", "r").unwrap();
         assert_eq!(row.status, DelegationStatus::Missing);

@@ -2,7 +2,7 @@
 //! from the events a load sends as pages arrive, so a view can show rows streaming in and each
 //! account's status while the others are still loading.
 
-use super::{HostedZone, RecordSet, ZoneDetail};
+use super::{HostedZone, RecordSet, RecordStore, RecordView, ZoneDetail};
 use crate::domain::account::Account;
 
 /// How far one account's load got.
@@ -96,7 +96,8 @@ pub enum InventoryEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZoneEntry {
     pub detail: ZoneDetail,
-    pub records: Vec<RecordSet>,
+    /// The zone's record sets, packed (see [`RecordStore`]).
+    pub records: RecordStore,
     /// Set when the records are incomplete.
     pub error: Option<String>,
     /// Whether the records were asked for (commands skip zones they do not need).
@@ -206,7 +207,7 @@ impl Inventory {
                         .into_iter()
                         .map(|detail| ZoneEntry {
                             detail,
-                            records: Vec::new(),
+                            records: RecordStore::default(),
                             error: None,
                             records_done: false,
                         })
@@ -226,7 +227,7 @@ impl Inventory {
                 {
                     a.pages += 1;
                     a.records += records.len();
-                    z.records.extend(records);
+                    z.records.push(records);
                     if let AccountStatus::Loading { pages, .. } = &mut a.status {
                         *pages += 1;
                     }
@@ -279,7 +280,7 @@ impl Inventory {
         Some((a, a.zones.get(r.zone)?))
     }
 
-    pub fn record(&self, r: RecordRef) -> Option<(&AccountEntry, &ZoneEntry, &RecordSet)> {
+    pub fn record(&self, r: RecordRef) -> Option<(&AccountEntry, &ZoneEntry, RecordView<'_>)> {
         let a = self.accounts.get(r.account as usize)?;
         let z = a.zones.get(r.zone as usize)?;
         Some((a, z, z.records.get(r.record as usize)?))
@@ -304,7 +305,7 @@ impl Inventory {
     /// Every record set, in account, zone and listing order.
     pub fn records(
         &self,
-    ) -> impl Iterator<Item = (RecordRef, &AccountEntry, &ZoneEntry, &RecordSet)> {
+    ) -> impl Iterator<Item = (RecordRef, &AccountEntry, &ZoneEntry, RecordView<'_>)> {
         self.zones().flat_map(|(zr, a, z)| {
             z.records.iter().enumerate().map(move |(ri, r)| {
                 (
@@ -406,10 +407,10 @@ mod tests {
         assert_eq!(inv.accounts[0].status_text(), "ok: 2 zones, 2 records");
         assert_eq!(inv.accounts[1].status_text(), "denied: no (AccessDenied)");
         assert_eq!(inv.failures().count(), 1);
-        let names: Vec<&str> = inv.records().map(|(_, _, _, r)| r.name.as_str()).collect();
+        let names: Vec<&str> = inv.records().map(|(_, _, _, r)| r.name()).collect();
         assert_eq!(names, ["x.b.com", "y.b.com"]);
         let (first, ..) = inv.records().next().unwrap();
-        assert_eq!(inv.record(first).unwrap().2.name, "x.b.com");
+        assert_eq!(inv.record(first).unwrap().2.name(), "x.b.com");
     }
 
     #[test]

@@ -109,11 +109,13 @@ pub fn find(inventory: &Inventory, name: &str) -> Lookup {
         let cut = deepest
             .records
             .iter()
-            .filter(|r| r.kind == "NS" && r.name != deepest.zone().name && is_under(&name, &r.name))
-            .map(|r| r.name.clone())
-            .min_by_key(String::len);
+            .filter(|r| {
+                r.kind() == "NS" && r.name() != deepest.zone().name && is_under(&name, r.name())
+            })
+            .map(|r| r.name())
+            .min_by_key(|n| n.len());
         if let Some(cut) = cut {
-            let status = if delegation_in(deepest, &cut).is_some() {
+            let status = if delegation_in(deepest, cut).is_some() {
                 DelegationStatus::External
             } else {
                 DelegationStatus::Missing
@@ -121,7 +123,7 @@ pub fn find(inventory: &Inventory, name: &str) -> Lookup {
             chain.push(Hop {
                 parent_zone: deepest.zone().name.clone(),
                 parent_account: pa.account.id.clone(),
-                child_zone: cut.clone(),
+                child_zone: cut.to_owned(),
                 child_account: None,
                 status,
             });
@@ -136,9 +138,9 @@ pub fn find(inventory: &Inventory, name: &str) -> Lookup {
             continue;
         }
         for (ri, r) in z.records.iter().enumerate() {
-            let matched = if r.name == name {
+            let matched = if r.name() == name {
                 Some(MatchKind::Exact)
-            } else if let Some(suffix) = r.name.strip_prefix("*.") {
+            } else if let Some(suffix) = r.name().strip_prefix("*.") {
                 (name != suffix && is_under(&name, suffix)).then_some(MatchKind::Wildcard)
             } else {
                 None
@@ -192,7 +194,7 @@ mod tests {
     fn answer_names(inv: &Inventory, l: &Lookup) -> Vec<(String, MatchKind)> {
         l.answers
             .iter()
-            .map(|ans| (inv.record(ans.at).unwrap().2.name.clone(), ans.matched))
+            .map(|ans| (inv.record(ans.at).unwrap().2.name().to_owned(), ans.matched))
             .collect()
     }
 
@@ -201,7 +203,7 @@ mod tests {
         let mut inv = planted();
         inv.accounts[1].zones[0]
             .records
-            .push(a("api.dev.example.com", "192.0.2.7"));
+            .push(vec![a("api.dev.example.com", "192.0.2.7")]);
         let l = find(&inv, "API.dev.example.com.");
         assert_eq!(l.name, "api.dev.example.com");
         assert_eq!(l.zones.len(), 1);
