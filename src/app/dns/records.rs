@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use crate::app::table::SortKey;
-use crate::domain::dns::{Inventory, RecordRef, ZoneRef};
+use crate::domain::dns::{AccountEntry, Inventory, RecordRef, RecordView, ZoneEntry, ZoneRef};
 
 use super::{DnsPane, View};
 
@@ -168,17 +168,24 @@ impl DnsPane {
 
 /// What the `/` filter searches in a record: name, type, data, zone and account.
 fn record_hay(inv: &Inventory, at: RecordRef) -> Arc<str> {
-    match inv.record(at) {
-        Some((a, z, r)) => Arc::from(format!(
-            "{} {} {} {} {} {}",
-            r.name(),
-            r.kind(),
-            r.data_text(),
-            z.zone().name,
-            a.account.name,
-            a.account.id
-        )),
-        None => Arc::from(""),
+    let mut buf = String::new();
+    if let Some((a, z, r)) = inv.record(at) {
+        write_hay(&mut buf, r, &zone_hay(a, z));
+    }
+    Arc::from(buf)
+}
+
+/// The part of a record's searched text its zone gives: the zone's name, the account's name and
+/// id.
+fn zone_hay(a: &AccountEntry, z: &ZoneEntry) -> String {
+    format!("{} {} {}", z.zone().name, a.account.name, a.account.id)
+}
+
+/// A record's searched text into `buf`: its name, type and data, then its zone's part.
+fn write_hay(buf: &mut String, r: RecordView<'_>, zone: &str) {
+    buf.clear();
+    for part in [r.name(), " ", r.kind(), " ", &r.data_text(), " ", zone] {
+        buf.push_str(part);
     }
 }
 
