@@ -49,6 +49,65 @@ impl Haystack for Arc<str> {
     }
 }
 
+/// The texts a search off the UI thread reads, one per row searched: held, or written on demand
+/// from what the rows are made of (the DNS records' are written from the packed records, so
+/// 100,000 rows cost no text of their own).
+pub trait Texts: Send + Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The text of row `i`: borrowed, or written into `buf`.
+    fn text<'a>(&'a self, i: usize, buf: &'a mut String) -> &'a str;
+}
+
+impl Texts for Vec<Arc<str>> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn text<'a>(&'a self, i: usize, _: &'a mut String) -> &'a str {
+        &self[i]
+    }
+}
+
+/// What a table's rows are searched in, as [`super::table::TableView::refilter_texts`] reads
+/// them: the text of each source row, and a snapshot of some of them for a search off the UI
+/// thread.
+pub trait RowTexts {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The text of source row `row`: borrowed, or written into `buf`.
+    fn text<'a>(&'a self, row: usize, buf: &'a mut String) -> &'a str;
+    /// The texts of `rows` (every row when `None`), in that order, for a search on another
+    /// thread; it must not borrow the table.
+    fn snapshot(&self, rows: Option<&[usize]>) -> Box<dyn Texts>;
+}
+
+/// Rows whose texts are at hand ([`Haystack`]s); a snapshot shares them (`Arc<str>`) or copies
+/// them.
+pub struct Hays<'a, H: ?Sized>(pub Vec<&'a H>);
+
+impl<H: Haystack + ?Sized> RowTexts for Hays<'_, H> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn text<'a>(&'a self, row: usize, _: &'a mut String) -> &'a str {
+        self.0[row].text()
+    }
+    fn snapshot(&self, rows: Option<&[usize]>) -> Box<dyn Texts> {
+        let texts: Vec<Arc<str>> = match rows {
+            Some(rows) => rows
+                .iter()
+                .filter_map(|&i| self.0.get(i).map(|t| t.shared()))
+                .collect(),
+            None => self.0.iter().map(|t| t.shared()).collect(),
+        };
+        Box::new(texts)
+    }
+}
+
 /// Generations of searches, unique in the process (a result names the search it answers).
 static GENERATION: AtomicU64 = AtomicU64::new(1);
 
@@ -58,14 +117,14 @@ static GENERATION: AtomicU64 = AtomicU64::new(1);
 pub struct Search {
     generation: u64,
     filter: String,
-    /// The texts searched; `rows[i]` is the source row of `texts[i]` (`None`: `i` itself).
-    texts: Vec<Arc<str>>,
+    /// The texts searched; `rows[i]` is the source row of text `i` (`None`: `i` itself).
+    texts: Box<dyn Texts>,
     rows: Option<Vec<usize>>,
     cancelled: AtomicBool,
 }
 
 impl Search {
-    pub(super) fn new(filter: String, texts: Vec<Arc<str>>, rows: Option<Vec<usize>>) -> Search {
+    pub(super) fn new(filter: String, texts: Box<dyn Texts>, rows: Option<Vec<usize>>) -> Search {
         Search {
             generation: GENERATION.fetch_add(1, AtomicOrdering::Relaxed),
             filter,
@@ -96,22 +155,18 @@ impl Search {
     pub fn run(&self) -> Option<Vec<usize>> {
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut found = Vec::new();
-        for (chunk, texts) in self.texts.chunks(1024).enumerate() {
+        let mut buf = String::new();
+        let total = self.texts.len();
+        for start in (0..total).step_by(1024) {
             if self.is_cancelled() {
                 return None;
             }
             let mut matches = matches_filter(&self.filter, &mut matcher);
-            let start = chunk * 1024;
-            found.extend(
-                texts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, t)| matches(t))
-                    .map(|(i, _)| {
-                        let i = start + i;
-                        self.rows.as_ref().map_or(i, |rows| rows[i])
-                    }),
-            );
+            for i in start..total.min(start + 1024) {
+                if matches(self.texts.text(i, &mut buf)) {
+                    found.push(self.rows.as_ref().map_or(i, |rows| rows[i]));
+                }
+            }
         }
         Some(found)
     }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use nucleo_matcher::{Config, Matcher};
 
-pub use super::search::{Haystack, SEARCH_ON_UI_ROWS, Search};
+pub use super::search::{Hays, Haystack, RowTexts, SEARCH_ON_UI_ROWS, Search, Texts};
 use super::search::{Pending, matches_filter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -270,10 +270,15 @@ impl TableView {
         &mut self,
         haystacks: impl ExactSizeIterator<Item = &'a H>,
     ) {
+        self.refilter_texts(&Hays(haystacks.collect()));
+    }
+
+    /// [`TableView::refilter`] over rows whose texts are written on demand ([`RowTexts`]).
+    pub fn refilter_texts(&mut self, texts: &dyn RowTexts) {
         if let Some(old) = self.pending.take() {
             old.search.cancel();
         }
-        let total = haystacks.len();
+        let total = texts.len();
         let narrowing = matches!(
             &self.searched,
             Some((previous, rows)) if *rows == total
@@ -287,19 +292,16 @@ impl TableView {
         }
         let searched = if narrowing { self.visible.len() } else { total };
         if searched > SEARCH_ON_UI_ROWS {
-            let (texts, rows) = if narrowing {
-                let all: Vec<&H> = haystacks.collect();
-                let texts = self
-                    .visible
-                    .iter()
-                    .filter_map(|&i| all.get(i).map(|t| t.shared()))
-                    .collect();
-                (texts, Some(self.visible.clone()))
+            let (snapshot, rows) = if narrowing {
+                (
+                    texts.snapshot(Some(&self.visible)),
+                    Some(self.visible.clone()),
+                )
             } else {
-                (haystacks.map(Haystack::shared).collect(), None)
+                (texts.snapshot(None), None)
             };
             self.pending = Some(Pending {
-                search: Arc::new(Search::new(filter, texts, rows)),
+                search: Arc::new(Search::new(filter, snapshot, rows)),
                 narrowing,
                 total,
             });
@@ -307,18 +309,16 @@ impl TableView {
         }
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut matches = matches_filter(&filter, &mut matcher);
+        let mut buf = String::new();
         let visible = if narrowing {
-            let texts: Vec<&H> = haystacks.collect();
             self.visible
                 .iter()
                 .copied()
-                .filter(|&i| texts.get(i).is_some_and(|t| matches(t.text())))
+                .filter(|&i| i < total && matches(texts.text(i, &mut buf)))
                 .collect()
         } else {
-            haystacks
-                .enumerate()
-                .filter(|(_, text)| matches(text.text()))
-                .map(|(i, _)| i)
+            (0..total)
+                .filter(|&i| matches(texts.text(i, &mut buf)))
                 .collect()
         };
         self.install(visible, narrowing, total, filter);

@@ -38,8 +38,6 @@ pub use msg::{DnsEffect, DnsMsg};
 pub use records::{RECORD_HEADERS, RecordFilter, SortBy, record_cells};
 pub use zones::{ZONE_HEADERS, zone_cells};
 
-use std::sync::Arc;
-
 use crossterm::event::KeyEvent;
 
 use super::Effect;
@@ -91,9 +89,6 @@ pub struct DnsPane {
     pub records: Grid<RecordRef>,
     /// The records of the view before the `type:` filter (rows of `records` are these, filtered).
     all_records: Vec<RecordRef>,
-    /// The searchable text of each of `all_records`, built once per record, shared with a search
-    /// running off the UI thread.
-    all_hay: Vec<Arc<str>>,
     /// Which of `all_records` the records view shows (`type:` applied, `sort:` order): rebuilt
     /// only when those words or the records change, not on every keystroke.
     record_rows: Vec<usize>,
@@ -187,7 +182,6 @@ impl DnsPane {
         });
         self.records.reset();
         self.all_records.clear();
-        self.all_hay.clear();
         self.record_rows.clear();
         self.records_built_from = None;
         ctx.run(Effect::Dns(DnsEffect::LoadInventory { request }));
@@ -224,7 +218,7 @@ impl DnsPane {
             View::Accounts => self.accounts.set(accounts::rows(inv)),
             View::OrgZones { account } => self.org_zones.set(zones::rows(inv, account)),
             View::Records { zone } => {
-                (self.all_records, self.all_hay) = records::rows(inv, zone);
+                self.all_records = records::rows(inv, zone);
                 self.records_built_from = None;
                 self.refilter_records();
             }

@@ -1,10 +1,13 @@
 //! The records view: the record sets of one zone or of every zone, streaming in as the inventory
 //! loads, with `type:` and `sort:` words in the filter.
 
-use std::sync::Arc;
-
 use crate::app::table::SortKey;
-use crate::domain::dns::{AccountEntry, Inventory, RecordRef, RecordView, ZoneEntry, ZoneRef};
+use std::fmt::Write as _;
+
+use crate::app::table::{RowTexts, Texts};
+use crate::domain::dns::{
+    AccountEntry, Inventory, RecordRef, RecordStore, RecordView, ZoneEntry, ZoneRef,
+};
 
 use super::{DnsPane, View};
 
@@ -55,15 +58,14 @@ impl RecordFilter {
     }
 }
 
-/// The records of `zone` (of every zone when `None`), in account and zone order, with what the
-/// filter searches in each.
-pub(super) fn rows(inv: &Inventory, zone: Option<ZoneRef>) -> (Vec<RecordRef>, Vec<Arc<str>>) {
+/// The records of `zone` (of every zone when `None`), in account and zone order.
+pub(super) fn rows(inv: &Inventory, zone: Option<ZoneRef>) -> Vec<RecordRef> {
     inv.records()
         .filter(|(r, ..)| {
             zone.is_none_or(|z| r.account as usize == z.account && r.zone as usize == z.zone)
         })
-        .map(|(at, ..)| (at, record_hay(inv, at)))
-        .unzip()
+        .map(|(at, ..)| at)
+        .collect()
 }
 
 impl DnsPane {
@@ -85,16 +87,13 @@ impl DnsPane {
         let Some((_, z)) = inv.zone(zone) else {
             return;
         };
-        let (added, hay): (Vec<RecordRef>, Vec<Arc<str>>) = (from..z.records.len())
-            .map(|i| {
-                let at = RecordRef {
-                    account: zone.account as u32,
-                    zone: zone.zone as u32,
-                    record: i as u32,
-                };
-                (at, record_hay(inv, at))
+        let added: Vec<RecordRef> = (from..z.records.len())
+            .map(|i| RecordRef {
+                account: zone.account as u32,
+                zone: zone.zone as u32,
+                record: i as u32,
             })
-            .unzip();
+            .collect();
         // Every record, in account and zone order: a page of an earlier zone goes before the
         // rows of later ones.
         let at = self.all_records.partition_point(|r| {
@@ -102,7 +101,6 @@ impl DnsPane {
         });
         let count = added.len();
         self.all_records.splice(at..at, added);
-        self.all_hay.splice(at..at, hay);
         if self.record_filter.kind.is_none() && self.record_filter.sort == SortBy::Listing {
             // The rows are every record in order: those on screen keep pointing at themselves
             // until the search of the new ones answers.
@@ -148,10 +146,8 @@ impl DnsPane {
             self.records_built_from = built_from;
         }
         self.records.table.set_filter(&filter.text);
-        let hay = &self.all_hay;
-        self.records
-            .table
-            .refilter(self.record_rows.iter().map(|&i| &hay[i]));
+        let texts = RecordRows::new(inv, &self.records.rows);
+        self.records.table.refilter_texts(&texts);
         self.records.table.set_filter(&full);
         self.record_filter = filter;
     }
@@ -166,13 +162,91 @@ impl DnsPane {
     }
 }
 
-/// What the `/` filter searches in a record: name, type, data, zone and account.
-fn record_hay(inv: &Inventory, at: RecordRef) -> Arc<str> {
-    let mut buf = String::new();
-    if let Some((a, z, r)) = inv.record(at) {
-        write_hay(&mut buf, r, &zone_hay(a, z));
+/// What the `/` filter searches in the records view's rows: each record's name, type and data,
+/// its zone and account ([`write_hay`]), written when searched, never stored.
+struct RecordRows<'a> {
+    inv: &'a Inventory,
+    rows: &'a [RecordRef],
+    /// Each zone's part of the text, by account and zone.
+    zones: Vec<Vec<String>>,
+}
+
+impl<'a> RecordRows<'a> {
+    fn new(inv: &'a Inventory, rows: &'a [RecordRef]) -> Self {
+        let zones = inv
+            .accounts
+            .iter()
+            .map(|a| a.zones.iter().map(|z| zone_hay(a, z)).collect())
+            .collect();
+        RecordRows { inv, rows, zones }
     }
-    Arc::from(buf)
+}
+
+impl RowTexts for RecordRows<'_> {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn text<'b>(&'b self, row: usize, buf: &'b mut String) -> &'b str {
+        buf.clear();
+        if let Some(&at) = self.rows.get(row)
+            && let Some((_, _, r)) = self.inv.record(at)
+        {
+            write_hay(buf, r, &self.zones[at.account as usize][at.zone as usize]);
+        }
+        buf
+    }
+
+    fn snapshot(&self, rows: Option<&[usize]>) -> Box<dyn Texts> {
+        let zones = self
+            .inv
+            .accounts
+            .iter()
+            .zip(&self.zones)
+            .map(|(a, texts)| {
+                a.zones
+                    .iter()
+                    .zip(texts)
+                    .map(|(z, text)| (z.records.clone(), text.clone()))
+                    .collect()
+            })
+            .collect();
+        let rows = match rows {
+            Some(rows) => rows
+                .iter()
+                .filter_map(|&i| self.rows.get(i).copied())
+                .collect(),
+            None => self.rows.to_vec(),
+        };
+        Box::new(RecordTexts { zones, rows })
+    }
+}
+
+/// The records a search off the UI thread reads: every zone's records (their pages shared, not
+/// copied) with the zone's part of the text, and which record each searched row is.
+struct RecordTexts {
+    zones: Vec<Vec<(RecordStore, String)>>,
+    rows: Vec<RecordRef>,
+}
+
+impl Texts for RecordTexts {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn text<'a>(&'a self, i: usize, buf: &'a mut String) -> &'a str {
+        buf.clear();
+        let at = self.rows[i];
+        if let Some((records, zone)) = self
+            .zones
+            .get(at.account as usize)
+            .and_then(|a| a.get(at.zone as usize))
+            && let Some(r) = records.get(at.record as usize)
+        {
+            write_hay(buf, r, zone);
+        }
+        buf
+    }
 }
 
 /// The part of a record's searched text its zone gives: the zone's name, the account's name and
@@ -184,9 +258,25 @@ fn zone_hay(a: &AccountEntry, z: &ZoneEntry) -> String {
 /// A record's searched text into `buf`: its name, type and data, then its zone's part.
 fn write_hay(buf: &mut String, r: RecordView<'_>, zone: &str) {
     buf.clear();
-    for part in [r.name(), " ", r.kind(), " ", &r.data_text(), " ", zone] {
+    for part in [r.name(), " ", r.kind(), " "] {
         buf.push_str(part);
     }
+    // As `RecordView::data_text`, without a string of its own: this runs for every record searched.
+    match r.alias() {
+        Some(alias) => {
+            let _ = write!(buf, "ALIAS {} ({})", alias.dns_name, alias.hosted_zone_id);
+        }
+        None => {
+            for (i, value) in r.values().enumerate() {
+                if i > 0 {
+                    buf.push_str(" | ");
+                }
+                buf.push_str(value);
+            }
+        }
+    }
+    buf.push(' ');
+    buf.push_str(zone);
 }
 
 /// The columns of the records view (the account and zone give way first on narrow terminals and
