@@ -104,13 +104,13 @@ fn mib(kib: u64) -> f64 {
 /// thread of their own, answering on `tx`.
 fn run(effects: Vec<Effect>, tx: &mpsc::Sender<(Msg, Instant)>) {
     for effect in effects {
-        if let Effect::Search(search) = effect {
+        if let Effect::TableJob(job) = effect {
             let tx = tx.clone();
             std::thread::spawn(move || {
-                if let Some(found) = search.run() {
-                    let msg = Msg::Searched {
-                        generation: search.generation(),
-                        found,
+                if let Some(answer) = job.run() {
+                    let msg = Msg::TableJobDone {
+                        generation: job.generation(),
+                        answer,
                     };
                     let _ = tx.send((msg, Instant::now()));
                 }
