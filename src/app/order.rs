@@ -3,6 +3,7 @@
 //! table and as a [`super::job::TableJob`] off the UI thread for a large one.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use chrono::{DateTime, Utc};
@@ -86,8 +87,9 @@ pub(super) struct Order {
 
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Level {
-    /// The column's key of every source row.
-    pub(super) keys: Vec<SortKey>,
+    /// The column's key of every source row (kept by the table for the next sort while its rows
+    /// stay the same).
+    pub(super) keys: Arc<Vec<SortKey>>,
     pub(super) descending: bool,
 }
 

@@ -1,6 +1,8 @@
 //! The state of the whole app: the session, the panes, the mode the keyboard is in, what is on
 //! screen besides the panes (report, progress, notice), and how a pane's requests reach the shell.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::keymap::{Keymap, Scope};
@@ -171,7 +173,7 @@ pub struct State {
     pub(super) next_request: u64,
     /// The table jobs (searches, sorts) handed to the runtime and not answered yet, while not
     /// superseded.
-    pub(super) jobs_in_flight: Vec<std::sync::Arc<table::TableJob>>,
+    pub(super) jobs_in_flight: Vec<Arc<table::TableJob>>,
 }
 
 impl State {
@@ -462,7 +464,7 @@ impl State {
     /// small table, else handed out by the table to run off the UI thread. Runs after every
     /// message, and costs nothing while the order is known or being computed.
     pub(super) fn order_table(&mut self) {
-        let keys: Vec<Vec<table::SortKey>> = {
+        let keys: Vec<Arc<Vec<table::SortKey>>> = {
             let pane = self.pane_state(self.pane);
             let table = pane.table();
             if !table.needs_order() {
@@ -471,13 +473,19 @@ impl State {
             let Some(rows) = pane.rows() else {
                 return;
             };
+            // A column whose keys the last order read from the same rows is not read again.
             table
                 .order_columns()
                 .into_iter()
                 .map(|(column, _)| {
-                    (0..rows.count())
-                        .map(|i| rows.sort_key(i, column))
-                        .collect()
+                    let known = table.known_keys(column).filter(|k| k.len() == rows.count());
+                    known.unwrap_or_else(|| {
+                        Arc::new(
+                            (0..rows.count())
+                                .map(|i| rows.sort_key(i, column))
+                                .collect(),
+                        )
+                    })
                 })
                 .collect()
         };

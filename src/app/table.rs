@@ -47,7 +47,28 @@ pub struct TableView {
     pending: Option<Pending>,
     /// A sort running off the UI thread, whose order is to replace `visible`'s.
     ordering: Option<Arc<TableJob>>,
+    /// The keys of the columns of the last order, while the rows stay the same: `O` and the
+    /// next sort over a base sort read no row again.
+    keys: KeyCache,
 }
+
+/// Columns' keys of every source row, each column's shared with the order computed from it.
+#[derive(Debug, Clone, Default)]
+struct KeyCache(Vec<(usize, Arc<Vec<SortKey>>)>);
+
+/// The same cache: the same columns, the same shared keys.
+impl PartialEq for KeyCache {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a == b && Arc::ptr_eq(x, y))
+    }
+}
+
+impl Eq for KeyCache {}
 
 /// The rows of a table as the shell sees them, whatever they are: their headers and whole
 /// values, for the sort (`o`, `O`) and the detail view (`i`). Built on the one row shape
@@ -103,6 +124,7 @@ impl TableView {
     /// again (one running for the old rows is superseded).
     pub fn rows_changed(&mut self) {
         self.searched = None;
+        self.keys.0.clear();
         self.drop_order();
     }
 
@@ -197,16 +219,33 @@ impl TableView {
         columns
     }
 
+    /// The keys of `column` of every source row, when the last order read them from the same
+    /// rows.
+    pub fn known_keys(&self, column: usize) -> Option<Arc<Vec<SortKey>>> {
+        self.keys
+            .0
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, keys)| Arc::clone(keys))
+    }
+
     /// Sort by `keys` (for each of [`TableView::order_columns`], its key of every source row),
     /// keeping the selection on the same row in a window of `rows`. Equal keys keep the rows' own
     /// order, in both directions. Up to [`ON_UI_ROWS`] rows are sorted at once; more are handed
     /// out as a [`TableJob`] ([`TableView::jobs`]): the rows keep their order until it answers,
     /// and the title says `sorting…`.
-    pub fn order_with(&mut self, keys: Vec<Vec<SortKey>>, rows: usize) {
+    pub fn order_with(&mut self, keys: Vec<Arc<Vec<SortKey>>>, rows: usize) {
         let levels = self.order_columns();
         if levels.is_empty() || levels.len() != keys.len() {
             return;
         }
+        self.keys = KeyCache(
+            levels
+                .iter()
+                .zip(&keys)
+                .map(|(&(column, _), keys)| (column, Arc::clone(keys)))
+                .collect(),
+        );
         let order = Order::new(
             keys.into_iter()
                 .zip(levels)
@@ -387,7 +426,10 @@ impl TableView {
                 Some(order) if order.len() == total => {
                     self.visible = in_order(&self.visible, order);
                 }
-                _ => self.order = None,
+                _ => {
+                    self.order = None;
+                    self.keys.0.clear();
+                }
             }
         }
         self.searched = Some((filter, total));

@@ -326,7 +326,12 @@ mod tests {
         let mut table = TableView::default();
         table.refilter(texts.iter());
         table.next_sort(&["ROW"], 10);
-        table.order_with(vec![(0..n).map(|_| SortKey::Empty).collect()], 10);
+        table.order_with(
+            vec![std::sync::Arc::new(
+                (0..n).map(|_| SortKey::Empty).collect(),
+            )],
+            10,
+        );
         let note = |t: &TableView| -> String {
             filter_note(t, &Theme::new(false))
                 .iter()

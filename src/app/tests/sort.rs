@@ -29,7 +29,7 @@ fn view_of(texts: &[String]) -> TableView {
 /// Order `v` by `keys` (one column) as the shell and the runtime do: a large table's sort
 /// is handed out, run, and its answer given back.
 fn sort_now(v: &mut TableView, keys: &[SortKey]) {
-    v.order_with(vec![keys.to_vec()], 20);
+    v.order_with(vec![Arc::new(keys.to_vec())], 20);
     if let Some(job) = v.sorting().cloned() {
         assert!(v.job_done(job.generation(), job.run().unwrap(), 20));
     }
@@ -92,7 +92,7 @@ fn a_large_sort_runs_off_the_ui_thread_and_a_small_one_at_once() {
         .collect();
     let mut v = view_of(&texts);
     v.next_sort(&["N"], 20);
-    v.order_with(vec![keys], 20);
+    v.order_with(vec![Arc::new(keys)], 20);
     assert!(!v.is_sorting(), "5,000 rows sort at once");
     assert_eq!(v.visible()[0], ON_UI_ROWS - 1);
 
@@ -102,7 +102,7 @@ fn a_large_sort_runs_off_the_ui_thread_and_a_small_one_at_once() {
     let mut v = view_of(&texts);
     v.move_by(3, 20);
     v.next_sort(&["N"], 20);
-    v.order_with(vec![keys], 20);
+    v.order_with(vec![Arc::new(keys)], 20);
     assert!(v.is_sorting());
     assert!(!v.needs_order(), "not sorted again while it runs");
     assert_eq!(
@@ -137,14 +137,14 @@ fn a_newer_sort_or_new_rows_supersede_a_running_sort() {
     };
     let mut v = view_of(&texts);
     v.next_sort(&["A", "B"], 20);
-    v.order_with(vec![keys(n)], 20);
+    v.order_with(vec![Arc::new(keys(n))], 20);
     let first = v.sorting().unwrap().clone();
     // `O`: another sort.
     v.reverse_sort(&["A", "B"], 20);
     assert!(first.is_cancelled());
     assert_eq!(first.run(), None, "a superseded sort stops");
     assert!(v.needs_order());
-    v.order_with(vec![keys(n)], 20);
+    v.order_with(vec![Arc::new(keys(n))], 20);
     let second = v.sorting().unwrap().clone();
     let late = JobAnswer::Ordered((0..n as u32).collect());
     assert!(!v.job_done(first.generation(), late, 20), "dropped");
@@ -158,7 +158,7 @@ fn a_newer_sort_or_new_rows_supersede_a_running_sort() {
     assert!(!v.job_done(second.generation(), answer, 20));
     assert_eq!(&v.visible()[..2], &[0, 1]);
     // A filter typed while a sort runs leaves the sort running.
-    v.order_with(vec![keys(n)], 20);
+    v.order_with(vec![Arc::new(keys(n))], 20);
     let third = v.sorting().unwrap().clone();
     v.set_filter("row 1");
     v.refilter(texts.iter());
@@ -187,18 +187,18 @@ fn a_base_sort_orders_alone_and_breaks_the_ties_of_the_sort() {
     v.set_base_sort(Some(1));
     assert!(v.needs_order());
     assert_eq!(v.order_columns(), [(1, false)]);
-    v.order_with(vec![name.to_vec()], 20);
+    v.order_with(vec![Arc::new(name.to_vec())], 20);
     assert_eq!(v.visible(), &[3, 1, 2, 0]);
     v.next_sort(&["KIND", "NAME"], 20);
     assert_eq!(v.order_columns(), [(0, false), (1, false)]);
-    v.order_with(vec![kind.to_vec(), name.to_vec()], 20);
+    v.order_with(vec![Arc::new(kind.to_vec()), Arc::new(name.to_vec())], 20);
     assert_eq!(v.visible(), &[3, 1, 2, 0]);
     v.reverse_sort(&["KIND", "NAME"], 20);
-    v.order_with(vec![kind.to_vec(), name.to_vec()], 20);
+    v.order_with(vec![Arc::new(kind.to_vec()), Arc::new(name.to_vec())], 20);
     assert_eq!(v.visible(), &[2, 0, 3, 1]);
     // Without the base sort: ties in the rows' own order.
     v.set_base_sort(None);
-    v.order_with(vec![kind.to_vec()], 20);
+    v.order_with(vec![Arc::new(kind.to_vec())], 20);
     assert_eq!(v.visible(), &[0, 2, 1, 3]);
     // Without either: the rows' own order, at once.
     v.next_sort(&["KIND"], 20);
@@ -428,4 +428,27 @@ fn the_records_sort_word_over_many_records_sorts_off_the_ui_thread() {
     let job = sorts(&keys(&mut state, "O")).pop().expect("O as well");
     answer(&mut state, &job);
     assert_eq!(names(&state)[0], "h0001.a.com");
+}
+
+/// The keys of the last order's columns are kept while the rows stay the same: `O`, or `o` over
+/// a base sort, reads no row again; new rows drop them.
+#[test]
+fn the_last_orders_keys_are_reused_until_the_rows_change() {
+    let n = ON_UI_ROWS + 1;
+    let texts: Vec<String> = (0..n).map(|i| format!("row {i}")).collect();
+    let keys = Arc::new((0..n).map(|i| SortKey::number(Some(i as i64))).collect());
+    let mut v = view_of(&texts);
+    v.next_sort(&["N"], 20);
+    assert!(v.known_keys(0).is_none());
+    v.order_with(vec![Arc::clone(&keys)], 20);
+    v.reverse_sort(&["N"], 20);
+    assert!(v.needs_order());
+    let known = v.known_keys(0).expect("kept for the next sort");
+    assert!(Arc::ptr_eq(&known, &keys));
+    v.order_with(vec![known], 20);
+    let job = v.sorting().unwrap().clone();
+    assert!(v.job_done(job.generation(), job.run().unwrap(), 20));
+    assert_eq!(v.visible()[0], n - 1);
+    v.rows_changed();
+    assert!(v.known_keys(0).is_none(), "new rows, new keys");
 }
