@@ -418,7 +418,7 @@ impl TableView {
     /// keeping the selection on the same source row.
     fn install(&mut self, visible: Vec<usize>, narrowing: bool, total: usize, filter: String) {
         let keep = self.selected_index();
-        self.visible = visible;
+        let previous = std::mem::replace(&mut self.visible, visible);
         // A new search lists rows in their own order: in the sort's, when it is known for
         // these rows (narrowing keeps the previous order).
         if !narrowing {
@@ -427,8 +427,15 @@ impl TableView {
                     self.visible = in_order(&self.visible, order);
                 }
                 _ => {
-                    self.order = None;
-                    self.keys.0.clear();
+                    if self.order.take().is_some() {
+                        self.keys.0.clear();
+                    }
+                    if self.sort.is_some() || self.base.is_some() {
+                        // Until the sort of these rows answers, rows keep the places they had
+                        // (new ones after them): a sorted view does not flash its own order at
+                        // every page of rows streaming in.
+                        self.visible = in_places(&previous, &self.visible, total);
+                    }
                 }
             }
         }
@@ -560,6 +567,28 @@ fn in_order(visible: &[usize], order: &[u32]) -> Vec<usize> {
         .collect();
     out.extend(past);
     out
+}
+
+/// The rows of `visible` (source rows, each once, of `total`) in the order they have in
+/// `previous`, those not in it after them in their own order: one pass over each.
+fn in_places(previous: &[usize], visible: &[usize], total: usize) -> Vec<usize> {
+    let mut place = vec![usize::MAX; total];
+    for (p, &i) in previous.iter().enumerate() {
+        if let Some(slot) = place.get_mut(i) {
+            *slot = p;
+        }
+    }
+    let mut placed = vec![usize::MAX; previous.len()];
+    let mut rest = Vec::new();
+    for &i in visible {
+        match place.get(i) {
+            Some(&p) if p != usize::MAX => placed[p] = i,
+            _ => rest.push(i),
+        }
+    }
+    placed.retain(|&i| i != usize::MAX);
+    placed.extend(rest);
+    placed
 }
 
 #[cfg(test)]

@@ -452,3 +452,39 @@ fn the_last_orders_keys_are_reused_until_the_rows_change() {
     v.rows_changed();
     assert!(v.known_keys(0).is_none(), "new rows, new keys");
 }
+
+/// Rows streaming into a sorted large table: until the sort of the new rows answers, the rows
+/// keep their sorted places (the new ones after them) instead of flashing their own order.
+#[test]
+fn rows_streaming_into_a_sorted_table_keep_their_places_until_sorted_again() {
+    let n = ON_UI_ROWS + 10;
+    let mut texts: Vec<String> = (0..n).map(|i| format!("row {i}")).collect();
+    let key = |t: &String| SortKey::cell(t.trim_start_matches("row "));
+    let mut v = view_of(&texts);
+    v.reverse_sort(&["N"], 20);
+    v.order_with(vec![Arc::new(texts.iter().map(key).collect())], 20);
+    let job = v.sorting().unwrap().clone();
+    assert!(v.job_done(job.generation(), job.run().unwrap(), 20));
+    assert_eq!(&v.visible()[..2], &[n - 1, n - 2]);
+    // Two rows arrive before the others, then the view searches its rows again.
+    texts.splice(0..0, ["row 100000".to_owned(), "row 100001".to_owned()]);
+    v.rows_inserted(0, 2);
+    v.refilter(texts.iter());
+    assert!(v.needs_order());
+    let shown: Vec<&str> = v.visible().iter().map(|&i| texts[i].as_str()).collect();
+    assert_eq!(
+        shown[..2],
+        ["row 5009", "row 5008"],
+        "the sorted places stay"
+    );
+    assert_eq!(
+        shown[n..],
+        ["row 100000", "row 100001"],
+        "new rows after them"
+    );
+    v.order_with(vec![Arc::new(texts.iter().map(key).collect())], 20);
+    let job = v.sorting().unwrap().clone();
+    assert!(v.job_done(job.generation(), job.run().unwrap(), 20));
+    let shown: Vec<&str> = v.visible().iter().map(|&i| texts[i].as_str()).collect();
+    assert_eq!(shown[..3], ["row 100001", "row 100000", "row 5009"]);
+}
