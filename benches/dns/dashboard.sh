@@ -6,7 +6,8 @@
 #      open, then `/host-0001` typed a key every 60 ms with the searches run on threads as the
 #      runtime runs them: the longest UI wait of a key press (one `update`), the time from the
 #      last key to its result on screen, the resident memory the records add (bytes a record)
-#      and the process's peak.
+#      and the process's peak; then, the filter cleared, `o` `o` `o` `O` (sorts run on threads
+#      too): each key's UI wait and the time until the sorted rows are on screen.
 #   2. the dashboard itself (target/release/opsdeck) in a detached tmux session against the
 #      emulator seeded with ORG="accounts zones records" (default 10 10 1000: 100,200 record
 #      sets with each zone's SOA and NS): DNS pane, the organisation (Esc), all records (Enter)

@@ -71,11 +71,12 @@ pub enum Msg {
     Exported {
         result: Result<String, String>,
     },
-    /// A search of a large table ran off the UI thread ([`Effect::Search`]): the source rows
-    /// that match. Dropped unless the table on screen still waits for that generation.
-    Searched {
+    /// A search or sort of a large table ran off the UI thread ([`Effect::TableJob`]): the
+    /// source rows that match, or every source row in the sorted order. Dropped unless the table
+    /// on screen still waits for that generation.
+    TableJobDone {
         generation: u64,
-        found: Vec<usize>,
+        answer: super::table::JobAnswer,
     },
     /// The external editor closed: the edited text, or why it could not run.
     Edited {
@@ -122,9 +123,9 @@ pub enum Effect {
         name: String,
         json: String,
     },
-    /// Search the rows of the table on screen on a blocking thread and answer
-    /// [`Msg::Searched`] (nothing when a newer search superseded it before the end).
-    Search(std::sync::Arc<super::table::Search>),
+    /// Search or sort the rows of the table on screen on a blocking thread and answer
+    /// [`Msg::TableJobDone`] (nothing when a newer job superseded it before the end).
+    TableJob(std::sync::Arc<super::table::TableJob>),
     /// Ring the terminal bell (BEL): a watched execution ended, a long change finished.
     Bell,
     /// Leave the terminal, stop the process (Ctrl-Z), and come back on SIGCONT.

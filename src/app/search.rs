@@ -1,18 +1,19 @@
 //! The `/` filter's search of a table too large to search on the UI thread: what a table hands
-//! the runtime to run on a blocking thread ([`Search`]), and what rows are searched in
-//! ([`Haystack`]). [`super::table::TableView::refilter`] decides, for every table.
+//! the runtime to run on a blocking thread (a [`Search`] in a [`TableJob`]), and what rows are
+//! searched in ([`Haystack`]). [`super::table::TableView::refilter`] decides, for every table.
 
-use std::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-/// The most rows a search looks at on the UI thread. A larger one (about 7 ms of fuzzy matching
-/// on long rows, the DNS records') runs on a blocking thread ([`Search`]), keeping every key
-/// press well under a 60 Hz frame.
-pub const SEARCH_ON_UI_ROWS: usize = 5_000;
+use super::job::TableJob;
+
+/// The most rows a search looks at, or a sort orders, on the UI thread. A larger search (about
+/// 7 ms of fuzzy matching on long rows, the DNS records') or sort runs on a blocking thread (a
+/// [`TableJob`]), keeping every key press well under a 60 Hz frame.
+pub const ON_UI_ROWS: usize = 5_000;
 
 /// What a row is searched in: its text, and a shared copy of it for a search off the UI thread.
 /// Tables that can grow large keep their texts as `Arc<str>`, so the snapshot a search takes
@@ -108,57 +109,37 @@ impl<H: Haystack + ?Sized> RowTexts for Hays<'_, H> {
     }
 }
 
-/// Generations of searches, unique in the process (a result names the search it answers).
-static GENERATION: AtomicU64 = AtomicU64::new(1);
-
-/// A search of a table's rows to run off the UI thread: the filter, a snapshot of the texts to
-/// search and which source rows they are. [`Search::run`] gives the matching source rows, or
-/// `None` once a newer search of the same table superseded it (it stops early then).
-pub struct Search {
-    generation: u64,
-    filter: String,
+/// A search of a table's rows, to run off the UI thread as a [`super::job::TableJob`]: the
+/// filter, a snapshot of the texts to search and which source rows they are.
+pub(super) struct Search {
+    pub(super) filter: String,
     /// The texts searched; `rows[i]` is the source row of text `i` (`None`: `i` itself).
     texts: Box<dyn Texts>,
     rows: Option<Vec<usize>>,
-    cancelled: AtomicBool,
 }
 
 impl Search {
     pub(super) fn new(filter: String, texts: Box<dyn Texts>, rows: Option<Vec<usize>>) -> Search {
         Search {
-            generation: GENERATION.fetch_add(1, AtomicOrdering::Relaxed),
             filter,
             texts,
             rows,
-            cancelled: AtomicBool::new(false),
         }
     }
 
-    pub(super) fn cancel(&self) {
-        self.cancelled.store(true, AtomicOrdering::Relaxed);
+    pub(super) fn len(&self) -> usize {
+        self.texts.len()
     }
 
-    pub(super) fn filter(&self) -> &str {
-        &self.filter
-    }
-
-    pub fn generation(&self) -> u64 {
-        self.generation
-    }
-
-    /// Whether a newer search took this one's place.
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(AtomicOrdering::Relaxed)
-    }
-
-    /// The source rows that match, in order; `None` when cancelled before the end.
-    pub fn run(&self) -> Option<Vec<usize>> {
+    /// The source rows that match, in order; `None` when `cancelled` turned true before the end
+    /// (it is looked at every 1,024 rows).
+    pub(super) fn run(&self, cancelled: &AtomicBool) -> Option<Vec<usize>> {
         let mut matcher = Matcher::new(Config::DEFAULT);
         let mut found = Vec::new();
         let mut buf = String::new();
         let total = self.texts.len();
         for start in (0..total).step_by(1024) {
-            if self.is_cancelled() {
+            if cancelled.load(AtomicOrdering::Relaxed) {
                 return None;
             }
             let mut matches = matches_filter(&self.filter, &mut matcher);
@@ -172,42 +153,16 @@ impl Search {
     }
 }
 
-impl fmt::Debug for Search {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Search")
-            .field("generation", &self.generation)
-            .field("filter", &self.filter)
-            .field("rows", &self.texts.len())
-            .finish()
-    }
-}
-
-/// A search is known by its generation.
-impl PartialEq for Search {
-    fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation
-    }
-}
-
-impl Eq for Search {}
-
 /// A search handed out and not answered yet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Pending {
-    pub(super) search: Arc<Search>,
+    pub(super) job: Arc<TableJob>,
+    pub(super) filter: String,
     /// Whether it only narrows the previous matches (they keep their order).
     pub(super) narrowing: bool,
     /// How many source rows there were.
     pub(super) total: usize,
 }
-
-impl PartialEq for Pending {
-    fn eq(&self, other: &Self) -> bool {
-        self.search == other.search
-    }
-}
-
-impl Eq for Pending {}
 
 /// `filter`'s matcher: whether a text matches (fuzzy, smart case; see nucleo's pattern syntax).
 pub(super) fn matches_filter<'m>(

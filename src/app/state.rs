@@ -1,6 +1,8 @@
 //! The state of the whole app: the session, the panes, the mode the keyboard is in, what is on
 //! screen besides the panes (report, progress, notice), and how a pane's requests reach the shell.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
 use crate::config::keymap::{Keymap, Scope};
@@ -169,8 +171,9 @@ pub struct State {
     pub size: (u16, u16),
     pub running: bool,
     pub(super) next_request: u64,
-    /// The generation of the table search handed to the runtime last and not answered yet.
-    pub(super) search_in_flight: Option<u64>,
+    /// The table jobs (searches, sorts) handed to the runtime and not answered yet, while not
+    /// superseded.
+    pub(super) jobs_in_flight: Vec<Arc<table::TableJob>>,
 }
 
 impl State {
@@ -203,7 +206,7 @@ impl State {
             size: (80, 24),
             running: true,
             next_request: 0,
-            search_in_flight: None,
+            jobs_in_flight: Vec::new(),
         }
     }
 
@@ -451,53 +454,71 @@ impl State {
             if next {
                 table.next_sort(headers, rows);
             } else {
-                table.reverse_sort(headers);
+                table.reverse_sort(headers, rows);
             }
         });
     }
 
     /// Sort the table on screen when its sort is not computed for its rows yet (the sort or the
-    /// rows changed): one key per row of the sorted column, then an index sort. Runs after every
-    /// message, and costs nothing while the order is known.
+    /// rows changed): the sorted column's key of every row, then an index sort, at once for a
+    /// small table, else handed out by the table to run off the UI thread. Runs after every
+    /// message, and costs nothing while the order is known or being computed.
     pub(super) fn order_table(&mut self) {
-        let keys: Vec<table::SortKey> = {
+        let keys: Vec<Arc<Vec<table::SortKey>>> = {
             let pane = self.pane_state(self.pane);
             let table = pane.table();
-            let (Some(column), true) = (table.sort().map(|s| s.column), table.needs_order()) else {
+            if !table.needs_order() {
                 return;
-            };
+            }
             let Some(rows) = pane.rows() else {
                 return;
             };
-            (0..rows.count())
-                .map(|i| rows.sort_key(i, column))
+            // A column whose keys the last order read from the same rows is not read again.
+            table
+                .order_columns()
+                .into_iter()
+                .map(|(column, _)| {
+                    let known = table.known_keys(column).filter(|k| k.len() == rows.count());
+                    known.unwrap_or_else(|| {
+                        Arc::new(
+                            (0..rows.count())
+                                .map(|i| rows.sort_key(i, column))
+                                .collect(),
+                        )
+                    })
+                })
                 .collect()
         };
         let fit = self.table_rows();
-        self.with_pane(self.pane, |pane, _| pane.table_mut().order_by(&keys, fit));
+        self.with_pane(self.pane, |pane, _| pane.table_mut().order_with(keys, fit));
     }
 
-    /// Hand the search the table on screen waits for to the runtime, unless it is already
-    /// running (after every message: a keystroke started it, or the view it belongs to is back on
-    /// screen after its answer was dropped).
-    pub(super) fn dispatch_search(&mut self) -> Option<Effect> {
-        let search = self.active_table().search()?.clone();
-        if self.search_in_flight == Some(search.generation()) {
-            return None;
+    /// Hand the jobs the table on screen waits for (a search, a sort) to the runtime, unless
+    /// already running (after every message: a keystroke started one, or the view it belongs to
+    /// is back on screen after its answer was dropped).
+    pub(super) fn dispatch_jobs(&mut self) -> Vec<Effect> {
+        self.jobs_in_flight.retain(|j| !j.is_cancelled());
+        let jobs: Vec<_> = self.active_table().jobs().cloned().collect();
+        let mut effects = Vec::new();
+        for job in jobs {
+            if !self.jobs_in_flight.contains(&job) {
+                self.jobs_in_flight.push(job.clone());
+                effects.push(Effect::TableJob(job));
+            }
         }
-        self.search_in_flight = Some(search.generation());
-        Some(Effect::Search(search))
+        effects
     }
 
-    /// The answer of a search: the table on screen takes it if it is the one it waits for.
-    pub(super) fn searched(&mut self, generation: u64, found: Vec<usize>) -> Vec<Effect> {
-        if self.search_in_flight == Some(generation) {
-            self.search_in_flight = None;
-        }
+    /// The answer of a table job: the table on screen takes it if it is the one it waits for.
+    pub(super) fn table_job_done(
+        &mut self,
+        generation: u64,
+        answer: table::JobAnswer,
+    ) -> Vec<Effect> {
+        self.jobs_in_flight.retain(|j| j.generation() != generation);
         let rows = self.table_rows();
         self.with_pane(self.pane, |pane, _| {
-            pane.table_mut()
-                .searched_off_thread(generation, found, rows);
+            pane.table_mut().job_done(generation, answer, rows);
         })
     }
 

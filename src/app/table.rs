@@ -2,24 +2,27 @@
 //!
 //! The view keeps the indices of the rows that pass the filter, recomputed only when the rows or
 //! the filter change, so moving and rendering never touch the whole list. A sort by a column is
-//! an order of those indices (the rank of each row under the sort), never a copy of the rows, so
+//! an order of those indices (every source row in the sorted order), never a copy of the rows, so
 //! sorting 100,000 records costs one sort of a vector of numbers.
 //!
-//! A search of more than [`SEARCH_ON_UI_ROWS`] rows does not run on the UI thread: the view keeps
-//! showing the rows of the previous search and hands out a [`Search`] (the filter and a snapshot
-//! of the texts to search, shared, not copied) for the runtime to run on a blocking thread; its
-//! result replaces the rows when it comes back ([`TableView::searched_off_thread`]), unless a newer
-//! search (another keystroke) took its place. Every search has a generation, unique in the
-//! process, so a late result of an older search is recognised and dropped.
+//! A search or a sort of more than [`ON_UI_ROWS`] rows does not run on the UI thread: the view
+//! keeps showing the rows it has and hands out a [`TableJob`] (the filter and a snapshot of the
+//! texts to search, shared, not copied; or the sorted column's keys) for the runtime to run on a
+//! blocking thread; its answer replaces the rows or their order when it comes back
+//! ([`TableView::job_done`]), unless a newer search, sort or rows change took its place. Every
+//! job has a generation, unique in the process, so a late answer of an older one is recognised
+//! and dropped.
 
-use std::cmp::Ordering;
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use nucleo_matcher::{Config, Matcher};
 
-pub use super::search::{Hays, Haystack, RowTexts, SEARCH_ON_UI_ROWS, Search, Texts};
-use super::search::{Pending, matches_filter};
+use super::job::Work;
+pub use super::job::{JobAnswer, TableJob};
+use super::order::{Level, Order};
+pub use super::order::{Sort, SortKey};
+pub use super::search::{Hays, Haystack, ON_UI_ROWS, RowTexts, Texts};
+use super::search::{Pending, Search, matches_filter};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TableView {
@@ -33,82 +36,39 @@ pub struct TableView {
     searched: Option<(String, usize)>,
     /// The column the rows are sorted by, if any (else the rows' own order).
     sort: Option<Sort>,
-    /// Under `sort`, the rank of each source row; `None` until the shell computes it from the
-    /// rows' sort keys ([`TableView::order_by`]), after the sort or the rows changed.
-    rank: Option<Vec<u32>>,
+    /// A column the pane sorts its rows by beneath `sort` (ascending; the DNS records' `sort:`
+    /// word): it decides alone without `sort`, and breaks its ties with it.
+    base: Option<usize>,
+    /// Under `sort` or `base`, every source row in the sorted order; `None` until the shell
+    /// computes it from the rows' sort keys ([`TableView::order_with`]), after the sort or the
+    /// rows changed.
+    order: Option<Vec<u32>>,
     /// A search running off the UI thread, whose result is to replace `visible`.
     pending: Option<Pending>,
+    /// A sort running off the UI thread, whose order is to replace `visible`'s.
+    ordering: Option<Arc<TableJob>>,
+    /// The keys of the columns of the last order, while the rows stay the same: `O` and the
+    /// next sort over a base sort read no row again.
+    keys: KeyCache,
 }
 
-/// A sort of a table by one of its columns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Sort {
-    /// The column's index among the rows' headers ([`Rows::headers`]).
-    pub column: usize,
-    /// Its heading, for the title (`↑STATUS`).
-    pub name: String,
-    pub descending: bool,
-}
+/// Columns' keys of every source row, each column's shared with the order computed from it.
+#[derive(Debug, Clone, Default)]
+struct KeyCache(Vec<(usize, Arc<Vec<SortKey>>)>);
 
-impl Sort {
-    /// `↑STATUS` (ascending) or `↓STATUS`.
-    pub fn label(&self) -> String {
-        format!("{}{}", if self.descending { '↓' } else { '↑' }, self.name)
+/// The same cache: the same columns, the same shared keys.
+impl PartialEq for KeyCache {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|((a, x), (b, y))| a == b && Arc::ptr_eq(x, y))
     }
 }
 
-/// What a row is sorted by in one column: numbers, durations and times by value, text without
-/// regard to case; empty cells first (last when descending).
-#[derive(Debug, Clone, PartialEq)]
-pub enum SortKey {
-    Empty,
-    Number(f64),
-    Text(String),
-}
-
-impl SortKey {
-    /// A cell as shown: a number when it reads as one, else its text.
-    pub fn cell(text: &str) -> SortKey {
-        let text = text.trim();
-        if text.is_empty() {
-            SortKey::Empty
-        } else if let Ok(n) = text.parse::<f64>()
-            && n.is_finite()
-        {
-            SortKey::Number(n)
-        } else {
-            SortKey::Text(text.to_lowercase())
-        }
-    }
-
-    /// A time, by value.
-    pub fn time(t: Option<DateTime<Utc>>) -> SortKey {
-        t.map_or(SortKey::Empty, |t| {
-            SortKey::Number(t.timestamp_millis() as f64)
-        })
-    }
-
-    /// A count or a duration, by value.
-    pub fn number(n: Option<i64>) -> SortKey {
-        n.map_or(SortKey::Empty, |n| SortKey::Number(n as f64))
-    }
-
-    fn order(&self) -> u8 {
-        match self {
-            SortKey::Empty => 0,
-            SortKey::Number(_) => 1,
-            SortKey::Text(_) => 2,
-        }
-    }
-
-    pub fn compare(&self, other: &SortKey) -> Ordering {
-        match (self, other) {
-            (SortKey::Number(a), SortKey::Number(b)) => a.total_cmp(b),
-            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
-            _ => self.order().cmp(&other.order()),
-        }
-    }
-}
+impl Eq for KeyCache {}
 
 /// The rows of a table as the shell sees them, whatever they are: their headers and whole
 /// values, for the sort (`o`, `O`) and the detail view (`i`). Built on the one row shape
@@ -161,10 +121,18 @@ impl<R: Rows + ?Sized> Rows for &R {
 
 impl TableView {
     /// The rows were replaced: the next `refilter` searches all of them, and a sort is computed
-    /// again.
+    /// again (one running for the old rows is superseded).
     pub fn rows_changed(&mut self) {
         self.searched = None;
-        self.rank = None;
+        self.keys.0.clear();
+        self.drop_order();
+    }
+
+    fn drop_order(&mut self) {
+        self.order = None;
+        if let Some(old) = self.ordering.take() {
+            old.cancel();
+        }
     }
 
     pub fn sort(&self) -> Option<&Sort> {
@@ -178,21 +146,16 @@ impl TableView {
             None => 0,
             Some(s) => s.column + 1,
         };
-        match headers.get(column) {
-            Some(name) => self.set_sort(Some(Sort {
-                column,
-                name: (*name).to_owned(),
-                descending: false,
-            })),
-            None => {
-                self.set_sort(None);
-                self.unsort(rows);
-            }
-        }
+        let sort = headers.get(column).map(|name| Sort {
+            column,
+            name: (*name).to_owned(),
+            descending: false,
+        });
+        self.set_sort(sort, rows);
     }
 
     /// `O`: the other direction (unsorted: the first column, descending).
-    pub fn reverse_sort(&mut self, headers: &[&str]) {
+    pub fn reverse_sort(&mut self, headers: &[&str], rows: usize) {
         let sort = match self.sort.take() {
             Some(s) => Sort {
                 descending: !s.descending,
@@ -207,39 +170,107 @@ impl TableView {
                 None => return,
             },
         };
-        self.set_sort(Some(sort));
+        self.set_sort(Some(sort), rows);
     }
 
-    fn set_sort(&mut self, sort: Option<Sort>) {
+    fn set_sort(&mut self, sort: Option<Sort>, rows: usize) {
         self.sort = sort;
-        self.rank = None;
-    }
-
-    /// Whether the rows are to be sorted and their order is not known yet.
-    pub fn needs_order(&self) -> bool {
-        self.sort.is_some() && self.rank.is_none()
-    }
-
-    /// Sort by `keys` (the sorted column's key of every source row), keeping the selection on the
-    /// same row in a window of `rows`. Equal keys keep the rows' own order, in both directions.
-    pub fn order_by(&mut self, keys: &[SortKey], rows: usize) {
-        let Some(sort) = &self.sort else {
-            return;
-        };
-        let mut order: Vec<u32> = (0..u32::try_from(keys.len()).unwrap_or(u32::MAX)).collect();
-        order.sort_by(|&a, &b| {
-            let o = keys[a as usize].compare(&keys[b as usize]);
-            if sort.descending { o.reverse() } else { o }
-        });
-        let mut rank = vec![0u32; order.len()];
-        for (r, &i) in order.iter().enumerate() {
-            rank[i as usize] = u32::try_from(r).unwrap_or(u32::MAX);
+        self.drop_order();
+        if self.sort.is_none() && self.base.is_none() {
+            self.unsort(rows);
         }
+    }
+
+    /// The column the pane sorts its rows by beneath the `o` sort (`None`: their own order); the
+    /// order is computed again when it changes.
+    pub fn set_base_sort(&mut self, column: Option<usize>) {
+        if self.base == column {
+            return;
+        }
+        self.base = column;
+        self.drop_order();
+        if self.sort.is_none() && self.base.is_none() {
+            let keep = self.selected_index();
+            self.visible.sort_unstable();
+            self.selected = keep
+                .and_then(|k| self.visible.iter().position(|&i| i == k))
+                .unwrap_or(0);
+            self.offset = self.offset.min(self.selected);
+        }
+    }
+
+    /// Whether the rows are to be sorted and their order is neither known nor being computed.
+    pub fn needs_order(&self) -> bool {
+        (self.sort.is_some() || self.base.is_some())
+            && self.order.is_none()
+            && self.ordering.is_none()
+    }
+
+    /// The columns whose keys the order needs, each with its direction: the sort's, then the
+    /// base's.
+    pub fn order_columns(&self) -> Vec<(usize, bool)> {
+        let mut columns: Vec<(usize, bool)> =
+            self.sort.iter().map(|s| (s.column, s.descending)).collect();
+        if let Some(base) = self.base
+            && self.sort.as_ref().is_none_or(|s| s.column != base)
+        {
+            columns.push((base, false));
+        }
+        columns
+    }
+
+    /// The keys of `column` of every source row, when the last order read them from the same
+    /// rows.
+    pub fn known_keys(&self, column: usize) -> Option<Arc<Vec<SortKey>>> {
+        self.keys
+            .0
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, keys)| Arc::clone(keys))
+    }
+
+    /// Sort by `keys` (for each of [`TableView::order_columns`], its key of every source row),
+    /// keeping the selection on the same row in a window of `rows`. Equal keys keep the rows' own
+    /// order, in both directions. Up to [`ON_UI_ROWS`] rows are sorted at once; more are handed
+    /// out as a [`TableJob`] ([`TableView::jobs`]): the rows keep their order until it answers,
+    /// and the title says `sorting…`.
+    pub fn order_with(&mut self, keys: Vec<Arc<Vec<SortKey>>>, rows: usize) {
+        let levels = self.order_columns();
+        if levels.is_empty() || levels.len() != keys.len() {
+            return;
+        }
+        self.keys = KeyCache(
+            levels
+                .iter()
+                .zip(&keys)
+                .map(|(&(column, _), keys)| (column, Arc::clone(keys)))
+                .collect(),
+        );
+        let order = Order::new(
+            keys.into_iter()
+                .zip(levels)
+                .map(|(keys, (_, descending))| Level { keys, descending })
+                .collect(),
+        );
+        self.drop_order();
+        if order.len() > ON_UI_ROWS {
+            self.ordering = Some(TableJob::new(Work::Order(order)));
+        } else if let Some(order) = order.run(&Default::default()) {
+            self.install_order(order, rows);
+        }
+    }
+
+    /// Make `order` the table's, the visible rows in it, the selection on the same row.
+    fn install_order(&mut self, order: Vec<u32>, rows: usize) {
         let keep = self.selected_index();
-        self.visible
-            .sort_by_key(|&i| rank.get(i).copied().unwrap_or(u32::MAX));
-        self.rank = Some(rank);
+        self.visible = in_order(&self.visible, &order);
+        self.order = Some(order);
         self.reselect(keep, rows);
+    }
+
+    /// Whether a sort is running off the UI thread: the rows on screen keep their previous order.
+    pub fn is_sorting(&self) -> bool {
+        self.ordering.is_some()
     }
 
     /// Back to the rows' own order.
@@ -263,8 +294,8 @@ impl TableView {
     /// matched the shorter filter (more characters, more atoms, anchors and smart case only ever
     /// narrow), so only the previous matches are searched again.
     ///
-    /// A search of more than [`SEARCH_ON_UI_ROWS`] rows is not run here: it is handed out by
-    /// [`TableView::search`] (the rows of the previous search stay until its result comes) and
+    /// A search of more than [`ON_UI_ROWS`] rows is not run here: it is handed out by
+    /// [`TableView::jobs`] (the rows of the previous search stay until its result comes) and
     /// supersedes any search still running for this table.
     pub fn refilter<'a, H: Haystack + ?Sized + 'a>(
         &mut self,
@@ -276,7 +307,7 @@ impl TableView {
     /// [`TableView::refilter`] over rows whose texts are written on demand ([`RowTexts`]).
     pub fn refilter_texts(&mut self, texts: &dyn RowTexts) {
         if let Some(old) = self.pending.take() {
-            old.search.cancel();
+            old.job.cancel();
         }
         let total = texts.len();
         let narrowing = matches!(
@@ -291,7 +322,7 @@ impl TableView {
             return;
         }
         let searched = if narrowing { self.visible.len() } else { total };
-        if searched > SEARCH_ON_UI_ROWS {
+        if searched > ON_UI_ROWS {
             let (snapshot, rows) = if narrowing {
                 (
                     texts.snapshot(Some(&self.visible)),
@@ -301,7 +332,8 @@ impl TableView {
                 (texts.snapshot(None), None)
             };
             self.pending = Some(Pending {
-                search: Arc::new(Search::new(filter, snapshot, rows)),
+                job: TableJob::new(Work::Search(Search::new(filter.clone(), snapshot, rows))),
+                filter,
                 narrowing,
                 total,
             });
@@ -325,8 +357,18 @@ impl TableView {
     }
 
     /// The search this table waits for, to run off the UI thread; `None` when none.
-    pub fn search(&self) -> Option<&Arc<Search>> {
-        self.pending.as_ref().map(|p| &p.search)
+    pub fn search(&self) -> Option<&Arc<TableJob>> {
+        self.pending.as_ref().map(|p| &p.job)
+    }
+
+    /// The sort this table waits for, to run off the UI thread; `None` when none.
+    pub fn sorting(&self) -> Option<&Arc<TableJob>> {
+        self.ordering.as_ref()
+    }
+
+    /// Every job this table waits for: its search and its sort.
+    pub fn jobs(&self) -> impl Iterator<Item = &Arc<TableJob>> {
+        self.search().into_iter().chain(self.sorting())
     }
 
     /// Whether a search is running: the rows on screen are those of the previous filter.
@@ -334,22 +376,40 @@ impl TableView {
         self.pending.is_some()
     }
 
-    /// The result of the search of generation `generation`: the matching source rows replace the
-    /// visible ones, the selection staying on the same row when it is among them, in a window of
-    /// `rows`. False, and nothing changed, when this table is not waiting for that search (a newer
-    /// one took its place, or it is another table's).
-    pub fn searched_off_thread(&mut self, generation: u64, found: Vec<usize>, rows: usize) -> bool {
+    /// The answer of the job of generation `generation`: a search's matching source rows replace
+    /// the visible ones, a sort's order theirs, the selection staying on the same row when it is
+    /// among them, in a window of `rows`. False, and nothing changed, when this table is not
+    /// waiting for that job (a newer one took its place, or it is another table's).
+    pub fn job_done(&mut self, generation: u64, answer: JobAnswer, rows: usize) -> bool {
+        match answer {
+            JobAnswer::Found(found) => self.searched_off_thread(generation, found, rows),
+            JobAnswer::Ordered(order) => {
+                if self
+                    .ordering
+                    .as_ref()
+                    .is_none_or(|j| j.generation() != generation)
+                {
+                    return false;
+                }
+                self.ordering = None;
+                self.install_order(order, rows);
+                true
+            }
+        }
+    }
+
+    fn searched_off_thread(&mut self, generation: u64, found: Vec<usize>, rows: usize) -> bool {
         if self
             .pending
             .as_ref()
-            .is_none_or(|p| p.search.generation() != generation)
+            .is_none_or(|p| p.job.generation() != generation)
         {
             return false;
         }
         let Some(p) = self.pending.take() else {
             return false;
         };
-        self.install(found, p.narrowing, p.total, p.search.filter().to_owned());
+        self.install(found, p.narrowing, p.total, p.filter);
         self.scroll_into_view(rows);
         true
     }
@@ -358,15 +418,25 @@ impl TableView {
     /// keeping the selection on the same source row.
     fn install(&mut self, visible: Vec<usize>, narrowing: bool, total: usize, filter: String) {
         let keep = self.selected_index();
-        self.visible = visible;
+        let previous = std::mem::replace(&mut self.visible, visible);
         // A new search lists rows in their own order: in the sort's, when it is known for
         // these rows (narrowing keeps the previous order).
         if !narrowing {
-            match &self.rank {
-                Some(rank) if rank.len() == total => {
-                    self.visible.sort_by_key(|&i| rank[i]);
+            match &self.order {
+                Some(order) if order.len() == total => {
+                    self.visible = in_order(&self.visible, order);
                 }
-                _ => self.rank = None,
+                _ => {
+                    if self.order.take().is_some() {
+                        self.keys.0.clear();
+                    }
+                    if self.sort.is_some() || self.base.is_some() {
+                        // Until the sort of these rows answers, rows keep the places they had
+                        // (new ones after them): a sorted view does not flash its own order at
+                        // every page of rows streaming in.
+                        self.visible = in_places(&previous, &self.visible, total);
+                    }
+                }
             }
         }
         self.searched = Some((filter, total));
@@ -381,7 +451,7 @@ impl TableView {
     pub fn rows_inserted(&mut self, at: usize, count: usize) {
         // A search running counts rows from before: the caller searches again.
         if let Some(old) = self.pending.take() {
-            old.search.cancel();
+            old.job.cancel();
         }
         for i in &mut self.visible {
             if *i >= at {
@@ -473,6 +543,52 @@ impl TableView {
             start
         }
     }
+}
+
+/// The rows of `visible` (source rows, each once) in `order` (every source row): one pass over
+/// each, whatever the sizes. Rows past the end of `order` follow, in their own order.
+fn in_order(visible: &[usize], order: &[u32]) -> Vec<usize> {
+    if visible.len() == order.len() && visible.iter().all(|&i| i < order.len()) {
+        return order.iter().map(|&i| i as usize).collect();
+    }
+    let mut shown = vec![false; order.len()];
+    let mut past = Vec::new();
+    for &i in visible {
+        match shown.get_mut(i) {
+            Some(s) => *s = true,
+            None => past.push(i),
+        }
+    }
+    past.sort_unstable();
+    let mut out: Vec<usize> = order
+        .iter()
+        .map(|&i| i as usize)
+        .filter(|&i| shown[i])
+        .collect();
+    out.extend(past);
+    out
+}
+
+/// The rows of `visible` (source rows, each once, of `total`) in the order they have in
+/// `previous`, those not in it after them in their own order: one pass over each.
+fn in_places(previous: &[usize], visible: &[usize], total: usize) -> Vec<usize> {
+    let mut place = vec![usize::MAX; total];
+    for (p, &i) in previous.iter().enumerate() {
+        if let Some(slot) = place.get_mut(i) {
+            *slot = p;
+        }
+    }
+    let mut placed = vec![usize::MAX; previous.len()];
+    let mut rest = Vec::new();
+    for &i in visible {
+        match place.get(i) {
+            Some(&p) if p != usize::MAX => placed[p] = i,
+            _ => rest.push(i),
+        }
+    }
+    placed.retain(|&i| i != usize::MAX);
+    placed.extend(rest);
+    placed
 }
 
 #[cfg(test)]
@@ -625,74 +741,17 @@ mod tests {
         assert_eq!(v.offset(), 0, "the stored offset stays");
     }
 
-    #[test]
-    fn numbers_sort_by_value_text_without_case_and_empty_cells_first() {
-        let mut keys = ["10", "9", "", "beta", "Alpha", "-1.5"].map(SortKey::cell);
-        keys.sort_by(SortKey::compare);
-        assert_eq!(
-            keys,
-            [
-                SortKey::Empty,
-                SortKey::Number(-1.5),
-                SortKey::Number(9.0),
-                SortKey::Number(10.0),
-                SortKey::Text("alpha".into()),
-                SortKey::Text("beta".into()),
-            ]
-        );
-    }
-
-    /// 100,000 rows sorted through the rank vector: in order, ties in the rows' own order (both
-    /// directions), the selection on the same row, and a filter keeps the sort without sorting
-    /// again.
-    #[test]
-    fn a_large_table_sorts_by_rank_and_the_filter_keeps_the_order() {
-        let n = 100_000;
-        let texts: Vec<String> = (0..n).map(|i| format!("row {i}")).collect();
-        let keys: Vec<SortKey> = (0..n).map(|i| SortKey::Number((i % 10) as f64)).collect();
-        let mut v = TableView::default();
-        v.refilter(texts.iter().map(String::as_str));
-        v.move_by(7, 20);
-        v.next_sort(&["N"], 20);
-        assert!(v.needs_order());
-        v.order_by(&keys, 20);
-        assert!(!v.needs_order());
-        assert_eq!(v.selected_index(), Some(7));
-        assert_eq!(&v.visible()[..3], &[0, 10, 20], "ties keep their order");
-        assert_eq!(v.visible()[n / 10], 1);
-        v.reverse_sort(&["N"]);
-        v.order_by(&keys, 20);
-        assert_eq!(&v.visible()[..3], &[9, 19, 29]);
-        assert_eq!(v.selected_index(), Some(7));
-        // A new search (not a narrowing one) lists the matches in the sort's order.
-        v.set_filter("row 1");
-        v.refilter(texts.iter().map(String::as_str));
-        assert!(!v.needs_order());
-        let first = v.visible()[0];
-        assert_eq!(first % 10, 9, "{first}");
-        // Past the last column: the rows' own order.
-        v.set_filter("");
-        v.refilter(texts.iter().map(String::as_str));
-        let selected = v.selected_index();
-        v.next_sort(&["N"], 20);
-        assert!(v.sort().is_none());
-        assert_eq!(&v.visible()[..3], &[0, 1, 2]);
-        assert_eq!(v.selected_index(), selected);
-    }
-
     /// Rows streaming in before others: the visible rows keep pointing at the same rows, and a
     /// search running for the old rows is dropped (its indices are from before).
     #[test]
     fn inserted_rows_shift_the_visible_ones_and_supersede_a_running_search() {
-        let mut texts: Vec<String> = (0..SEARCH_ON_UI_ROWS + 10)
-            .map(|i| format!("row {i}"))
-            .collect();
+        let mut texts: Vec<String> = (0..ON_UI_ROWS + 10).map(|i| format!("row {i}")).collect();
         let mut v = TableView::default();
         v.set_filter("row 1");
         v.refilter(texts.iter());
         let search = v.search().expect("a large search is handed out").clone();
         let found = search.run().unwrap();
-        assert!(v.searched_off_thread(search.generation(), found, 10));
+        assert!(v.job_done(search.generation(), found, 10));
         let before: Vec<String> = v.visible().iter().map(|&i| texts[i].clone()).collect();
         v.set_filter("ow 12");
         v.refilter(texts.iter());

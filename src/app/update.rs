@@ -13,7 +13,7 @@ use crate::mutation::REPLANNED;
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = apply(state, msg);
     state.order_table();
-    effects.extend(state.dispatch_search());
+    effects.extend(state.dispatch_jobs());
     state.note_requests();
     effects
 }
@@ -181,7 +181,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Msg::Searched { generation, found } => state.searched(generation, found),
+        Msg::TableJobDone { generation, answer } => state.table_job_done(generation, answer),
         Msg::Exported { result } => {
             match result {
                 Ok(path) => state.notify(format!("exported to {path}"), false),

@@ -234,13 +234,13 @@ impl Runtime {
                     let _ = tx.send(Msg::Exported { result });
                 });
             }
-            Effect::Search(search) => {
-                // Fuzzy matching of a large table: CPU work, off the async workers.
+            Effect::TableJob(job) => {
+                // Fuzzy matching or sorting of a large table: CPU work, off the async workers.
                 tokio::task::spawn_blocking(move || {
-                    if let Some(found) = search.run() {
-                        let _ = tx.send(Msg::Searched {
-                            generation: search.generation(),
-                            found,
+                    if let Some(answer) = job.run() {
+                        let _ = tx.send(Msg::TableJobDone {
+                            generation: job.generation(),
+                            answer,
                         });
                     }
                 });

@@ -123,6 +123,10 @@ pub fn filter_note(table: &TableView, theme: &Theme) -> Vec<Span<'static>> {
         // The rows below are the previous filter's until the search off the UI thread answers.
         spans.push(Span::styled("  filtering…", theme.dim));
     }
+    if table.is_sorting() {
+        // The rows below keep their previous order until the sort off the UI thread answers.
+        spans.push(Span::styled("  sorting…", theme.dim));
+    }
     spans
 }
 
@@ -294,7 +298,7 @@ mod tests {
     /// While a large table's search runs off the UI thread, the title says so next to the filter.
     #[test]
     fn the_title_says_filtering_while_a_search_runs() {
-        let texts: Vec<String> = (0..crate::app::table::SEARCH_ON_UI_ROWS + 1)
+        let texts: Vec<String> = (0..crate::app::table::ON_UI_ROWS + 1)
             .map(|i| format!("row {i}"))
             .collect();
         let mut table = TableView::default();
@@ -309,8 +313,35 @@ mod tests {
         };
         assert_eq!(note(&table), "  filter: row 7  filtering…");
         let search = table.search().unwrap().clone();
-        table.searched_off_thread(search.generation(), search.run().unwrap(), 10);
+        table.job_done(search.generation(), search.run().unwrap(), 10);
         assert_eq!(note(&table), "  filter: row 7");
+    }
+
+    /// While a large table's sort runs off the UI thread, the title says so next to the sort.
+    #[test]
+    fn the_title_says_sorting_while_a_sort_runs() {
+        use crate::app::table::SortKey;
+        let n = crate::app::table::ON_UI_ROWS + 1;
+        let texts: Vec<String> = (0..n).map(|i| format!("row {i}")).collect();
+        let mut table = TableView::default();
+        table.refilter(texts.iter());
+        table.next_sort(&["ROW"], 10);
+        table.order_with(
+            vec![std::sync::Arc::new(
+                (0..n).map(|_| SortKey::Empty).collect(),
+            )],
+            10,
+        );
+        let note = |t: &TableView| -> String {
+            filter_note(t, &Theme::new(false))
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect()
+        };
+        assert_eq!(note(&table), "  ↑ROW  sorting…");
+        let job = table.sorting().unwrap().clone();
+        table.job_done(job.generation(), job.run().unwrap(), 10);
+        assert_eq!(note(&table), "  ↑ROW");
     }
 
     #[test]

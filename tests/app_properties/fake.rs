@@ -178,15 +178,15 @@ pub(crate) fn respond(
             vec![Msg::Credentials(msg)]
         }
         // The search runs as the runtime runs it; a wrong generation must be dropped.
-        Effect::Search(search) => search
+        Effect::TableJob(job) => job
             .run()
-            .map(|found| Msg::Searched {
+            .map(|answer| Msg::TableJobDone {
                 generation: if wrong.is_some() {
-                    search.generation() + 1_000_000
+                    job.generation() + 1_000_000
                 } else {
-                    search.generation()
+                    job.generation()
                 },
-                found,
+                answer,
             })
             .into_iter()
             .collect(),

@@ -89,13 +89,13 @@ pub struct DnsPane {
     pub records: Grid<RecordRef>,
     /// The records of the view before the `type:` filter (rows of `records` are these, filtered).
     all_records: Vec<RecordRef>,
-    /// Which of `all_records` the records view shows (`type:` applied, `sort:` order): rebuilt
-    /// only when those words or the records change, not on every keystroke.
+    /// Which of `all_records` the records view shows (`type:` applied; `sort:` is the table's
+    /// base sort): rebuilt only when that word or the records change, not on every keystroke.
     record_rows: Vec<usize>,
     record_filter: RecordFilter,
-    /// What the records view's rows were last built from: the `type:` and `sort:` words and how
-    /// many records there were. While it stays the same, typing only narrows the previous matches.
-    records_built_from: Option<(Option<String>, SortBy, usize)>,
+    /// What the records view's rows were last built from: the `type:` word and how many records
+    /// there were. While it stays the same, typing only narrows the previous matches.
+    records_built_from: Option<(Option<String>, usize)>,
     pub delegations: Grid<Delegation>,
     pub findings: Grid<Finding>,
     pub found: Grid<FindRow>,

@@ -24,6 +24,20 @@ pub enum SortBy {
     Account,
 }
 
+impl SortBy {
+    /// The column of [`RECORD_HEADERS`] it sorts by (`None`: the listing's order).
+    fn column(self) -> Option<usize> {
+        match self {
+            SortBy::Listing => None,
+            SortBy::Account => Some(0),
+            SortBy::Zone => Some(1),
+            SortBy::Name => Some(2),
+            SortBy::Type => Some(3),
+            SortBy::Ttl => Some(4),
+        }
+    }
+}
+
 /// The records view's filter, split: `type:MX` and `sort:ttl` words, and the rest for the fuzzy
 /// (or `'exact`) match.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -101,7 +115,7 @@ impl DnsPane {
         });
         let count = added.len();
         self.all_records.splice(at..at, added);
-        if self.record_filter.kind.is_none() && self.record_filter.sort == SortBy::Listing {
+        if self.record_filter.kind.is_none() {
             // The rows are every record in order: those on screen keep pointing at themselves
             // until the search of the new ones answers.
             self.records.table.rows_inserted(at, count);
@@ -117,9 +131,9 @@ impl DnsPane {
             return;
         };
         let records = &self.all_records;
-        let built_from = Some((filter.kind.clone(), filter.sort, records.len()));
+        let built_from = Some((filter.kind.clone(), records.len()));
         if self.records_built_from != built_from {
-            let mut rows: Vec<usize> = (0..records.len())
+            let rows: Vec<usize> = (0..records.len())
                 .filter(|&i| {
                     filter.kind.as_ref().is_none_or(|k| {
                         inv.record(records[i])
@@ -127,24 +141,13 @@ impl DnsPane {
                     })
                 })
                 .collect();
-            let key = |i: &usize| inv.record(records[*i]);
-            match filter.sort {
-                SortBy::Listing => {}
-                SortBy::Name => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.name())),
-                SortBy::Type => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.kind())),
-                SortBy::Ttl => rows.sort_by_cached_key(|i| key(i).map(|k| k.2.ttl())),
-                SortBy::Zone => {
-                    rows.sort_by_cached_key(|i| key(i).map(|k| k.1.zone().name.clone()))
-                }
-                SortBy::Account => {
-                    rows.sort_by_cached_key(|i| key(i).map(|k| k.0.account.name.clone()))
-                }
-            }
             self.records.rows = rows.iter().map(|&i| records[i]).collect();
             self.record_rows = rows;
             self.records.table.rows_changed();
             self.records_built_from = built_from;
         }
+        // `sort:` is the table's sort beneath `o` (computed off the UI thread when large).
+        self.records.table.set_base_sort(filter.sort.column());
         self.records.table.set_filter(&filter.text);
         let texts = RecordRows::new(inv, &self.records.rows);
         self.records.table.refilter_texts(&texts);

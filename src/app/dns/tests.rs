@@ -777,12 +777,12 @@ fn streaming_records_keep_the_filtered_rows_while_the_search_runs() {
     event(&mut state, request, page(1, 6_000));
     press(&mut state, KeyCode::Char('/'));
     let effects = chars(&mut state, "'h59");
-    let Some(Effect::Search(search)) = effects.last() else {
+    let Some(Effect::TableJob(search)) = effects.last() else {
         panic!("6,000 records searched on the UI thread: {effects:?}");
     };
-    let found = search.run().unwrap();
+    let answer = search.run().unwrap();
     let generation = search.generation();
-    update(&mut state, Msg::Searched { generation, found });
+    update(&mut state, Msg::TableJobDone { generation, answer });
     let names = |state: &crate::app::State| -> Vec<String> {
         let inv = &state.dns.org.as_ref().unwrap().inventory;
         let shown = grid::visible(&state.dns.records);

@@ -9,6 +9,7 @@ mod live;
 mod mouse;
 mod panes;
 mod search;
+mod sort;
 mod tables;
 
 use chrono::{DateTime, TimeZone, Utc};

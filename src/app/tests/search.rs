@@ -7,13 +7,13 @@ use std::sync::Arc;
 use crossterm::event::KeyCode;
 
 use super::{account, at, loaded_state};
-use crate::app::table::{SEARCH_ON_UI_ROWS, Search};
+use crate::app::table::{JobAnswer, ON_UI_ROWS, TableJob};
 use crate::app::testkit::{chars, keys, press};
 use crate::app::{Effect, Msg, State, update};
 use crate::domain::account::{AccountList, AccountSource};
 
 /// The Accounts view with `n` accounts (`prod-…`, `dev-…`, `staging-…` in turn) listed.
-fn accounts_state(n: usize) -> State {
+pub(super) fn accounts_state(n: usize) -> State {
     let (mut state, _) = loaded_state();
     let request = keys(&mut state, "r")
         .iter()
@@ -46,24 +46,24 @@ fn accounts_state(n: usize) -> State {
     state
 }
 
-fn searches(effects: &[Effect]) -> Vec<Arc<Search>> {
+fn searches(effects: &[Effect]) -> Vec<Arc<TableJob>> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Search(s) => Some(s.clone()),
+            Effect::TableJob(s) if !s.is_order() => Some(s.clone()),
             _ => None,
         })
         .collect()
 }
 
 /// Run a search as the runtime does and give its answer to the app.
-fn answer(state: &mut State, search: &Search) -> Vec<Effect> {
-    let found = search.run().expect("not superseded");
+fn answer(state: &mut State, search: &TableJob) -> Vec<Effect> {
+    let answer = search.run().expect("not superseded");
     update(
         state,
-        Msg::Searched {
+        Msg::TableJobDone {
             generation: search.generation(),
-            found,
+            answer,
         },
     )
 }
@@ -124,9 +124,9 @@ fn a_late_answer_of_an_older_search_is_dropped() {
     // The older answer arrives late anyway: dropped, the rows stay, still waiting.
     update(
         &mut state,
-        Msg::Searched {
+        Msg::TableJobDone {
             generation: first.generation(),
-            found: vec![0, 1, 2],
+            answer: JobAnswer::Found(vec![0, 1, 2]),
         },
     );
     assert_eq!(state.accounts.table.visible_len(), 30_000);
@@ -186,7 +186,7 @@ fn an_answer_for_a_view_left_is_asked_again_when_it_is_back() {
 
 #[test]
 fn small_tables_are_searched_at_once() {
-    let mut state = accounts_state(SEARCH_ON_UI_ROWS);
+    let mut state = accounts_state(ON_UI_ROWS);
     keys(&mut state, "/");
     let effects = chars(&mut state, "^prod-");
     assert!(searches(&effects).is_empty(), "{effects:?}");
