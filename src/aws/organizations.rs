@@ -11,30 +11,43 @@ use crate::services::{Backend, Organization, ServiceError};
 #[async_trait]
 impl Organization for Aws {
     async fn list_accounts(&self) -> Result<Vec<Account>, ServiceError> {
+        let mut accounts = Vec::new();
+        self.list_account_pages(&mut |page| accounts.extend(page))
+            .await?;
+        Ok(accounts)
+    }
+
+    async fn list_account_pages(
+        &self,
+        on_page: &mut (dyn FnMut(Vec<Account>) + Send),
+    ) -> Result<(), ServiceError> {
         let mut pages = self
             .current()
             .organizations()
             .list_accounts()
             .into_paginator()
             .send();
-        let mut accounts = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| map_sdk_error(e, "Organizations ListAccounts"))?;
-            accounts.extend(page.accounts.unwrap_or_default().into_iter().map(|a| {
-                Account {
-                    id: a.id.unwrap_or_default(),
-                    name: a.name.unwrap_or_default(),
-                    email: a.email.unwrap_or_default(),
-                    status: a
-                        .state
-                        .map(|s| s.as_str().to_owned())
-                        .or_else(|| a.status.map(|s| s.as_str().to_owned()))
-                        .unwrap_or_default(),
-                    read_only: false,
-                }
-            }));
+            on_page(
+                page.accounts
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|a| Account {
+                        id: a.id.unwrap_or_default(),
+                        name: a.name.unwrap_or_default(),
+                        email: a.email.unwrap_or_default(),
+                        status: a
+                            .state
+                            .map(|s| s.as_str().to_owned())
+                            .or_else(|| a.status.map(|s| s.as_str().to_owned()))
+                            .unwrap_or_default(),
+                        read_only: false,
+                    })
+                    .collect(),
+            );
         }
-        Ok(accounts)
+        Ok(())
     }
 
     async fn check_access(&self, account_id: &str) -> Result<Access, ServiceError> {

@@ -24,7 +24,7 @@ pub use cname::{CnameHop, MAX_CNAME_HOPS, chain_names, follow_cnames};
 pub use delegation::{Delegation, DelegationStatus, check_delegations};
 pub use fix::{DELEGATION_TTL, delegations_of, plan_fix_delegation};
 pub use inventory::{
-    AccountEntry, AccountStatus, Inventory, InventoryEvent, RecordRef, ZoneEntry, ZoneRef,
+    AccountEntry, AccountStatus, Inventory, InventoryEvent, Listing, RecordRef, ZoneEntry, ZoneRef,
 };
 pub use lookup::{Answer, Hop, Lookup, MatchKind, ServingZone, find};
 pub use paging::{RecordCursor, RecordPager, StuckCursor};

@@ -10,7 +10,7 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use super::{RuntimeConfig, log_failure};
 use crate::app::Msg;
 use crate::app::dns::{DnsEffect, DnsMsg};
-use crate::services::{Backend, InventoryPlan, load_inventory};
+use crate::services::{Backend, InventoryPlan, load_listed_inventory};
 
 pub(super) fn spawn(
     effect: DnsEffect,
@@ -41,22 +41,10 @@ pub(super) fn spawn(
                 throttle_patience: config.throttle_patience,
             };
             tokio::spawn(async move {
-                let result = directory
-                    .load(backend.as_ref())
-                    .await
-                    .map(|list| list.accounts);
-                log_failure("dns inventory accounts", &result);
-                let accounts = result.as_ref().ok().cloned();
-                let _ = tx.send(Msg::Dns(DnsMsg::OrgAccounts {
-                    request,
-                    result,
-                    at: Utc::now(),
-                }));
-                let Some(accounts) = accounts else {
-                    return;
-                };
                 let (events, mut rx) = unbounded_channel();
+                let forward_tx = tx.clone();
                 let forward = tokio::spawn(async move {
+                    let tx = forward_tx;
                     while let Some(event) = rx.recv().await {
                         if tx
                             .send(Msg::Dns(DnsMsg::Inventory {
@@ -71,9 +59,21 @@ pub(super) fn spawn(
                         }
                     }
                 });
-                load_inventory(backend.as_ref(), &accounts, &plan, &|_| true, &events).await;
+                // Each page of accounts is sent (and its accounts read) as it arrives.
+                let result =
+                    load_listed_inventory(backend.as_ref(), &directory, &plan, &|_| true, &events)
+                        .await;
                 drop(events);
                 let _ = forward.await;
+                log_failure("dns inventory accounts", &result);
+                if let Err(e) = result {
+                    // No account could be listed at all.
+                    let _ = tx.send(Msg::Dns(DnsMsg::OrgAccounts {
+                        request,
+                        result: Err(e),
+                        at: Utc::now(),
+                    }));
+                }
             });
         }
     }

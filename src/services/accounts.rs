@@ -19,6 +19,18 @@ pub trait Organization: Send + Sync {
     /// Every account of the organisation (ListAccounts from the current account).
     async fn list_accounts(&self) -> Result<Vec<Account>, ServiceError>;
 
+    /// The organisation's accounts page by page, each handed to `on_page` as it arrives (while
+    /// the next is asked for by the caller's loop, the page's accounts can be at work). A failure
+    /// after some pages returns the error; the pages handed over stay handed over. By default one
+    /// page: [`Organization::list_accounts`].
+    async fn list_account_pages(
+        &self,
+        on_page: &mut (dyn FnMut(Vec<Account>) + Send),
+    ) -> Result<(), ServiceError> {
+        on_page(self.list_accounts().await?);
+        Ok(())
+    }
+
     /// Can opsdeck work in this account? The caller's own account is reached with the current
     /// credentials; any other through the configured role, assumed and checked with STS.
     async fn check_access(&self, account_id: &str) -> Result<Access, ServiceError>;
@@ -63,5 +75,29 @@ impl AccountDirectory {
             accounts,
             source: AccountSource::Config,
         })
+    }
+
+    /// [`AccountDirectory::load`] page by page: with discovery each ListAccounts page, the
+    /// config's overrides applied, as it arrives; without it the one list. A failure after some
+    /// pages returns the error; the pages handed to `on_page` stay.
+    pub async fn load_pages<B>(
+        &self,
+        backend: &B,
+        on_page: &mut (dyn FnMut(Vec<Account>) + Send),
+    ) -> Result<(), ServiceError>
+    where
+        B: Identity + Organization + ?Sized,
+    {
+        if !self.discover {
+            on_page(self.load(backend).await?.accounts);
+            return Ok(());
+        }
+        let configured = &self.configured;
+        backend
+            .list_account_pages(&mut |mut page| {
+                apply_overrides(&mut page, configured);
+                on_page(page);
+            })
+            .await
     }
 }

@@ -19,6 +19,10 @@ use crate::domain::dns::{
     AccountStatus, HostedZone, InventoryEvent, RecordChange, RecordSet, ZoneDetail,
 };
 
+mod listed;
+
+pub use listed::{collect_listed, load_listed_inventory};
+
 /// Paces one account's Route53 calls (the quota is per account: 5 requests per second on the
 /// classic limit), and outlasts throttling: see [`Pace::call`].
 pub struct Pace {
@@ -213,9 +217,29 @@ pub async fn load_inventory<D: Dns + ?Sized>(
     wanted: ZoneWanted<'_>,
     events: &UnboundedSender<InventoryEvent>,
 ) {
-    futures::stream::iter(accounts.iter().enumerate())
+    fan_out(
+        backend,
+        futures::stream::iter(accounts.iter().cloned()),
+        plan,
+        wanted,
+        events,
+    )
+    .await;
+}
+
+/// Every account of `accounts`, indexed in the order they come, at most `plan.concurrency` at
+/// once; a new account starts as soon as it comes and a slot is free.
+async fn fan_out<D: Dns + ?Sized>(
+    backend: &D,
+    accounts: impl futures::Stream<Item = Account>,
+    plan: &InventoryPlan,
+    wanted: ZoneWanted<'_>,
+    events: &UnboundedSender<InventoryEvent>,
+) {
+    accounts
+        .enumerate()
         .for_each_concurrent(plan.concurrency.max(1), |(index, account)| async move {
-            let status = load_account(backend, index, account, plan, wanted, events).await;
+            let status = load_account(backend, index, &account, plan, wanted, events).await;
             let _ = events.send(InventoryEvent::Finished {
                 account: index,
                 status,

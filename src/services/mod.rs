@@ -13,8 +13,8 @@ pub mod workflows;
 
 pub use accounts::{AccountDirectory, Identity, Organization};
 pub use dns::{
-    Dns, InventoryPlan, Pace, SyncWait, ZoneWanted, collect, load_inventory, status_of,
-    wait_in_sync,
+    Dns, InventoryPlan, Pace, SyncWait, ZoneWanted, collect, collect_listed, load_inventory,
+    load_listed_inventory, status_of, wait_in_sync,
 };
 pub use error::{ErrorKind, ServiceError};
 pub use tenants::{

@@ -12,6 +12,7 @@ mod commands_tenants;
 mod executor;
 mod fake;
 mod onboarding;
+mod org_listing;
 mod runtime;
 mod runtime_onboarding;
 mod runtime_org;

@@ -151,7 +151,22 @@ impl DnsPane {
                 let before = appended
                     .and_then(|z| org.inventory.zone(z))
                     .map_or(0, |(_, z)| z.records.len());
-                let finished = matches!(event, InventoryEvent::Finished { .. });
+                let finished = matches!(
+                    event,
+                    InventoryEvent::Finished { .. } | InventoryEvent::Listed { .. }
+                );
+                // The first page of the organisation's accounts: the list is there (and grows).
+                if matches!(
+                    event,
+                    InventoryEvent::Accounts { .. } | InventoryEvent::Listed { error: None }
+                ) && !matches!(org.accounts, super::Loadable::Ready { .. })
+                {
+                    org.accounts = super::Loadable::Ready {
+                        value: (),
+                        fetched_at: at,
+                    };
+                    org.started = Some(at);
+                }
                 org.inventory.apply(event);
                 if org.inventory.is_complete() && org.finished.is_none() {
                     org.finished = Some(at);
@@ -176,7 +191,7 @@ impl DnsPane {
         self.org = Some(Org {
             request,
             accounts: super::Loadable::Loading { request },
-            inventory: Inventory::default(),
+            inventory: Inventory::listing(),
             started: None,
             finished: None,
         });

@@ -4,6 +4,7 @@
 mod accounts;
 mod changes;
 mod command_line;
+mod dns_listing;
 mod keys;
 mod live;
 mod mouse;

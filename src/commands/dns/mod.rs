@@ -19,13 +19,15 @@ use anyhow::bail;
 use crate::cli::dns::DnsCommand;
 use crate::domain::account::Account;
 use crate::domain::dns::{
-    Inventory, RecordView, ZoneDetail, ZoneEntry, audit, check_delegations, find, is_under,
-    normalise_name,
+    Inventory, Listing, RecordView, ZoneDetail, ZoneEntry, audit, check_delegations, find,
+    is_under, normalise_name,
 };
 use crate::domain::sanitize::sanitize;
 use crate::rows::dns::{RecordRow, ZoneRow, account_label};
 use crate::rows::{OutputFormat, write_rows};
-use crate::services::{AccountDirectory, Dns, Identity, InventoryPlan, Organization};
+use crate::services::{
+    AccountDirectory, Dns, Identity, InventoryPlan, Organization, collect_listed,
+};
 
 /// Keep the accounts `wanted` names (ids or names, case-insensitive names); all when empty.
 /// Naming an account that is not in the list is an error that lists the known ones.
@@ -77,8 +79,19 @@ where
     let format = common.output.output;
     // Reading an account needs the caller's identity (its own account is read with the current
     // credentials, not through the role): asked beside the account listing, not after it.
-    let (listed, _) = futures::join!(directory.load(backend), backend.caller_identity());
-    let accounts = restrict(listed?.accounts, &common.accounts)?;
+    // Without `--account` each page of the listing is read as it arrives; with it the listing
+    // comes first, so an unknown account is an error before anything is read.
+    let restricted;
+    let accounts = if common.accounts.is_empty() {
+        directory
+    } else {
+        let (listed, _) = futures::join!(directory.load(backend), backend.caller_identity());
+        restricted = AccountDirectory {
+            discover: false,
+            configured: restrict(listed?.accounts, &common.accounts)?,
+        };
+        &restricted
+    };
     let wanted: Box<dyn Fn(&ZoneDetail) -> bool + Send + Sync> = match command {
         DnsCommand::Zones(_) => Box::new(|_| false),
         DnsCommand::Records { zone: None, .. } => Box::new(|_| true),
@@ -120,10 +133,19 @@ where
         )
         .await;
     }
-    let inventory = collect(backend, accounts.clone(), plan, wanted.as_ref()).await;
+    let (inventory, _) = futures::join!(
+        collect_listed(backend, accounts, plan, wanted.as_ref()),
+        backend.caller_identity()
+    );
+    let inventory = inventory?;
     // `dns find` follows CNAMEs, reading the zones each hop reaches.
     let (inventory, cnames) = match command {
         DnsCommand::Find { name, .. } => {
+            let accounts: Vec<Account> = inventory
+                .accounts
+                .iter()
+                .map(|a| a.account.clone())
+                .collect();
             find::follow(backend, &accounts, plan, name, inventory).await
         }
         _ => (inventory, Vec::new()),
@@ -281,6 +303,15 @@ pub use crate::services::collect;
 /// One stderr line per failed account and per incomplete zone; true when there was any.
 pub(crate) fn report_failures(inventory: &Inventory, err: &mut dyn Write) -> std::io::Result<bool> {
     let mut any = false;
+    if let Listing::Failed(e) = &inventory.listing {
+        any = true;
+        writeln!(
+            err,
+            "opsdeck: the account listing stopped after {} accounts (those were read): {}",
+            inventory.accounts.len(),
+            sanitize(e)
+        )?;
+    }
     for a in &inventory.accounts {
         if let Some(e) = a.status.error() {
             any = true;

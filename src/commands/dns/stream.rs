@@ -8,34 +8,43 @@ use std::io::Write;
 use futures::future::{Either, select};
 
 use super::{RecordFilter, no_such_zone, report_failures};
-use crate::domain::account::Account;
 use crate::domain::dns::{Inventory, InventoryEvent, RecordStore, ZoneDetail};
 use crate::rows::dns::RecordRow;
 use crate::rows::{OutputFormat, RowStream};
-use crate::services::{Dns, InventoryPlan, load_inventory};
+use crate::services::{
+    AccountDirectory, Dns, Identity, InventoryPlan, Organization, load_listed_inventory,
+};
 
-/// Load the records of `accounts` and write those `filter` keeps, page by page. Returns the exit
-/// code as `run` does.
+/// Load the records of the accounts `accounts` lists (each page of the listing at work while the
+/// next is asked for) and write those `filter` keeps, page by page. Returns the exit code as
+/// `run` does.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn records<D: Dns + ?Sized>(
-    backend: &D,
-    accounts: Vec<Account>,
+pub(super) async fn records<B>(
+    backend: &B,
+    accounts: &AccountDirectory,
     plan: &InventoryPlan,
     wanted: &(dyn Fn(&ZoneDetail) -> bool + Send + Sync),
     filter: &RecordFilter,
     format: OutputFormat,
     out: &mut dyn Write,
     err: &mut dyn Write,
-) -> anyhow::Result<i32> {
+) -> anyhow::Result<i32>
+where
+    B: Identity + Organization + Dns + ?Sized,
+{
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let mut inventory = Inventory::new(accounts.clone());
+    let mut inventory = Inventory::listing();
     // Whole blocks to the output, not a write per line (stdout is line-buffered): each account's
     // rows are pushed out when it finishes, and the rest at the end.
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
     let mut stream = RowStream::<RecordRow>::new(&mut out, format);
     {
         let load = async move {
-            load_inventory(backend, &accounts, plan, wanted, &tx).await;
+            let (listed, _) = futures::join!(
+                load_listed_inventory(backend, accounts, plan, wanted, &tx),
+                backend.caller_identity()
+            );
+            listed
         };
         let write = async {
             while let Some(event) = rx.recv().await {
@@ -67,8 +76,10 @@ pub(super) async fn records<D: Dns + ?Sized>(
         };
         futures::pin_mut!(load, write);
         match select(load, write).await {
+            // No account could be listed: nothing was read.
+            Either::Left((Err(e), _)) => return Err(e.into()),
             // The load is done: write what is left.
-            Either::Left(((), write)) => write.await?,
+            Either::Left((Ok(()), write)) => write.await?,
             // The output failed (a closed pipe): stop reading AWS.
             Either::Right((written, _)) => written?,
         }

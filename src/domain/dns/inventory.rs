@@ -63,6 +63,16 @@ impl AccountStatus {
 /// `Finished` last). Accounts and zones are indices into the inventory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InventoryEvent {
+    /// One page of the organisation's account listing: appended, in order, after the accounts
+    /// already there (whose indices stay). Sent before any event about these accounts.
+    Accounts {
+        accounts: Vec<Account>,
+    },
+    /// The account listing is over: to the end, or stopped by `error` (the accounts listed
+    /// before it stay and are read).
+    Listed {
+        error: Option<String>,
+    },
     Started {
         account: usize,
     },
@@ -168,30 +178,58 @@ pub struct RecordRef {
     pub record: u32,
 }
 
+/// How far the account listing got.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Listing {
+    /// Every account is in the inventory.
+    #[default]
+    Done,
+    /// Pages of accounts are still coming ([`InventoryEvent::Accounts`]).
+    Going,
+    /// The listing stopped: the accounts before the failure are in the inventory.
+    Failed(String),
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inventory {
     pub accounts: Vec<AccountEntry>,
+    pub listing: Listing,
 }
 
 impl Inventory {
+    /// An inventory of these accounts, all known up front.
     pub fn new(accounts: Vec<Account>) -> Self {
+        let mut inventory = Inventory::default();
+        inventory.append(accounts);
+        inventory
+    }
+
+    /// An empty inventory whose accounts come page by page ([`InventoryEvent::Accounts`]).
+    pub fn listing() -> Self {
         Inventory {
-            accounts: accounts
-                .into_iter()
-                .map(|account| AccountEntry {
-                    account,
-                    status: AccountStatus::Waiting,
-                    zones: Vec::new(),
-                    pages: 0,
-                    records: 0,
-                })
-                .collect(),
+            accounts: Vec::new(),
+            listing: Listing::Going,
         }
+    }
+
+    fn append(&mut self, accounts: Vec<Account>) {
+        self.accounts
+            .extend(accounts.into_iter().map(|account| AccountEntry {
+                account,
+                status: AccountStatus::Waiting,
+                zones: Vec::new(),
+                pages: 0,
+                records: 0,
+            }));
     }
 
     /// Apply one event; events for indices the inventory does not have are ignored.
     pub fn apply(&mut self, event: InventoryEvent) {
         match event {
+            InventoryEvent::Accounts { accounts } => self.append(accounts),
+            InventoryEvent::Listed { error } => {
+                self.listing = error.map_or(Listing::Done, Listing::Failed);
+            }
             InventoryEvent::Started { account } => {
                 if let Some(a) = self.accounts.get_mut(account) {
                     a.status = AccountStatus::Loading {
@@ -271,8 +309,9 @@ impl Inventory {
         }
     }
 
+    /// Every account listed and finished.
     pub fn is_complete(&self) -> bool {
-        self.accounts.iter().all(|a| a.status.is_finished())
+        self.listing != Listing::Going && self.accounts.iter().all(|a| a.status.is_finished())
     }
 
     pub fn zone(&self, r: ZoneRef) -> Option<(&AccountEntry, &ZoneEntry)> {
@@ -411,6 +450,41 @@ mod tests {
         assert_eq!(names, ["x.b.com", "y.b.com"]);
         let (first, ..) = inv.records().next().unwrap();
         assert_eq!(inv.record(first).unwrap().2.name(), "x.b.com");
+    }
+
+    #[test]
+    fn pages_of_accounts_append_with_stable_indices_and_a_failed_listing_keeps_them() {
+        let mut inv = Inventory::listing();
+        inv.apply(InventoryEvent::Accounts {
+            accounts: vec![account("1"), account("2")],
+        });
+        inv.apply(InventoryEvent::Started { account: 1 });
+        inv.apply(InventoryEvent::Finished {
+            account: 0,
+            status: AccountStatus::Ok,
+        });
+        inv.apply(InventoryEvent::Finished {
+            account: 1,
+            status: AccountStatus::Ok,
+        });
+        // Every account listed so far is done, but more may come.
+        assert!(!inv.is_complete());
+        inv.apply(InventoryEvent::Accounts {
+            accounts: vec![account("3")],
+        });
+        let ids: Vec<&str> = inv.accounts.iter().map(|a| a.account.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "3"]);
+        assert_eq!(inv.accounts[1].status, AccountStatus::Ok);
+        assert_eq!(inv.accounts[2].status, AccountStatus::Waiting);
+        inv.apply(InventoryEvent::Listed {
+            error: Some("page 2 refused".into()),
+        });
+        inv.apply(InventoryEvent::Finished {
+            account: 2,
+            status: AccountStatus::Ok,
+        });
+        assert!(inv.is_complete());
+        assert_eq!(inv.listing, Listing::Failed("page 2 refused".into()));
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub(super) struct Directory {
     organization: Option<Vec<Account>>,
     /// Accounts whose role cannot be assumed.
     denied: Vec<String>,
+    /// ListAccounts pages (from 0) answered only once the test releases them.
+    held: Vec<(usize, tokio::sync::oneshot::Receiver<()>)>,
 }
 
 impl Directory {
@@ -29,6 +31,7 @@ impl Directory {
             },
             organization: None,
             denied: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -87,6 +90,15 @@ impl FakeBackend {
         self
     }
 
+    /// ListAccounts page `page` (from 0; pages hold `with_page_size` accounts) is answered only
+    /// once the returned sender is used or dropped; a failure injected meanwhile with
+    /// `fail_next("ListAccounts", ..)` is its answer.
+    pub fn hold_accounts_page(&self, page: usize) -> tokio::sync::oneshot::Sender<()> {
+        let (release, held) = tokio::sync::oneshot::channel();
+        self.lock().accounts.held.push((page, held));
+        release
+    }
+
     /// An account whose role cannot be assumed: every call in it fails as denied.
     pub fn with_denied_account(self, id: &str) -> FakeBackend {
         self.lock().accounts.denied.push(id.to_owned());
@@ -107,16 +119,55 @@ impl Identity for FakeBackend {
 #[async_trait]
 impl Organization for FakeBackend {
     async fn list_accounts(&self) -> Result<Vec<Account>, ServiceError> {
+        let mut accounts = Vec::new();
+        self.list_account_pages(&mut |page| accounts.extend(page))
+            .await?;
+        Ok(accounts)
+    }
+
+    /// Pages of `with_page_size` accounts, one ListAccounts call each.
+    async fn list_account_pages(
+        &self,
+        on_page: &mut (dyn FnMut(Vec<Account>) + Send),
+    ) -> Result<(), ServiceError> {
         let me = self.account_id();
-        self.call(&me, "ListAccounts", "", "Organizations ListAccounts", |w| {
-            w.accounts.organization.clone().ok_or_else(|| {
-                AwsError::new(
-                    ErrorKind::Denied,
-                    "AWSOrganizationsNotInUseException",
-                    "Your account is not a member of an organization.",
-                )
-            })
-        })
+        for page in 0.. {
+            let held = {
+                let mut world = self.lock();
+                let held = &mut world.accounts.held;
+                held.iter()
+                    .position(|(p, _)| *p == page)
+                    .map(|at| held.remove(at).1)
+            };
+            if let Some(held) = held {
+                let _ = held.await;
+            }
+            let accounts =
+                self.call(&me, "ListAccounts", "", "Organizations ListAccounts", |w| {
+                    let size = w.page_size;
+                    let all = w.accounts.organization.as_ref().ok_or_else(|| {
+                        AwsError::new(
+                            ErrorKind::Denied,
+                            "AWSOrganizationsNotInUseException",
+                            "Your account is not a member of an organization.",
+                        )
+                    })?;
+                    Ok((
+                        all.iter()
+                            .skip(page * size)
+                            .take(size)
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                        all.len() > (page + 1) * size,
+                    ))
+                })?;
+            let (accounts, more) = accounts;
+            on_page(accounts);
+            if !more {
+                break;
+            }
+        }
+        Ok(())
     }
 
     async fn check_access(&self, account_id: &str) -> Result<Access, ServiceError> {

@@ -31,6 +31,7 @@ use super::{Theme, count, safe, spinner, table, waiting};
 use crate::app::dns::{DnsPane, Org, View};
 use crate::app::layout::TITLE_ROWS;
 use crate::app::{Loadable, State};
+use crate::domain::dns::Listing;
 use crate::domain::time;
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -149,9 +150,18 @@ fn title_line<'a>(state: &State, pane: &'a DnsPane, org: &'a Org, theme: &Theme)
             inv.accounts.len()
         );
     }
+    if inv.listing == Listing::Going {
+        progress.push_str(", listing more…");
+    }
     spans.push(Span::raw(progress));
     if failed > 0 {
         spans.push(Span::styled(format!(" · {failed} failed"), theme.error));
+    }
+    if let Listing::Failed(error) = &inv.listing {
+        spans.push(Span::styled(
+            format!(" · account listing stopped: {}", safe(error)),
+            theme.error,
+        ));
     }
     if let View::Records { .. } = pane.view {
         let f = pane.record_filter();

@@ -33,6 +33,37 @@ fn dns_org_accounts_loading_ok_and_denied() {
 }
 
 #[test]
+fn the_title_says_the_account_listing_goes_on_or_stopped() {
+    use crate::app::dns::fixtures::event;
+    use crate::app::tests::account;
+    use crate::domain::dns::InventoryEvent;
+    let (mut state, request) = org_view();
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Accounts {
+            accounts: vec![account("111111111111", "management")],
+        },
+    );
+    let screen = draw(&state, 120, 10);
+    assert!(screen.contains("0/1 accounts, listing more…"), "{screen}");
+    assert!(screen.contains("management (111111111111)"), "{screen}");
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Listed {
+            error: Some("ListAccounts failed: Rate exceeded".into()),
+        },
+    );
+    let screen = draw(&state, 120, 10);
+    assert!(!screen.contains("listing more"), "{screen}");
+    assert!(
+        screen.contains("account listing stopped: ListAccounts failed: Rate exceeded"),
+        "{screen}"
+    );
+}
+
+#[test]
 fn dns_org_account_list_failed() {
     let (mut state, request) = org_view();
     update(
