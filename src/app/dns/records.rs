@@ -324,3 +324,68 @@ pub fn record_key(inv: &Inventory, at: &RecordRef, column: usize) -> SortKey {
         _ => SortKey::Empty,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::dns::fixtures::rec;
+    use crate::domain::account::Account;
+    use crate::domain::dns::{AliasTarget, InventoryEvent};
+
+    /// An inventory of one account and zone: an `A` record and an alias.
+    fn inventory() -> Inventory {
+        let mut inv = Inventory::new(vec![Account {
+            id: "111111111111".into(),
+            name: "prod".into(),
+            email: String::new(),
+            status: "ACTIVE".into(),
+            read_only: false,
+        }]);
+        inv.apply(InventoryEvent::Zones {
+            account: 0,
+            zones: vec![crate::app::dns::fixtures::zone("example.com", false)],
+        });
+        let mut alias = rec("www.example.com", "A", 0, &[]);
+        alias.ttl = None;
+        alias.alias = Some(AliasTarget {
+            dns_name: "lb-1.elb.amazonaws.com".into(),
+            hosted_zone_id: "Z35SXDOTRQ7X7K".into(),
+            evaluate_target_health: false,
+        });
+        inv.apply(InventoryEvent::Records {
+            account: 0,
+            zone: 0,
+            records: vec![
+                rec("api.example.com", "A", 60, &["192.0.2.1", "192.0.2.2"]),
+                alias,
+            ],
+        });
+        inv
+    }
+
+    /// The filter searches a record's name, type, data, zone and account, written from the
+    /// packed record on the UI thread and from the snapshot a search off it reads, alike.
+    #[test]
+    fn a_records_searched_text_is_written_from_the_store_on_and_off_the_ui_thread() {
+        let inv = inventory();
+        let rows = rows(&inv, None);
+        let texts = RecordRows::new(&inv, &rows);
+        let want = [
+            "api.example.com A 192.0.2.1 | 192.0.2.2 example.com prod 111111111111",
+            "www.example.com A ALIAS lb-1.elb.amazonaws.com (Z35SXDOTRQ7X7K) example.com prod \
+             111111111111",
+        ];
+        let mut buf = String::new();
+        let on_ui: Vec<String> = (0..texts.len())
+            .map(|i| texts.text(i, &mut buf).to_owned())
+            .collect();
+        assert_eq!(on_ui, want);
+        let snapshot = texts.snapshot(None);
+        let off_ui: Vec<String> = (0..snapshot.len())
+            .map(|i| snapshot.text(i, &mut buf).to_owned())
+            .collect();
+        assert_eq!(off_ui, want);
+        let second = texts.snapshot(Some(&[1]));
+        assert_eq!((second.len(), second.text(0, &mut buf)), (1, want[1]));
+    }
+}
