@@ -6,15 +6,12 @@ use super::{Aws, map_sdk_error};
 use std::sync::Arc;
 
 use crate::domain::account::{Access, AccessVia, Account, CallerIdentity};
-use crate::services::{Backend, Organization, ServiceError};
+use crate::services::{Backend, Organization, ServiceError, every_page};
 
 #[async_trait]
 impl Organization for Aws {
     async fn list_accounts(&self) -> Result<Vec<Account>, ServiceError> {
-        let mut accounts = Vec::new();
-        self.list_account_pages(&mut |page| accounts.extend(page))
-            .await?;
-        Ok(accounts)
+        every_page(self).await
     }
 
     async fn list_account_pages(

@@ -36,6 +36,15 @@ pub trait Organization: Send + Sync {
     async fn check_access(&self, account_id: &str) -> Result<Access, ServiceError>;
 }
 
+/// Every account of every page of [`Organization::list_account_pages`]: `list_accounts` for a
+/// backend that lists in pages.
+pub async fn every_page<O: Organization + ?Sized>(org: &O) -> Result<Vec<Account>, ServiceError> {
+    let mut accounts = Vec::new();
+    org.list_account_pages(&mut |page| accounts.extend(page))
+        .await?;
+    Ok(accounts)
+}
+
 /// Where the account list comes from: the organisation (discovery) or the config's static list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountDirectory {

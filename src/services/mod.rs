@@ -11,7 +11,7 @@ pub mod scope;
 mod tenants;
 pub mod workflows;
 
-pub use accounts::{AccountDirectory, Identity, Organization};
+pub use accounts::{AccountDirectory, Identity, Organization, every_page};
 pub use dns::{
     Dns, InventoryPlan, Pace, SyncWait, ZoneWanted, collect, collect_listed, load_inventory,
     load_listed_inventory, status_of, wait_in_sync,

@@ -74,17 +74,26 @@ async fn events_until(
     }
 }
 
+/// The organisation's inventory loading on a task of its own: its result, and its events.
+fn start_load(
+    fake: &FakeBackend,
+) -> (
+    tokio::task::JoinHandle<Result<(), opsdeck::services::ServiceError>>,
+    tokio::sync::mpsc::UnboundedReceiver<InventoryEvent>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let fake = fake.clone();
+    let load = tokio::spawn(async move {
+        load_listed_inventory(&fake, &directory(), &plan(), &|_| true, &tx).await
+    });
+    (load, rx)
+}
+
 #[tokio::test]
 async fn an_account_of_the_first_page_is_read_before_the_second_page_is_answered() {
     let fake = org();
     let release = fake.hold_accounts_page(1);
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let load = {
-        let fake = fake.clone();
-        tokio::spawn(async move {
-            load_listed_inventory(&fake, &directory(), &plan(), &|_| true, &tx).await
-        })
-    };
+    let (load, mut rx) = start_load(&fake);
     let mut inventory = Inventory::listing();
     // The management account's and dev's reads finish with page 2 still unanswered.
     events_until(&mut rx, &mut inventory, |e| {
@@ -129,13 +138,7 @@ async fn an_account_of_the_first_page_is_read_before_the_second_page_is_answered
 async fn a_failing_second_page_keeps_the_first_pages_accounts_and_says_so() {
     let fake = org();
     let release = fake.hold_accounts_page(1);
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let load = {
-        let fake = fake.clone();
-        tokio::spawn(async move {
-            load_listed_inventory(&fake, &directory(), &plan(), &|_| true, &tx).await
-        })
-    };
+    let (load, mut rx) = start_load(&fake);
     let mut inventory = Inventory::listing();
     events_until(&mut rx, &mut inventory, |e| {
         matches!(e, InventoryEvent::Accounts { .. })

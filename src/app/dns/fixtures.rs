@@ -67,6 +67,26 @@ pub(crate) fn org_view() -> (State, RequestId) {
     (state, *request)
 }
 
+/// The organisation of one account (`one`, 111111111111) loading `zones`, with the all-records
+/// view open.
+pub(crate) fn all_records_of(zones: Vec<ZoneDetail>) -> (State, RequestId) {
+    let (mut state, request) = org_view();
+    let msg = DnsMsg::OrgAccounts {
+        request,
+        result: Ok(vec![account("111111111111", "one")]),
+        at: at(),
+    };
+    update(&mut state, Msg::Dns(msg));
+    press(&mut state, KeyCode::Enter);
+    event(&mut state, request, InventoryEvent::Started { account: 0 });
+    event(
+        &mut state,
+        request,
+        InventoryEvent::Zones { account: 0, zones },
+    );
+    (state, request)
+}
+
 /// The organisation with its accounts: management ok with the root zone, dev ok with two
 /// zones, prod denied; `dev` still loading unless `finish`.
 pub(crate) fn org_loaded(finish: bool) -> (State, RequestId) {

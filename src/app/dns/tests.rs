@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyCode;
 
-use super::fixtures::{event, org_loaded, org_view, rec, zone};
+use super::fixtures::{all_records_of, event, org_loaded, org_view, rec, zone};
 use super::*;
 use crate::app::loadable::RequestId;
 use crate::app::testkit::{chars, press};
@@ -754,19 +754,7 @@ fn a_zones_records_are_kept_in_the_pages_they_came_in() {
 /// streaming in meanwhile keep the rows on screen pointing at the same records.
 #[test]
 fn streaming_records_keep_the_filtered_rows_while_the_search_runs() {
-    let (mut state, request) = org_view();
-    let one = crate::app::tests::account("111111111111", "one");
-    let msg = DnsMsg::OrgAccounts {
-        request,
-        result: Ok(vec![one]),
-        at: at(),
-    };
-    update(&mut state, Msg::Dns(msg));
-    press(&mut state, KeyCode::Enter);
-    event(&mut state, request, InventoryEvent::Started { account: 0 });
-    let zones = vec![zone("a.com", false), zone("b.com", false)];
-    let zones = InventoryEvent::Zones { account: 0, zones };
-    event(&mut state, request, zones);
+    let (mut state, request) = all_records_of(vec![zone("a.com", false), zone("b.com", false)]);
     let page = |zone: usize, n: usize| InventoryEvent::Records {
         account: 0,
         zone,

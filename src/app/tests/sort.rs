@@ -363,26 +363,10 @@ fn small_tables_are_sorted_at_once() {
 /// handed out too, and `o` sorts on top of it.
 #[test]
 fn the_records_sort_word_over_many_records_sorts_off_the_ui_thread() {
-    use crate::app::dns::DnsMsg;
-    use crate::app::dns::fixtures::{event, org_view, rec, zone};
+    use crate::app::dns::fixtures::{all_records_of, event, rec, zone};
     use crate::domain::dns::InventoryEvent;
 
-    let (mut state, request) = org_view();
-    let one = super::account("111111111111", "one");
-    let msg = DnsMsg::OrgAccounts {
-        request,
-        result: Ok(vec![one]),
-        at: at(),
-    };
-    update(&mut state, Msg::Dns(msg));
-    press(&mut state, KeyCode::Enter);
-    event(&mut state, request, InventoryEvent::Started { account: 0 });
-    let zones = vec![zone("a.com", false)];
-    event(
-        &mut state,
-        request,
-        InventoryEvent::Zones { account: 0, zones },
-    );
+    let (mut state, request) = all_records_of(vec![zone("a.com", false)]);
     let n = 6_000;
     let records = (0..n)
         .map(|i| {

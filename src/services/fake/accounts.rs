@@ -5,7 +5,7 @@ use async_trait::async_trait;
 
 use super::{AwsError, FakeBackend};
 use crate::domain::account::{Access, AccessVia, Account, CallerIdentity, role_arn};
-use crate::services::{ErrorKind, Identity, Organization, ServiceError};
+use crate::services::{ErrorKind, Identity, Organization, ServiceError, every_page};
 
 /// The role the fake pretends to assume in the other accounts.
 const ROLE: &str = "OrganizationAccountAccessRole";
@@ -119,10 +119,7 @@ impl Identity for FakeBackend {
 #[async_trait]
 impl Organization for FakeBackend {
     async fn list_accounts(&self) -> Result<Vec<Account>, ServiceError> {
-        let mut accounts = Vec::new();
-        self.list_account_pages(&mut |page| accounts.extend(page))
-            .await?;
-        Ok(accounts)
+        every_page(self).await
     }
 
     /// Pages of `with_page_size` accounts, one ListAccounts call each.
