@@ -28,7 +28,7 @@ pub use inventory::{
 };
 pub use lookup::{Answer, Hop, Lookup, MatchKind, ServingZone, find};
 pub use paging::{RecordCursor, RecordPager, StuckCursor};
-pub use store::{RecordPage, RecordStore, RecordView, Values};
+pub use store::{RecordStore, RecordView, Values};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostedZone {

@@ -719,7 +719,7 @@ fn a_zones_records_are_kept_in_the_pages_they_came_in() {
     };
     let records = |state: &crate::app::State| -> (usize, usize) {
         let z = &state.dns.org.as_ref().unwrap().inventory.accounts[0].zones[0].records;
-        (z.len(), z.pages().0.len())
+        (z.len(), z.page_count())
     };
     event(&mut state, request, page(0, 300));
     assert_eq!(records(&state), (300, 1));
